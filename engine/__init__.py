@@ -1,0 +1,53 @@
+"""Headless softmax-regression engine: data, model, training, gradient check, preprocessing.
+
+Imports NumPy, SciPy and the standard library only; never Qt.
+"""
+
+from __future__ import annotations
+
+from .constants import MNIST_SIDE, N_CLASSES, N_FEATURES
+from .datasets import BUNDLED_MNIST_DIR, MNIST_SHA256, Dataset, load_idx, load_mnist, parse_idx
+from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
+from .metrics import confusion_matrix, error_rate, per_class_accuracy
+from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
+from .model_io import load_model, save_model
+from .preprocessing import (
+    MNIST_CENTRE_OF_MASS,
+    PREPROCESSING_VERSION,
+    SUPPORTED_PREPROCESSING_VERSIONS,
+    preprocess_canvas,
+)
+from .training import Progress, TrainConfig, TrainResult, train
+
+__all__ = [
+    "BUNDLED_MNIST_DIR",
+    "DEFAULT_THRESHOLD",
+    "MNIST_CENTRE_OF_MASS",
+    "MNIST_SHA256",
+    "MNIST_SIDE",
+    "N_CLASSES",
+    "N_FEATURES",
+    "PREPROCESSING_VERSION",
+    "SUPPORTED_PREPROCESSING_VERSIONS",
+    "Dataset",
+    "GradCheckResult",
+    "Progress",
+    "SoftmaxModel",
+    "TrainConfig",
+    "TrainResult",
+    "confusion_matrix",
+    "error_rate",
+    "gradient_check",
+    "load_idx",
+    "load_mnist",
+    "load_model",
+    "log_softmax",
+    "loss_gradient",
+    "one_hot",
+    "parse_idx",
+    "per_class_accuracy",
+    "preprocess_canvas",
+    "save_model",
+    "softmax",
+    "train",
+]

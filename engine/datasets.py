@@ -1,0 +1,286 @@
+"""IDX (MNIST-format) dataset loading, validation and caching.
+
+IDX layout (big-endian): a 4-byte magic ``0x0000 08 NDIM`` (``08`` = unsigned byte), then
+``NDIM`` 32-bit sizes, then the data. Images are ``NDIM = 3`` (count, rows, cols), labels
+``NDIM = 1`` (count). Files may be gzipped. Every size is checked against the bytes actually
+present before anything is allocated from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .constants import N_CLASSES
+
+BUNDLED_MNIST_DIR = Path(__file__).resolve().parent.parent / "resources" / "mnist"
+
+#: SHA-256 of the decompressed canonical MNIST files (resources/mnist/README.md).
+MNIST_SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+SPLIT_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+UBYTE = 0x08
+#: Refuse to decompress more than this (a gzip bomb must not fill memory).
+MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Float32 images in [0, 1], shaped (n, rows * cols), with integer labels.
+
+    ``X_val``/``y_val`` hold a validation split carved from the training set, when asked for.
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    X_val: np.ndarray | None = None
+    y_val: np.ndarray | None = None
+    name: str = "MNIST"
+    image_shape: tuple[int, int] = (28, 28)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Whole file contents, decompressed if gzipped, with errors that name the file."""
+    if not path.is_file():
+        raise ValueError(f"{path}: file not found")
+    raw = path.read_bytes()
+    if not raw:
+        raise ValueError(f"{path}: file is empty (0 bytes)")
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    decomp = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        data = decomp.decompress(raw, MAX_DECOMPRESSED_BYTES + 1)
+    except zlib.error as exc:
+        raise ValueError(f"{path}: corrupt gzip data ({exc})") from None
+    if len(data) > MAX_DECOMPRESSED_BYTES:
+        raise ValueError(
+            f"{path}: decompresses to more than {MAX_DECOMPRESSED_BYTES // 2**20} MiB; refusing"
+        )
+    if not decomp.eof:
+        raise ValueError(f"{path}: truncated gzip file")
+    return data
+
+
+def parse_idx(data: bytes, name: str, expected_ndim: int) -> np.ndarray:
+    """Parse IDX bytes into a uint8 array, validating magic and sizes against the bytes.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` and what is wrong: short header, wrong magic, wrong number of
+        dimensions, or a size that disagrees with the data present.
+    """
+    if len(data) < 4:
+        raise ValueError(f"{name}: too short for an IDX header ({len(data)} bytes)")
+    zero, dtype_code, ndim = struct.unpack(">HBB", data[:4])
+    if zero != 0 or dtype_code != UBYTE:
+        raise ValueError(
+            f"{name}: wrong magic number 0x{data[:4].hex()} "
+            f"(expected 0x0000080{expected_ndim} for unsigned-byte IDX)"
+        )
+    if ndim != expected_ndim:
+        raise ValueError(f"{name}: has {ndim} dimensions, expected {expected_ndim}")
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise ValueError(f"{name}: truncated header ({len(data)} bytes, need {header})")
+    dims = struct.unpack(f">{ndim}I", data[4:header])
+    expected = int(np.prod(dims, dtype=np.int64))
+    present = len(data) - header
+    if present != expected:
+        kind = "truncated" if present < expected else "has trailing bytes"
+        raise ValueError(
+            f"{name}: {kind}: header declares dimensions {dims} = {expected} bytes of data, "
+            f"file holds {present}"
+        )
+    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims)
+
+
+def _find(directory: Path, stem: str) -> Path:
+    for candidate in (directory / stem, directory / f"{stem}.gz"):
+        if candidate.is_file():
+            return candidate
+    raise ValueError(f"{directory / stem}[.gz]: file not found")
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "softmax-gui"
+
+
+def _cache_path(source: Path) -> Path:
+    st = source.stat()
+    key = hashlib.sha256(
+        f"{CACHE_FORMAT}|{source.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
+    ).hexdigest()[:24]
+    return _cache_dir() / f"{source.name}.{key}.npy"
+
+
+def _load_cached(path: Path, expected_ndim: int) -> np.ndarray | None:
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if arr.dtype != np.uint8 or arr.ndim != expected_ndim:
+        return None
+    return arr
+
+
+def _store_cached(path: Path, arr: np.ndarray) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            np.save(fh, arr, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs speed
+
+
+def load_idx(
+    path: str | os.PathLike,
+    expected_ndim: int,
+    *,
+    sha256: str | None = None,
+    use_cache: bool = False,
+) -> np.ndarray:
+    """Load one IDX file (raw or gzipped) as a uint8 array.
+
+    With ``sha256``, the decompressed bytes must have that digest. With ``use_cache``, a validated copy is kept in the user's cache directory, keyed by the
+    source's path, size and modification time, so later loads skip decompression.
+
+    Raises
+    ------
+    ValueError
+        For a missing, empty, truncated, corrupt or mis-declared file, or a checksum mismatch.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path}: file not found")
+    cache = _cache_path(path) if use_cache else None
+    if cache is not None and cache.is_file():
+        arr = _load_cached(cache, expected_ndim)
+        if arr is not None:
+            return arr
+    data = _read_bytes(path)
+    if sha256 is not None:
+        got = hashlib.sha256(data).hexdigest()
+        if got != sha256:
+            raise ValueError(f"{path}: checksum mismatch (SHA-256 {got}, expected {sha256})")
+    arr = parse_idx(data, str(path), expected_ndim)
+    if cache is not None:
+        _store_cached(cache, arr)
+    return arr
+
+
+def _load_split(
+    directory: Path, split: str, checksums: dict[str, str] | None, use_cache: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    images_stem, labels_stem = SPLIT_FILES[split]
+    images_path, labels_path = _find(directory, images_stem), _find(directory, labels_stem)
+    checksums = checksums or {}
+    images = load_idx(images_path, 3, sha256=checksums.get(images_stem), use_cache=use_cache)
+    labels = load_idx(labels_path, 1, sha256=checksums.get(labels_stem), use_cache=use_cache)
+    if images.shape[0] != labels.shape[0]:
+        raise ValueError(
+            f"{images_path} holds {images.shape[0]} images but {labels_path} holds "
+            f"{labels.shape[0]} labels"
+        )
+    if images.shape[0] == 0:
+        raise ValueError(f"{images_path}: holds no images")
+    if labels.max() >= N_CLASSES:
+        bad = int(labels.max())
+        raise ValueError(f"{labels_path}: label {bad} out of range 0..{N_CLASSES - 1}")
+    return images, labels
+
+
+def to_features(images: np.ndarray) -> np.ndarray:
+    """uint8 images (n, rows, cols) -> float32 features (n, rows * cols) in [0, 1]."""
+    X = images.reshape(images.shape[0], -1).astype(np.float32)
+    X *= np.float32(1 / 255)
+    return X
+
+
+def load_mnist(
+    data_dir: str | os.PathLike | None = None,
+    *,
+    validation_size: int = 0,
+    seed: int = 0,
+    checksums: dict[str, str] | None = None,
+    use_cache: bool = True,
+) -> Dataset:
+    """Load an MNIST-format dataset: the bundled MNIST, or any IDX folder.
+
+    Parameters
+    ----------
+    data_dir : folder with ``train-images-idx3-ubyte[.gz]``, ``train-labels-idx1-ubyte[.gz]``,
+        ``t10k-images-idx3-ubyte[.gz]`` and ``t10k-labels-idx1-ubyte[.gz]``; the bundled
+        MNIST when None.
+    checksums : SHA-256 of the decompressed files by name (``MNIST_SHA256`` by default for
+        the bundled MNIST, none for other folders).
+    validation_size : how many training images to hold out, chosen at random with ``seed``.
+    use_cache : keep validated decompressed copies in the user's cache directory.
+
+    Returns
+    -------
+    Dataset with float32 ``X`` (n, rows * cols) in [0, 1] and int64 labels.
+
+    Raises
+    ------
+    ValueError
+        Naming the file and the problem (see :func:`load_idx`), for image/label count
+        mismatches, labels out of range, or images of different shapes between the splits.
+    """
+    directory = Path(data_dir) if data_dir is not None else BUNDLED_MNIST_DIR
+    if not directory.is_dir():
+        raise ValueError(f"{directory}: not a folder")
+    bundled = directory.resolve() == BUNDLED_MNIST_DIR
+    if checksums is None and bundled:
+        checksums = MNIST_SHA256
+    train_images, train_labels = _load_split(directory, "train", checksums, use_cache)
+    test_images, test_labels = _load_split(directory, "test", checksums, use_cache)
+    if train_images.shape[1:] != test_images.shape[1:]:
+        raise ValueError(
+            f"{directory}: training images are {train_images.shape[1:]} but test images are "
+            f"{test_images.shape[1:]}"
+        )
+    if not 0 <= validation_size < train_images.shape[0]:
+        raise ValueError(
+            f"validation_size must be in [0, {train_images.shape[0]}), got {validation_size}"
+        )
+    X_train, y_train = to_features(train_images), train_labels.astype(np.int64)
+    X_val = y_val = None
+    if validation_size:
+        order = np.random.default_rng(seed).permutation(X_train.shape[0])
+        val, keep = order[:validation_size], np.sort(order[validation_size:])
+        X_val, y_val = X_train[val], y_train[val]
+        X_train, y_train = X_train[keep], y_train[keep]
+    name = "MNIST" if bundled else directory.name
+    return Dataset(
+        X_train=X_train,
+        y_train=y_train,
+        X_test=to_features(test_images),
+        y_test=test_labels.astype(np.int64),
+        X_val=X_val,
+        y_val=y_val,
+        name=name,
+        image_shape=(int(train_images.shape[1]), int(train_images.shape[2])),
+    )
+
+

@@ -1,0 +1,160 @@
+"""Softmax (multinomial logistic) regression: the model, its loss and its gradient.
+
+With inputs ``X`` (n, d), weights ``W`` (d, k) and bias ``b`` (k,), the model is::
+
+    logits = X @ W + b                                   # (n, k)
+    proba  = softmax(logits)                             # rows sum to 1
+    loss   = -mean_i log proba[i, y_i] + l2 / 2 * ||W||^2
+    dW     = X.T @ (proba - Y) / n + l2 * W              # Y: one-hot labels
+    db     = sum_i (proba - Y)[i] / n
+
+Softmax and its logarithm subtract the row maximum first (log-sum-exp), so logits of
+any finite size neither overflow nor take ``log(0)``. The loss is averaged over the
+batch, so step sizes and tolerances do not depend on the batch size. L2 acts on ``W``
+only, never on the bias.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .constants import N_CLASSES, N_FEATURES
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise log-softmax, stable for logits of any finite magnitude."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, stable for logits of any finite magnitude."""
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def one_hot(y: np.ndarray, n_classes: int = N_CLASSES, dtype: Any = np.float32) -> np.ndarray:
+    """One-hot encode integer labels ``y`` (n,) into an (n, n_classes) array."""
+    Y = np.zeros((y.shape[0], n_classes), dtype=dtype)
+    Y[np.arange(y.shape[0]), y] = 1
+    return Y
+
+
+def loss_gradient(
+    W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float = 0.0
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Averaged cross-entropy loss and its gradient, from one logits pass.
+
+    Parameters
+    ----------
+    W : (d, k) weights.
+    b : (k,) bias.
+    X : (n, d) inputs, same dtype as ``W`` (float32 to train, float64 to check gradients).
+    y : (n,) integer labels in ``[0, k)``.
+    l2 : L2 penalty on ``W``.
+
+    Returns
+    -------
+    loss : float, accumulated in float64.
+    dW : (d, k) gradient with respect to ``W``.
+    db : (k,) gradient with respect to ``b``.
+    """
+    n = X.shape[0]
+    logits = X @ W + b  # (n, k)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    sum_exp = exp.sum(axis=1, keepdims=True)
+    rows = np.arange(n)
+    # -log p[y] = log sum exp - shifted[y]
+    nll = np.log(sum_exp[:, 0]) - shifted[rows, y]
+    loss = float(nll.mean(dtype=np.float64))
+    grad_logits = exp / sum_exp  # (n, k): proba - one-hot, scaled by 1/n below
+    grad_logits[rows, y] -= 1
+    grad_logits /= n
+    dW = X.T @ grad_logits  # (d, k)
+    db = grad_logits.sum(axis=0)  # (k,)
+    if l2:
+        loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
+        dW += l2 * W
+    return loss, dW, db
+
+
+def loss_only(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float = 0.0) -> float:
+    """Averaged cross-entropy loss without the gradient (for evaluation)."""
+    logp = log_softmax(X @ W + b)
+    loss = float(-logp[np.arange(X.shape[0]), y].mean(dtype=np.float64))
+    if l2:
+        loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
+    return loss
+
+
+def pack(W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Flatten ``W`` (d, k) and ``b`` (k,) into one float64 vector for SciPy."""
+    return np.concatenate([W.ravel(), b.ravel()]).astype(np.float64)
+
+
+def unpack(theta: np.ndarray, n_features: int, n_classes: int, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`pack`, casting to ``dtype``."""
+    split = n_features * n_classes
+    W = theta[:split].reshape(n_features, n_classes).astype(dtype)
+    b = theta[split:].astype(dtype)
+    return W, b
+
+
+def init_weights(
+    rng: np.random.Generator, n_features: int = N_FEATURES, n_classes: int = N_CLASSES
+) -> tuple[np.ndarray, np.ndarray]:
+    """Small uniform weights (Glorot, as in the reference) and a zero bias, float32."""
+    scale = np.sqrt(6.0) / np.sqrt(n_features + n_classes)
+    W = rng.uniform(-scale, scale, size=(n_features, n_classes)).astype(np.float32)
+    return W, np.zeros(n_classes, dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class SoftmaxModel:
+    """Trained softmax regression: weights, bias and what produced them.
+
+    Attributes
+    ----------
+    W : (n_features, n_classes) float32 weights.
+    b : (n_classes,) float32 bias.
+    preprocessing_version : which canvas preprocessing the model expects.
+    metadata : JSON-serialisable facts about training (optimizer, settings, accuracy, date).
+    """
+
+    W: np.ndarray
+    b: np.ndarray
+    preprocessing_version: int = 1
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_features(self) -> int:
+        return int(self.W.shape[0])
+
+    @property
+    def n_classes(self) -> int:
+        return int(self.W.shape[1])
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """Raw scores (n, n_classes) for inputs ``X`` (n, n_features) or (n_features,)."""
+        X = np.asarray(X, dtype=np.float32)
+        if X.ndim == 1:
+            X = X[None, :]
+        if X.shape[1] != self.n_features:
+            raise ValueError(f"expected inputs with {self.n_features} features, got shape {X.shape}")
+        return X @ self.W + self.b
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Class probabilities (n, n_classes); each row sums to 1."""
+        return softmax(self.logits(X))
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Most probable class (n,) for each input row."""
+        return self.logits(X).argmax(axis=1)
+
+    def evidence(self, x: np.ndarray, k: int) -> np.ndarray:
+        """Each pixel's contribution ``W[:, k] * x`` (n_features,) to class ``k``'s logit."""
+        return self.W[:, k] * np.asarray(x, dtype=np.float32).ravel()

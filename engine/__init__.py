@@ -10,7 +10,7 @@ from .datasets import BUNDLED_MNIST_DIR, MNIST_SHA256, Dataset, load_idx, load_m
 from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
 from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
-from .model_io import load_model, save_model
+from .model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from .preprocessing import (
     MNIST_CENTRE_OF_MASS,
     PREPROCESSING_VERSION,
@@ -21,6 +21,7 @@ from .training import Progress, TrainConfig, TrainResult, train
 
 __all__ = [
     "BUNDLED_MNIST_DIR",
+    "DEFAULT_MODEL_PATH",
     "DEFAULT_THRESHOLD",
     "MNIST_CENTRE_OF_MASS",
     "MNIST_SHA256",

@@ -18,6 +18,9 @@ from .constants import MNIST_SIDE
 from .model import SoftmaxModel
 from .preprocessing import SUPPORTED_PREPROCESSING_VERSIONS
 
+#: The pretrained model shipped with the app (its training command is in its metadata).
+DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "model.npz"
+DEFAULT_FILE_MODE = 0o644
 REQUIRED_KEYS = ("W", "b", "input_shape", "preprocessing_version", "metadata")
 #: A model file bigger than this is not a softmax regression over small images.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
@@ -43,6 +46,8 @@ def save_model(model: SoftmaxModel, path: str | os.PathLike) -> Path:
             np.savez(fh, **arrays)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp creates 0600; give the file the mode a plain open() would have
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else DEFAULT_FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -33,6 +33,7 @@ from .model import SoftmaxModel, init_weights, loss_gradient, pack, unpack
 from .preprocessing import PREPROCESSING_VERSION
 
 Optimizer = Literal["lbfgs", "sgd"]
+Augment = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 Schedule = Literal["constant", "cosine", "step"]
 #: Training error is tracked on a fixed random subset of this many training images.
 TRAIN_ERROR_SUBSET = 10_000
@@ -187,6 +188,7 @@ def train(
     *,
     should_stop: Callable[[], bool] | None = None,
     init: SoftmaxModel | tuple[np.ndarray, np.ndarray] | None = None,
+    augment: Augment | None = None,
 ) -> Generator[Progress, None, TrainResult]:
     """Train a softmax regression on ``data``, yielding :class:`Progress` as it goes.
 
@@ -197,6 +199,8 @@ def train(
     should_stop : asked after every yield; when it returns True the run ends with
         reason ``"stopped"`` and returns the weights so far.
     init : starting weights (a model or ``(W, b)``); small random weights when None.
+    augment : SGD only: maps each mini-batch ``X`` (n, d) to new images (n, d) of the same
+        labels, given the run's random generator; L-BFGS-B (full batch) ignores it.
 
     Returns
     -------
@@ -211,7 +215,7 @@ def train(
     tracker = _Tracker(data, config.seed, config.snapshot_weights)
     if config.optimizer == "lbfgs":
         return (yield from _train_lbfgs(data, config, W, b, tracker, should_stop))
-    return (yield from _train_sgd(data, config, W, b, rng, tracker, should_stop))
+    return (yield from _train_sgd(data, config, W, b, rng, tracker, should_stop, augment))
 
 
 def _learning_rate(config: TrainConfig, step: int, total: int) -> float:
@@ -222,7 +226,7 @@ def _learning_rate(config: TrainConfig, step: int, total: int) -> float:
     return config.lr * 0.5 * (1 + math.cos(math.pi * step / total))
 
 
-def _train_sgd(data, config, W, b, rng, tracker, should_stop):
+def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
     X, y = data.X_train, data.y_train
     n = X.shape[0]
     bs = min(config.batch_size, n)
@@ -243,7 +247,8 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop):
         epoch_costs = []
         for i in range(per_epoch):
             idx = order[i * bs:(i + 1) * bs]
-            loss, dW, db = loss_gradient(W, b, X[idx], y[idx], config.l2)
+            X_batch = X[idx] if augment is None else augment(X[idx], rng)
+            loss, dW, db = loss_gradient(W, b, X_batch, y[idx], config.l2)
             if not math.isfinite(loss):
                 reason, diverged = _diverged_reason(step, loss), True
                 W, b = best

@@ -1,0 +1,43 @@
+"""Entry point: ``softmax-gui`` (or ``python -m softmax_gui``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from . import settings as prefs
+from .main_window import MainWindow
+
+APP_DISPLAY_NAME = "Softmax GUI"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="softmax-gui", description=APP_DISPLAY_NAME)
+    parser.add_argument("--settings", metavar="INI",
+                        help=f"settings file to use instead of the user's "
+                             f"(also ${prefs.SETTINGS_ENV})")
+    parser.add_argument("--model", metavar="NPZ", help="model to load at startup")
+    return parser.parse_known_args(argv)[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app until its window closes; returns the exit status."""
+    argv = sys.argv if argv is None else argv
+    args = _parse(argv[1:])
+    # Fractional scale factors (125 %, 150 %) render crisply instead of being rounded.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName(prefs.ORGANISATION)
+    app.setApplicationName(prefs.APPLICATION)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    kwargs = {"model_path": args.model} if args.model else {}
+    window = MainWindow(settings_path=args.settings, **kwargs)
+    # Delete the window (and its plot widgets) before the interpreter exits.
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    return app.exec()

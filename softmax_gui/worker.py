@@ -1,0 +1,193 @@
+"""Background jobs off the UI thread: training, dataset loading, gradient check.
+
+Each job is a superqt worker running on this object's own thread pool, so closing the
+window can wait for exactly our threads. Worker signals arrive from the worker thread and
+are re-emitted here, on the GUI thread, carrying plain data only (frozen ``Progress``
+records with a copied ``W``, results, exception messages). No worker knows the window.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Generator
+
+import numpy as np
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from superqt.utils import GeneratorWorker, WorkerBase, create_worker
+
+import engine
+
+from . import errors
+
+#: How long closing the window waits for a job to notice it must stop.
+SHUTDOWN_TIMEOUT_MS = 20_000
+#: Jobs that may run at once: training, dataset loading and a gradient check.
+MAX_THREADS = 3
+TRAIN, LOAD, GRADCHECK = "train", "load", "gradcheck"
+
+
+class TrainingRun:
+    """One ``engine.train`` generator and the Event that stops it cooperatively."""
+
+    def __init__(self, data: engine.Dataset, config: engine.TrainConfig) -> None:
+        self.stop_event = threading.Event()
+        # Data augmentation goes here when the engine provides one: engine.train(augment=...).
+        self._run = engine.train(data, config, should_stop=self.stop_event.is_set)
+
+    def steps(self) -> Generator[engine.Progress, None, engine.TrainResult]:
+        """The generator the worker thread drives."""
+        return (yield from self._run)
+
+    def close(self) -> None:
+        """Finish the engine generator (joins L-BFGS-B's thread); call once the worker ended."""
+        self._run.close()
+
+
+class _Job(QObject):
+    """GUI-thread end of one worker: collects its outcome, then reports it once."""
+
+    ended = Signal(str, object, object)  # job name, result or None, exception or None
+
+    def __init__(self, name: str, worker: WorkerBase, parent: QObject) -> None:
+        super().__init__(parent)
+        self.name, self.worker = name, worker
+        self._result: object = None
+        self._error: BaseException | None = None
+        worker.returned.connect(self._on_returned)
+        worker.errored.connect(self._on_errored)
+        worker.finished.connect(self._on_finished)
+
+    @Slot(object)
+    def _on_returned(self, result: object) -> None:
+        self._result = result
+
+    @Slot(object)
+    def _on_errored(self, error: BaseException) -> None:
+        self._error = error
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self.ended.emit(self.name, self._result, self._error)
+
+
+class BackgroundJobs(QObject):
+    """Starts, pauses, stops and shuts down the app's background jobs."""
+
+    progress = Signal(object)  # engine.Progress
+    training_finished = Signal(object)  # engine.TrainResult
+    training_paused = Signal(bool)
+    dataset_loaded = Signal(object)  # engine.Dataset
+    gradcheck_finished = Signal(object)  # engine.GradCheckResult
+    failed = Signal(str, str)  # job name, user-facing message
+    busy_changed = Signal()  # a job started or ended
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(MAX_THREADS)
+        self._jobs: dict[str, _Job] = {}
+        self._running: set[str] = set()
+        self._training: TrainingRun | None = None
+
+    def is_running(self, name: str) -> bool:
+        """Whether job ``name`` (TRAIN, LOAD or GRADCHECK) is running."""
+        return name in self._running
+
+    def active_threads(self) -> int:
+        """Threads of this object's pool still running a job."""
+        return self._pool.activeThreadCount()
+
+    def start_training(self, data: engine.Dataset, config: engine.TrainConfig) -> None:
+        """Train on a worker thread; progress and the result arrive as signals."""
+        self._training = TrainingRun(data, config)
+        worker = create_worker(self._training.steps, _start_thread=False, _ignore_errors=True)
+        worker.yielded.connect(self._on_progress)
+        worker.paused.connect(self._on_paused)
+        worker.resumed.connect(self._on_resumed)
+        self._start(TRAIN, worker)
+
+    def toggle_pause(self) -> None:
+        """Pause a running training job, or resume a paused one."""
+        worker = self._training_worker()
+        if worker is not None:
+            worker.toggle_pause()
+
+    def stop_training(self) -> None:
+        """Ask training to end at its next report; it still returns the model so far."""
+        worker = self._training_worker()
+        if worker is None or self._training is None:
+            return
+        self._training.stop_event.set()
+        worker.resume()
+
+    def load_dataset(self, directory: str | os.PathLike | None = None) -> None:
+        """Load an IDX folder (the bundled MNIST when None) on a worker thread."""
+        worker = create_worker(engine.load_mnist, directory, _start_thread=False,
+                               _ignore_errors=True)
+        self._start(LOAD, worker)
+
+    def run_gradcheck(self, X: np.ndarray, y: np.ndarray, n_checks: int, l2: float) -> None:
+        """Run ``engine.gradient_check`` on copies of ``X`` (n, d) and ``y`` (n,)."""
+        worker = create_worker(engine.gradient_check, X.copy(), y.copy(), n_checks=n_checks,
+                               l2=l2, _start_thread=False, _ignore_errors=True)
+        self._start(GRADCHECK, worker)
+
+    def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> bool:
+        """Stop every job, wait for the threads, and emit nothing more. True if all ended."""
+        self.blockSignals(True)
+        if self._training is not None:
+            self._training.stop_event.set()
+        for job in self._jobs.values():
+            job.worker.quit()
+        done = self._pool.waitForDone(timeout_ms)
+        if done and self._training is not None:
+            self._training.close()
+        return done
+
+    def _training_worker(self) -> GeneratorWorker | None:
+        job = self._jobs.get(TRAIN)
+        return job.worker if job is not None and TRAIN in self._running else None
+
+    def _start(self, name: str, worker: WorkerBase) -> None:
+        if name in self._running:
+            raise RuntimeError(f"a {name} job is already running")
+        old = self._jobs.get(name)
+        if old is not None:
+            old.deleteLater()
+        job = _Job(name, worker, self)
+        job.ended.connect(self._on_ended)
+        # Keep our reference until the next job of this kind: the Python worker must outlive
+        # its thread, and dropping it here in the GUI thread is then always safe.
+        self._jobs[name] = job
+        self._running.add(name)
+        self._pool.start(worker)
+        self.busy_changed.emit()
+
+    @Slot(object)
+    def _on_progress(self, progress: engine.Progress) -> None:
+        self.progress.emit(progress)
+
+    @Slot()
+    def _on_paused(self) -> None:
+        if self._training is not None and self._training.stop_event.is_set():
+            self._training_worker().resume()  # Stop arrived while the pause was pending
+            return
+        self.training_paused.emit(True)
+
+    @Slot()
+    def _on_resumed(self) -> None:
+        self.training_paused.emit(False)
+
+    @Slot(str, object, object)
+    def _on_ended(self, name: str, result: object, error: BaseException | None) -> None:
+        self._running.discard(name)
+        if name == TRAIN and self._training is not None:
+            self._training.close()
+            self._training = None
+        self.busy_changed.emit()
+        if error is not None:
+            self.failed.emit(name, errors.describe(error))
+        elif result is not None:
+            {TRAIN: self.training_finished, LOAD: self.dataset_loaded,
+             GRADCHECK: self.gradcheck_finished}[name].emit(result)

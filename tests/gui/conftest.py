@@ -1,0 +1,56 @@
+"""GUI test fixtures: settings in tmp_path, recorded (never modal) error dialogs, a small
+real MNIST subset, and a window built on it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import engine
+from softmax_gui import MainWindow, errors
+from softmax_gui.settings import SETTINGS_ENV
+
+#: Subset sizes: real digits, but small enough for a training run in well under a second.
+SMALL_TRAIN = 2_000
+SMALL_TEST = 500
+#: Generous bound for background work on a busy 2-core machine (tests wait on signals).
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Point QSettings at a file in tmp_path so tests never touch the user's settings."""
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def shown_errors(monkeypatch) -> list[tuple[str, str]]:
+    """Record (title, message) of every error dialog instead of showing a modal box."""
+    shown: list[tuple[str, str]] = []
+
+    def record(parent, title, message, *, warning=False):
+        shown.append((title, message))
+
+    monkeypatch.setattr(errors, "show_error", record)
+    return shown
+
+
+@pytest.fixture(scope="session")
+def small_data() -> engine.Dataset:
+    """The first SMALL_TRAIN training and SMALL_TEST test images of the bundled MNIST."""
+    full = engine.load_mnist(use_cache=False)
+    return engine.Dataset(
+        X_train=full.X_train[:SMALL_TRAIN].copy(), y_train=full.y_train[:SMALL_TRAIN].copy(),
+        X_test=full.X_test[:SMALL_TEST].copy(), y_test=full.y_test[:SMALL_TEST].copy(),
+        name="MNIST subset",
+    )
+
+
+@pytest.fixture
+def window(qtbot, small_data) -> MainWindow:
+    """A main window with the small dataset injected and the shipped model loaded."""
+    w = MainWindow(dataset=small_data)
+    qtbot.addWidget(w)
+    return w

@@ -1,0 +1,124 @@
+"""The window's scriptable surface, models, evaluation, gradient check, settings, shortcuts."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+import engine
+from softmax_gui import MainWindow
+from softmax_gui.settings import KEY_PEN_WIDTH, open_settings
+
+from .conftest import SMALL_TEST, TIMEOUT_MS
+
+
+def test_builds_with_no_arguments_and_loads_the_shipped_model(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.model is not None
+    assert w.canvas is w.draw_panel.canvas
+    assert w.dataset is None  # loading starts only once the window is shown
+
+
+def test_prediction_changed_is_re_emitted(qtbot, window):
+    proba = np.full(engine.N_CLASSES, 0.1)
+    with qtbot.waitSignal(window.prediction_changed) as emitted:
+        window.draw_panel.prediction_changed.emit(proba)
+    assert emitted.args[0] is proba
+
+
+def test_dataset_loads_in_the_background_after_show(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    w = MainWindow()
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.dataset_loaded, timeout=TIMEOUT_MS) as loaded:
+        w.show()
+        assert w.busy.isVisible()  # a busy indicator while the UI stays live
+        assert not w.training_panel.start_action.isEnabled()
+    assert loaded.args[0].X_test.shape[0] == 10_000
+    assert not w.busy.isVisible()
+    assert w.training_panel.start_action.isEnabled()
+    assert w.evaluation_panel.evaluation.confusion.sum() == 10_000
+
+
+def test_save_and_open_model_round_trip(window, tmp_path):
+    path = tmp_path / "model.npz"
+    assert window.save_model(path)
+    original = window.model
+    assert window.open_model(path)
+    assert window.model is not original
+    np.testing.assert_array_equal(window.model.W, original.W)
+    np.testing.assert_array_equal(window.model.b, original.b)
+    assert "model.npz" in window.model_label.text()
+
+
+def test_opening_a_corrupt_model_shows_one_error_and_keeps_the_model(window, tmp_path,
+                                                                      shown_errors):
+    path = tmp_path / "broken.npz"
+    path.write_bytes(b"this is not a model")
+    previous = window.model
+    assert not window.open_model(path)
+    assert window.model is previous
+    assert len(shown_errors) == 1
+    assert "broken.npz" in shown_errors[0][1]
+
+
+def test_evaluation_confusion_matrix_counts_every_test_image(qtbot, window, small_data):
+    evaluation = window.evaluation_panel.evaluation
+    assert evaluation.confusion.sum() == SMALL_TEST
+    table = window.evaluation_panel.table
+    shown_total = sum(int(table.item(r, c).text().replace(",", ""))
+                      for r in range(engine.N_CLASSES) for c in range(engine.N_CLASSES))
+    assert shown_total == SMALL_TEST
+    wrong = int(np.count_nonzero(evaluation.y_true != evaluation.y_pred))
+    gallery = window.evaluation_panel.gallery
+    assert gallery.count() == wrong  # the misclassified digits (fewer than the cap)
+    true, predicted = np.unravel_index(np.argmax(evaluation.confusion * (1 - np.eye(10))),
+                                       evaluation.confusion.shape)
+    window.evaluation_panel.table.cellClicked.emit(int(true), int(predicted))
+    assert gallery.count() == evaluation.confusion[true, predicted]
+    assert gallery.item(0).text() == f"{true}→{predicted}"
+
+
+def test_clicking_a_gallery_digit_puts_it_on_the_canvas(qtbot, window):
+    gallery = window.evaluation_panel.gallery
+    with qtbot.waitSignal(window.prediction_changed, timeout=TIMEOUT_MS,
+                          check_params_cb=lambda p: p is not None):
+        gallery.itemClicked.emit(gallery.item(0))
+    assert window.tabs.currentWidget() is window.draw_panel
+
+
+def test_gradient_check_panel_shows_a_passing_verdict(qtbot, window):
+    panel = window.gradcheck_panel
+    panel.n_checks.setValue(40)
+    with qtbot.waitSignal(window.gradcheck_finished, timeout=TIMEOUT_MS) as finished:
+        panel.run_action.trigger()
+    assert finished.args[0].passed
+    assert panel.verdict.text() == "PASS"
+    assert panel.table.rowCount() == 40
+    assert float(panel.max_error.text()) <= engine.DEFAULT_THRESHOLD
+    assert panel.run_action.isEnabled()
+
+
+def test_hyper_parameters_and_pen_width_persist(qtbot, small_data, isolated_settings):
+    first = MainWindow(dataset=small_data)
+    qtbot.addWidget(first)
+    first.training_panel.set_values({"optimizer": "sgd", "lr": 0.05, "seed": 7})
+    first.draw_panel.set_pen_width(31)
+    first.close()
+    assert open_settings(isolated_settings).value(KEY_PEN_WIDTH, type=int) == 31
+    second = MainWindow(dataset=small_data)
+    qtbot.addWidget(second)
+    values = second.training_panel.values()
+    assert (values["optimizer"], values["lr"], values["seed"]) == ("sgd", 0.05, 7)
+    assert second.draw_panel.pen_width() == 31
+
+
+def test_keyboard_shortcuts_switch_tabs(qtbot, window):
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.evaluation_panel
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 0

@@ -1,0 +1,127 @@
+"""Training from the window: live plots and status, stop, pause, close mid-run, divergence,
+worker errors. Every wait is on a GUI-thread signal of the window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from softmax_gui.training_panel import RunState
+
+from .conftest import TIMEOUT_MS
+
+#: SGD settings that keep a run going far longer than any test waits (it is stopped).
+ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "batch_size": 100}
+
+
+def curve_length(curve) -> int:
+    x, _ = curve.getData()
+    return 0 if x is None else len(x)
+
+
+def test_short_run_updates_plots_status_and_model(qtbot, window):
+    window.training_panel.set_values({"optimizer": "lbfgs", "max_iter": 8})
+    previous = window.model
+    window.start_training()
+    assert window.training_panel.state is RunState.RUNNING
+    assert not window.training_panel.start_action.isEnabled()
+    qtbot.waitUntil(lambda: curve_length(window.plots.test_curve) >= 2, timeout=TIMEOUT_MS)
+    seen = curve_length(window.plots.test_curve)
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        pass
+    result = finished.args[0]
+    n_records = len(result.history)
+    assert n_records > seen  # the curves kept growing after we first looked
+    for curve in (window.plots.cost_curve, window.plots.train_curve, window.plots.test_curve):
+        assert curve_length(curve) == n_records
+    _, test_y = window.plots.test_curve.getData()
+    assert test_y[-1] < test_y[0]  # the test error fell while training
+    assert "test error" in window.training_panel.status.text()
+    assert window.training_panel.progress.value() == window.training_panel.progress.maximum()
+    assert window.model is result.model and window.model is not previous
+    assert window.training_panel.state is RunState.IDLE
+    assert window.training_panel.start_action.isEnabled()
+
+
+def test_earlier_runs_stay_as_history_and_can_be_cleared(qtbot, window):
+    for optimizer in ("sgd", "lbfgs"):
+        window.training_panel.set_values({"optimizer": optimizer, "epochs": 1, "max_iter": 3})
+        with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS):
+            window.start_training()
+    assert window.plots.history_labels() == ["run 1 · SGD lr 0.5"]
+    window.plots.clear_history()
+    assert window.plots.history_labels() == []
+    assert curve_length(window.plots.cost_curve) > 0  # the latest run stays
+
+
+def test_stop_mid_run_keeps_the_model_so_far_and_reenables_controls(qtbot, window):
+    window.training_panel.set_values(ENDLESS_SGD)
+    with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
+        window.start_training()
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        window.stop_training()
+    result = finished.args[0]
+    assert result.reason == "stopped"
+    assert window.model is result.model
+    panel = window.training_panel
+    assert panel.start_action.isEnabled() and not panel.stop_action.isEnabled()
+    assert panel.optimizer.isEnabled()
+
+
+def test_pause_then_stop(qtbot, window):
+    window.training_panel.set_values(ENDLESS_SGD)
+    with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
+        window.start_training()
+    window.toggle_pause()
+    qtbot.waitUntil(lambda: window.training_panel.state is RunState.PAUSED, timeout=TIMEOUT_MS)
+    assert window.training_panel.pause_action.text() == "Res&ume"
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        window.stop_training()
+    assert finished.args[0].reason == "stopped"
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "lbfgs"])
+def test_closing_mid_run_stops_the_worker_cleanly(qtbot, window, optimizer):
+    window.training_panel.set_values({**ENDLESS_SGD, "optimizer": optimizer,
+                                      "max_iter": 100_000})
+    with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
+        window.start_training()
+    window.close()
+    assert window.jobs.active_threads() == 0
+    QApplication.processEvents()  # late worker signals must not reach the closed window
+
+
+def test_closing_while_the_dataset_loads_is_clean(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from softmax_gui import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    assert w.training_panel.state is RunState.LOADING
+    w.close()
+    assert w.jobs.active_threads() == 0
+
+
+def test_divergence_shows_its_reason_and_keeps_the_previous_model(qtbot, window, shown_errors):
+    # lr × l2 > 2 makes the L2 term grow the weights geometrically until they overflow
+    # (at l2 = 1e-4 the averaged, max-shifted loss stays finite even at lr 1e4).
+    window.training_panel.set_values({"optimizer": "sgd", "lr": 1e4, "l2": 1e-3, "epochs": 3,
+                                      "schedule": "constant"})
+    previous = window.model
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        window.start_training()
+    assert finished.args[0].diverged
+    assert window.model is previous
+    assert len(shown_errors) == 1 and "diverged" in shown_errors[0][1]
+    assert window.training_panel.start_action.isEnabled()
+
+
+def test_a_failed_dataset_load_shows_one_error_and_leaves_the_app_usable(
+        qtbot, window, tmp_path, shown_errors):
+    window.load_dataset(tmp_path)  # an empty folder
+    qtbot.waitUntil(lambda: len(shown_errors) > 0, timeout=TIMEOUT_MS)
+    assert len(shown_errors) == 1 and "not found" in shown_errors[0][1]
+    assert window.training_panel.state is RunState.IDLE
+    assert window.training_panel.bundled_button.isEnabled()
+    assert window.dataset is not None  # the previous dataset is still there

@@ -1,38 +1,293 @@
-"""STUB — being replaced by the drawing-panel implementation. Interface only.
+"""The draw tab: a canvas on the left, what the model sees and thinks on the right.
 
-DrawPanel: drawing canvas + 28×28 preview + probability bars + evidence map.
+While the user draws, a coalescing timer re-reads the canvas every PREDICTION_INTERVAL_MS
+(and always once more when a stroke ends): engine.preprocess_canvas makes the 28×28 input,
+the model gives probabilities and the evidence of the top class. The panel does no model
+maths itself.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import os
 
-from engine import SoftmaxModel
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImageReader, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import MNIST_SIDE, N_FEATURES, PREPROCESSING_VERSION, SoftmaxModel, preprocess_canvas
+
+from .canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from .image_io import gray_to_qimage, load_ink_image
+from .probability_view import EMPTY_HEADLINE, ProbabilityView
+
+#: Re-predict at most this often while drawing (~40 per second feels instant).
+PREDICTION_INTERVAL_MS = 25
+NO_MODEL_HEADLINE = "No model loaded"
+HINT = ("Left button draws, right-click or Delete clears · "
+        "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page")
+MODEL_INPUT_FILE_NAME = "model-input-28x28.png"
+PEN_LABEL_WIDTH_TEXT = f"{MAX_PEN_WIDTH} px"
+
+
+def _image_file_filter() -> str:
+    patterns = " ".join(f"*.{bytes(fmt).decode()}" for fmt in QImageReader.supportedImageFormats())
+    return f"Images ({patterns});;All files (*)"
 
 
 class DrawPanel(QWidget):
     """Canvas and live prediction view."""
 
     #: 10 class probabilities (np.ndarray, float) after each (throttled) canvas change,
-    #: or None when the canvas is empty. Emitted on the UI thread.
+    #: or None when the canvas is empty or no model is set. Emitted on the UI thread.
     prediction_changed = Signal(object)
     #: The user asked for a random MNIST test digit (the window owns the data).
     random_digit_requested = Signal()
+    #: A user-facing error message (unreadable image file...); also shown in the status line.
+    error_occurred = Signal(str)
+    #: The pen width (page pixels) changed, e.g. to remember it in QSettings.
+    pen_width_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.canvas = QWidget(self)  # the real one is a DrawingCanvas taking mouse events
-        QVBoxLayout(self).addWidget(self.canvas)
         self._model: SoftmaxModel | None = None
+        self._proba: np.ndarray | None = None  # (N_CLASSES,) last prediction
+        self._model_input: np.ndarray | None = None  # (28, 28) last preprocessed canvas
+        self._last_dir = ""
 
-    def set_model(self, model: SoftmaxModel) -> None:
+        self.canvas = DrawingCanvas(self)
+        self.probability_view = ProbabilityView(self)
+        self.status = QLabel(HINT)
+        self.status.setWordWrap(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREDICTION_INTERVAL_MS)
+        self._timer.timeout.connect(self._update_prediction)
+
+        self._build_layout()
+        self._build_shortcuts()
+        self.canvas.changed.connect(self._schedule_prediction)
+        self.canvas.edit_finished.connect(self._on_edit_finished)
+        self.canvas.file_dropped.connect(self.open_image)
+
+    # --- construction ------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setRange(MIN_PEN_WIDTH, MAX_PEN_WIDTH)
+        self.pen_slider.setValue(DEFAULT_PEN_WIDTH)
+        self.pen_slider.setToolTip("Pen width")
+        self.pen_label = QLabel()
+        self.pen_label.setMinimumWidth(self.pen_label.fontMetrics().horizontalAdvance(
+            PEN_LABEL_WIDTH_TEXT))
+        self.pen_slider.valueChanged.connect(self._on_pen_width)
+        self._on_pen_width(DEFAULT_PEN_WIDTH)
+        self.eraser_button = QPushButton("Eraser")
+        self.eraser_button.setCheckable(True)
+        self.eraser_button.setToolTip("Strokes erase instead of drawing (E)")
+        self.eraser_button.toggled.connect(self.canvas.set_eraser)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.undo_button.setEnabled(False)
+        self.canvas.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.redo_button = QPushButton("Redo")
+        self.redo_button.setToolTip("Redo (Ctrl+Shift+Z or Ctrl+Y)")
+        self.redo_button.clicked.connect(self.canvas.redo)
+        self.redo_button.setEnabled(False)
+        self.canvas.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Erase the page (Delete, Esc or right-click)")
+        self.clear_button.clicked.connect(self.clear)
+
+        self.random_button = QPushButton("Random test digit")
+        self.random_button.setToolTip("Put a random MNIST test image on the page")
+        self.random_button.clicked.connect(self.random_digit_requested)
+        self.open_button = QPushButton("Open image…")
+        self.open_button.setToolTip("Read a digit from an image file (or drop one on the page)")
+        self.open_button.clicked.connect(self._open_image_dialog)
+        self.save_input_button = QPushButton("Save 28×28…")
+        self.save_input_button.setToolTip("Save the 28×28 image the model sees as a PNG")
+        self.save_input_button.clicked.connect(self._save_model_input_dialog)
+
+        pen_row = QHBoxLayout()
+        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(self.pen_slider, 1)
+        pen_row.addWidget(self.pen_label)
+        pen_row.addWidget(self.eraser_button)
+        edit_row = QHBoxLayout()
+        for button in (self.undo_button, self.redo_button, self.clear_button):
+            edit_row.addWidget(button)
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.random_button)
+        edit_row.addWidget(self.open_button)
+        self.probability_view.add_input_action(self.save_input_button)
+
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(pen_row)
+        left.addLayout(edit_row)
+        root = QGridLayout(self)
+        root.addLayout(left, 0, 0)
+        root.addWidget(self.probability_view, 0, 1)
+        root.addWidget(self.status, 1, 0, 1, 2)
+        root.setColumnStretch(0, 1)
+        root.setColumnStretch(1, 1)
+        root.setRowStretch(0, 1)
+        root.setHorizontalSpacing(16)
+
+    def _build_shortcuts(self) -> None:
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        redo_keys += [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        bindings = [
+            (QKeySequence.keyBindings(QKeySequence.StandardKey.Undo), self.canvas.undo),
+            (redo_keys, self.canvas.redo),
+            ([QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Escape)], self.clear),
+            ([QKeySequence(Qt.Key.Key_E)], self.eraser_button.toggle),
+        ]
+        seen: set[str] = set()
+        for keys, slot in bindings:
+            for key in keys:
+                # the same key twice on one widget would make Qt call both ambiguous
+                if key.isEmpty() or key.toString() in seen:
+                    continue
+                seen.add(key.toString())
+                shortcut = QShortcut(key, self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+
+    # --- public interface --------------------------------------------------------------
+    def set_model(self, model: SoftmaxModel | None) -> None:
         """Use ``model`` for predictions from now on (re-predicts the current drawing)."""
+        if model is not None:
+            if not isinstance(model, SoftmaxModel):
+                raise TypeError(f"expected an engine.SoftmaxModel, got {type(model).__name__}")
+            if model.n_features != N_FEATURES:
+                raise ValueError(f"expected a model with {N_FEATURES} input features, "
+                                 f"got {model.n_features}")
         self._model = model
+        self._update_prediction()
 
     def show_digit(self, image: np.ndarray) -> None:
         """Put a 28×28 ink-bright image (floats in [0, 1]) on the canvas, upscaled."""
+        a = np.asarray(image, dtype=np.float32)
+        if a.shape == (N_FEATURES,):
+            a = a.reshape(MNIST_SIDE, MNIST_SIDE)
+        if a.shape != (MNIST_SIDE, MNIST_SIDE):
+            raise ValueError(f"expected a {MNIST_SIDE}×{MNIST_SIDE} image, got shape {a.shape}")
+        if not np.isfinite(a).all():
+            raise ValueError("image contains NaN or infinite values")
+        gray = np.rint(np.clip(a, 0.0, 1.0) * 255).astype(np.uint8)
+        # whole-block upscaling: preprocessing gives back the MNIST digit itself
+        self.canvas.set_image(gray, smooth=False, text="Test digit")
 
     def clear(self) -> None:
         """Erase the canvas (undoable)."""
+        self.canvas.clear()
+
+    def open_image(self, path: str | os.PathLike) -> bool:
+        """Put the digit in an image file on the canvas; False (and error_occurred) if not."""
+        try:
+            ink = load_ink_image(path)
+        except ValueError as exc:
+            self._report_error(str(exc))
+            return False
+        name = os.path.basename(os.fspath(path))
+        if not ink.any():
+            self._report_error(f"{name}: no digit found (the image is a single flat colour)")
+            return False
+        self._last_dir = os.path.dirname(os.fspath(path))
+        self.canvas.set_image(ink, smooth=True, text="Open image")
+        self.status.setText(f"Opened {name}")
+        return True
+
+    def save_model_input(self, path: str | os.PathLike) -> bool:
+        """Save the current 28×28 model input as an image; False (and error_occurred) if not."""
+        if self._model_input is None:
+            self._report_error("Nothing to save: the page is empty")
+            return False
+        gray = np.rint(self._model_input * 255).astype(np.uint8)
+        if not gray_to_qimage(gray).save(os.fspath(path)):
+            self._report_error(f"{os.fspath(path)}: could not write the image")
+            return False
+        self.status.setText(f"Saved the 28×28 input to {os.path.basename(os.fspath(path))}")
+        return True
+
+    def prediction(self) -> np.ndarray | None:
+        """The last emitted probabilities (N_CLASSES,), or None."""
+        return None if self._proba is None else self._proba.copy()
+
+    def model_input(self) -> np.ndarray | None:
+        """The last 28×28 model input (floats in [0, 1]), or None for an empty page."""
+        return None if self._model_input is None else self._model_input.copy()
+
+    def pen_width(self) -> int:
+        """Pen width in page pixels (the page is 280 wide)."""
+        return self.canvas.pen_width()
+
+    def set_pen_width(self, width: int) -> None:
+        """Set the pen width, clamped to the slider's range (e.g. restored from QSettings)."""
+        self.pen_slider.setValue(int(width))
+
+    # --- slots -------------------------------------------------------------------------
+    def _on_pen_width(self, width: int) -> None:
+        self.canvas.set_pen_width(width)
+        self.pen_label.setText(f"{width} px")
+        self.pen_width_changed.emit(width)
+
+    def _schedule_prediction(self) -> None:
+        # not restarted while running: strokes get an update every interval, not only at rest
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _on_edit_finished(self) -> None:
+        self.status.setText(HINT)
+        self._update_prediction()
+
+    def _update_prediction(self) -> None:
+        self._timer.stop()
+        model = self._model
+        version = PREPROCESSING_VERSION if model is None else model.preprocessing_version
+        try:
+            x = preprocess_canvas(self.canvas.ink_array(), version=version)  # (28, 28) | None
+        except ValueError as exc:
+            self._report_error(str(exc))
+            x = None
+        self._model_input = x
+        if x is None or self._model is None:
+            headline = EMPTY_HEADLINE if x is None else NO_MODEL_HEADLINE
+            self.probability_view.show_empty(headline, x)
+            self._proba = None
+            self.prediction_changed.emit(None)
+            return
+        proba = self._model.predict_proba(x.ravel())[0]  # (N_CLASSES,)
+        top = int(np.argmax(proba))
+        evidence = self._model.evidence(x, top).reshape(x.shape)  # (28, 28)
+        self.probability_view.show_prediction(x, proba, top, evidence)
+        self._proba = proba
+        self.prediction_changed.emit(proba.copy())
+
+    def _report_error(self, message: str) -> None:
+        self.status.setText(f"⚠ {message}")
+        self.error_occurred.emit(message)
+
+    def _open_image_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a digit image", self._last_dir,
+                                              _image_file_filter())
+        if path:
+            self.open_image(path)
+
+    def _save_model_input_dialog(self) -> None:
+        start = os.path.join(self._last_dir, MODEL_INPUT_FILE_NAME)
+        path, _ = QFileDialog.getSaveFileName(self, "Save the 28×28 model input", start,
+                                              "PNG image (*.png)")
+        if path:
+            self.save_model_input(path)

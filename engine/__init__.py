@@ -15,6 +15,7 @@ from .preprocessing import (
     MNIST_CENTRE_OF_MASS,
     PREPROCESSING_VERSION,
     SUPPORTED_PREPROCESSING_VERSIONS,
+    prepare_images,
     preprocess_canvas,
 )
 from .training import Progress, TrainConfig, TrainResult, train
@@ -47,6 +48,7 @@ __all__ = [
     "one_hot",
     "parse_idx",
     "per_class_accuracy",
+    "prepare_images",
     "preprocess_canvas",
     "save_model",
     "softmax",

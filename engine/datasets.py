@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .constants import N_CLASSES
+from .constants import MNIST_SIDE, N_CLASSES
+from .preprocessing import PREPROCESSING_VERSION, prepare_images
 
 BUNDLED_MNIST_DIR = Path(__file__).resolve().parent.parent / "resources" / "mnist"
 
@@ -43,6 +44,8 @@ class Dataset:
     """Float32 images in [0, 1], shaped (n, rows * cols), with integer labels.
 
     ``X_val``/``y_val`` hold a validation split carved from the training set, when asked for.
+    ``preprocessing_version`` says which dataset-side preprocessing the images went through
+    (:func:`engine.preprocessing.prepare_images`); models trained on them record it.
     """
 
     X_train: np.ndarray
@@ -53,6 +56,7 @@ class Dataset:
     y_val: np.ndarray | None = None
     name: str = "MNIST"
     image_shape: tuple[int, int] = (28, 28)
+    preprocessing_version: int = 1
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -132,6 +136,29 @@ def _cache_path(source: Path) -> Path:
     return _cache_dir() / f"{source.name}.{key}.npy"
 
 
+def _prepared(images: np.ndarray, version: int, source: Path, use_cache: bool) -> np.ndarray:
+    """uint8 images after ``version``'s dataset-side steps, cached beside the raw copy.
+
+    Prepared images are stored as uint8 (MNIST's own 1/255 steps), so the cache is as small
+    as the raw data.
+    """
+    if version == 1:
+        return images
+    if images.shape[1:] != (MNIST_SIDE, MNIST_SIDE):
+        raise ValueError(f"{source}: images are {images.shape[1]}×{images.shape[2]}; "
+                         f"preprocessing version {version} needs {MNIST_SIDE}×{MNIST_SIDE}")
+    cache = _cache_path(source).with_suffix(f".v{version}.npy") if use_cache else None
+    if cache is not None and cache.is_file():
+        arr = _load_cached(cache, 3)
+        if arr is not None and arr.shape == images.shape:
+            return arr
+    X = prepare_images(to_features(images), version)
+    arr = np.rint(X * 255).astype(np.uint8).reshape(images.shape)
+    if cache is not None:
+        _store_cached(cache, arr)
+    return arr
+
+
 def _load_cached(path: Path, expected_ndim: int) -> np.ndarray | None:
     try:
         arr = np.load(path, allow_pickle=False)
@@ -162,8 +189,9 @@ def load_idx(
 ) -> np.ndarray:
     """Load one IDX file (raw or gzipped) as a uint8 array.
 
-    With ``sha256``, the decompressed bytes must have that digest. With ``use_cache``, a validated copy is kept in the user's cache directory, keyed by the
-    source's path, size and modification time, so later loads skip decompression.
+    With ``sha256``, the decompressed bytes must have that digest. With ``use_cache``, a
+    validated copy is kept in the user's cache directory, keyed by the source's path, size
+    and modification time, so later loads skip decompression.
 
     Raises
     ------
@@ -220,6 +248,7 @@ def to_features(images: np.ndarray) -> np.ndarray:
 def load_mnist(
     data_dir: str | os.PathLike | None = None,
     *,
+    preprocessing_version: int = PREPROCESSING_VERSION,
     validation_size: int = 0,
     seed: int = 0,
     checksums: dict[str, str] | None = None,
@@ -232,6 +261,8 @@ def load_mnist(
     data_dir : folder with ``train-images-idx3-ubyte[.gz]``, ``train-labels-idx1-ubyte[.gz]``,
         ``t10k-images-idx3-ubyte[.gz]`` and ``t10k-labels-idx1-ubyte[.gz]``; the bundled
         MNIST when None.
+    preprocessing_version : dataset-side preprocessing to apply (see
+        :func:`engine.preprocessing.prepare_images`); models trained on the result record it.
     checksums : SHA-256 of the decompressed files by name (``MNIST_SHA256`` by default for
         the bundled MNIST, none for other folders).
     validation_size : how many training images to hold out, chosen at random with ``seed``.
@@ -255,6 +286,10 @@ def load_mnist(
         checksums = MNIST_SHA256
     train_images, train_labels = _load_split(directory, "train", checksums, use_cache)
     test_images, test_labels = _load_split(directory, "test", checksums, use_cache)
+    train_images = _prepared(train_images, preprocessing_version,
+                             _find(directory, SPLIT_FILES["train"][0]), use_cache)
+    test_images = _prepared(test_images, preprocessing_version,
+                            _find(directory, SPLIT_FILES["test"][0]), use_cache)
     if train_images.shape[1:] != test_images.shape[1:]:
         raise ValueError(
             f"{directory}: training images are {train_images.shape[1:]} but test images are "
@@ -281,6 +316,7 @@ def load_mnist(
         y_val=y_val,
         name=name,
         image_shape=(int(train_images.shape[1]), int(train_images.shape[2])),
+        preprocessing_version=preprocessing_version,
     )
 
 

@@ -102,7 +102,8 @@ def gradient_check(
         theta[j] = original
         numeric[i] = (plus - minus) / (2 * eps)
     analytic = grad[coords]
-    rel = np.abs(analytic - numeric) / np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), FLOOR)
+    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), FLOOR)
+    rel = np.abs(analytic - numeric) / scale
     names = tuple(
         f"W[{j // n_classes},{j % n_classes}]" if j < d * n_classes else f"b[{j - d * n_classes}]"
         for j in coords

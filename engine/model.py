@@ -96,7 +96,9 @@ def pack(W: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.concatenate([W.ravel(), b.ravel()]).astype(np.float64)
 
 
-def unpack(theta: np.ndarray, n_features: int, n_classes: int, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
+def unpack(
+    theta: np.ndarray, n_features: int, n_classes: int, dtype: Any
+) -> tuple[np.ndarray, np.ndarray]:
     """Inverse of :func:`pack`, casting to ``dtype``."""
     split = n_features * n_classes
     W = theta[:split].reshape(n_features, n_classes).astype(dtype)
@@ -144,7 +146,9 @@ class SoftmaxModel:
         if X.ndim == 1:
             X = X[None, :]
         if X.shape[1] != self.n_features:
-            raise ValueError(f"expected inputs with {self.n_features} features, got shape {X.shape}")
+            raise ValueError(
+                f"expected inputs with {self.n_features} features, got shape {X.shape}"
+            )
         return X @ self.W + self.b
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:

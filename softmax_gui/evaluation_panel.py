@@ -139,6 +139,17 @@ class EvaluationPanel(QWidget):
         """The evaluation on show, if any."""
         return self._evaluation
 
+    def update_for(self, model: engine.SoftmaxModel | None, data: engine.Dataset | None,
+                   source: str) -> Evaluation | None:
+        """Evaluate ``model`` (from ``source``) on ``data``'s test set and show it, if any."""
+        if model is None or data is None:
+            missing = "a model" if model is None else "the dataset"
+            self.clear(f"No evaluation yet: waiting for {missing}.")
+            return None
+        evaluation = evaluate(model, data)
+        self.show_evaluation(evaluation, data.X_test, source)
+        return evaluation
+
     def show_evaluation(self, evaluation: Evaluation, X_test: np.ndarray, source: str) -> None:
         """Show ``evaluation`` of the model from ``source`` on test images ``X_test``."""
         self._evaluation, self._images = evaluation, X_test

@@ -32,8 +32,11 @@ MAX_CHECKS = 7850  # every coordinate of W (784×10) and b (10)
 PASS_STYLE = "background:#2e7d32; color:white; border-radius:4px; padding:4px 10px;"
 FAIL_STYLE = "background:#c62828; color:white; border-radius:4px; padding:4px 10px;"
 IDLE_STYLE = "padding:4px 10px;"
+SETTINGS_WIDTH = 360
 POINT_SIZE = 6
 POINT_BRUSH = (31, 119, 180, 170)
+FAIL_COLOUR = "#c62828"
+REL_ERROR_COLUMN = 3
 EXPLANATION = (
     "Compares the analytic gradient of the cost with central differences "
     "(J(θ+ε) − J(θ−ε)) / 2ε, ε = 1e-4, at random coordinates of W and b, in float64, at a "
@@ -84,16 +87,20 @@ class GradCheckPanel(QWidget):
         rform.addRow("Max relative error", self.max_error)
         rform.addRow("Mean relative error", self.mean_error)
         rform.addRow("Threshold", self.threshold)
-        left = QVBoxLayout()
-        left.addWidget(settings)
-        left.addWidget(results)
-        left.addStretch(1)
+        left = QWidget()
+        left.setMaximumWidth(SETTINGS_WIDTH)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(settings)
+        left_layout.addWidget(results)
+        left_layout.addStretch(1)
         self.scatter_plot = pg.PlotWidget(title="Analytic vs numeric gradient")
         self.scatter_plot.setLabel("bottom", "numeric (central difference)")
         self.scatter_plot.setLabel("left", "analytic")
         self.scatter_plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
         self.identity = pg.InfiniteLine(pos=(0, 0), angle=45, pen=pg.mkPen("#888", width=1,
-                                        style=Qt.PenStyle.DashLine), label="y = x")
+                                        style=Qt.PenStyle.DashLine), label="y = x",
+                                        labelOpts={"position": 0.9, "color": "#888"})
         self.scatter_plot.addItem(self.identity)
         self.points = pg.ScatterPlotItem(size=POINT_SIZE, brush=pg.mkBrush(*POINT_BRUSH),
                                          pen=None)
@@ -108,7 +115,7 @@ class GradCheckPanel(QWidget):
         right.addWidget(self.scatter_plot)
         right.addWidget(self.table)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 0)
+        layout.addWidget(left, 0)
         layout.addWidget(right, 1)
         apply_palette(self.scatter_plot, self.palette())
 
@@ -126,7 +133,11 @@ class GradCheckPanel(QWidget):
         self.max_error.setText(f"{result.max_rel_error:.3g}")
         self.mean_error.setText(f"{result.mean_rel_error:.3g}")
         self.threshold.setText(f"{result.threshold:.0e}")
-        self.points.setData(x=result.numeric, y=result.analytic)
+        failed = pg.mkBrush(FAIL_COLOUR)
+        passed = pg.mkBrush(*POINT_BRUSH)
+        self.points.setData(x=result.numeric, y=result.analytic,
+                            brush=[failed if r > result.threshold else passed
+                                   for r in result.rel_error])
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(result.parameter))
         columns = (result.parameter, result.analytic, result.numeric, result.rel_error)
@@ -138,6 +149,7 @@ class GradCheckPanel(QWidget):
                 item.setData(Qt.ItemDataRole.DisplayRole, float(value))
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
+        self.table.sortItems(REL_ERROR_COLUMN, Qt.SortOrder.DescendingOrder)  # worst first
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

@@ -5,26 +5,12 @@ to the background jobs and the current model. It holds no training loop and does
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QGroupBox,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressBar,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 import engine
 from engine import MNIST_SIDE
@@ -32,32 +18,23 @@ from engine import MNIST_SIDE
 from . import errors
 from . import settings as prefs
 from .draw_panel import DrawPanel
-from .evaluation_panel import EvaluationPanel, evaluate
+from .evaluation_panel import EvaluationPanel
 from .gradcheck_panel import GradCheckPanel
-from .plots import TrainingPlots, run_label
-from .training_panel import DEFAULTS, RunState, TrainingPanel
-from .weights_view import WeightsView
+from .menus import TAB_NAMES, build_menus
+from .train_tab import TrainTab
+from .training_panel import DEFAULTS, RunState
 from .worker import GRADCHECK, LOAD, TRAIN, BackgroundJobs
 
 WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)
-CONTROLS_WIDTH = 330
 BUSY_WIDTH = 120
-MODEL_FILTER = "Softmax models (*.npz);;All files (*)"
-PNG_FILTER = "PNG images (*.png)"
-TAB_NAMES = ("&Train", "&Gradient check", "&Evaluate", "&Draw")
-ABOUT = ("<b>Softmax GUI</b><p>Train a softmax regression on MNIST with L-BFGS-B or SGD, "
-         "watch its cost, errors and weight templates, check its gradient, inspect its "
-         "mistakes, then draw a digit and see what it thinks.</p>")
+MESSAGE_MS = 5000
+JOB_FAILED_TITLES = {TRAIN: "Training failed", LOAD: "Could not load the dataset",
+                     GRADCHECK: "Gradient check failed"}
 
 
-def _add(menu: QMenu, text: str, keys: QKeySequence.StandardKey | str | None,
-         slot: Callable[..., object]) -> QAction:
-    action = menu.addAction(text)
-    if keys is not None:
-        action.setShortcut(QKeySequence(keys))
-    action.triggered.connect(slot)
-    return action
+def _describe(data: engine.Dataset) -> str:
+    return f"{data.name}: {data.X_train.shape[0]:,} training / {data.X_test.shape[0]:,} test images"
 
 
 class MainWindow(QMainWindow):
@@ -98,61 +75,29 @@ class MainWindow(QMainWindow):
 
     # --- layout ----------------------------------------------------------------------------
     def _build_tabs(self) -> None:
-        self.training_panel = TrainingPanel()
-        controls = QScrollArea()
-        controls.setWidget(self.training_panel)
-        controls.setWidgetResizable(True)
-        controls.setMinimumWidth(CONTROLS_WIDTH)
-        self.plots = TrainingPlots()
-        self.weights_view = WeightsView()
-        weights_box = QGroupBox("Weight templates — red pixels vote for the digit, blue against")
-        QVBoxLayout(weights_box).addWidget(self.weights_view)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.plots)
-        right.addWidget(weights_box)
-        right.setSizes([480, 300])
-        train = QSplitter(Qt.Orientation.Horizontal)
-        train.addWidget(controls)
-        train.addWidget(right)
-        train.setStretchFactor(1, 1)
+        self.train_tab = TrainTab()
+        self.training_panel = self.train_tab.panel
+        self.plots = self.train_tab.plots
+        self.weights_view = self.train_tab.weights
         self.gradcheck_panel = GradCheckPanel()
         self.evaluation_panel = EvaluationPanel()
         self.draw_panel = DrawPanel()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for page, name in zip((train, self.gradcheck_panel, self.evaluation_panel,
+        for page, name in zip((self.train_tab, self.gradcheck_panel, self.evaluation_panel,
                                self.draw_panel), TAB_NAMES, strict=True):
             self.tabs.addTab(page, name.replace("&", ""))
         self.setCentralWidget(self.tabs)
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self.open_model_action = _add(file, "&Open model…", QKeySequence.StandardKey.Open,
-                                      self._open_model_dialog)
-        self.save_model_action = _add(file, "&Save model…", QKeySequence.StandardKey.Save,
-                                      self._save_model_dialog)
-        file.addSeparator()
-        self.open_folder_action = _add(file, "Open IDX &folder…", "Ctrl+Shift+O",
-                                       self._open_folder_dialog)
-        self.export_action = _add(file, "&Export plots as PNG…", "Ctrl+E", self._export_dialog)
-        file.addSeparator()
-        _add(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         panel = self.training_panel
-        training = bar.addMenu("&Training")
-        training.addActions([panel.start_action, panel.pause_action, panel.stop_action,
-                             panel.reset_action])
-        training.addSeparator()
-        self.clear_history_action = _add(training, "&Clear history", "Ctrl+Shift+Del",
-                                         self.plots.clear_history)
-        training.addAction(self.gradcheck_panel.run_action)
-        view = bar.addMenu("&View")
-        for index, name in enumerate(TAB_NAMES):
-            _add(view, name, f"Ctrl+{index + 1}",
-                 lambda _=False, i=index: self.tabs.setCurrentIndex(i))
-        _add(bar.addMenu("&Help"), "&About", None,
-             lambda: QMessageBox.about(self, "About Softmax GUI", ABOUT))
-        self.plots.add_header_actions([self.clear_history_action, self.export_action])
+        self.menus = build_menus(
+            self, self.tabs, training=[panel.start_action, panel.pause_action,
+                                       panel.stop_action, panel.reset_action],
+            gradcheck=self.gradcheck_panel.run_action, open_model=self.open_model,
+            save_model=self.save_model, open_folder=self.load_dataset,
+            export_plots=self.export_plots, clear_history=self.plots.clear_history)
+        self.plots.add_header_actions([self.menus.clear_history, self.menus.export_plots])
 
     def _build_status_bar(self) -> None:
         self.busy = QProgressBar(maximum=0, maximumWidth=BUSY_WIDTH, textVisible=False)
@@ -166,7 +111,7 @@ class MainWindow(QMainWindow):
         panel.pause_action.triggered.connect(self.toggle_pause)
         panel.stop_action.triggered.connect(self.stop_training)
         panel.bundled_dataset_requested.connect(self.load_dataset)
-        panel.folder_dataset_requested.connect(self._open_folder_dialog)
+        panel.folder_dataset_requested.connect(self.menus.open_folder.trigger)
         jobs.progress.connect(self._on_progress)
         jobs.training_paused.connect(self._on_paused)
         jobs.training_finished.connect(self._on_training_finished)
@@ -209,10 +154,8 @@ class MainWindow(QMainWindow):
     def set_dataset(self, data: engine.Dataset) -> None:
         """Use ``data`` for training, gradient checks and evaluation."""
         self._dataset = data
-        self.training_panel.set_dataset_text(
-            f"{data.name}: {data.X_train.shape[0]:,} training / {data.X_test.shape[0]:,} test "
-            "images")
-        self.statusBar().showMessage(f"Loaded {data.name}", 5000)
+        self.training_panel.set_dataset_text(_describe(data))
+        self.statusBar().showMessage(f"Loaded {data.name}", MESSAGE_MS)
         self._refresh_evaluation()
         self._update_state()
         self.dataset_loaded.emit(data)
@@ -236,7 +179,7 @@ class MainWindow(QMainWindow):
         except (ValueError, OSError) as exc:
             errors.show_error(self, "Could not save the model", errors.describe(exc))
             return False
-        self.statusBar().showMessage(f"Saved the model to {path}", 5000)
+        self.statusBar().showMessage(f"Saved the model to {path}", MESSAGE_MS)
         return True
 
     def load_dataset(self, directory: str | os.PathLike | None = None) -> None:
@@ -253,9 +196,7 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             errors.show_error(self, "Invalid hyper-parameters", errors.describe(exc))
             return
-        self._run_label = run_label(self.plots.n_runs + 1, config)
-        self.plots.start_run(self._run_label)
-        self.training_panel.clear_progress()
+        self._run_label = self.train_tab.start_run(config)
         self._paused = self._stopping = False
         self.jobs.start_training(self._dataset, config)
 
@@ -289,10 +230,7 @@ class MainWindow(QMainWindow):
 
     # --- slots -----------------------------------------------------------------------------
     def _on_progress(self, progress: engine.Progress) -> None:
-        self.plots.add_progress(progress)
-        self.training_panel.show_progress(progress)
-        if progress.W is not None:
-            self.weights_view.set_weights(progress.W)
+        self.train_tab.show_progress(progress)
         self.training_progress.emit(progress)
 
     def _on_paused(self, paused: bool) -> None:
@@ -300,11 +238,9 @@ class MainWindow(QMainWindow):
         self._update_state()
 
     def _on_training_finished(self, result: engine.TrainResult) -> None:
-        self.plots.finish_run()
-        self.training_panel.show_result(result)
+        kept = self._model if result.diverged else None
+        self.train_tab.show_result(result, None if kept is None else kept.W)
         if result.diverged:
-            if self._model is not None:
-                self.weights_view.set_weights(self._model.W)
             errors.show_error(self, "Training diverged",
                               f"{result.reason}.\n\nThe previous model is kept.", warning=True)
         else:
@@ -316,11 +252,10 @@ class MainWindow(QMainWindow):
         self.gradcheck_finished.emit(result)
 
     def _on_failed(self, job: str, message: str) -> None:
-        titles = {TRAIN: "Training failed", LOAD: "Could not load the dataset",
-                  GRADCHECK: "Gradient check failed"}
         if job == LOAD:
-            self.training_panel.set_dataset_text(f"Not loaded: {message}")
-        errors.show_error(self, titles[job], message)
+            data = self._dataset
+            self.training_panel.set_dataset_text(_describe(data) if data else "Not loaded.")
+        errors.show_error(self, JOB_FAILED_TITLES[job], message)
 
     def _update_state(self) -> None:
         jobs = self.jobs
@@ -334,18 +269,16 @@ class MainWindow(QMainWindow):
         self.training_panel.set_state(state)
         self.gradcheck_panel.set_state(running=jobs.is_running(GRADCHECK),
                                        ready=self._dataset is not None)
-        self.open_folder_action.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
+        self.menus.open_folder.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
         self.busy.setVisible(jobs.is_running(LOAD) or jobs.is_running(GRADCHECK))
-        self.save_model_action.setEnabled(self._model is not None)
+        self.menus.save_model.setEnabled(self._model is not None)
 
     def _refresh_evaluation(self) -> None:
-        if self._model is None or self._dataset is None:
-            missing = "a model" if self._model is None else "the dataset"
-            self.evaluation_panel.clear(f"No evaluation yet: waiting for {missing}.")
-            return
-        evaluation = evaluate(self._model, self._dataset)
-        self.evaluation_panel.show_evaluation(evaluation, self._dataset.X_test,
-                                              self._model_source)
+        source = self._model_source
+        evaluation = self.evaluation_panel.update_for(self._model, self._dataset, source)
+        if evaluation is not None:
+            source += f"\ntest error {evaluation.error:.2%} on {self._dataset.name}"
+        self.training_panel.set_model_info(source or "none")
 
     def _show_random_digit(self) -> None:
         if self._dataset is not None:
@@ -354,27 +287,6 @@ class MainWindow(QMainWindow):
 
     def _remember_pen_width(self, width: int) -> None:
         self.settings.setValue(prefs.KEY_PEN_WIDTH, width)
-
-    # --- dialogs ---------------------------------------------------------------------------
-    def _open_model_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", "", MODEL_FILTER)
-        if path:
-            self.open_model(path)
-
-    def _save_model_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", "model.npz", MODEL_FILTER)
-        if path:
-            self.save_model(path)
-
-    def _open_folder_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a folder of MNIST-format IDX files")
-        if path:
-            self.load_dataset(path)
-
-    def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export plots", "training.png", PNG_FILTER)
-        if path:
-            self.export_plots(path)
 
     # --- lifecycle -------------------------------------------------------------------------
     def _load_startup_model(self, path: Path) -> None:
@@ -389,17 +301,13 @@ class MainWindow(QMainWindow):
         self.training_panel.set_values(prefs.read_group(s, prefs.TRAINING_GROUP, DEFAULTS))
         pen = prefs.read_value(s, prefs.KEY_PEN_WIDTH, self.draw_panel.pen_width())
         self.draw_panel.set_pen_width(pen)
-        geometry = s.value(prefs.KEY_GEOMETRY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*DEFAULT_SIZE)
-        self.tabs.setCurrentIndex(prefs.read_value(s, prefs.KEY_TAB, 0))
+        prefs.restore_window(s, self, self.tabs, DEFAULT_SIZE)
 
     def _save_settings(self) -> None:
         s = self.settings
         prefs.write_group(s, prefs.TRAINING_GROUP, self.training_panel.values())
         s.setValue(prefs.KEY_PEN_WIDTH, self.draw_panel.pen_width())
-        s.setValue(prefs.KEY_GEOMETRY, self.saveGeometry())
-        s.setValue(prefs.KEY_TAB, self.tabs.currentIndex())
+        prefs.save_window(s, self, self.tabs)
         s.sync()
 
     def showEvent(self, event: QShowEvent) -> None:

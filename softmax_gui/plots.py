@@ -6,6 +6,7 @@ at most one per :data:`REDRAW_INTERVAL_MS`, and only when new data arrived.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -35,6 +36,9 @@ HISTORY_WIDTH = 1.2
 HISTORY_ALPHA = 80
 GRID_ALPHA = 0.15
 PERCENT = 100.0
+#: Labelled 1-2-5 ticks per decade, and unlabelled minor ones, for log-scale axes.
+LOG_MAJOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5))
+LOG_MINOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (3, 4, 6, 7, 8, 9))
 #: Run colours (Tableau 10), cycled by run number.
 RUN_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                "#7f7f7f", "#bcbd22", "#17becf")
@@ -225,8 +229,12 @@ class TrainingPlots(QWidget):
         self._redraw()
 
     def _set_log(self, on: bool) -> None:
+        # pyqtgraph places log-axis ticks at log10(value); its own labels crowd together
+        ticks = [[(math.log10(v), f"{v:g}") for v in LOG_MAJOR],
+                 [(math.log10(v), "") for v in LOG_MINOR]] if on else None
         for plot in (self.cost_plot, self.error_plot):
             plot.setLogMode(x=False, y=on)
+            plot.getAxis("left").setTicks(ticks)
 
     def _restyle(self) -> None:
         for plot in (self.cost_plot, self.error_plot):

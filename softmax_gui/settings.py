@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 ORGANISATION = "softmax-gui"
 APPLICATION = "softmax-gui"
@@ -51,3 +52,18 @@ def write_group(settings: QSettings, group: str, values: dict[str, Any]) -> None
     """Store ``values`` under ``group``."""
     for key, value in values.items():
         settings.setValue(f"{group}/{key}", value)
+
+
+def restore_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget,
+                   default_size: tuple[int, int]) -> None:
+    """Geometry and current tab from ``settings`` (``default_size`` the first time)."""
+    geometry = settings.value(KEY_GEOMETRY)
+    if geometry is None or not window.restoreGeometry(geometry):
+        window.resize(*default_size)
+    tabs.setCurrentIndex(read_value(settings, KEY_TAB, 0))
+
+
+def save_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget) -> None:
+    """Store geometry and current tab."""
+    settings.setValue(KEY_GEOMETRY, window.saveGeometry())
+    settings.setValue(KEY_TAB, tabs.currentIndex())

@@ -123,6 +123,11 @@ class TrainingPanel(QWidget):
         layout.addWidget(self._form_box)
         layout.addWidget(self._data_box)
         layout.addWidget(self._run_box)
+        self._model_box = QGroupBox("Current model")
+        self.model_info = QLabel("none")
+        self.model_info.setWordWrap(True)
+        QVBoxLayout(self._model_box).addWidget(self.model_info)
+        layout.addWidget(self._model_box)
         layout.addStretch(1)
         self.set_values(DEFAULTS)
         self.set_state(RunState.LOADING)
@@ -221,6 +226,10 @@ class TrainingPanel(QWidget):
         """Describe the loaded dataset (or why there is none)."""
         self.dataset_label.setText(text)
 
+    def set_model_info(self, text: str) -> None:
+        """Describe the current model (used for drawing and evaluation)."""
+        self.model_info.setText(text)
+
     def set_state(self, state: RunState) -> None:
         """Enable exactly the controls that make sense in ``state``."""
         self.state = state
@@ -244,20 +253,25 @@ class TrainingPanel(QWidget):
         eta = progress.elapsed * (1 - f) / f if f > 0 else None
         self.progress.setValue(int(round(f * PROGRESS_STEPS)))
         eta_text = f"ETA {format_seconds(eta)}" if eta is not None else "ETA –"
-        self.progress.setFormat(f"{f:.0%} · {eta_text}")
+        self.progress.setFormat(f"{f:.0%} · {format_seconds(progress.elapsed)} elapsed · "
+                                f"{eta_text}")
+        # the form shows the running configuration (it is locked while training)
+        epoch = f" · epoch {progress.epoch:.2f}" if self.optimizer.currentData() == "sgd" else ""
         self.status.setText(
-            f"Iteration {progress.step:,} · epoch {progress.epoch:.2f} · "
-            f"cost {progress.cost:.4f}\ntrain error {progress.train_error:.2%} · "
-            f"test error {progress.test_error:.2%} · {format_seconds(progress.elapsed)}"
+            f"Iteration {progress.step:,}{epoch} · cost {progress.cost:.4f}\n"
+            f"Error: train {progress.train_error:.2%} · test {progress.test_error:.2%}"
         )
 
     def show_result(self, result: engine.TrainResult) -> None:
         """Status line for a finished run."""
-        self.progress.setValue(PROGRESS_STEPS if not result.diverged else self.progress.value())
+        if not result.diverged:
+            self.progress.setValue(PROGRESS_STEPS)
         self.progress.setFormat(f"done in {format_seconds(result.seconds)}")
+        kept = " The previous model is kept." if result.diverged else ""
         self.status.setText(
-            f"{result.reason.capitalize()} after {result.iterations:,} iterations.\n"
-            f"train error {result.train_error:.2%} · test error {result.test_error:.2%}"
+            f"{result.reason[:1].upper()}{result.reason[1:]}.{kept}\n"
+            f"{result.iterations:,} iterations in {format_seconds(result.seconds)}\n"
+            f"Error: train {result.train_error:.2%} · test {result.test_error:.2%}"
         )
 
     def clear_progress(self) -> None:

@@ -16,15 +16,16 @@ from engine import MNIST_SIDE, N_CLASSES
 from .plots import apply_palette
 
 COLORMAP = "CET-D1"  # blue–white–red, perceptually uniform
-COLUMNS = 5
+COLUMNS = 10  # one row: the Train tab's weight strip is wide and short
 REDRAW_INTERVAL_MS = 100  # weight maps change slowly; 10 Hz is plenty
 #: Level from this percentile of |W|, so a few extreme pixels do not wash out the rest.
 LEVEL_PERCENTILE = 99.5
 MIN_LEVEL = 1e-6
+LABEL_HEIGHT = 22
 
 
 class WeightsView(QWidget):
-    """A 2×5 grid of weight templates with a shared colour bar."""
+    """The ten weight templates side by side, with a shared colour bar."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +36,7 @@ class WeightsView(QWidget):
         for k in range(N_CLASSES):
             row, col = divmod(k, COLUMNS)
             label = self.view.addLabel(str(k), row=2 * row, col=col)
+            self.view.ci.layout.setRowMaximumHeight(2 * row, LABEL_HEIGHT)
             box = self.view.addViewBox(row=2 * row + 1, col=col, lockAspect=True,
                                        enableMouse=False, invertY=True)
             box.setDefaultPadding(0)
@@ -42,10 +44,11 @@ class WeightsView(QWidget):
             box.addItem(image)
             self._labels.append(label)
             self.images.append(image)
+        rows = -(-N_CLASSES // COLUMNS)
         self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get(COLORMAP), interactive=False,
                                         width=12, label="weight")
         self.colorbar.setImageItem(self.images)
-        self.view.addItem(self.colorbar, row=0, col=COLUMNS, rowspan=4)
+        self.view.addItem(self.colorbar, row=0, col=COLUMNS, rowspan=2 * rows)
         self._pending: np.ndarray | None = None
         self._timer = QTimer(self, singleShot=True, interval=REDRAW_INTERVAL_MS)
         self._timer.timeout.connect(self._render)

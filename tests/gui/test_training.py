@@ -27,6 +27,8 @@ def test_short_run_updates_plots_status_and_model(qtbot, window):
     assert not window.training_panel.start_action.isEnabled()
     qtbot.waitUntil(lambda: curve_length(window.plots.test_curve) >= 2, timeout=TIMEOUT_MS)
     seen = curve_length(window.plots.test_curve)
+    assert window.training_panel.status.text().startswith("Iteration")
+    assert "ETA" in window.training_panel.progress.text()
     with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
         pass
     result = finished.args[0]
@@ -36,7 +38,7 @@ def test_short_run_updates_plots_status_and_model(qtbot, window):
         assert curve_length(curve) == n_records
     _, test_y = window.plots.test_curve.getData()
     assert test_y[-1] < test_y[0]  # the test error fell while training
-    assert "test error" in window.training_panel.status.text()
+    assert f"test {result.test_error:.2%}" in window.training_panel.status.text()
     assert window.training_panel.progress.value() == window.training_panel.progress.maximum()
     assert window.model is result.model and window.model is not previous
     assert window.training_panel.state is RunState.IDLE

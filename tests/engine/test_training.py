@@ -8,7 +8,8 @@ import threading
 import numpy as np
 import pytest
 
-from engine import Dataset, TrainConfig, error_rate, loss_gradient, train
+from engine import TrainConfig, error_rate, loss_gradient, train
+from engine import training as training_module
 from engine.model import init_weights
 
 from .conftest import Run, drain
@@ -29,8 +30,9 @@ def quick_config(optimizer: str, **overrides) -> TrainConfig:
     return TrainConfig(**settings)
 
 
-def lbfgs_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "lbfgs" and t.is_alive()]
+def new_threads(before: set[threading.Thread]) -> list[threading.Thread]:
+    """Threads still running that were not running at ``before``."""
+    return [t for t in threading.enumerate() if t not in before and t.is_alive()]
 
 
 # --- accuracy ---------------------------------------------------------------------------------
@@ -113,7 +115,7 @@ def test_should_stop_ends_the_run_with_a_usable_model(mnist_small, optimizer, st
 
 @pytest.mark.parametrize("records_before_close", [0, 1, STOP_AFTER])
 def test_closing_lbfgs_early_does_not_hang_or_leak_its_thread(mnist_small, records_before_close):
-    assert not lbfgs_threads()
+    before = set(threading.enumerate())
     gen = train(mnist_small, quick_config("lbfgs", max_iter=100))
     for _ in range(records_before_close):
         next(gen)
@@ -122,15 +124,23 @@ def test_closing_lbfgs_early_does_not_hang_or_leak_its_thread(mnist_small, recor
     closer.start()
     closer.join(CLOSE_TIMEOUT_S)
     assert not closer.is_alive(), "gen.close() hung"
-    assert not lbfgs_threads()
+    assert not new_threads(before)
 
 
-def test_errors_inside_lbfgs_reach_the_consumer(mnist_small):
-    broken = Dataset(X_train=mnist_small.X_train[:, :100], y_train=mnist_small.y_train,
-                     X_test=mnist_small.X_test, y_test=mnist_small.y_test)
-    with pytest.raises(ValueError):
-        drain(train(broken, quick_config("lbfgs"), init=init_weights(np.random.default_rng(0))))
-    assert not lbfgs_threads()
+def test_errors_inside_lbfgs_reach_the_consumer(mnist_small, monkeypatch):
+    calls = []
+
+    def failing_loss_gradient(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > 1:  # the first call may be the initial cost, before the optimiser
+            raise RuntimeError("objective failed")
+        return loss_gradient(*args, **kwargs)
+
+    monkeypatch.setattr(training_module, "loss_gradient", failing_loss_gradient)
+    before = set(threading.enumerate())
+    with pytest.raises(RuntimeError, match="objective failed"):
+        drain(train(mnist_small, quick_config("lbfgs")))
+    assert not new_threads(before)
 
 
 # --- divergence -------------------------------------------------------------------------------

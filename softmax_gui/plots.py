@@ -33,8 +33,9 @@ REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
 MAX_HISTORY = 8
 CURRENT_WIDTH = 2.5
 HISTORY_WIDTH = 1.2
-HISTORY_ALPHA = 80
+HISTORY_ALPHA = 110
 GRID_ALPHA = 0.15
+EDGE_MARGIN = 6
 PERCENT = 100.0
 #: Labelled 1-2-5 ticks per decade, and unlabelled minor ones, for log-scale axes.
 LOG_MAJOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5))
@@ -105,7 +106,7 @@ class TrainingPlots(QWidget):
         self._area.addWidget(self.cost_plot)
         self._area.addWidget(self.error_plot)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 0, EDGE_MARGIN, 0)  # keep the last tick label clear
         layout.addLayout(self._header)
         layout.addWidget(self._area, 1)
         self._set_log(True)
@@ -138,7 +139,7 @@ class TrainingPlots(QWidget):
 
     def start_run(self, label: str) -> None:
         """Fade the previous run into the history and start empty current curves."""
-        if self._current is not None:
+        if self._current is not None and self._current.data["cost"]:
             self._archive(self._current)
         self._runs_started += 1
         colour = QColor(RUN_COLOURS[(self._runs_started - 1) % len(RUN_COLOURS)])
@@ -239,3 +240,4 @@ class TrainingPlots(QWidget):
     def _restyle(self) -> None:
         for plot in (self.cost_plot, self.error_plot):
             apply_palette(plot, self.palette())
+        self._legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))

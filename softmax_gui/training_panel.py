@@ -242,10 +242,9 @@ class TrainingPanel(QWidget):
         self.reset_action.setEnabled(not busy)
         for button in (self.bundled_button, self.folder_button):
             button.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
-        if state is RunState.PAUSED:
-            self.status.setText("Paused. " + self.status.text())
-        elif state is RunState.STOPPING:
-            self.status.setText("Stopping…")
+        prefix = {RunState.PAUSED: "Paused. ", RunState.STOPPING: "Stopping… "}.get(state, "")
+        if busy:
+            self.status.setText(prefix + self._run_status)
 
     def show_progress(self, progress: engine.Progress) -> None:
         """Progress bar with ETA, and the status line for one report."""
@@ -257,10 +256,11 @@ class TrainingPanel(QWidget):
                                 f"{eta_text}")
         # the form shows the running configuration (it is locked while training)
         epoch = f" · epoch {progress.epoch:.2f}" if self.optimizer.currentData() == "sgd" else ""
-        self.status.setText(
+        self._run_status = (
             f"Iteration {progress.step:,}{epoch} · cost {progress.cost:.4f}\n"
             f"Error: train {progress.train_error:.2%} · test {progress.test_error:.2%}"
         )
+        self.status.setText(self._run_status)
 
     def show_result(self, result: engine.TrainResult) -> None:
         """Status line for a finished run."""
@@ -278,6 +278,7 @@ class TrainingPanel(QWidget):
         """Empty progress bar and a neutral status line."""
         self.progress.setValue(0)
         self.progress.setFormat("%p%")
+        self._run_status = "Starting…"
         self.status.setText("Ready.")
 
     def reset(self) -> None:

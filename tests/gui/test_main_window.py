@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 import engine
 from softmax_gui import MainWindow
 from softmax_gui.settings import KEY_PEN_WIDTH, open_settings
+from softmax_gui.training_panel import DEFAULTS
 
 from .conftest import SMALL_TEST, TIMEOUT_MS
 
@@ -112,6 +113,21 @@ def test_hyper_parameters_and_pen_width_persist(qtbot, small_data, isolated_sett
     values = second.training_panel.values()
     assert (values["optimizer"], values["lr"], values["seed"]) == ("sgd", 0.05, 7)
     assert second.draw_panel.pen_width() == 31
+
+
+def test_reset_restores_default_hyper_parameters(window):
+    window.training_panel.set_values({"optimizer": "sgd", "lr": 0.01, "epochs": 42})
+    window.training_panel.reset_action.trigger()
+    assert window.training_panel.values() == DEFAULTS
+
+
+def test_export_plots_writes_a_png(qtbot, window, tmp_path):
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS):
+        window.training_panel.set_values({"optimizer": "lbfgs", "max_iter": 2})
+        window.start_training()
+    path = tmp_path / "plots.png"
+    assert window.export_plots(path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_keyboard_shortcuts_switch_tabs(qtbot, window):

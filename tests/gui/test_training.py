@@ -127,3 +127,19 @@ def test_a_failed_dataset_load_shows_one_error_and_leaves_the_app_usable(
     assert window.training_panel.state is RunState.IDLE
     assert window.training_panel.bundled_button.isEnabled()
     assert window.dataset is not None  # the previous dataset is still there
+
+
+def test_an_error_inside_training_shows_one_dialog_and_resets_the_controls(
+        qtbot, window, monkeypatch, shown_errors):
+    def failing_train(data, config, **kwargs):
+        raise ValueError("broken engine")
+        yield  # a generator, like engine.train
+
+    monkeypatch.setattr("softmax_gui.worker.engine.train", failing_train)
+    previous = window.model
+    window.start_training()
+    qtbot.waitUntil(lambda: len(shown_errors) > 0, timeout=TIMEOUT_MS)
+    assert shown_errors == [("Training failed", "broken engine")]
+    assert window.model is previous
+    qtbot.waitUntil(lambda: window.training_panel.state is RunState.IDLE, timeout=TIMEOUT_MS)
+    assert window.training_panel.start_action.isEnabled()

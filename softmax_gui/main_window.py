@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.evaluation_panel.digit_chosen.connect(self.show_digit)
         self.draw_panel.prediction_changed.connect(self.prediction_changed)
         self.draw_panel.random_digit_requested.connect(self._show_random_digit)
-        self.draw_panel.error_occurred.connect(self.statusBar().showMessage)
+        self.draw_panel.error_occurred.connect(self._on_draw_error)
         self.draw_panel.pen_width_changed.connect(self._remember_pen_width)
 
     # --- scriptable surface ----------------------------------------------------------------
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
     def load_dataset(self, directory: str | os.PathLike | None = None) -> None:
         """Load an IDX folder (the bundled MNIST when None) in the background."""
         self.training_panel.set_dataset_text("Loading…")
+        self.statusBar().showMessage(f"Loading {directory or 'the bundled MNIST'}…")
         self.jobs.load_dataset(directory)
 
     def start_training(self) -> None:
@@ -256,6 +257,9 @@ class MainWindow(QMainWindow):
             data = self._dataset
             self.training_panel.set_dataset_text(_describe(data) if data else "Not loaded.")
         errors.show_error(self, JOB_FAILED_TITLES[job], message)
+
+    def _on_draw_error(self, message: str) -> None:
+        errors.show_error(self, "Drawing", message)
 
     def _update_state(self) -> None:
         jobs = self.jobs

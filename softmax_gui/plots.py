@@ -36,6 +36,7 @@ HISTORY_WIDTH = 1.2
 HISTORY_ALPHA = 110
 GRID_ALPHA = 0.15
 EDGE_MARGIN = 6
+EMPTY_HINT = "No run yet: press Start (Ctrl+R) to watch the cost and errors fall"
 PERCENT = 100.0
 #: Labelled 1-2-5 ticks per decade, and unlabelled minor ones, for log-scale axes.
 LOG_MAJOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5))
@@ -109,6 +110,8 @@ class TrainingPlots(QWidget):
         layout.setContentsMargins(0, 0, EDGE_MARGIN, 0)  # keep the last tick label clear
         layout.addLayout(self._header)
         layout.addWidget(self._area, 1)
+        self._hint = pg.TextItem(EMPTY_HINT, anchor=(0.5, 0.5))
+        self.cost_plot.addItem(self._hint, ignoreBounds=True)
         self._set_log(True)
         self._restyle()
 
@@ -141,6 +144,9 @@ class TrainingPlots(QWidget):
         """Fade the previous run into the history and start empty current curves."""
         if self._current is not None and self._current.data["cost"]:
             self._archive(self._current)
+        if self._hint is not None:
+            self.cost_plot.removeItem(self._hint)
+            self._hint = None
         self._runs_started += 1
         colour = QColor(RUN_COLOURS[(self._runs_started - 1) % len(RUN_COLOURS)])
         self._current = _Run(label, colour)
@@ -240,4 +246,10 @@ class TrainingPlots(QWidget):
     def _restyle(self) -> None:
         for plot in (self.cost_plot, self.error_plot):
             apply_palette(plot, self.palette())
-        self._legend.setLabelTextColor(self.palette().color(QPalette.ColorRole.Text))
+        text = self.palette().color(QPalette.ColorRole.Text)
+        self._legend.setLabelTextColor(text)
+        if self._hint is not None:
+            self._hint.setColor(text)
+            # centre the hint in the empty view (log-scale y: view units are decades)
+            view = self.cost_plot.getViewBox().viewRange()
+            self._hint.setPos(sum(view[0]) / 2, sum(view[1]) / 2)

@@ -56,6 +56,10 @@ class RunState(enum.Enum):
     STOPPING = "stopping"
 
 
+WAITING_STATUS = {RunState.LOADING: "Waiting for the dataset…",
+                  RunState.NO_DATA: "Load a dataset to train."}
+
+
 class SciSpinBox(QDoubleSpinBox):
     """A spin box for rates and penalties: shows ``1e-04``-style values, steps 1-2-5."""
 
@@ -110,6 +114,7 @@ class TrainingPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.state = RunState.LOADING
         self.start_action = _action(self, "&Start", ("Ctrl+R", "F5"), "Start")
         self.pause_action = _action(self, "&Pause", ("Ctrl+P", "F6"), "Pause or resume")
         self.stop_action = _action(self, "S&top", ("Shift+F5", "Ctrl+."), "Stop, keep the model")
@@ -232,7 +237,7 @@ class TrainingPanel(QWidget):
 
     def set_state(self, state: RunState) -> None:
         """Enable exactly the controls that make sense in ``state``."""
-        self.state = state
+        previous, self.state = self.state, state
         busy = state in (RunState.RUNNING, RunState.PAUSED, RunState.STOPPING)
         self._form_box.setEnabled(not busy)
         self.start_action.setEnabled(state is RunState.IDLE)
@@ -245,6 +250,10 @@ class TrainingPanel(QWidget):
         prefix = {RunState.PAUSED: "Paused. ", RunState.STOPPING: "Stopping… "}.get(state, "")
         if busy:
             self.status.setText(prefix + self._run_status)
+        elif state in WAITING_STATUS:
+            self.status.setText(WAITING_STATUS[state])
+        elif previous in WAITING_STATUS:
+            self.status.setText("Ready.")
 
     def show_progress(self, progress: engine.Progress) -> None:
         """Progress bar with ETA, and the status line for one report."""

@@ -64,6 +64,13 @@ def test_opening_a_corrupt_model_shows_one_error_and_keeps_the_model(window, tmp
     assert "broken.npz" in shown_errors[0][1]
 
 
+def test_an_unreadable_image_on_the_draw_tab_shows_one_error(window, tmp_path, shown_errors):
+    path = tmp_path / "digit.png"
+    path.write_bytes(b"not an image")
+    assert not window.draw_panel.open_image(path)
+    assert len(shown_errors) == 1 and shown_errors[0][0] == "Drawing"
+
+
 def test_evaluation_confusion_matrix_counts_every_test_image(qtbot, window, small_data):
     evaluation = window.evaluation_panel.evaluation
     assert evaluation.confusion.sum() == SMALL_TEST

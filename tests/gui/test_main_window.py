@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+
 import numpy as np
 from PySide6.QtCore import Qt
 
@@ -40,6 +42,28 @@ def test_dataset_loads_in_the_background_after_show(qtbot, tmp_path, monkeypatch
     assert not w.busy.isVisible()
     assert w.training_panel.start_action.isEnabled()
     assert w.evaluation_panel.evaluation.confusion.sum() == 10_000
+
+
+def write_idx(path, array: np.ndarray) -> None:
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I",
+                                                                    *array.shape)
+    path.write_bytes(header + array.astype(np.uint8).tobytes())
+
+
+def test_an_idx_folder_loads_in_the_background(qtbot, window, small_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "my-digits"
+    folder.mkdir()
+    for split, X, y, n in (("train", small_data.X_train, small_data.y_train, 300),
+                           ("t10k", small_data.X_test, small_data.y_test, 40)):
+        write_idx(folder / f"{split}-images-idx3-ubyte", np.rint(X[:n] * 255).reshape(n, 28, 28))
+        write_idx(folder / f"{split}-labels-idx1-ubyte", y[:n])
+    with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS) as loaded:
+        window.load_dataset(folder)
+    data = loaded.args[0]
+    assert (data.name, data.X_train.shape[0], data.X_test.shape[0]) == ("my-digits", 300, 40)
+    assert "my-digits: 300 training / 40 test" in window.training_panel.dataset_label.text()
+    assert window.evaluation_panel.evaluation.confusion.sum() == 40
 
 
 def test_save_and_open_model_round_trip(window, tmp_path):

@@ -9,6 +9,7 @@ present before anything is allocated from it.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import struct
 import zlib
@@ -36,7 +37,9 @@ SPLIT_FILES = {
 UBYTE = 0x08
 #: Refuse to decompress more than this (a gzip bomb must not fill memory).
 MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+#: Modules whose code shapes prepared images (part of the prepared-image cache key).
+PREPARATION_MODULES = ("preprocessing.py", "deskew.py", "strokes.py")
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,21 @@ class Dataset:
     preprocessing_version: int = 1
 
 
-def _read_bytes(path: Path) -> bytes:
-    """Whole file contents, decompressed if gzipped, with errors that name the file."""
+def _read_raw(path: Path) -> bytes:
+    """Whole file contents as stored, with errors that name the file."""
     if not path.is_file():
         raise ValueError(f"{path}: file not found")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read ({exc.strerror})") from None
     if not raw:
         raise ValueError(f"{path}: file is empty (0 bytes)")
+    return raw
+
+
+def _decompress(raw: bytes, path: Path) -> bytes:
+    """``raw`` decompressed if gzipped (bounded by MAX_DECOMPRESSED_BYTES), else as is."""
     if raw[:2] != b"\x1f\x8b":
         return raw
     decomp = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
@@ -105,7 +116,7 @@ def parse_idx(data: bytes, name: str, expected_ndim: int) -> np.ndarray:
     if len(data) < header:
         raise ValueError(f"{name}: truncated header ({len(data)} bytes, need {header})")
     dims = struct.unpack(f">{ndim}I", data[4:header])
-    expected = int(np.prod(dims, dtype=np.int64))
+    expected = math.prod(dims)  # Python ints: a huge declared size cannot wrap around
     present = len(data) - header
     if present != expected:
         kind = "truncated" if present < expected else "has trailing bytes"
@@ -128,16 +139,24 @@ def _cache_dir() -> Path:
     return Path(base) / "softmax-gui"
 
 
-def _cache_path(source: Path) -> Path:
-    st = source.stat()
-    key = hashlib.sha256(
-        f"{CACHE_FORMAT}|{source.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()
-    ).hexdigest()[:24]
-    return _cache_dir() / f"{source.name}.{key}.npy"
+def _content_key(raw: bytes, *extra: object) -> str:
+    """Cache key from the file's bytes (never stale) and whatever else shaped the result."""
+    digest = hashlib.blake2b(raw, digest_size=16)
+    digest.update(repr((CACHE_FORMAT, *extra)).encode())
+    return digest.hexdigest()
 
 
-def _prepared(images: np.ndarray, version: int, source: Path, use_cache: bool) -> np.ndarray:
-    """uint8 images after ``version``'s dataset-side steps, cached beside the raw copy.
+def _code_fingerprint() -> str:
+    """Hash of the preprocessing code, so a changed algorithm never serves stale images."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(digest_size=8)
+    for name in PREPARATION_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _prepared(images: np.ndarray, version: int, key: str | None) -> np.ndarray:
+    """uint8 images after ``version``'s dataset-side steps, cached when ``key`` is given.
 
     Prepared images are stored as uint8 (MNIST's own 1/255 steps), so the cache is as small
     as the raw data.
@@ -145,9 +164,9 @@ def _prepared(images: np.ndarray, version: int, source: Path, use_cache: bool) -
     if version == 1:
         return images
     if images.shape[1:] != (MNIST_SIDE, MNIST_SIDE):
-        raise ValueError(f"{source}: images are {images.shape[1]}×{images.shape[2]}; "
+        raise ValueError(f"images are {images.shape[1]}×{images.shape[2]}; "
                          f"preprocessing version {version} needs {MNIST_SIDE}×{MNIST_SIDE}")
-    cache = _cache_path(source).with_suffix(f".v{version}.npy") if use_cache else None
+    cache = (_cache_dir() / f"{key}.v{version}.{_code_fingerprint()}.npy") if key else None
     if cache is not None and cache.is_file():
         arr = _load_cached(cache, 3)
         if arr is not None and arr.shape == images.shape:
@@ -162,8 +181,8 @@ def _prepared(images: np.ndarray, version: int, source: Path, use_cache: bool) -
 def _load_cached(path: Path, expected_ndim: int) -> np.ndarray | None:
     try:
         arr = np.load(path, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
+    except (OSError, ValueError, EOFError):
+        return None  # unreadable or half-written: rebuild it from the source
     if arr.dtype != np.uint8 or arr.ndim != expected_ndim:
         return None
     return arr
@@ -175,6 +194,8 @@ def _store_cached(path: Path, arr: np.ndarray) -> None:
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
             np.save(fh, arr, allow_pickle=False)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only cache only costs speed
@@ -190,23 +211,28 @@ def load_idx(
     """Load one IDX file (raw or gzipped) as a uint8 array.
 
     With ``sha256``, the decompressed bytes must have that digest. With ``use_cache``, a
-    validated copy is kept in the user's cache directory, keyed by the source's path, size
-    and modification time, so later loads skip decompression.
+    validated copy is kept in the user's cache directory, keyed by a hash of the file's
+    bytes and the expected digest, so later loads skip decompression and parsing.
 
     Raises
     ------
     ValueError
         For a missing, empty, truncated, corrupt or mis-declared file, or a checksum mismatch.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path}: file not found")
-    cache = _cache_path(path) if use_cache else None
+    return _load_idx_keyed(Path(path), expected_ndim, sha256, use_cache)[0]
+
+
+def _load_idx_keyed(
+    path: Path, expected_ndim: int, sha256: str | None, use_cache: bool
+) -> tuple[np.ndarray, str | None]:
+    raw = _read_raw(path)
+    key = _content_key(raw, path.name, expected_ndim, sha256) if use_cache else None
+    cache = _cache_dir() / f"{path.name}.{key}.npy" if key else None
     if cache is not None and cache.is_file():
         arr = _load_cached(cache, expected_ndim)
         if arr is not None:
-            return arr
-    data = _read_bytes(path)
+            return arr, key
+    data = _decompress(raw, path)
     if sha256 is not None:
         got = hashlib.sha256(data).hexdigest()
         if got != sha256:
@@ -214,17 +240,17 @@ def load_idx(
     arr = parse_idx(data, str(path), expected_ndim)
     if cache is not None:
         _store_cached(cache, arr)
-    return arr
+    return arr, key
 
 
 def _load_split(
     directory: Path, split: str, checksums: dict[str, str] | None, use_cache: bool
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, str | None]:
     images_stem, labels_stem = SPLIT_FILES[split]
     images_path, labels_path = _find(directory, images_stem), _find(directory, labels_stem)
     checksums = checksums or {}
-    images = load_idx(images_path, 3, sha256=checksums.get(images_stem), use_cache=use_cache)
-    labels = load_idx(labels_path, 1, sha256=checksums.get(labels_stem), use_cache=use_cache)
+    images, key = _load_idx_keyed(images_path, 3, checksums.get(images_stem), use_cache)
+    labels, _ = _load_idx_keyed(labels_path, 1, checksums.get(labels_stem), use_cache)
     if images.shape[0] != labels.shape[0]:
         raise ValueError(
             f"{images_path} holds {images.shape[0]} images but {labels_path} holds "
@@ -235,7 +261,7 @@ def _load_split(
     if labels.max() >= N_CLASSES:
         bad = int(labels.max())
         raise ValueError(f"{labels_path}: label {bad} out of range 0..{N_CLASSES - 1}")
-    return images, labels
+    return images, labels, key
 
 
 def to_features(images: np.ndarray) -> np.ndarray:
@@ -284,12 +310,13 @@ def load_mnist(
     bundled = directory.resolve() == BUNDLED_MNIST_DIR
     if checksums is None and bundled:
         checksums = MNIST_SHA256
-    train_images, train_labels = _load_split(directory, "train", checksums, use_cache)
-    test_images, test_labels = _load_split(directory, "test", checksums, use_cache)
-    train_images = _prepared(train_images, preprocessing_version,
-                             _find(directory, SPLIT_FILES["train"][0]), use_cache)
-    test_images = _prepared(test_images, preprocessing_version,
-                            _find(directory, SPLIT_FILES["test"][0]), use_cache)
+    train_images, train_labels, train_key = _load_split(directory, "train", checksums, use_cache)
+    test_images, test_labels, test_key = _load_split(directory, "test", checksums, use_cache)
+    try:
+        train_images = _prepared(train_images, preprocessing_version, train_key)
+        test_images = _prepared(test_images, preprocessing_version, test_key)
+    except ValueError as exc:
+        raise ValueError(f"{directory}: {exc}") from None
     if train_images.shape[1:] != test_images.shape[1:]:
         raise ValueError(
             f"{directory}: training images are {train_images.shape[1:]} but test images are "

@@ -1,7 +1,7 @@
 """Finite-difference gradient check, the reference's method done properly.
 
-At a random point ``(W, b)`` on a data subset, in float64, each of ``n_checks`` random
-coordinates of ``W`` and ``b`` gets a central difference
+At a random point ``(W, b)`` on a data subset, in float64, every coordinate of ``b`` and
+random coordinates of ``W`` (``n_checks`` in all) get a central difference
 ``(J(θ + ε e_j) - J(θ - ε e_j)) / 2ε`` which is compared with the analytic gradient by the
 relative error ``|a - n| / max(|a|, |n|, FLOOR)``. With ``ε = 1e-4`` (the reference's)
 central differences in float64 agree with a correct gradient to about 1e-10 absolute on
@@ -66,7 +66,7 @@ def gradient_check(
     ----------
     X : (n, d) inputs (cast to float64), e.g. 200 test images.
     y : (n,) integer labels.
-    n_checks : how many random coordinates of ``W`` and ``b`` to check.
+    n_checks : how many coordinates to check: all of ``b`` and random ones of ``W``.
     l2 : L2 penalty included in the loss.
     loss_gradient_fn : the function under test, with the signature of
         :func:`engine.model.loss_gradient`.
@@ -91,7 +91,11 @@ def gradient_check(
     _, dW, db = loss_gradient_fn(W, b, X, y, l2)
     grad = np.concatenate([np.asarray(dW, dtype=np.float64).ravel(),
                            np.asarray(db, dtype=np.float64).ravel()])
-    coords = rng.choice(theta.size, size=min(n_checks, theta.size), replace=False)
+    # every bias coordinate (only n_classes of them, easy to miss at random), then random W's
+    n_weights = d * n_classes
+    n_random = max(0, min(n_checks, theta.size) - n_classes)
+    coords = np.concatenate([np.arange(n_weights, theta.size),
+                             rng.choice(n_weights, size=n_random, replace=False)])
     numeric = np.empty(coords.size)
     for i, j in enumerate(coords):
         original = theta[j]

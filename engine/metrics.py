@@ -20,8 +20,21 @@ def error_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray,
                      n_classes: int = N_CLASSES) -> np.ndarray:
-    """Counts (n_classes, n_classes): row = true class, column = predicted class."""
+    """Counts (n_classes, n_classes): row = true class, column = predicted class.
+
+    Raises
+    ------
+    ValueError
+        If the label arrays differ in shape or hold labels outside ``[0, n_classes)``.
+    """
     y_true, y_pred = np.asarray(y_true, dtype=np.int64), np.asarray(y_pred, dtype=np.int64)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1:
+        raise ValueError(f"y_true and y_pred must be 1-D with the same shape, got "
+                         f"{y_true.shape} and {y_pred.shape}")
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+            raise ValueError(f"{name} holds labels out of range 0..{n_classes - 1}: "
+                             f"{int(labels.min())}..{int(labels.max())}")
     flat = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes)
     return flat.reshape(n_classes, n_classes)
 

@@ -7,8 +7,9 @@ Keys: ``W`` (n_features, n_classes) float32, ``b`` (n_classes,) float32, ``input
 from __future__ import annotations
 
 import json
+import math
 import os
-import tempfile
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -20,37 +21,53 @@ from .preprocessing import SUPPORTED_PREPROCESSING_VERSIONS
 
 #: The pretrained model shipped with the app (its training command is in its metadata).
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "model.npz"
-DEFAULT_FILE_MODE = 0o644
 REQUIRED_KEYS = ("W", "b", "input_shape", "preprocessing_version", "metadata")
 #: A model file bigger than this is not a softmax regression over small images.
 MAX_MODEL_BYTES = 64 * 1024 * 1024
 
 
+#: Largest class count a model file may declare (bounds what a header can make us allocate).
+MAX_CLASSES = 1000
+MAX_METADATA_CHARS = 1_000_000
+
+
 def save_model(model: SoftmaxModel, path: str | os.PathLike) -> Path:
     """Write ``model`` to ``path`` atomically: a temporary file in the same folder, then rename.
 
-    An interrupted save leaves any previous file at ``path`` intact.
+    An interrupted save leaves any previous file at ``path`` intact. A new file gets the
+    permissions a plain ``open()`` would give it (the umask applies); an overwritten one
+    keeps its own.
+
+    Raises
+    ------
+    ValueError
+        For a model that :func:`load_model` would refuse, or a folder that does not exist.
     """
     path = Path(path)
-    side = int(round(np.sqrt(model.n_features)))
+    if model.W.shape != (MNIST_SIDE * MNIST_SIDE, model.n_classes):
+        raise ValueError(f"W must be ({MNIST_SIDE * MNIST_SIDE}, n_classes), got {model.W.shape}")
+    if not (np.isfinite(model.W).all() and np.isfinite(model.b).all()):
+        raise ValueError("refusing to save a model whose weights contain NaN or infinity")
+    if not path.parent.is_dir():
+        raise ValueError(f"{path.parent}: folder does not exist")
     arrays = {
         "W": np.asarray(model.W, dtype=np.float32),
         "b": np.asarray(model.b, dtype=np.float32),
-        "input_shape": np.array([side, side], dtype=np.int64),
+        "input_shape": np.array([MNIST_SIDE, MNIST_SIDE], dtype=np.int64),
         "preprocessing_version": np.array(model.preprocessing_version, dtype=np.int64),
         "metadata": np.array(json.dumps(model.metadata, sort_keys=True, default=str)),
     }
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with open(tmp, "xb") as fh:  # a fresh name, created with the user's umask
             np.savez(fh, **arrays)
             fh.flush()
             os.fsync(fh.fileno())
-        # mkstemp creates 0600; give the file the mode a plain open() would have
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else DEFAULT_FILE_MODE)
+        if path.exists():  # overwriting keeps the file's permissions
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
@@ -58,12 +75,15 @@ def save_model(model: SoftmaxModel, path: str | os.PathLike) -> Path:
 def load_model(path: str | os.PathLike) -> SoftmaxModel:
     """Load and validate a model file written by :func:`save_model`.
 
+    Every array's header is checked (dtype, shape, size) before any data is read, so a
+    file cannot make the loader allocate what it declares; pickled objects are never loaded.
+
     Raises
     ------
     ValueError
-        Naming the file and the problem: not an npz archive, missing keys, object arrays
-        (pickle is never allowed), wrong shapes or dtypes, non-finite weights, bad metadata,
-        or a preprocessing version this program does not know.
+        Naming the file and the problem: not an npz archive, missing or extra keys, object
+        arrays, wrong shapes or dtypes, non-finite weights, bad metadata, or a preprocessing
+        version this program does not know.
     """
     path = Path(path)
     if not path.is_file():
@@ -76,21 +96,58 @@ def load_model(path: str | os.PathLike) -> SoftmaxModel:
     if not zipfile.is_zipfile(path):
         raise ValueError(f"{path}: not a model file (expected an .npz archive)")
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            missing = [k for k in REQUIRED_KEYS if k not in npz.files]
-            if missing:
-                raise ValueError(f"{path}: missing keys {missing} (has {sorted(npz.files)})")
-            extra = sorted(set(npz.files) - set(REQUIRED_KEYS))
-            if extra:
-                raise ValueError(f"{path}: unexpected keys {extra}")
-            arrays = {k: npz[k] for k in REQUIRED_KEYS}
-    except ValueError as exc:
-        if str(exc).startswith(str(path)):
+        with zipfile.ZipFile(path) as archive:
+            arrays = _read_arrays(path, archive)
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
+        if isinstance(exc, ValueError) and str(exc).startswith(str(path)):
             raise
         raise ValueError(f"{path}: unreadable model file ({exc})") from None
-    except (OSError, zipfile.BadZipFile, EOFError) as exc:
-        raise ValueError(f"{path}: unreadable model file ({exc})") from None
     return _validate(path, arrays)
+
+
+def _read_arrays(path: Path, archive: zipfile.ZipFile) -> dict[str, np.ndarray]:
+    members = {name.removesuffix(".npy"): name for name in archive.namelist()}
+    missing = [k for k in REQUIRED_KEYS if k not in members]
+    if missing:
+        raise ValueError(f"{path}: missing keys {missing} (has {sorted(members)})")
+    extra = sorted(set(members) - set(REQUIRED_KEYS))
+    if extra:
+        raise ValueError(f"{path}: unexpected keys {extra}")
+    arrays = {}
+    for key in REQUIRED_KEYS:
+        info = archive.getinfo(members[key])
+        if info.file_size > MAX_MODEL_BYTES:
+            raise ValueError(f"{path}: {key} declares {info.file_size} bytes; too large")
+        with archive.open(info) as fh:
+            version = np.lib.format.read_magic(fh)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+            elif version == (2, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+            else:
+                raise ValueError(f"{path}: {key} uses unsupported .npy format {version}")
+            _check_header(path, key, shape, dtype)
+            nbytes = math.prod(shape) * dtype.itemsize
+            data = fh.read(nbytes)
+            if len(data) != nbytes:
+                raise ValueError(f"{path}: {key} is truncated ({len(data)} of {nbytes} bytes)")
+            order = "F" if fortran else "C"
+            arrays[key] = np.frombuffer(data, dtype=dtype).reshape(shape, order=order).copy()
+    return arrays
+
+
+def _check_header(path: Path, key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
+    """Refuse, before reading data, anything that is not the small array ``key`` should be."""
+    if dtype.hasobject:
+        raise ValueError(f"{path}: {key} is an object array (needs pickle; refused)")
+    if key in ("W", "b") and dtype != np.float32:
+        raise ValueError(f"{path}: {key} must be float32, got {dtype}")
+    limits = {"W": MNIST_SIDE * MNIST_SIDE * MAX_CLASSES, "b": MAX_CLASSES, "input_shape": 2,
+              "preprocessing_version": 1, "metadata": 1}
+    if math.prod(shape) > limits[key]:
+        raise ValueError(f"{path}: {key} declares shape {shape}; too large")
+    if key == "metadata" and dtype.itemsize > 4 * MAX_METADATA_CHARS:
+        raise ValueError(f"{path}: metadata declares {dtype.itemsize} bytes; too large")
 
 
 def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:
@@ -103,7 +160,7 @@ def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:
     n_features = int(shape[0]) * int(shape[1])
     if tuple(int(s) for s in shape) != (MNIST_SIDE, MNIST_SIDE):
         raise ValueError(f"{path}: input_shape must be ({MNIST_SIDE}, {MNIST_SIDE}), "
-                         f"got {tuple(shape)}")
+                         f"got {tuple(int(s) for s in shape)}")
     if W.ndim != 2 or W.shape[0] != n_features or W.shape[1] < 2:
         raise ValueError(f"{path}: W must be ({n_features}, n_classes), got {W.shape}")
     if b.shape != (W.shape[1],):
@@ -129,3 +186,4 @@ def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:
     if not isinstance(metadata, dict):
         raise ValueError(f"{path}: metadata must be a JSON object")
     return SoftmaxModel(W=W, b=b, preprocessing_version=version, metadata=metadata)
+

@@ -308,12 +308,6 @@ def test_header_declaring_billions_of_images_is_refused_without_allocating(tmp_p
     assert peak < MAX_PEAK_BYTES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: parse_idx multiplies the dimensions with np.prod in int64, which wraps: "
-           "(2**22, 2**22, 2**20) gives 0 (numpy's reshape error, no file name), "
-           "(2**32-1, 2**16, 2**16) gives a negative size ('has trailing bytes')",
-)
 @pytest.mark.parametrize("dims", [(2**22, 2**22, 2**20), (2**32 - 1, 2**16, 2**16)],
                          ids=["wraps_to_zero", "wraps_negative"])
 def test_dimensions_whose_product_overflows_are_refused_naming_the_file(tmp_path, dims):
@@ -411,11 +405,6 @@ def test_cache_of_the_wrong_kind_is_ignored(idx_folder, cache_home):
     assert_same_dataset(first, load(idx_folder, use_cache=True))
 
 
-@pytest.mark.xfail(
-    strict=True, raises=EOFError,
-    reason="engine bug: datasets._load_cached catches OSError and ValueError but np.load raises "
-           "EOFError on an empty file, so a zero-byte cache file crashes every later load",
-)
 def test_empty_cache_file_is_ignored(idx_folder, cache_home):
     first = load(idx_folder, use_cache=True)
     for path in cached_files(cache_home):
@@ -433,11 +422,6 @@ def test_changed_source_is_not_served_from_the_cache(idx_folder, cache_home):
     np.testing.assert_array_equal(load(idx_folder, use_cache=True).y_train, new_labels)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine weakness: the cache key is path + size + mtime, so a same-size rewrite "
-           "within the file system's clock tick (or with mtime preserved) serves stale data",
-)
 def test_same_size_rewrite_with_the_same_mtime_is_not_served_from_the_cache(idx_folder,
                                                                             cache_home):
     labels = make_arrays()[TRAIN_LABELS]
@@ -450,11 +434,6 @@ def test_same_size_rewrite_with_the_same_mtime_is_not_served_from_the_cache(idx_
     np.testing.assert_array_equal(load(idx_folder, use_cache=True).y_train, new_labels)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: load_idx returns a cache hit before checking sha256, so a checksum "
-           "mismatch is not reported once the file has been cached",
-)
 def test_cache_does_not_bypass_the_checksum(tmp_path, cache_home):
     path = put(tmp_path, TEST_LABELS, idx_bytes(make_arrays()[TEST_LABELS]), gz=True)
     load_idx(path, 1, use_cache=True)

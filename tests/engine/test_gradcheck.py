@@ -90,11 +90,6 @@ BROKEN = {
     "l2_term_dropped": (partial(written_out_loss_gradient, l2_gradient=False), 0.1),
     "bias_gradient_dropped": (partial(written_out_loss_gradient, bias_gradient=False), 0.0),
 }
-DROPPED_BIAS_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: gradient_check samples coordinates uniformly from 7850, so it often "
-           "checks no bias coordinate (68% of seeds at n_checks=300) and passes db = 0",
-)
 
 
 @pytest.fixture(scope="module")
@@ -114,11 +109,7 @@ def test_gradient_check_passes_a_correct_gradient(check_data, fn, l2):
     assert result.max_rel_error < DEFAULT_THRESHOLD / 10
 
 
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(name, marks=DROPPED_BIAS_XFAIL) if name == "bias_gradient_dropped" else name
-     for name in BROKEN],
-)
+@pytest.mark.parametrize("name", list(BROKEN))
 def test_gradient_check_fails_a_wrong_gradient(check_data, name):
     fn, l2 = BROKEN[name]
     for seed in SEEDS:

@@ -85,11 +85,6 @@ def test_overwriting_keeps_the_files_mode(model, tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine weakness: save_model chmods a new file to a fixed 0o644, ignoring the umask "
-           "(a user with umask 077 gets a world-readable file)",
-)
 def test_saved_file_respects_a_private_umask(model, tmp_path, umask):
     umask(0o077)
     path = save_model(model, tmp_path / "model.npz")
@@ -241,12 +236,6 @@ def _npy_declaring(shape: tuple[int, ...]) -> bytes:
     return buf.getvalue() + b"\0" * 64
 
 
-@pytest.mark.xfail(
-    strict=True, raises=MemoryError,
-    reason="engine bug: load_model reads each array before validating it, and numpy allocates "
-           "the shape a .npy header declares; a 1 kB file declaring W (784, 10**12) raises "
-           "MemoryError (and one declaring (784, 10**6) allocates 3 GB before failing)",
-)
 def test_array_header_declaring_a_huge_shape_is_refused_without_allocating(model, tmp_path):
     path = tmp_path / "huge.npz"
     save_model(model, path)

@@ -4,6 +4,8 @@ real MNIST subset, and a window built on it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import engine
@@ -40,8 +42,9 @@ def shown_errors(monkeypatch) -> list[tuple[str, str]]:
 @pytest.fixture(scope="session")
 def small_data() -> engine.Dataset:
     """The first SMALL_TRAIN training and SMALL_TEST test images of the bundled MNIST."""
-    full = engine.load_mnist(use_cache=False)
-    return engine.Dataset(
+    full = engine.load_mnist()
+    return replace(  # keeps the preprocessing version the images were prepared with
+        full,
         X_train=full.X_train[:SMALL_TRAIN].copy(), y_train=full.y_train[:SMALL_TRAIN].copy(),
         X_test=full.X_test[:SMALL_TEST].copy(), y_test=full.y_test[:SMALL_TEST].copy(),
         name="MNIST subset",

@@ -30,7 +30,6 @@ from threadpoolctl import ThreadpoolController
 from .datasets import Dataset
 from .metrics import error_rate
 from .model import SoftmaxModel, init_weights, loss_gradient, pack, unpack
-from .preprocessing import PREPROCESSING_VERSION
 
 Optimizer = Literal["lbfgs", "sgd"]
 Augment = Callable[[np.ndarray, np.random.Generator], np.ndarray]
@@ -161,7 +160,7 @@ def _finish(data, config, W, b, tracker, *, reason, converged, diverged, iterati
         "reason": reason,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    model = SoftmaxModel(W=W.copy(), b=b.copy(), preprocessing_version=PREPROCESSING_VERSION,
+    model = SoftmaxModel(W=W.copy(), b=b.copy(), preprocessing_version=data.preprocessing_version,
                          metadata=metadata)
     return TrainResult(
         model=model, reason=reason, converged=converged, diverged=diverged,

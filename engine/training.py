@@ -8,8 +8,23 @@ One API drives the CLI, the tests and the GUI::
     # the generator's return value (StopIteration.value) is a TrainResult
 
 Stopping is cooperative: ``should_stop`` is asked after every yield, and a stopped run
-still returns a valid model. Non-finite costs or weights stop training with a reason and
-the last finite weights; results never contain NaN.
+still returns a valid model. Non-finite costs or weights, or an SGD cost that grows far
+above where it started, stop training with a reason and the last good weights; results
+never contain NaN.
+
+Speed (measured figures in bench/README.md):
+
+- Both optimisers evaluate the loss with the logits laid out class-major, ``(k, n)``, so the
+  softmax reductions run along contiguous rows, and take each sample's training error for
+  free from the same pass (its true class has the largest logit).
+- L-BFGS-B copies the training set once into pixel-major order ``(d, n)`` so that both
+  products of a full-batch pass, ``W.T @ XT`` and ``XT @ G``, stream contiguous memory, and
+  leaves out pixels that no training image inks (their data gradient is exactly zero).
+- L-BFGS-B works in whitened coordinates, an exact change of variables (same objective,
+  same model on raw [0, 1] pixels) that roughly halves the iterations it needs; see
+  :class:`_WhitenedProblem`.
+- SGD runs BLAS on one thread: its products are small, and a second OpenBLAS thread costs
+  more in synchronisation than it gains (and stalls badly when the other core is busy).
 """
 
 from __future__ import annotations
@@ -29,13 +44,23 @@ from threadpoolctl import ThreadpoolController
 
 from .datasets import Dataset
 from .metrics import error_rate
-from .model import SoftmaxModel, init_weights, loss_gradient, pack, unpack
+from .model import SoftmaxModel, init_weights, loss_gradient
 
 Optimizer = Literal["lbfgs", "sgd"]
 Augment = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 Schedule = Literal["constant", "cosine", "step"]
-#: Training error is tracked on a fixed random subset of this many training images.
+#: Before the first step, the cost is measured on at most this many training images.
 TRAIN_ERROR_SUBSET = 10_000
+#: An SGD cost this many times above the starting cost means the run has diverged.
+DIVERGENCE_FACTOR = 100.0
+#: Ridge added to the pixel covariance before whitening (see :class:`_WhitenedProblem`).
+WHITEN_RIDGE = 0.1
+#: Training images sampled (evenly) to estimate the pixel covariance for whitening.
+COVARIANCE_SAMPLE = 2_000
+#: Images per block when copying the training set to pixel-major order (block fits in L2).
+TRANSPOSE_BLOCK = 256
+#: L-BFGS-B's projected-gradient tolerance; tiny, so that ``tol`` (ftol) decides convergence.
+LBFGS_GTOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -45,18 +70,19 @@ class TrainConfig:
     ``max_iter`` bounds L-BFGS-B iterations; ``epochs`` bounds SGD. ``tol`` is the
     cost-improvement threshold (the reference's ``threhold``): L-BFGS-B's relative
     ``ftol``, and for SGD the smallest drop in mean epoch cost that keeps it going.
+    ``report_every`` is in SGD batches (L-BFGS-B reports every iteration).
     """
 
     optimizer: Optimizer = "lbfgs"
     max_iter: int = 200
     epochs: int = 5
-    lr: float = 0.5
+    lr: float = 0.1
     momentum: float = 0.9
     batch_size: int = 100
     schedule: Schedule = "cosine"
     l2: float = 1e-4
     seed: int = 0
-    tol: float = 1e-7
+    tol: float = 1e-6
     report_every: int = 50
     snapshot_weights: bool = False
 
@@ -65,11 +91,13 @@ class TrainConfig:
             raise ValueError(f"optimizer must be 'lbfgs' or 'sgd', got {self.optimizer!r}")
         if self.schedule not in ("constant", "cosine", "step"):
             raise ValueError(f"schedule must be constant, cosine or step, got {self.schedule!r}")
-        positive = {"max_iter": self.max_iter, "epochs": self.epochs, "lr": self.lr,
-                    "batch_size": self.batch_size, "report_every": self.report_every}
-        for name, value in positive.items():
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
+        counts = {"max_iter": self.max_iter, "epochs": self.epochs,
+                  "batch_size": self.batch_size, "report_every": self.report_every}
+        for name, value in counts.items():
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not (isinstance(self.lr, (int, float)) and math.isfinite(self.lr) and self.lr > 0):
+            raise ValueError(f"lr must be a positive number, got {self.lr!r}")
         if not (math.isfinite(self.momentum) and 0 <= self.momentum < 1):
             raise ValueError(f"momentum must be in [0, 1), got {self.momentum!r}")
         if not (math.isfinite(self.l2) and self.l2 >= 0):
@@ -82,6 +110,8 @@ class TrainConfig:
 class Progress:
     """One report during training (plain data, safe to send across threads).
 
+    ``train_error`` is measured on the whole training set at that point for L-BFGS-B, and
+    for SGD on the batches trained since the previous report (before each batch's step).
     ``fraction`` is the share of the planned work done, in [0, 1], for progress bars.
     ``W`` is a copy of the weights (n_features, n_classes) when snapshots were asked for.
     """
@@ -113,27 +143,66 @@ class TrainResult:
     history: tuple[Progress, ...]
 
 
+def _class_major_loss_gradient(
+    W: np.ndarray, b: np.ndarray, XT: np.ndarray, y: np.ndarray, rows: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray, int]:
+    """:func:`engine.model.loss_gradient` (without L2) on pixel-major inputs, plus errors.
+
+    ``XT`` is (d, n) in any memory order (``X.T`` of a batch, or a pixel-major copy); the
+    logits are (k, n). ``rows`` is ``np.arange(n)``. Returns the averaged loss, ``dW``
+    (d, k), ``db`` (k,) and how many samples the current weights misclassify.
+    """
+    n = XT.shape[1]
+    logits = W.T @ XT  # (k, n)
+    logits += b[:, None]
+    logits -= logits.max(axis=0)
+    true_logit = logits[y, rows]  # <= 0; exactly 0 where the true class wins
+    n_wrong = int(np.count_nonzero(true_logit))
+    np.exp(logits, out=logits)
+    sum_exp = logits.sum(axis=0)
+    loss = float((np.log(sum_exp) - true_logit).mean(dtype=np.float64))
+    logits /= sum_exp  # proba
+    logits[y, rows] -= 1
+    logits *= np.float32(1 / n)
+    dW = XT @ logits.T  # (d, k)
+    db = logits.sum(axis=1)
+    return loss, dW, db, n_wrong
+
+
 class _Tracker:
-    """Evaluates train/test error for progress records on fixed subsets."""
+    """Times the run, evaluates test error for progress records and keeps the history."""
 
     def __init__(self, data: Dataset, seed: int, snapshot: bool) -> None:
-        rng = np.random.default_rng(seed + 1)
-        n = data.X_train.shape[0]
-        idx = np.sort(rng.choice(n, size=min(n, TRAIN_ERROR_SUBSET), replace=False))
-        self.X_sub, self.y_sub = data.X_train[idx], data.y_train[idx]
+        self.data = data
+        self.seed = seed
         self.X_test, self.y_test = data.X_test, data.y_test
         self.snapshot = snapshot
         self.start = time.perf_counter()
         self.history: list[Progress] = []
+        self._subset: tuple[np.ndarray, np.ndarray] | None = None
+        self.blas = ThreadpoolController()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
 
-    def record(self, W, b, *, step, epoch, cost, evaluations, fraction) -> Progress:
-        train_err = error_rate(self.y_sub, (self.X_sub @ W + b).argmax(axis=1))
-        test_err = error_rate(self.y_test, (self.X_test @ W + b).argmax(axis=1))
+    def subset_error(self, W: np.ndarray, b: np.ndarray) -> float:
+        """Training error on a fixed random subset (when no cheaper figure is at hand)."""
+        if self._subset is None:
+            rng = np.random.default_rng(self.seed + 1)
+            n = self.data.X_train.shape[0]
+            idx = np.sort(rng.choice(n, size=min(n, TRAIN_ERROR_SUBSET), replace=False))
+            self._subset = self.data.X_train[idx], self.data.y_train[idx]
+        X_sub, y_sub = self._subset
+        return error_rate(y_sub, (X_sub @ W + b).argmax(axis=1))
+
+    def record(self, W, b, *, step, epoch, cost, evaluations, fraction,
+               train_error=None) -> Progress:
+        with _blas_single_threaded(self.blas):
+            if train_error is None:
+                train_error = self.subset_error(W, b)
+            test_err = error_rate(self.y_test, (self.X_test @ W + b).argmax(axis=1))
         progress = Progress(
-            step=step, epoch=float(epoch), cost=float(cost), train_error=train_err,
+            step=step, epoch=float(epoch), cost=float(cost), train_error=float(train_error),
             test_error=test_err, elapsed=self.elapsed(), evaluations=evaluations,
             fraction=float(min(max(fraction, 0.0), 1.0)),
         )
@@ -225,66 +294,92 @@ def _learning_rate(config: TrainConfig, step: int, total: int) -> float:
     return config.lr * 0.5 * (1 + math.cos(math.pi * step / total))
 
 
+def _blas_single_threaded(controller: ThreadpoolController):
+    """Context that runs NumPy's (and every other) BLAS on one thread.
+
+    Small products (a mini-batch, a 784×784 by 784×10 product, an eigendecomposition)
+    are 1.5–10× slower on two OpenBLAS threads than on one when another process keeps
+    a core busy (measured on this project's 2-core machines), and barely faster when not.
+    Only the full-batch products of L-BFGS-B use the default pool.
+    """
+    return controller.limit(limits=1, user_api="blas")
+
+
 def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
     X, y = data.X_train, data.y_train
     n = X.shape[0]
     bs = min(config.batch_size, n)
     per_epoch = math.ceil(n / bs)
     total = per_epoch * config.epochs
+    rows = np.arange(bs)
     vW, vb = np.zeros_like(W), np.zeros_like(b)
     step = 0
-    window: list[float] = []
-    previous_epoch_cost = math.inf
-    reason, converged, diverged = f"reached {config.epochs} epochs", False, False
+    cost0 = _cost0(W, b, X, y, config)
+    ceiling = DIVERGENCE_FACTOR * max(cost0, 1.0)
+    reason, converged, diverged, stopped = f"reached {config.epochs} epochs", False, False, False
+    yield tracker.record(W, b, step=0, epoch=0.0, cost=cost0, evaluations=0, fraction=0.0)
+    if should_stop():
+        return _finish(data, config, W, b, tracker, reason="stopped", converged=False,
+                       diverged=False, iterations=0, evaluations=0)
     best = (W.copy(), b.copy())
-    yield tracker.record(W, b, step=0, epoch=0.0, cost=_cost0(W, b, X, y, config), evaluations=0, fraction=0.0)
-    stopped = should_stop()
+    previous_epoch_cost = math.inf
     for epoch in range(config.epochs):
-        if stopped or diverged:
-            break
         order = rng.permutation(n)
-        epoch_costs = []
-        for i in range(per_epoch):
-            idx = order[i * bs:(i + 1) * bs]
-            X_batch = X[idx] if augment is None else augment(X[idx], rng)
-            loss, dW, db = loss_gradient(W, b, X_batch, y[idx], config.l2)
-            if not math.isfinite(loss):
-                reason, diverged = _diverged_reason(step, loss), True
+        epoch_cost, i = 0.0, 0
+        while i < per_epoch:
+            # Train until the next report with one BLAS thread and numpy's warnings off
+            # (a diverging run is detected from its values); never hold either across a yield.
+            window_cost, window_wrong, window_n, bad_cost = 0.0, 0, 0, None
+            with _blas_single_threaded(tracker.blas), np.errstate(all="ignore"):
+                while i < per_epoch:
+                    idx = order[i * bs:(i + 1) * bs]
+                    X_batch = X[idx] if augment is None else augment(X[idx], rng)
+                    y_batch = y[idx]
+                    m = y_batch.shape[0]
+                    loss, dW, db, n_wrong = _class_major_loss_gradient(
+                        W, b, X_batch.T, y_batch, rows[:m])
+                    if config.l2:
+                        loss += 0.5 * config.l2 * float(np.dot(W.ravel(), W.ravel()))
+                        dW += config.l2 * W
+                    if not loss <= ceiling:  # also catches NaN
+                        bad_cost = loss
+                        break
+                    lr = _learning_rate(config, step, total)
+                    vW *= config.momentum
+                    vW -= lr * dW
+                    vb *= config.momentum
+                    vb -= lr * db
+                    W += vW
+                    b += vb
+                    step += 1
+                    i += 1
+                    window_cost += loss * m
+                    window_wrong += n_wrong
+                    window_n += m
+                    if step % config.report_every == 0:
+                        break
+                finite = bad_cost is None and np.isfinite(W).all() and np.isfinite(b).all()
+            if not finite:
+                reason, diverged = _diverged_reason(step, bad_cost or math.inf), True
                 W, b = best
                 break
-            lr = _learning_rate(config, step, total)
-            vW *= config.momentum
-            vW -= lr * dW
-            vb *= config.momentum
-            vb -= lr * db
-            W += vW
-            b += vb
-            step += 1
-            window.append(loss)
-            epoch_costs.append(loss)
-            end_of_epoch = i == per_epoch - 1
-            if step % config.report_every == 0 or end_of_epoch:
-                if not (np.isfinite(W).all() and np.isfinite(b).all()):
-                    reason, diverged = _diverged_reason(step, math.inf), True
-                    W, b = best
-                    break
-                best = (W.copy(), b.copy())
-                progress = tracker.record(
-                    W, b, step=step, epoch=epoch + (i + 1) / per_epoch,
-                    cost=float(np.mean(window)), evaluations=step, fraction=step / total,
-                )
-                window = []
-                yield progress
-                if should_stop():
-                    reason, stopped = "stopped", True
-                    break
-        else:
-            epoch_cost = float(np.mean(epoch_costs))
-            if previous_epoch_cost - epoch_cost <= config.tol:
-                reason, converged = (
-                    f"cost improved by less than tol={config.tol:g} in epoch {epoch + 1}", True)
+            best = (W.copy(), b.copy())
+            epoch_cost += window_cost
+            yield tracker.record(
+                W, b, step=step, epoch=epoch + i / per_epoch, cost=window_cost / window_n,
+                evaluations=step, fraction=step / total, train_error=window_wrong / window_n,
+            )
+            if should_stop():
+                reason, stopped = "stopped", True
                 break
-            previous_epoch_cost = epoch_cost
+        if stopped or diverged:
+            break
+        epoch_cost /= n
+        if previous_epoch_cost - epoch_cost <= config.tol:
+            reason, converged = (
+                f"cost improved by less than tol={config.tol:g} in epoch {epoch + 1}", True)
+            break
+        previous_epoch_cost = epoch_cost
     return _finish(data, config, W, b, tracker, reason=reason, converged=converged,
                    diverged=diverged, iterations=step, evaluations=step)
 
@@ -295,7 +390,7 @@ def _cost0(W, b, X, y, config):
 
 
 def _diverged_reason(step: int, cost: float) -> str:
-    return (f"diverged: the cost became {cost} at step {step}; kept the last finite weights "
+    return (f"diverged: the cost became {cost:.4g} at step {step}; kept the last good weights "
             "(try a smaller learning rate)")
 
 
@@ -334,29 +429,138 @@ class _NullContext:
         return False
 
 
-def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
-    X, y = data.X_train, data.y_train
-    d, k = W0.shape
-    evaluations = 0
-    last_finite = pack(W0, b0)
+def _pixel_major(X: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``X[:, columns].T`` as a C-contiguous (len(columns), n) copy, made block by block."""
+    XT = np.empty((columns.size, X.shape[0]), dtype=X.dtype)
+    for start in range(0, X.shape[0], TRANSPOSE_BLOCK):
+        stop = start + TRANSPOSE_BLOCK
+        XT[:, start:stop] = X[start:stop].T[columns]
+    return XT
 
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        nonlocal evaluations, last_finite
-        evaluations += 1
-        W, b = unpack(theta, d, k, np.float32)
-        loss, dW, db = loss_gradient(W, b, X, y, config.l2)
+
+class _WhitenedProblem:
+    """The training objective in whitened coordinates, for L-BFGS-B.
+
+    Raw pixels make a badly conditioned problem: their covariance ``Σ`` has eigenvalues
+    from about 5 down to 0, and the mean image couples every weight with the bias.
+    L-BFGS-B therefore optimises ``(V, c)`` with::
+
+        W = P @ V,   b = c - mu @ W,   P = (Σ + λ I)^(-1/2)   (λ = WHITEN_RIDGE)
+
+    over the pixels that some training image inks, ``mu`` their mean and ``Σ`` their
+    covariance estimated on a sample. This is an exact change of variables: the
+    objective (averaged cross-entropy + l2/2 ||W||², on raw [0, 1] pixels) and its minimum
+    are unchanged, and the result maps back to the same model class. Pixels that no training
+    image inks get no data gradient; they are left out of the products and keep
+    ``W = V`` there.
+
+    Before starting, two moves that can only lower the objective and never change a
+    prediction on the training set are made when ``l2 > 0``: uninked pixels' weights are
+    set to zero (their L2 minimum), and each pixel's weights are centred across classes
+    (softmax ignores a shift shared by all classes; L2 prefers it zero). Both would
+    otherwise be slow directions of curvature ``l2`` only.
+    """
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, n_classes: int, l2: float,
+                 blas: ThreadpoolController) -> None:
+        n, d = X.shape
+        self.n, self.d, self.k, self.l2 = n, d, n_classes, l2
+        self.y = y
+        self.rows = np.arange(n)
+        self.active = np.flatnonzero((X.max(axis=0) > 0) | (X.min(axis=0) < 0))
+        self.XT = _pixel_major(X, self.active)  # (d_active, n)
+        step = max(1, n // COVARIANCE_SAMPLE)
+        sample = X[::step][:, self.active]
+        self.mu = sample.mean(axis=0)  # any vector keeps the change of variables exact
+        sample -= self.mu
+        self._blas = blas
+        with _blas_single_threaded(blas):
+            cov = (sample.T @ sample) / np.float32(sample.shape[0])  # (d_active, d_active)
+            eigval, eigvec = np.linalg.eigh(cov)
+            scale = np.maximum(eigval, 0.0) + np.float32(WHITEN_RIDGE)
+            self.P = (eigvec * scale ** -0.5) @ eigvec.T
+            self.P_inv = (eigvec * scale ** 0.5) @ eigvec.T
+        self.evaluations = 0
+        self.last_theta: np.ndarray | None = None
+        self.last_wrong = 0
+
+    def prepare(self, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The class docstring's two free improvements of a starting point (when l2 > 0)."""
+        W, b = W.copy(), b.copy()
+        if self.l2 > 0:
+            inactive = np.ones(self.d, dtype=bool)
+            inactive[self.active] = False
+            W[inactive] = 0
+            W -= W.mean(axis=1, keepdims=True)
+        return W, b
+
+    def to_theta(self, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Raw ``(W, b)`` -> SciPy's float64 vector of ``(V, c)``."""
+        V = W.copy()
+        with _blas_single_threaded(self._blas):
+            V[self.active] = self.P_inv @ W[self.active]
+        c = b + self.mu @ W[self.active]
+        return np.concatenate([V.ravel(), c]).astype(np.float64)
+
+    def to_raw(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """SciPy's vector of ``(V, c)`` -> raw float32 ``(W, b)``."""
+        split = self.d * self.k
+        V = theta[:split].reshape(self.d, self.k).astype(np.float32)
+        c = theta[split:].astype(np.float32)
+        W = V  # fresh float32 array; rows of uninked pixels stay as they are
+        with _blas_single_threaded(self._blas):
+            W[self.active] = self.P @ V[self.active]
+            b = c - self.mu @ W[self.active]
+        return W, b
+
+    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        """Loss and gradient with respect to ``theta`` (for ``jac=True``)."""
+        self.evaluations += 1
+        # Only the two products over the whole training set gain from a second BLAS thread;
+        # on the small ones it costs ten times more than it saves.
+        W, b = self.to_raw(theta)
+        W_active = W[self.active]
+        loss, dW_active, db, n_wrong = _class_major_loss_gradient(
+            W_active, b, self.XT, self.y, self.rows)
         if not math.isfinite(loss):
             raise _Diverged(loss)
-        return loss, pack(dW, db)
+        dV = self.l2 * W  # uninked rows: only the penalty; active rows overwritten below
+        if self.l2:
+            loss += 0.5 * self.l2 * float(np.dot(W.ravel(), W.ravel()))
+            dW_active += self.l2 * W_active
+        with _blas_single_threaded(self._blas):
+            # b depends on W through mu: the total derivative in W picks up -mu ⊗ db
+            dV[self.active] = self.P @ (dW_active - np.outer(self.mu, db))
+        self.last_theta, self.last_wrong = theta, n_wrong
+        return loss, np.concatenate([dV.ravel(), db]).astype(np.float64)
 
+    def train_error_at(self, theta: np.ndarray) -> float | None:
+        """Training error at ``theta`` if the last evaluation was there (it usually is)."""
+        if self.last_theta is not None and np.array_equal(theta, self.last_theta):
+            return self.last_wrong / self.n
+        return None
+
+
+def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
+    X, y = data.X_train, data.y_train
+    n_classes = W0.shape[1]
+    yield tracker.record(W0, b0, step=0, epoch=0.0, cost=_cost0(W0, b0, X, y, config),
+                         evaluations=0, fraction=0.0)
+    if should_stop():
+        return _finish(data, config, W0, b0, tracker, reason="stopped", converged=False,
+                       diverged=False, iterations=0, evaluations=0)
+    problem = _WhitenedProblem(X, y, n_classes, config.l2, tracker.blas)
+    theta0 = problem.to_theta(*problem.prepare(W0, b0))
     sync = _Lockstep(queue.Queue(), threading.Semaphore(0), threading.Event())
     iteration = 0
+    last_good = theta0
 
     def callback(intermediate_result: scipy.optimize.OptimizeResult) -> None:
-        nonlocal iteration, last_finite
+        nonlocal iteration, last_good
         iteration += 1
-        last_finite = intermediate_result.x.copy()
-        sync.records.put(("progress", (iteration, float(intermediate_result.fun), last_finite)))
+        last_good = intermediate_result.x.copy()
+        sync.records.put(("progress", (iteration, float(intermediate_result.fun), last_good,
+                                       problem.train_error_at(intermediate_result.x))))
         sync.resume.acquire()
         if sync.stop.is_set():
             raise StopIteration
@@ -365,8 +569,9 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
         try:
             with _scipy_blas_single_threaded():
                 result = scipy.optimize.minimize(
-                    objective, last_finite, method="L-BFGS-B", jac=True, callback=callback,
-                    options={"maxiter": config.max_iter, "ftol": config.tol, "gtol": 1e-9},
+                    problem, theta0, method="L-BFGS-B", jac=True, callback=callback,
+                    options={"maxiter": config.max_iter, "ftol": config.tol,
+                             "gtol": LBFGS_GTOL},
                 )
             sync.records.put(("done", result))
         except _Diverged as exc:
@@ -374,29 +579,25 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
         except BaseException as exc:  # handed to the consumer's thread and re-raised there
             sync.records.put(("error", exc))
 
-    W, b = W0, b0
-    yield tracker.record(W, b, step=0, epoch=0.0, cost=_cost0(W, b, X, y, config),
-                         evaluations=0, fraction=0.0)
-    if should_stop():
-        return _finish(data, config, W, b, tracker, reason="stopped", converged=False,
-                       diverged=False, iterations=0, evaluations=0)
     thread = threading.Thread(target=run, name="lbfgs", daemon=True)
     thread.start()
+    W, b = W0, b0
     reason, converged, diverged = "", False, False
     try:
         while True:
             kind, payload = sync.records.get()
             if kind == "progress":
-                it, cost, theta = payload
-                W, b = unpack(theta, d, k, np.float32)
-                yield tracker.record(W, b, step=it, epoch=it, cost=cost, evaluations=evaluations,
-                                     fraction=it / config.max_iter)
+                it, cost, theta, train_err = payload
+                W, b = problem.to_raw(theta)
+                yield tracker.record(W, b, step=it, epoch=it, cost=cost,
+                                     evaluations=problem.evaluations,
+                                     fraction=it / config.max_iter, train_error=train_err)
                 if should_stop():
                     sync.stop.set()
                     reason = "stopped"
                 sync.resume.release()
             elif kind == "done":
-                W, b = unpack(payload.x, d, k, np.float32)
+                W, b = problem.to_raw(payload.x)
                 if not reason:
                     converged = payload.status == 0
                     reason = ("converged" if converged
@@ -404,7 +605,7 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
                               if payload.nit >= config.max_iter else str(payload.message))
                 break
             elif kind == "diverged":
-                W, b = unpack(last_finite, d, k, np.float32)
+                W, b = problem.to_raw(last_good)
                 reason, diverged = _diverged_reason(iteration, payload), True
                 break
             else:
@@ -415,4 +616,4 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
             sync.resume.release()
             thread.join()
     return _finish(data, config, W, b, tracker, reason=reason, converged=converged,
-                   diverged=diverged, iterations=iteration, evaluations=evaluations)
+                   diverged=diverged, iterations=iteration, evaluations=problem.evaluations)

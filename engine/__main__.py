@@ -1,0 +1,10 @@
+"""``python -m engine``: the engine's command line (see :mod:`engine.cli`)."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import PROG, main
+
+if __name__ == "__main__":
+    sys.exit(main(prog=PROG))

@@ -1,0 +1,189 @@
+"""The command line, run in-process through ``engine.cli.main``: output, files, exit codes."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine import cli, load_model, loss_gradient
+from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, main
+from engine.datasets import SPLIT_FILES
+
+TRAIN_KEYS = {"train_error", "test_error", "seconds", "iterations", "evaluations", "reason",
+              "converged", "diverged"}
+#: A tiny run: enough images to learn something, quick on any machine.
+SMALL = ["--train-size", "1500", "--test-size", "500"]
+CHANCE_ERROR = 0.9
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), prog=PROG, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def write_idx_folder(folder: Path, n_train: int = 300, n_test: int = 100) -> Path:
+    """A tiny MNIST-format folder: each class is a bright horizontal band at its own rows."""
+    rng = np.random.default_rng(0)
+    folder.mkdir(parents=True, exist_ok=True)
+    for split, n in (("train", n_train), ("test", n_test)):
+        labels = rng.integers(0, 10, size=n).astype(np.uint8)
+        images = rng.integers(0, 40, size=(n, 28, 28)).astype(np.uint8)
+        for i, label in enumerate(labels):
+            images[i, 2 + 2 * label: 4 + 2 * label, 4:24] = 255
+        images_stem, labels_stem = SPLIT_FILES[split]
+        with gzip.open(folder / f"{images_stem}.gz", "wb") as fh:
+            fh.write(struct.pack(">HBBIII", 0, 8, 3, n, 28, 28) + images.tobytes())
+        with gzip.open(folder / f"{labels_stem}.gz", "wb") as fh:
+            fh.write(struct.pack(">HBBI", 0, 8, 1, n) + labels.tobytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def idx_folder(tmp_path_factory) -> Path:
+    return write_idx_folder(tmp_path_factory.mktemp("idx") / "bands")
+
+
+@pytest.mark.parametrize("optimizer", ["lbfgs", "sgd"])
+def test_train_json_is_one_object_with_sane_figures(optimizer):
+    code, out, err = run_cli("train", "--optimizer", optimizer, "--max-iter", "30",
+                             "--epochs", "2", "--json", *SMALL)
+    assert code == EXIT_OK, err
+    report = json.loads(out)  # exactly one JSON document, nothing else on stdout
+    assert TRAIN_KEYS <= report.keys()
+    assert 0.0 <= report["train_error"] <= 1.0
+    assert report["test_error"] < CHANCE_ERROR - 0.5  # it learned
+    assert report["seconds"] > 0 and report["evaluations"] >= report["iterations"] >= 1
+    assert not report["diverged"]
+    assert report["optimizer"] == optimizer
+    assert report["n_train"] == 1500 and report["n_test"] == 500
+    assert err == ""  # no progress bar when not on a terminal
+
+
+def test_trained_model_records_its_command_and_evaluates_to_the_same_error(tmp_path):
+    model_path = tmp_path / "model.npz"
+    argv = ["train", "--max-iter", "20", "--out", str(model_path), "--json", *SMALL]
+    code, out, _ = run_cli(*argv)
+    assert code == EXIT_OK
+    trained = json.loads(out)
+    model = load_model(model_path)
+    assert model.metadata["command"] == f"{PROG} " + " ".join(argv)
+    assert trained["model"] == str(model_path)
+
+    code, out, _ = run_cli("evaluate", str(model_path), "--json", "--test-size", "500")
+    assert code == EXIT_OK
+    evaluation = json.loads(out)
+    assert evaluation["test_error"] == pytest.approx(trained["test_error"])
+    confusion = np.array(evaluation["confusion_matrix"])
+    assert confusion.shape == (10, 10) and confusion.sum() == 500
+    assert np.trace(confusion) == round(500 * (1 - evaluation["test_error"]))
+    per_class = np.array(evaluation["per_class_accuracy"], dtype=float)
+    np.testing.assert_allclose(per_class, np.diag(confusion) / confusion.sum(axis=1))
+
+
+def test_evaluate_prints_a_readable_report(tmp_path):
+    model_path = tmp_path / "m.npz"
+    assert run_cli("train", "--max-iter", "5", "--out", str(model_path), *SMALL)[0] == EXIT_OK
+    code, out, _ = run_cli("evaluate", str(model_path), "--test-size", "300")
+    assert code == EXIT_OK
+    assert "test error" in out and "confusion" in out
+    assert f"made by: {PROG} train" in out
+
+
+def test_train_on_an_idx_folder(idx_folder):
+    code, out, err = run_cli("train", "--data", str(idx_folder), "--json")
+    assert code == EXIT_OK, err
+    report = json.loads(out)
+    assert report["dataset"] == "bands" and report["n_train"] == 300
+    assert report["test_error"] < 0.1  # the bands are easy
+
+
+@pytest.mark.parametrize("extra", [[], ["--l2"], ["--l2", "0.01"]])
+def test_gradcheck_passes(extra):
+    code, out, _ = run_cli("gradcheck", "--n-images", "50", "--n-checks", "40", "--json",
+                           *extra)
+    assert code == EXIT_OK
+    report = json.loads(out)
+    assert report["passed"] and report["max_rel_error"] <= report["threshold"]
+    assert report["n_checks"] == 40 and report["n_images"] == 50
+    assert report["l2"] == (0.0 if not extra else 1e-4 if len(extra) == 1 else 0.01)
+
+
+def test_gradcheck_exit_code_reports_a_wrong_gradient(monkeypatch):
+    def halved(W, b, X, y, l2=0.0):  # a classic bug: a gradient off by a constant factor
+        loss, dW, db = loss_gradient(W, b, X, y, l2)
+        return loss, dW / 2, db / 2
+
+    real = cli.gradient_check
+    monkeypatch.setattr(cli, "gradient_check",
+                        lambda *args, **kwargs: real(*args, loss_gradient_fn=halved, **kwargs))
+    code, out, _ = run_cli("gradcheck", "--n-images", "20", "--n-checks", "20")
+    assert code == EXIT_CHECK_FAILED
+    assert "FAILED" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["evaluate", "no/such/model.npz"], "file not found"),
+        (["train", "--lr", "abc"], "--lr"),
+        (["train", "--lr", "-1", *SMALL], "lr"),
+        (["train", "--max-iter", "0"], "--max-iter"),
+        (["train", "--momentum", "1.5", *SMALL], "momentum"),
+        (["train", "--optimizer", "adam"], "--optimizer"),
+        (["gradcheck", "--n-checks", "many"], "--n-checks"),
+        (["gradcheck", "--l2", "-1"], "l2"),
+        (["frobnicate"], "frobnicate"),
+        ([], "COMMAND"),
+    ],
+)
+def test_bad_input_is_one_error_line_and_exit_2(argv, message):
+    code, out, err = run_cli(*argv)
+    assert code == EXIT_BAD_INPUT
+    assert out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_corrupt_files_are_reported_not_raised(tmp_path, idx_folder):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for f in idx_folder.iterdir():
+        (broken / f.name).write_bytes(f.read_bytes()[:-7])  # truncated gzip streams
+    not_a_model = tmp_path / "model.npz"
+    not_a_model.write_text("not a model")
+    for argv in (["train", "--data", str(broken)], ["evaluate", str(not_a_model)],
+                 ["train", "--data", str(tmp_path / "missing")],
+                 ["train", "--out", str(tmp_path / "no" / "dir" / "m.npz"), *SMALL]):
+        code, _, err = run_cli(*argv)
+        assert code == EXIT_BAD_INPUT, argv
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+        assert "Traceback" not in err
+
+
+def test_reproduce_seed_on_a_small_folder(idx_folder):
+    code, out, err = run_cli("reproduce-seed", "--data", str(idx_folder), "--max-iter", "10",
+                             "--json")
+    assert code == EXIT_OK, err
+    report = json.loads(out)
+    ref, eng = report["reference"], report["engine"]
+    assert ref["iterations"] <= 10 and eng["iterations"] <= 10
+    assert ref["gradcheck_mean_abs_error"] < 1e-6
+    assert eng["gradcheck_passed"]
+    for side in (ref, eng):
+        assert 0.0 <= side["train_error"] <= 1.0 and 0.0 <= side["test_error"] < 0.5
+
+
+def test_reproduce_seed_prints_the_table(idx_folder):
+    code, out, _ = run_cli("reproduce-seed", "--data", str(idx_folder), "--max-iter", "5")
+    assert code == EXIT_OK
+    assert "reference port" in out and "this engine" in out
+    for row in ("train error", "test error", "evaluations", "gradient check"):
+        assert row in out

@@ -52,7 +52,8 @@ def _deskew_chunk(images: np.ndarray) -> np.ndarray:
     n, h, w = images.shape
     alpha = skew(images)
     mass = images.sum(axis=(1, 2), dtype=np.float64)
-    r_mean = (images.sum(axis=2) @ np.arange(h)) / np.where(mass > 0, mass, 1.0)
+    # elementwise, not `@`: this also runs on the UI thread, where a BLAS call can stall
+    r_mean = (images.sum(axis=2) * np.arange(h)).sum(axis=1) / np.where(mass > 0, mass, 1.0)
     shift = alpha[:, None] * (np.arange(h)[None, :] - r_mean[:, None])  # (n, h), in columns
     whole = np.floor(shift)
     frac = (shift - whole).astype(np.float32)[:, :, None]

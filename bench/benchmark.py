@@ -57,6 +57,7 @@ class Figures:
     seconds: float
     accuracy: float
     work: str
+    tracks_target: bool = True  # False: the method reports no progress on the way
 
 
 def _time_to_target(records) -> float | None:
@@ -93,7 +94,8 @@ def run_sklearn(data) -> Figures:
     accuracy = float(clf.score(data.X_test, data.y_test))
     n_iter = int(np.max(clf.n_iter_))
     status = "converged" if n_iter < SKLEARN_MAX_ITER else "hit max_iter"
-    return Figures(None, seconds, accuracy, f"{n_iter} it, {status} (C=1, tol=1e-4)")
+    return Figures(None, seconds, accuracy, f"{n_iter} it, {status} (C=1, tol=1e-4)",
+                   tracks_target=False)
 
 
 def run_torch(data, config: TrainConfig, threads: int) -> Figures:
@@ -154,8 +156,9 @@ def _summary(runs: list[Figures]) -> tuple[str, str, str, str]:
     acc = f"{statistics.median(accs):.2%}"
     if len(runs) > 1 and min(accs) != max(accs):
         acc += f" [{min(accs):.2%}–{max(accs):.2%}]"
-    return (_spread([r.time_to_target for r in runs]), _spread([r.seconds for r in runs]), acc,
-            runs[-1].work)
+    to_target = (_spread([r.time_to_target for r in runs]) if runs[0].tracks_target
+                 else "n/a (no progress reports)")
+    return to_target, _spread([r.seconds for r in runs]), acc, runs[-1].work
 
 
 def environment() -> list[str]:

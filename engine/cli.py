@@ -187,12 +187,14 @@ class ProgressBar:
         self.label = label
         self.last = 0.0
         self.drawn = False
+        self.pending: Progress | None = None
 
     def update(self, p: Progress, *, force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self.last < BAR_INTERVAL:
+            self.pending = p  # drawn by close() if nothing newer comes
             return
-        self.last = now
+        self.last, self.pending = now, None
         filled = int(round(p.fraction * BAR_WIDTH))
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         self.stream.write(
@@ -203,6 +205,8 @@ class ProgressBar:
         self.drawn = True
 
     def close(self) -> None:
+        if self.pending is not None:
+            self.update(self.pending, force=True)
         if self.drawn:
             self.stream.write("\n")
             self.stream.flush()
@@ -293,10 +297,10 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     if args.json:
         _emit_json(summary, out)
         return EXIT_OK
+    unit = "iterations" if config.optimizer == "lbfgs" else "steps"
     out.write(
-        f"{config.optimizer}: {result.reason} after {result.iterations} "
-        f"{'iterations' if config.optimizer == 'lbfgs' else 'steps'} "
-        f"({result.evaluations} evaluations) in {result.seconds:.2f} s\n"
+        f"{config.optimizer}: {result.reason}; {result.iterations} {unit}, "
+        f"{result.evaluations} evaluations, {result.seconds:.2f} s\n"
         f"train error {_pct(result.train_error)}  test error {_pct(result.test_error)}  "
         f"(test accuracy {_pct(1 - result.test_error)})\n")
     if summary["model"]:

@@ -26,10 +26,11 @@ reach the model alike:
 - the canvas is cropped and scaled (step 2) to a 40-px box in a 56×56 working frame
   (:data:`WORK_FRAME`, MNIST's frame at ``WORK_FACTOR`` = 2×); an MNIST image is simply
   upsampled 2× (its digit already fills a 20-px box);
-- every stroke is redrawn at one width (:func:`engine.strokes.normalise_stroke_batch`), the
-  ink box is rescaled to 40 px again (thickening grows it, thinning shrinks it), 2×2 blocks
-  are averaged down to 28×28 (MNIST-like anti-aliasing), the peak is stretched to 1, the
-  centre of mass is moved to the nearest whole pixel of (14, 14), and the digit is deskewed.
+- every stroke is redrawn at one bold width (:func:`engine.strokes.normalise_stroke_batch`),
+  the digit is scaled so the spread of its ink matches MNIST's median (:func:`_rebox`; a
+  size measure that rotation and pen width hardly move), 2×2 blocks are averaged down to
+  28×28 (MNIST-like anti-aliasing), the peak is stretched to 1, the centre of mass is moved
+  to the nearest whole pixel of (14, 14), and the digit is deskewed.
 Everything is whole-array NumPy without BLAS: a canvas takes about a millisecond, the 70,000
 MNIST images tens of seconds (then cached by :func:`engine.datasets.load_mnist`).
 
@@ -209,6 +210,12 @@ def prepare_images(X: np.ndarray, version: int = PREPROCESSING_VERSION) -> np.nd
 WORK_FRAME = MNIST_SIDE * WORK_FACTOR
 #: Images per batch when preparing a dataset (bounds temporary memory to ~100 MB).
 CHUNK = 2048
+#: Spread of the ink, sqrt(var_r + var_c) in working pixels, every digit is scaled to:
+#: the median of the MNIST training digits after redrawing (``bench/experiments_issue4.py
+#: --measure``), so digits keep MNIST's size on average.
+INK_SPREAD = 12.95
+#: Working pixels kept free on each side of the frame when a digit is scaled up.
+FRAME_MARGIN = 2
 
 
 def _upsample(images: np.ndarray) -> np.ndarray:
@@ -240,20 +247,31 @@ def _render(work: np.ndarray) -> np.ndarray:
 
 
 def _rebox(work: np.ndarray) -> np.ndarray:
-    """Scale each digit (n, S, S) so its ink box's longer side is DIGIT_BOX · WORK_FACTOR again.
+    """Scale each digit (n, S, S) so the spread of its ink is :data:`INK_SPREAD`.
 
-    Thickening a stroke grows the ink box and thinning shrinks it; MNIST's box is that of
-    the digit as drawn with its own pen, so the box is measured after redrawing. The map is
-    an axis-aligned scaling about the box centre (to the frame centre), sampled bilinearly
-    one axis at a time; the scale stays near 1, so bilinear sampling does not alias.
+    The size is measured after redrawing, by the root-mean-square distance of the ink from
+    its centre of mass, ``sqrt(var_r + var_c)``, not by the ink box: a rotation leaves it
+    unchanged (a 15° turn grows a box by up to 12%), a thicker or thinner pen hardly moves
+    it, and one stray end of a stroke cannot shrink the whole digit. The ink box must still
+    fit the frame less :data:`FRAME_MARGIN` on each side. The map is an axis-aligned scaling
+    about the box centre (to the frame centre), sampled bilinearly one axis at a time.
     """
     n, side, _ = work.shape
     ink = work > INK_THRESHOLD
-    rows_inked, cols_inked = ink.any(axis=2), ink.any(axis=1)  # (n, S) each
-    r0, r1 = _span(rows_inked)
-    c0, c1 = _span(cols_inked)
+    r0, r1 = _span(ink.any(axis=2))
+    c0, c1 = _span(ink.any(axis=1))
     longer = np.maximum(r1 - r0, c1 - c0) + 1
-    step = longer / (DIGIT_BOX * WORK_FACTOR)  # source pixels per output pixel, (n,)
+    rows_profile, cols_profile = work.sum(axis=2), work.sum(axis=1)  # (n, S) each
+    mass = rows_profile.sum(axis=1)
+    safe = np.where(mass > 0, mass, 1.0)
+    at = np.arange(side)
+    r_mean = (rows_profile * at).sum(axis=1) / safe
+    c_mean = (cols_profile * at).sum(axis=1) / safe
+    spread = np.sqrt(((rows_profile * (at - r_mean[:, None]) ** 2).sum(axis=1)
+                      + (cols_profile * (at - c_mean[:, None]) ** 2).sum(axis=1)) / safe)
+    # source pixels per output pixel, (n,); never so large a digit that it leaves the frame
+    step = np.maximum(spread / INK_SPREAD, longer / (side - 2 * FRAME_MARGIN))
+    step = np.where(mass > 0, step, 1.0)
     out = _sample_axis(work, (r0 + r1 + 1) / 2, step, axis=1)
     return _sample_axis(out, (c0 + c1 + 1) / 2, step, axis=2)
 

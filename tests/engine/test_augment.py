@@ -87,11 +87,20 @@ def test_bad_configuration_raises_value_error(config, match):
 
 
 def test_augmented_images_are_prepared_for_their_version(images):
-    # Version 3 images are redrawn and recentred: augmenting must not leave them off-centre.
-    X = prepare_images(images, 3)
-    out = make_augmenter(AugmentConfig(p=1.0, max_shift=2.0), 3)(X, np.random.default_rng(0))
-    rows, cols = np.indices((SIDE, SIDE))
-    img = out.reshape(-1, SIDE, SIDE)
-    mass = img.sum(axis=(1, 2))
-    centre = np.stack([(img * rows).sum(axis=(1, 2)), (img * cols).sum(axis=(1, 2))], 1)
-    np.testing.assert_allclose(centre / mass[:, None], 14.0, atol=0.75)
+    # Version 3 recentres every digit; shifted copies must come back centred, while version 1
+    # (no dataset-side steps) keeps the shifts. A digit scaled to fill the frame may stay a
+    # little off-centre (recentring never pushes ink out of the frame), hence "most".
+    config = AugmentConfig(p=1.0, max_rotate_deg=0.0, max_scale=0.0, max_shear=0.0,
+                           max_shift=2.0, elastic_alpha=0.0, thickness_p=0.0)
+
+    def share_centred(version: int) -> float:
+        X = prepare_images(images, version)
+        out = make_augmenter(config, version)(X, np.random.default_rng(0))
+        img = out.reshape(-1, SIDE, SIDE)
+        rows, cols = np.indices((SIDE, SIDE))
+        mass = img.sum(axis=(1, 2))
+        centre = np.stack([(img * rows).sum(axis=(1, 2)), (img * cols).sum(axis=(1, 2))], 1)
+        return float(np.mean(np.abs(centre / mass[:, None] - 14.0).max(axis=1) <= 0.75))
+
+    assert share_centred(3) >= 0.9
+    assert share_centred(1) < 0.5

@@ -43,6 +43,35 @@ def one_hot(y: np.ndarray, n_classes: int = N_CLASSES, dtype: Any = np.float32) 
     return Y
 
 
+def class_major_loss_gradient(
+    W: np.ndarray, b: np.ndarray, XT: np.ndarray, y: np.ndarray, rows: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray, int]:
+    """The data term of :func:`loss_gradient` on pixel-major inputs, plus the error count.
+
+    The one implementation of the loss and its gradient: training calls it directly.
+    ``XT`` is (d, n) in any memory order (``X.T`` of a batch, or a pixel-major copy); the
+    logits are laid out class-major, (k, n), so the softmax reductions run along
+    contiguous rows. ``rows`` is ``np.arange(n)``. Returns the averaged loss, ``dW`` (d, k),
+    ``db`` (k,) and how many samples the current weights misclassify (ties count as right).
+    """
+    n = XT.shape[1]
+    logits = W.T @ XT  # (k, n)
+    logits += b[:, None]
+    logits -= logits.max(axis=0)
+    true_logit = logits[y, rows]  # <= 0; exactly 0 where the true class wins
+    n_wrong = int(np.count_nonzero(true_logit))
+    np.exp(logits, out=logits)
+    sum_exp = logits.sum(axis=0)
+    # -log p[y] = log sum exp - (shifted) true logit
+    loss = float((np.log(sum_exp) - true_logit).mean(dtype=np.float64))
+    logits /= sum_exp  # proba
+    logits[y, rows] -= 1  # proba - one-hot
+    logits /= n
+    dW = XT @ logits.T  # (d, k)
+    db = logits.sum(axis=1)  # (k,)
+    return loss, dW, db, n_wrong
+
+
 def loss_gradient(
     W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float = 0.0
 ) -> tuple[float, np.ndarray, np.ndarray]:
@@ -62,20 +91,7 @@ def loss_gradient(
     dW : (d, k) gradient with respect to ``W``.
     db : (k,) gradient with respect to ``b``.
     """
-    n = X.shape[0]
-    logits = X @ W + b  # (n, k)
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
-    sum_exp = exp.sum(axis=1, keepdims=True)
-    rows = np.arange(n)
-    # -log p[y] = log sum exp - shifted[y]
-    nll = np.log(sum_exp[:, 0]) - shifted[rows, y]
-    loss = float(nll.mean(dtype=np.float64))
-    grad_logits = exp / sum_exp  # (n, k): proba - one-hot, scaled by 1/n below
-    grad_logits[rows, y] -= 1
-    grad_logits /= n
-    dW = X.T @ grad_logits  # (d, k)
-    db = grad_logits.sum(axis=0)  # (k,)
+    loss, dW, db, _ = class_major_loss_gradient(W, b, X.T, y, np.arange(X.shape[0]))
     if l2:
         loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
         dW += l2 * W

@@ -44,7 +44,7 @@ from threadpoolctl import ThreadpoolController
 
 from .datasets import Dataset
 from .metrics import error_rate
-from .model import SoftmaxModel, init_weights, loss_gradient
+from .model import SoftmaxModel, class_major_loss_gradient, init_weights, loss_gradient
 
 Optimizer = Literal["lbfgs", "sgd"]
 Augment = Callable[[np.ndarray, np.random.Generator], np.ndarray]
@@ -141,32 +141,6 @@ class TrainResult:
     train_error: float
     test_error: float
     history: tuple[Progress, ...]
-
-
-def _class_major_loss_gradient(
-    W: np.ndarray, b: np.ndarray, XT: np.ndarray, y: np.ndarray, rows: np.ndarray
-) -> tuple[float, np.ndarray, np.ndarray, int]:
-    """:func:`engine.model.loss_gradient` (without L2) on pixel-major inputs, plus errors.
-
-    ``XT`` is (d, n) in any memory order (``X.T`` of a batch, or a pixel-major copy); the
-    logits are (k, n). ``rows`` is ``np.arange(n)``. Returns the averaged loss, ``dW``
-    (d, k), ``db`` (k,) and how many samples the current weights misclassify.
-    """
-    n = XT.shape[1]
-    logits = W.T @ XT  # (k, n)
-    logits += b[:, None]
-    logits -= logits.max(axis=0)
-    true_logit = logits[y, rows]  # <= 0; exactly 0 where the true class wins
-    n_wrong = int(np.count_nonzero(true_logit))
-    np.exp(logits, out=logits)
-    sum_exp = logits.sum(axis=0)
-    loss = float((np.log(sum_exp) - true_logit).mean(dtype=np.float64))
-    logits /= sum_exp  # proba
-    logits[y, rows] -= 1
-    logits *= np.float32(1 / n)
-    dW = XT @ logits.T  # (d, k)
-    db = logits.sum(axis=1)
-    return loss, dW, db, n_wrong
 
 
 class _Tracker:
@@ -336,7 +310,7 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
                     X_batch = X[idx] if augment is None else augment(X[idx], rng)
                     y_batch = y[idx]
                     m = y_batch.shape[0]
-                    loss, dW, db, n_wrong = _class_major_loss_gradient(
+                    loss, dW, db, n_wrong = class_major_loss_gradient(
                         W, b, X_batch.T, y_batch, rows[:m])
                     if config.l2:
                         loss += 0.5 * config.l2 * float(np.dot(W.ravel(), W.ravel()))
@@ -520,7 +494,7 @@ class _WhitenedProblem:
         # on the small ones it costs ten times more than it saves.
         W, b = self.to_raw(theta)
         W_active = W[self.active]
-        loss, dW_active, db, n_wrong = _class_major_loss_gradient(
+        loss, dW_active, db, n_wrong = class_major_loss_gradient(
             W_active, b, self.XT, self.y, self.rows)
         if not math.isfinite(loss):
             raise _Diverged(loss)

@@ -167,11 +167,6 @@ def test_uint8_and_float_canvases_agree(digits, version):
             np.testing.assert_allclose(as_float, as_uint8, atol=1e-5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine weakness: a non-uint8 integer canvas (e.g. int32 0–255) is clipped to "
-           "[0, 1], so every inked pixel becomes full ink and anti-aliasing is lost silently",
-)
 def test_integer_canvas_is_read_like_uint8_or_refused(digits):
     canvas = np.rint(drawn(digits[0], 10) * UINT8_MAX).astype(np.uint8)
     try:
@@ -181,11 +176,6 @@ def test_integer_canvas_is_read_like_uint8_or_refused(digits):
     np.testing.assert_allclose(as_int32, preprocess_canvas(canvas), atol=1e-5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine weakness: a float canvas in 0–255 (not 0–1) is silently clipped to [0, 1] "
-           "instead of being refused",
-)
 def test_float_canvas_outside_unit_range_is_refused(digits):
     with pytest.raises(ValueError, match="0"):
         preprocess_canvas(drawn(digits[0], 10) * UINT8_MAX)

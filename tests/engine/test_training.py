@@ -10,7 +10,7 @@ import pytest
 
 from engine import TrainConfig, error_rate, loss_gradient, train
 from engine import training as training_module
-from engine.model import init_weights
+from engine.model import class_major_loss_gradient, init_weights
 
 from .conftest import Run, drain
 
@@ -79,17 +79,10 @@ def test_progress_records_describe_the_run(request, run_name):
 # --- stopping and closing ---------------------------------------------------------------------
 
 
-SGD_STOP_FIRST = pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: training._train_sgd asks should_stop() after the first record but "
-           "breaks out without setting reason='stopped' (it reports 'reached N epochs')",
-)
-
-
 @pytest.mark.parametrize(
     ("optimizer", "stop_after"),
     [("sgd", STOP_AFTER), ("lbfgs", STOP_AFTER), ("lbfgs", 1),
-     pytest.param("sgd", 1, marks=SGD_STOP_FIRST)],
+     ("sgd", 1)],
 )
 def test_should_stop_ends_the_run_with_a_usable_model(mnist_small, optimizer, stop_after):
     records = []
@@ -134,9 +127,9 @@ def test_errors_inside_lbfgs_reach_the_consumer(mnist_small, monkeypatch):
         calls.append(1)
         if len(calls) > 1:  # the first call may be the initial cost, before the optimiser
             raise RuntimeError("objective failed")
-        return loss_gradient(*args, **kwargs)
+        return class_major_loss_gradient(*args, **kwargs)
 
-    monkeypatch.setattr(training_module, "loss_gradient", failing_loss_gradient)
+    monkeypatch.setattr(training_module, "class_major_loss_gradient", failing_loss_gradient)
     before = set(threading.enumerate())
     with pytest.raises(RuntimeError, match="objective failed"):
         drain(train(mnist_small, quick_config("lbfgs")))
@@ -157,21 +150,10 @@ def test_non_finite_sgd_run_ends_as_diverged_with_finite_weights(mnist_small):
     assert all(math.isfinite(p.cost) for p in run.records)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=RuntimeWarning,
-    reason="engine bug: a diverging SGD run emits numpy overflow RuntimeWarnings (errors "
-           "under pytest); training should compute under np.errstate since it checks "
-           "finiteness itself",
-)
 def test_diverging_run_emits_no_warnings(mnist_small):
     assert drain(train(mnist_small, quick_config("sgd", lr=1e30))).result.diverged
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: divergence is detected only for non-finite values; with lr=1e4 the "
-           "cost explodes (2.4 -> ~1e5) but stays finite, so the run ends diverged=False",
-)
 def test_huge_learning_rate_is_reported_as_diverged(mnist_small):
     result = drain(train(mnist_small, quick_config("sgd", lr=1e4))).result
     assert np.isfinite(result.model.W).all()
@@ -194,11 +176,6 @@ def test_invalid_config_raises_value_error_naming_the_field(field, value):
         TrainConfig(**{field: value})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: TrainConfig accepts non-integer counts (epochs=1.5, batch_size=10.5) "
-           "that later crash training with TypeError",
-)
 @pytest.mark.parametrize(("field", "value"), [("epochs", 1.5), ("batch_size", 10.5),
                                               ("max_iter", 2.5)])
 def test_non_integer_counts_are_refused(field, value):

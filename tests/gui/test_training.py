@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication
 
+import engine
 from softmax_gui.training_panel import RunState
 
 from .conftest import TIMEOUT_MS
@@ -22,20 +23,21 @@ def curve_length(curve) -> int:
 def test_short_run_updates_plots_status_and_model(qtbot, window):
     window.training_panel.set_values({"optimizer": "lbfgs", "max_iter": 8})
     previous = window.model
-    window.start_training()
-    assert window.training_panel.state is RunState.RUNNING
-    assert not window.training_panel.start_action.isEnabled()
-    qtbot.waitUntil(lambda: curve_length(window.plots.test_curve) >= 2, timeout=TIMEOUT_MS)
-    seen = curve_length(window.plots.test_curve)
-    assert window.training_panel.status.text().startswith("Iteration")
-    assert "ETA" in window.training_panel.progress.text()
+    panel = window.training_panel
+    seen = []  # what the status line and progress bar said as each record arrived
+    window.training_progress.connect(
+        lambda _: seen.append((panel.status.text(), panel.progress.text())))
     with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
-        pass
+        window.start_training()
+        assert panel.state is RunState.RUNNING
+        assert not panel.start_action.isEnabled()
     result = finished.args[0]
     n_records = len(result.history)
-    assert n_records > seen  # the curves kept growing after we first looked
+    assert len(seen) == n_records >= 2
+    assert all(status.startswith("Iteration") for status, _ in seen)
+    assert any("ETA" in progress for _, progress in seen[1:])
     for curve in (window.plots.cost_curve, window.plots.train_curve, window.plots.test_curve):
-        assert curve_length(curve) == n_records
+        qtbot.waitUntil(lambda c=curve: curve_length(c) == n_records, timeout=TIMEOUT_MS)
     _, test_y = window.plots.test_curve.getData()
     assert test_y[-1] < test_y[0]  # the test error fell while training
     assert f"test {result.test_error:.2%}" in window.training_panel.status.text()
@@ -50,7 +52,7 @@ def test_earlier_runs_stay_as_history_and_can_be_cleared(qtbot, window):
         window.training_panel.set_values({"optimizer": optimizer, "epochs": 1, "max_iter": 3})
         with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS):
             window.start_training()
-    assert window.plots.history_labels() == ["run 1 · SGD lr 0.5"]
+    assert window.plots.history_labels() == [f"run 1 · SGD lr {engine.TrainConfig().lr:g}"]
     window.plots.clear_history()
     assert window.plots.history_labels() == []
     assert curve_length(window.plots.cost_curve) > 0  # the latest run stays

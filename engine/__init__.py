@@ -5,6 +5,8 @@ Imports NumPy, SciPy and the standard library only; never Qt.
 
 from __future__ import annotations
 
+from .augment import PRESETS as AUGMENT_PRESETS
+from .augment import AugmentConfig, make_augmenter
 from .constants import MNIST_SIDE, N_CLASSES, N_FEATURES
 from .datasets import BUNDLED_MNIST_DIR, MNIST_SHA256, Dataset, load_idx, load_mnist, parse_idx
 from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
@@ -21,6 +23,9 @@ from .preprocessing import (
 from .training import Progress, TrainConfig, TrainResult, train
 
 __all__ = [
+    "AUGMENT_PRESETS",
+    "AugmentConfig",
+    "make_augmenter",
     "BUNDLED_MNIST_DIR",
     "DEFAULT_MODEL_PATH",
     "DEFAULT_THRESHOLD",

@@ -24,6 +24,7 @@ from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
+from .augment import PRESETS as AUGMENT_PRESETS
 from .datasets import Dataset, load_mnist
 from .gradcheck import DEFAULT_THRESHOLD, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
@@ -115,6 +116,9 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=defaults.seed)
     p.add_argument("--preprocessing", type=int, metavar="VERSION",
                    help="dataset preprocessing version (default: the engine's current one)")
+    p.add_argument("--augment", choices=sorted(AUGMENT_PRESETS), default=defaults.augment,
+                   help="SGD only: distort mini-batches on the fly with this preset "
+                        "(default: %(default)s)")
     p.add_argument("--out", metavar="MODEL.npz", type=Path, help="save the trained model here")
     common(p)
 
@@ -276,7 +280,7 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     config = TrainConfig(
         optimizer=args.optimizer, max_iter=args.max_iter, epochs=args.epochs, lr=args.lr,
         momentum=args.momentum, batch_size=args.batch_size, schedule=args.schedule,
-        l2=args.l2, seed=args.seed, tol=args.tol,
+        l2=args.l2, seed=args.seed, tol=args.tol, augment=args.augment,
     )
     if args.out is not None and not args.out.parent.is_dir():
         raise ValueError(f"{args.out}: folder {args.out.parent} does not exist")

@@ -42,6 +42,8 @@ import numpy as np
 import scipy.optimize
 from threadpoolctl import ThreadpoolController
 
+from .augment import PRESETS as AUGMENT_PRESETS
+from .augment import make_augmenter
 from .datasets import Dataset
 from .metrics import error_rate
 from .model import SoftmaxModel, class_major_loss_gradient, init_weights, loss_gradient
@@ -70,7 +72,9 @@ class TrainConfig:
     ``max_iter`` bounds L-BFGS-B iterations; ``epochs`` bounds SGD. ``tol`` is the
     cost-improvement threshold (the reference's ``threhold``): L-BFGS-B's relative
     ``ftol``, and for SGD the smallest drop in mean epoch cost that keeps it going.
-    ``report_every`` is in SGD batches (L-BFGS-B reports every iteration).
+    ``report_every`` is in SGD batches (L-BFGS-B reports every iteration). ``augment``
+    names a preset of :data:`engine.augment.PRESETS` applied to SGD mini-batches (L-BFGS-B
+    trains on the data as it is).
     """
 
     optimizer: Optimizer = "lbfgs"
@@ -84,9 +88,13 @@ class TrainConfig:
     seed: int = 0
     tol: float = 1e-6
     report_every: int = 50
+    augment: str = "none"
     snapshot_weights: bool = False
 
     def __post_init__(self) -> None:
+        if self.augment not in AUGMENT_PRESETS:
+            raise ValueError(f"augment must be one of {sorted(AUGMENT_PRESETS)}, "
+                             f"got {self.augment!r}")
         if self.optimizer not in ("lbfgs", "sgd"):
             raise ValueError(f"optimizer must be 'lbfgs' or 'sgd', got {self.optimizer!r}")
         if self.schedule not in ("constant", "cosine", "step"):
@@ -242,7 +250,8 @@ def train(
         reason ``"stopped"`` and returns the weights so far.
     init : starting weights (a model or ``(W, b)``); small random weights when None.
     augment : SGD only: maps each mini-batch ``X`` (n, d) to new images (n, d) of the same
-        labels, given the run's random generator; L-BFGS-B (full batch) ignores it.
+        labels, given the run's random generator; L-BFGS-B (full batch) ignores it. When
+        None, ``config.augment`` names the augmentation.
 
     Returns
     -------
@@ -257,6 +266,8 @@ def train(
     tracker = _Tracker(data, config.seed, config.snapshot_weights)
     if config.optimizer == "lbfgs":
         return (yield from _train_lbfgs(data, config, W, b, tracker, should_stop))
+    if augment is None:
+        augment = make_augmenter(config.augment, data.preprocessing_version)
     return (yield from _train_sgd(data, config, W, b, rng, tracker, should_stop, augment))
 
 

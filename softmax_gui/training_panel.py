@@ -28,15 +28,19 @@ import engine
 
 OPTIMIZERS = {"lbfgs": "L-BFGS-B (full batch)", "sgd": "SGD with momentum"}
 SCHEDULES = {"cosine": "cosine decay", "constant": "constant", "step": "step (×0.1 at 50%, 75%)"}
+#: What the engine's augmentation presets do, for the menu (unknown presets show their name).
+AUGMENTATION_TEXT = {"light": "light (shift, rotate, warp, pen)",
+                     "strong": "strong (more of each)", "pen": "pen width only"}
+AUGMENTATIONS = {name: AUGMENTATION_TEXT.get(name, name) for name in engine.AUGMENT_PRESETS}
 _DEFAULT = engine.TrainConfig()
 #: Hyper-parameters the panel edits, with their defaults (also the settings' types).
 DEFAULTS: dict[str, Any] = {
     "optimizer": _DEFAULT.optimizer, "lr": _DEFAULT.lr, "momentum": _DEFAULT.momentum,
     "batch_size": _DEFAULT.batch_size, "schedule": _DEFAULT.schedule,
     "epochs": _DEFAULT.epochs, "max_iter": _DEFAULT.max_iter, "l2": _DEFAULT.l2,
-    "seed": _DEFAULT.seed,
+    "seed": _DEFAULT.seed, "augment": _DEFAULT.augment,
 }
-SGD_ONLY = ("lr", "momentum", "batch_size", "schedule", "epochs")
+SGD_ONLY = ("lr", "momentum", "batch_size", "schedule", "epochs", "augment")
 #: SGD reports this many times per epoch (enough for smooth curves, cheap to evaluate).
 REPORTS_PER_EPOCH = 20
 PROGRESS_STEPS = 1000
@@ -154,18 +158,21 @@ class TrainingPanel(QWidget):
         self.epochs = QSpinBox(minimum=1, maximum=10_000)
         self.l2 = SciSpinBox(0.0, 10.0)
         self.seed = QSpinBox(minimum=0, maximum=MAX_SEED)
+        self.augment = QComboBox()
+        self.augment.setToolTip("SGD only: distort each mini-batch on the fly (labels kept)")
+        for key, text in AUGMENTATIONS.items():
+            self.augment.addItem(text, key)
         self._fields: dict[str, QWidget] = {
             "optimizer": self.optimizer, "max_iter": self.max_iter, "lr": self.lr,
             "momentum": self.momentum, "batch_size": self.batch_size, "schedule": self.schedule,
-            "epochs": self.epochs, "l2": self.l2, "seed": self.seed,
+            "epochs": self.epochs, "augment": self.augment, "l2": self.l2, "seed": self.seed,
         }
         labels = {"optimizer": "Optimizer", "max_iter": "Max iterations", "lr": "Learning rate",
                   "momentum": "Momentum", "batch_size": "Batch size", "schedule": "LR schedule",
-                  "epochs": "Epochs", "l2": "L2 penalty", "seed": "Seed"}
+                  "epochs": "Epochs", "augment": "Augmentation", "l2": "L2 penalty",
+                  "seed": "Seed"}
         for key, widget in self._fields.items():
             form.addRow(labels[key], widget)
-        # Data augmentation (SGD only) belongs here, as its own rows, once the engine ships
-        # an augment function for engine.train(augment=...); see worker.TrainingRun.
 
     def _build_dataset(self) -> None:
         self._data_box = QGroupBox("Dataset")

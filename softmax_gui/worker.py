@@ -32,7 +32,6 @@ class TrainingRun:
 
     def __init__(self, data: engine.Dataset, config: engine.TrainConfig) -> None:
         self.stop_event = threading.Event()
-        # Data augmentation goes here when the engine provides one: engine.train(augment=...).
         self._run = engine.train(data, config, should_stop=self.stop_event.is_set)
 
     def steps(self) -> Generator[engine.Progress, None, engine.TrainResult]:

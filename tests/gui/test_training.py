@@ -58,6 +58,18 @@ def test_earlier_runs_stay_as_history_and_can_be_cleared(qtbot, window):
     assert curve_length(window.plots.cost_curve) > 0  # the latest run stays
 
 
+def test_sgd_with_augmentation_trains_and_records_it(qtbot, window):
+    window.training_panel.set_values({"optimizer": "sgd", "epochs": 1, "augment": "light"})
+    assert window.training_panel.augment.isEnabled()
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        window.start_training()
+    result = finished.args[0]
+    assert not result.diverged
+    assert result.model.metadata["config"]["augment"] == "light"
+    window.training_panel.set_values({"optimizer": "lbfgs"})
+    assert not window.training_panel.augment.isEnabled()  # full batch: nothing to augment
+
+
 def test_stop_mid_run_keeps_the_model_so_far_and_reenables_controls(qtbot, window):
     window.training_panel.set_values(ENDLESS_SGD)
     with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):

@@ -146,6 +146,11 @@ class EvaluationPanel(QWidget):
             missing = "a model" if model is None else "the dataset"
             self.clear(f"No evaluation yet: waiting for {missing}.")
             return None
+        if model.preprocessing_version != data.preprocessing_version:
+            self.clear(f"{source} expects images prepared with preprocessing version "
+                       f"{model.preprocessing_version}; the dataset was prepared with version "
+                       f"{data.preprocessing_version}. Reload the dataset to evaluate it.")
+            return None
         evaluation = evaluate(model, data)
         self.show_evaluation(evaluation, data.X_test, source)
         return evaluation

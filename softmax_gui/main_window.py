@@ -58,6 +58,11 @@ class MainWindow(QMainWindow):
         self._model: engine.SoftmaxModel | None = None
         self._model_source = ""
         self._dataset: engine.Dataset | None = None
+        # The folder the dataset came from (None: bundled MNIST), so it can be reloaded with
+        # the preprocessing a newly opened model expects; unknown for an injected dataset.
+        self._dataset_dir: str | os.PathLike | None = None
+        self._dataset_reloadable = False
+        self._loading_dir: str | os.PathLike | None = None
         self._run_label = ""
         self._paused = self._stopping = False
         self._load_on_show = dataset is None
@@ -115,7 +120,7 @@ class MainWindow(QMainWindow):
         jobs.progress.connect(self._on_progress)
         jobs.training_paused.connect(self._on_paused)
         jobs.training_finished.connect(self._on_training_finished)
-        jobs.dataset_loaded.connect(self.set_dataset)
+        jobs.dataset_loaded.connect(self._on_dataset_loaded)
         jobs.gradcheck_finished.connect(self._on_gradcheck_finished)
         jobs.failed.connect(self._on_failed)
         jobs.busy_changed.connect(self._update_state)
@@ -148,6 +153,8 @@ class MainWindow(QMainWindow):
         self.draw_panel.set_model(model)
         self.weights_view.set_weights(model.W)
         self.model_label.setText(f"Model: {source}")
+        if self._needs_reload_for(model):
+            self.load_dataset(self._dataset_dir)
         self._refresh_evaluation()
         self.model_changed.emit(model)
 
@@ -183,10 +190,17 @@ class MainWindow(QMainWindow):
         return True
 
     def load_dataset(self, directory: str | os.PathLike | None = None) -> None:
-        """Load an IDX folder (the bundled MNIST when None) in the background."""
+        """Load an IDX folder (the bundled MNIST when None) in the background.
+
+        Images are prepared with the current model's preprocessing version, so evaluation,
+        gradient checks and the next training run all see what that model expects.
+        """
+        version = (self._model.preprocessing_version if self._model is not None
+                   else engine.PREPROCESSING_VERSION)
         self.training_panel.set_dataset_text("Loading…")
         self.statusBar().showMessage(f"Loading {directory or 'the bundled MNIST'}…")
-        self.jobs.load_dataset(directory)
+        self._loading_dir = directory
+        self.jobs.load_dataset(directory, version)
 
     def start_training(self) -> None:
         """Start a run with the form's hyper-parameters."""
@@ -229,7 +243,18 @@ class MainWindow(QMainWindow):
         errors.show_error(self, "Could not export the plots", f"{path}: could not be written")
         return False
 
+    def _needs_reload_for(self, model: engine.SoftmaxModel) -> bool:
+        data = self._dataset
+        return (data is not None and self._dataset_reloadable and not self.jobs.is_running(LOAD)
+                and data.preprocessing_version != model.preprocessing_version)
+
     # --- slots -----------------------------------------------------------------------------
+    def _on_dataset_loaded(self, data: engine.Dataset) -> None:
+        self._dataset_dir, self._dataset_reloadable = self._loading_dir, True
+        self.set_dataset(data)
+        if self._model is not None and self._needs_reload_for(self._model):
+            self.load_dataset(self._dataset_dir)  # the model changed while this was loading
+
     def _on_progress(self, progress: engine.Progress) -> None:
         self.train_tab.show_progress(progress)
         self.training_progress.emit(progress)

@@ -120,10 +120,11 @@ class BackgroundJobs(QObject):
         self._training.stop_event.set()
         worker.resume()
 
-    def load_dataset(self, directory: str | os.PathLike | None = None) -> None:
+    def load_dataset(self, directory: str | os.PathLike | None, preprocessing_version: int) -> None:
         """Load an IDX folder (the bundled MNIST when None) on a worker thread."""
-        worker = create_worker(engine.load_mnist, directory, _start_thread=False,
-                               _ignore_errors=True)
+        worker = create_worker(engine.load_mnist, directory,
+                               preprocessing_version=preprocessing_version,
+                               _start_thread=False, _ignore_errors=True)
         self._start(LOAD, worker)
 
     def run_gradcheck(self, X: np.ndarray, y: np.ndarray, n_checks: int, l2: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -50,20 +51,56 @@ def write_idx(path, array: np.ndarray) -> None:
     path.write_bytes(header + array.astype(np.uint8).tobytes())
 
 
+def write_idx_folder(folder, data: engine.Dataset, n_train: int, n_test: int) -> None:
+    """An MNIST-format folder holding the first images of ``data``."""
+    folder.mkdir()
+    for split, X, y, n in (("train", data.X_train, data.y_train, n_train),
+                           ("t10k", data.X_test, data.y_test, n_test)):
+        write_idx(folder / f"{split}-images-idx3-ubyte", np.rint(X[:n] * 255).reshape(n, 28, 28))
+        write_idx(folder / f"{split}-labels-idx1-ubyte", y[:n])
+
+
 def test_an_idx_folder_loads_in_the_background(qtbot, window, small_data, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "my-digits"
-    folder.mkdir()
-    for split, X, y, n in (("train", small_data.X_train, small_data.y_train, 300),
-                           ("t10k", small_data.X_test, small_data.y_test, 40)):
-        write_idx(folder / f"{split}-images-idx3-ubyte", np.rint(X[:n] * 255).reshape(n, 28, 28))
-        write_idx(folder / f"{split}-labels-idx1-ubyte", y[:n])
+    write_idx_folder(folder, small_data, 300, 40)
     with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS) as loaded:
         window.load_dataset(folder)
     data = loaded.args[0]
     assert (data.name, data.X_train.shape[0], data.X_test.shape[0]) == ("my-digits", 300, 40)
     assert "my-digits: 300 training / 40 test" in window.training_panel.dataset_label.text()
     assert window.evaluation_panel.evaluation.confusion.sum() == 40
+
+
+def other_version(version: int) -> int:
+    return next(v for v in sorted(engine.SUPPORTED_PREPROCESSING_VERSIONS) if v != version)
+
+
+def test_a_model_expecting_other_preprocessing_reloads_the_dataset(qtbot, window, small_data,
+                                                                   tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "digits"
+    write_idx_folder(folder, small_data, 300, 40)
+    with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS):
+        window.load_dataset(folder)
+    wanted = other_version(window.dataset.preprocessing_version)
+    path = tmp_path / "other.npz"
+    engine.save_model(replace(window.model, preprocessing_version=wanted), path)
+    with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS) as reloaded:
+        assert window.open_model(path)
+    assert reloaded.args[0].preprocessing_version == wanted
+    assert reloaded.args[0].X_test.shape[0] == 40  # the same folder, prepared anew
+    assert window.evaluation_panel.evaluation.confusion.sum() == 40
+
+
+def test_a_model_expecting_other_preprocessing_is_not_evaluated_on_wrong_images(window,
+                                                                                tmp_path):
+    wanted = other_version(window.dataset.preprocessing_version)  # the injected subset
+    path = tmp_path / "other.npz"
+    engine.save_model(replace(window.model, preprocessing_version=wanted), path)
+    assert window.open_model(path)
+    assert window.evaluation_panel.evaluation is None
+    assert "preprocessing version" in window.evaluation_panel.summary.text()
 
 
 def test_save_and_open_model_round_trip(window, tmp_path):

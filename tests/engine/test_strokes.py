@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from engine import Dataset
+from engine import Dataset, prepare_images, preprocess_canvas
 from engine.strokes import (
     INK_LEVEL,
     MAX_DISTANCE,
@@ -136,3 +136,48 @@ def test_blank_stays_blank(impl):
 def test_distance_limit_is_checked():
     with pytest.raises(ValueError, match="limit"):
         distance_to(np.zeros((1, 4, 4), bool), True, limit=0)
+
+
+# --- through the whole canvas pipeline (version 3) ---------------------------------------------
+
+CANVAS = 280
+PEN_RADII = (-3.0, 6.0)  # canvas pixels: thinner and thicker than drawn
+
+
+def canvas_with_pen(digit: np.ndarray, radius: float) -> np.ndarray:
+    """A test digit drawn 9× large on a canvas, its pen made ``radius`` px thinner/thicker."""
+    ink = ndimage.zoom(digit, 9, order=1) >= INK_LEVEL
+    canvas = np.zeros((CANVAS, CANVAS), dtype=bool)
+    canvas[12:12 + ink.shape[0], 20:20 + ink.shape[1]] = ink
+    if radius > 0:
+        canvas = ndimage.distance_transform_edt(~canvas) <= radius
+    elif radius < 0:
+        canvas = ndimage.distance_transform_edt(canvas) > -radius
+    return canvas.astype(np.uint8) * 255
+
+
+def test_pen_width_hardly_changes_what_the_model_sees(digits):
+    # Version 3 redraws strokes at one width, so thin and thick pens give nearly the same
+    # 28×28 image; version 1 passes the pen's width straight through.
+    def thin_thick_difference(version: int) -> float:
+        diffs = []
+        for digit in digits[:8]:
+            thin, thick = (preprocess_canvas(canvas_with_pen(digit, r), version)
+                           for r in (PEN_RADII[0], PEN_RADII[-1]))
+            diffs.append(np.abs(thick - thin).mean())
+        return float(np.median(diffs))
+
+    assert thin_thick_difference(3) < 0.5 * thin_thick_difference(1)
+
+
+def test_canvas_and_dataset_side_agree(digits, mnist_raw):
+    # One renderer for both: an MNIST digit prepared as training data and the same digit
+    # drawn big on a canvas reach the model as nearly the same image, nearer to each other
+    # than to any other digit of another class.
+    prepared = prepare_images(digits.reshape(len(digits), -1), 3).reshape(digits.shape)
+    drawn = np.stack([preprocess_canvas(np.kron(d, np.ones((10, 10), np.float32)), 3)
+                      for d in digits])
+    distance = np.abs(drawn[:, None] - prepared[None]).mean(axis=(2, 3))  # (drawn, prepared)
+    labels = mnist_raw.y_test[:len(digits)]
+    np.testing.assert_array_equal(labels[distance.argmin(axis=1)], labels)
+    assert np.median(np.diag(distance)) < 0.03

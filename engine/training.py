@@ -567,6 +567,7 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
     thread = threading.Thread(target=run, name="lbfgs", daemon=True)
     thread.start()
     W, b = W0, b0
+    shown = None  # (theta, W, b) of the last record yielded
     reason, converged, diverged = "", False, False
     try:
         while True:
@@ -574,6 +575,7 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
             if kind == "progress":
                 it, cost, theta, train_err = payload
                 W, b = problem.to_raw(theta)
+                shown = (theta, W, b)
                 yield tracker.record(W, b, step=it, epoch=it, cost=cost,
                                      evaluations=problem.evaluations,
                                      fraction=it / config.max_iter, train_error=train_err)
@@ -582,7 +584,9 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
                     reason = "stopped"
                 sync.resume.release()
             elif kind == "done":
-                W, b = problem.to_raw(payload.x)
+                # the last record's weights, exactly, when SciPy stopped at that iterate
+                W, b = (shown[1:] if shown is not None and np.array_equal(payload.x, shown[0])
+                        else problem.to_raw(payload.x))
                 if not reason:
                     converged = payload.status == 0
                     reason = ("converged" if converged

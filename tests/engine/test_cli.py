@@ -97,10 +97,13 @@ def test_evaluate_prints_a_readable_report(tmp_path):
 
 
 def test_train_on_an_idx_folder(idx_folder):
-    code, out, err = run_cli("train", "--data", str(idx_folder), "--json")
+    # bands are not handwriting: train on them as published (no stroke redrawing)
+    code, out, err = run_cli("train", "--data", str(idx_folder), "--preprocessing", "1",
+                             "--json")
     assert code == EXIT_OK, err
     report = json.loads(out)
     assert report["dataset"] == "bands" and report["n_train"] == 300
+    assert report["preprocessing_version"] == 1
     assert report["test_error"] < 0.1  # the bands are easy
 
 

@@ -9,8 +9,8 @@ Steps (version 1):
 1. crop to the bounding box of the ink (pixels above :data:`INK_THRESHOLD`);
 2. scale so the longer side is :data:`DIGIT_BOX` = 20 px, keeping the aspect ratio, by
    exact area averaging (anti-aliased whatever the scale);
-3. stretch intensities so the brightest pixel is 1.0, as in MNIST (99.96% of its images
-   reach 1.0);
+3. stretch intensities so the brightest pixel is 1.0, as in MNIST (every one of its
+   training images peaks at 254 or 255);
 4. paste into 28×28 with an integer shift that puts the centre of mass nearest to
    :data:`MNIST_CENTRE_OF_MASS` = (14.0, 14.0) (row, col; measured on the 60k training
    images: mean 13.996, 14.007; std 0.29 = the spread of rounding to whole pixels).

@@ -55,14 +55,8 @@ def _make_square(widget: QWidget) -> None:
     widget.setSizePolicy(policy)
 
 
-class PixelImageView(QWidget):
-    """A small ink-bright image drawn with square pixels (no smoothing), in palette colours."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._gray = np.zeros((MNIST_SIDE, MNIST_SIDE), dtype=np.uint8)
-        self._image = None
-        _make_square(self)
+class _Square:
+    """Mixin for a widget that stays square at PIXEL_VIEW_SIZE by default."""
 
     def sizeHint(self) -> QSize:
         return QSize(PIXEL_VIEW_SIZE, PIXEL_VIEW_SIZE)
@@ -72,6 +66,16 @@ class PixelImageView(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         return width
+
+
+class PixelImageView(_Square, QWidget):
+    """A small ink-bright image drawn with square pixels (no smoothing), in palette colours."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._gray = np.zeros((MNIST_SIDE, MNIST_SIDE), dtype=np.uint8)
+        self._image = None
+        _make_square(self)
 
     def set_image(self, image: np.ndarray | None) -> None:
         """Show ``image`` (H, W) floats in [0, 1], ink bright; None shows a blank page."""
@@ -160,7 +164,7 @@ class ProbabilityBars(QWidget):
         painter.end()
 
 
-class EvidenceMap(pg.GraphicsLayoutWidget):
+class EvidenceMap(_Square, pg.GraphicsLayoutWidget):
     """Per-pixel evidence ``W[:, k] * x`` for one class, on a symmetric diverging colour map."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -176,15 +180,6 @@ class EvidenceMap(pg.GraphicsLayoutWidget):
         self._view.setRange(xRange=(0, MNIST_SIDE), yRange=(0, MNIST_SIDE), padding=0.0)
         self._apply_palette()
         self.set_evidence(None)
-
-    def sizeHint(self) -> QSize:
-        return QSize(PIXEL_VIEW_SIZE, PIXEL_VIEW_SIZE)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
 
     def _apply_palette(self) -> None:
         pal = self.palette()

@@ -1,0 +1,102 @@
+"""Window lifecycle under repetition: closing windows mid-training and starting/stopping runs
+many times neither crashes, nor prints Qt warnings (they fail the test), nor leaks memory.
+
+Memory is the process's resident set (VmRSS) after garbage collection and pending deletes,
+measured after a few warm-up cycles (first-use caches, pyqtgraph's lazy setup, thread pools).
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
+
+from softmax_gui import MainWindow
+from softmax_gui.training_panel import RunState
+from softmax_gui.worker import TRAIN
+
+from .conftest import TIMEOUT_MS
+
+#: SGD settings that keep a run going far longer than any cycle lasts (it is stopped).
+ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "batch_size": 100}
+N_CYCLES = 50
+WARM_UP_CYCLES = 5
+MIB = 1024 * 1024
+MAX_GROWTH_BYTES = 20 * MIB
+
+
+def settle() -> None:
+    """Run pending deleteLater()s and events, then collect garbage."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        gc.collect()
+
+
+def rss_bytes() -> int:
+    """VmRSS of this process (from /proc/self/status), after :func:`settle`."""
+    settle()
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024  # reported in kB
+    raise RuntimeError("no VmRSS line in /proc/self/status")
+
+
+def close_mid_training(qtbot, data) -> None:
+    """Open a window, start an endless run, close the window once the run reports."""
+    w = MainWindow(dataset=data)
+    try:
+        w.show()
+        w.training_panel.set_values(ENDLESS_SGD)
+        with qtbot.waitSignal(w.training_progress, timeout=TIMEOUT_MS):
+            w.start_training()
+        assert w.training_panel.state is RunState.RUNNING
+        assert w.close()
+        assert w.jobs.active_threads() == 0  # the worker thread ended inside closeEvent
+    finally:
+        w.close()
+        w.deleteLater()
+    settle()  # late worker signals must not reach the closed window
+
+
+def test_closing_windows_mid_training_does_not_crash_or_leak(qtbot, small_data, shown_errors):
+    for _ in range(WARM_UP_CYCLES):
+        close_mid_training(qtbot, small_data)
+    start = rss_bytes()
+    for _ in range(N_CYCLES):
+        close_mid_training(qtbot, small_data)
+    growth = rss_bytes() - start
+    assert shown_errors == []
+    assert growth <= MAX_GROWTH_BYTES, f"RSS grew {growth / MIB:.1f} MiB over {N_CYCLES} windows"
+
+
+def start_and_stop(qtbot, window) -> None:
+    with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
+        window.start_training()
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        window.stop_training()
+    result = finished.args[0]
+    assert result.reason == "stopped"
+    assert window.model is result.model
+    assert window.training_panel.state is RunState.IDLE
+
+
+def test_starting_and_stopping_runs_does_not_crash_or_leak(qtbot, window, shown_errors):
+    window.show()
+    window.training_panel.set_values(ENDLESS_SGD)
+    for _ in range(WARM_UP_CYCLES):
+        start_and_stop(qtbot, window)
+    start = rss_bytes()
+    for _ in range(N_CYCLES):
+        start_and_stop(qtbot, window)
+    growth = rss_bytes() - start
+    assert shown_errors == []
+    assert not window.jobs.is_running(TRAIN)
+    # the last stopped run's model still reads a digit
+    window.show_digit(window.dataset.X_test[0])
+    qtbot.waitUntil(lambda: window.draw_panel.prediction() is not None, timeout=TIMEOUT_MS)
+    assert np.isfinite(window.draw_panel.prediction()).all()
+    assert growth <= MAX_GROWTH_BYTES, f"RSS grew {growth / MIB:.1f} MiB over {N_CYCLES} runs"

@@ -1,0 +1,54 @@
+"""Peak memory of the real window while it trains on the full MNIST set (target ≤ 500 MB).
+
+Shows the window (bundled model, full dataset loaded in the background), then trains SGD
+(5 epochs) and L-BFGS-B (default 200 iterations) with live plots, and prints RSS after each
+phase and the peak: ``getrusage`` ru_maxrss and /proc/self/status VmHWM (both in MiB).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/memory.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import _gui_harness as h
+
+TARGET_MIB = 500.0
+SGD_RUN = {"optimizer": "sgd", "epochs": 5, "augment": "none"}
+LBFGS_RUN = {"optimizer": "lbfgs", "max_iter": 200}
+
+
+def report(phase: str) -> None:
+    maxrss, hwm = h.peak_rss_mib()
+    print(f"{phase}: RSS {h.rss_mib():.0f} MiB, peak so far {maxrss:.0f} MiB (ru_maxrss) / "
+          f"{hwm:.0f} MiB (VmHWM) [{h.machine_load()}]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--augment", default="none",
+                        help="augmentation preset for the SGD run (default none)")
+    args = parser.parse_args()
+    print(f"command: {h.command_line()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        h.app()
+        report("QApplication")
+        window = h.open_window(Path(tmp) / "settings.ini")
+        report(f"window shown, {window.dataset.X_train.shape[0]:,} training images loaded")
+        window.tabs.setCurrentWidget(window.train_tab)
+        result = h.train(window, {**SGD_RUN, "augment": args.augment})
+        report(f"after SGD 5 epochs (test error {result.test_error:.2%})")
+        result = h.train(window, LBFGS_RUN)
+        report(f"after L-BFGS-B ({len(result.history)} records, "
+               f"test error {result.test_error:.2%})")
+        h.close_window(window)
+    maxrss, hwm = h.peak_rss_mib()
+    verdict = "OK" if max(maxrss, hwm) <= TARGET_MIB else "MISSED"
+    print(f"peak RSS: {maxrss:.0f} MiB (ru_maxrss), {hwm:.0f} MiB (VmHWM); "
+          f"target ≤ {TARGET_MIB:g} MB {verdict}")
+
+
+if __name__ == "__main__":
+    main()

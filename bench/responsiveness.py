@@ -1,0 +1,178 @@
+"""How responsive the real window stays while it trains on the full MNIST set.
+
+Prints, with the command and the machine load:
+- the longest gap between ticks of a 10 ms heartbeat timer on the GUI thread, during an SGD
+  run and an L-BFGS-B run with live plots (target ≤ 50 ms);
+- cost-plot redraws per second during those runs, counted as paint events that reach the
+  plot's viewport (target ≥ 20/s);
+- canvas-stroke-to-probabilities latency p50/p95 (target p95 ≤ 16 ms): strokes are sent as
+  mouse moves every MOVE_INTERVAL_MS (a 125 Hz mouse) to the Draw tab's canvas; each move's
+  latency is the time until the next ``prediction_changed``. Measured idle and while an SGD
+  run trains. Also printed: release-to-probabilities, the synchronous preprocessing +
+  prediction cost with no coalescing timer in between.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/responsiveness.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+import time
+from pathlib import Path
+
+import _gui_harness as h
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+
+MOVE_INTERVAL_MS = 8
+MOVES_PER_STROKE = 60
+PAUSE_BETWEEN_STROKES_MS = 150
+#: Run settings: "a few epochs" of SGD, and L-BFGS-B with its default iteration cap.
+SGD_RUN = {"optimizer": "sgd", "epochs": 5, "augment": "none"}
+LBFGS_RUN = {"optimizer": "lbfgs", "max_iter": 200}
+#: SGD settings that keep training going while strokes are drawn (stopped afterwards).
+ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "augment": "none"}
+TARGET_GAP_MS, TARGET_REDRAWS, TARGET_P95_MS = 50.0, 20.0, 16.0
+
+
+def measure_training(window, values: dict) -> dict:
+    """Gaps, redraws and duration of one run started from the Train tab."""
+    window.tabs.setCurrentWidget(window.train_tab)
+    h.app().processEvents()
+    counter = h.PaintCounter([window.plots.cost_plot.viewport()])
+    beat = h.Heartbeat()
+    beat.start()
+    t0 = time.perf_counter()
+    result = h.train(window, values)
+    seconds = time.perf_counter() - t0
+    beat.stop()
+    window.plots.cost_plot.viewport().removeEventFilter(counter)
+    return {"seconds": seconds, "max_gap": max(beat.gaps), "p99_gap": h.percentile(beat.gaps, 99),
+            "redraws": counter.count, "records": len(result.history),
+            "test_error": result.test_error}
+
+
+def draw_strokes(window, n_strokes: int) -> tuple[list[float], list[float], float]:
+    """Draw ``n_strokes`` zig-zag strokes; returns per-move latencies (ms), release latencies
+    (ms) and the longest heartbeat gap (ms) while drawing."""
+    canvas = window.canvas
+    emitted: list[float] = []
+
+    def on_prediction(_: object) -> None:
+        emitted.append(time.perf_counter())
+
+    window.prediction_changed.connect(on_prediction)
+    sent: list[float] = []
+    released: list[tuple[float, int]] = []  # (time, index into emitted at release)
+    rect = canvas.page_rect()
+    state = {"stroke": 0, "move": 0}
+    beat = h.Heartbeat()
+    done: list[bool] = []
+
+    def point(k: int) -> QPointF:
+        # a zig-zag across the middle of the page, different per stroke
+        fx = 0.2 + 0.6 * ((k * 7 + state["stroke"] * 13) % 100) / 100
+        fy = 0.25 + 0.5 * (0.5 + 0.5 * math.sin(k / 5 + state["stroke"]))
+        return QPointF(rect.left() + fx * rect.width(), rect.top() + fy * rect.height())
+
+    def step() -> None:
+        k = state["move"]
+        if k == 0:
+            window.draw_panel.clear()
+            h.send_mouse(canvas, QEvent.Type.MouseButtonPress, point(0),
+                         Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+        elif k <= MOVES_PER_STROKE:
+            sent.append(time.perf_counter())
+            h.send_mouse(canvas, QEvent.Type.MouseMove, point(k),
+                         Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
+        else:
+            mark = len(emitted)
+            t = time.perf_counter()
+            h.send_mouse(canvas, QEvent.Type.MouseButtonRelease, point(k),
+                         Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+            released.append((t, mark))
+            state["stroke"] += 1
+            state["move"] = 0
+            if state["stroke"] == n_strokes:
+                timer.stop()
+                done.append(True)
+            else:
+                timer.stop()
+                QTimer.singleShot(PAUSE_BETWEEN_STROKES_MS, timer.start)
+            return
+        state["move"] += 1
+
+    timer = QTimer(interval=MOVE_INTERVAL_MS)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(step)
+    beat.start()
+    timer.start()
+    h.wait_until(lambda: bool(done))
+    beat.stop()
+    window.prediction_changed.disconnect(on_prediction)
+    latencies = []
+    for t in sent:
+        after = [e for e in emitted if e >= t]
+        if after:
+            latencies.append((after[0] - t) * 1e3)
+    release_ms = [(emitted[mark] - t) * 1e3 for t, mark in released if mark < len(emitted)]
+    return latencies, release_ms, max(beat.gaps)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--strokes", type=int, default=20, help="strokes per latency phase")
+    parser.add_argument("--prediction-interval-ms", type=int, default=None,
+                        help="override the Draw tab's prediction coalescing interval "
+                             "(default: the app's own)")
+    args = parser.parse_args()
+    print(f"command: {h.command_line()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        window = h.open_window(Path(tmp) / "settings.ini")
+        print(f"window shown, full dataset loaded in {time.perf_counter() - t0:.1f} s "
+              f"({window.dataset.X_train.shape[0]:,} train images) [{h.machine_load()}]")
+        if args.prediction_interval_ms is not None:
+            window.draw_panel._timer.setInterval(args.prediction_interval_ms)
+        interval = window.draw_panel._timer.interval()
+        ok = True
+        for name, values in (("SGD 5 epochs", SGD_RUN), ("L-BFGS-B", LBFGS_RUN)):
+            r = measure_training(window, values)
+            rate = r["redraws"] / r["seconds"]
+            ok &= r["max_gap"] <= TARGET_GAP_MS and rate >= TARGET_REDRAWS
+            print(f"{name}: {r['seconds']:.2f} s, {r['records']} progress records, "
+                  f"test error {r['test_error']:.2%}; longest event-loop gap "
+                  f"{r['max_gap']:.1f} ms (p99 {r['p99_gap']:.1f} ms; target ≤ {TARGET_GAP_MS:g}); "
+                  f"cost-plot redraws {r['redraws']} = {rate:.1f}/s "
+                  f"(target ≥ {TARGET_REDRAWS:g}) [{h.machine_load()}]")
+        window.tabs.setCurrentWidget(window.draw_panel)
+        h.app().processEvents()
+        lat, rel, gap = draw_strokes(window, args.strokes)
+        print(f"draw, idle (prediction interval {interval} ms): stroke→probabilities "
+              f"p50 {h.percentile(lat, 50):.1f} ms, p95 {h.percentile(lat, 95):.1f} ms "
+              f"(target ≤ {TARGET_P95_MS:g}; n={len(lat)}); release→probabilities p50 "
+              f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]")
+        ok &= h.percentile(lat, 95) <= TARGET_P95_MS
+        progress: list[object] = []
+        window.training_progress.connect(progress.append)
+        window.training_panel.set_values(ENDLESS_SGD)
+        window.start_training()
+        h.wait_until(lambda: bool(progress))
+        lat, rel, gap = draw_strokes(window, args.strokes)
+        n_reports = len(progress)
+        finished: list[object] = []
+        window.training_finished.connect(finished.append)
+        window.stop_training()
+        h.wait_until(lambda: bool(finished))
+        print(f"draw, while SGD trains ({n_reports} progress records meanwhile): "
+              f"stroke→probabilities p50 {h.percentile(lat, 50):.1f} ms, "
+              f"p95 {h.percentile(lat, 95):.1f} ms (n={len(lat)}); release→probabilities p50 "
+              f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]")
+        ok &= h.percentile(lat, 95) <= TARGET_P95_MS
+        h.close_window(window)
+    print("all targets met" if ok else "some targets missed (see above)")
+
+
+if __name__ == "__main__":
+    main()

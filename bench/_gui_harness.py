@@ -5,14 +5,18 @@ and the machine load. Not a test module; imported by bench/*.py only.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import resource
 import shlex
+import signal
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+# `kill -USR1 <pid>` prints every thread's stack: a stuck measurement can be diagnosed.
+faulthandler.register(signal.SIGUSR1, all_threads=True)
 # Offscreen unless the caller asked for a real platform (e.g. QT_QPA_PLATFORM=xcb under Xvfb).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +37,7 @@ from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 HEARTBEAT_MS = 10
+POLL_MS = 5
 #: Generous bound for background work (dataset loading, a training run) on a busy machine.
 WAIT_TIMEOUT_S = 600.0
 KIB = 1024
@@ -86,19 +91,49 @@ def app() -> QApplication:
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = WAIT_TIMEOUT_S) -> None:
-    """Run the event loop until ``condition()`` holds (RuntimeError after ``timeout_s``)."""
-    qapp = app()
+    """Run the event loop until ``condition()`` holds (RuntimeError after ``timeout_s``).
+
+    A real ``QEventLoop.exec`` that sleeps between events, polled every POLL_MS: a
+    ``processEvents`` loop would spin, hold the GIL and starve the training thread.
+    """
+    if condition():
+        return
     deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"timed out after {timeout_s:.0f} s")
-        qapp.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    loop = QEventLoop()
+    timed_out: list[bool] = []
+
+    def poll() -> None:
+        if condition():
+            loop.quit()
+        elif time.monotonic() > deadline:
+            timed_out.append(True)
+            loop.quit()
+
+    timer = QTimer(interval=POLL_MS)
+    timer.timeout.connect(poll)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    if timed_out:
+        raise RuntimeError(f"timed out after {timeout_s:.0f} s")
+
+
+#: (title, message) of every error dialog the window tried to show while measuring.
+DIALOGS: list[tuple[str, str]] = []
+
+
+def _record_dialog(parent, title: str, message: str, *, warning: bool = False) -> None:
+    # a modal box would stall an unattended measurement; print it and carry on
+    DIALOGS.append((title, message))
+    print(f"error dialog: {title}: {message}", file=sys.stderr, flush=True)
 
 
 def open_window(settings_path: str | os.PathLike):
     """Show the real window (bundled model, dataset loaded in the background) and wait for
-    the full dataset. Returns the window."""
-    from softmax_gui import MainWindow
+    the full dataset. Error dialogs are recorded in DIALOGS instead. Returns the window."""
+    from softmax_gui import MainWindow, errors
+
+    errors.show_error = _record_dialog
 
     app()
     window = MainWindow(settings_path=settings_path)
@@ -122,9 +157,12 @@ def train(window, values: dict) -> object:
     results: list[object] = []
     window.training_finished.connect(results.append)
     window.training_panel.set_values(values)
+    n_dialogs = len(DIALOGS)
     window.start_training()
-    wait_until(lambda: bool(results))
+    wait_until(lambda: bool(results) or len(DIALOGS) > n_dialogs)
     window.training_finished.disconnect(results.append)
+    if not results:
+        raise RuntimeError(f"training failed: {DIALOGS[-1]}")
     return results[0]
 
 

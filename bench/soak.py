@@ -17,8 +17,6 @@ from pathlib import Path
 
 import _gui_harness as h
 
-from softmax_gui import errors
-
 TARGET_GROWTH_MIB = 50.0
 SOAK_SGD = {"optimizer": "sgd", "epochs": 1, "augment": "none"}
 SOAK_LBFGS_ITER = 30
@@ -31,12 +29,6 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     args = parser.parse_args()
     print(f"command: {h.command_line()}")
-    dialogs: list[str] = []
-
-    def record_dialog(parent, title, message, *, warning=False) -> None:
-        dialogs.append(f"{title}: {message}")  # never block the soak on a modal box
-
-    errors.show_error = record_dialog
     with tempfile.TemporaryDirectory() as tmp:
         window = h.open_window(Path(tmp) / "settings.ini")
         failures: list[str] = []
@@ -64,8 +56,8 @@ def main() -> None:
     print(f"end after {minutes:.1f} min: RSS {end_rss:.0f} MiB, growth {growth:+.0f} MiB "
           f"(target ≤ {TARGET_GROWTH_MIB:g}) {'OK' if growth <= TARGET_GROWTH_MIB else 'MISSED'}; "
           f"{runs} runs, {records} progress records; crashes 0, job failures {len(failures)}, "
-          f"error dialogs {len(dialogs)} [{h.machine_load()}]")
-    for line in failures + dialogs:
+          f"error dialogs {len(h.DIALOGS)} [{h.machine_load()}]")
+    for line in failures + [f"{t}: {m}" for t, m in h.DIALOGS]:
         print(f"  {line}")
 
 

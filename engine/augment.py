@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage
 
 from .constants import MNIST_SIDE
 from .preprocessing import prepare_images
@@ -54,6 +53,7 @@ PRESETS: dict[str, AugmentConfig | None] = {
 
 def distort(images: np.ndarray, config: AugmentConfig, rng: np.random.Generator) -> np.ndarray:
     """Randomly distort a batch of images (n, h, w) in [0, 1]; returns a new float32 array."""
+    from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
     n, h, w = images.shape
     if not (config.max_rotate_deg or config.max_scale or config.max_shear or config.max_shift
             or config.elastic_alpha):
@@ -85,6 +85,7 @@ def distort(images: np.ndarray, config: AugmentConfig, rng: np.random.Generator)
 
 def _thickness(out: np.ndarray, config: AugmentConfig, rng: np.random.Generator) -> np.ndarray:
     """Dilate a ``thickness_p`` share of the images (n, h, w), erode as many; in place."""
+    from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
     n = out.shape[0]
     pick = rng.uniform(size=n)
     thick = pick < config.thickness_p

@@ -10,7 +10,6 @@ its signed distance, with a one-pixel anti-aliased edge.
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
 #: Working resolution: the digit's longer side, in pixels, while strokes are normalised
 #: (4× the 20-px MNIST box, so widths have sub-pixel precision in the final image).
@@ -24,6 +23,7 @@ INK_LEVEL = 0.5
 
 def stroke_width(image: np.ndarray) -> float:
     """Estimated stroke width (pixels) of the ink in ``image``; 0 for a blank image."""
+    from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
     ink = image >= INK_LEVEL
     if not ink.any():
         return 0.0
@@ -37,6 +37,7 @@ def normalise_strokes(image: np.ndarray, target: float = MNIST_STROKE_WIDTH) -> 
     A blank image comes back unchanged. Thinning never erases a stroke completely: each
     stroke keeps at least its centre line.
     """
+    from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
     ink = image >= INK_LEVEL
     if not ink.any():
         return image

@@ -39,7 +39,6 @@ from datetime import datetime, timezone
 from typing import Literal
 
 import numpy as np
-import scipy.optimize
 from threadpoolctl import ThreadpoolController
 
 from .augment import PRESETS as AUGMENT_PRESETS
@@ -540,7 +539,7 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
     iteration = 0
     last_good = theta0
 
-    def callback(intermediate_result: scipy.optimize.OptimizeResult) -> None:
+    def callback(intermediate_result) -> None:  # a scipy.optimize.OptimizeResult
         nonlocal iteration, last_good
         iteration += 1
         last_good = intermediate_result.x.copy()
@@ -551,6 +550,8 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
             raise StopIteration
 
     def run() -> None:
+        import scipy.optimize  # deferred: a third of a second the app need not pay at startup
+
         try:
             with _scipy_blas_single_threaded():
                 result = scipy.optimize.minimize(

@@ -1,9 +1,9 @@
 """The draw tab: a canvas on the left, what the model sees and thinks on the right.
 
-While the user draws, a coalescing timer re-reads the canvas every PREDICTION_INTERVAL_MS
-(and always once more when a stroke ends): engine.preprocess_canvas makes the 28×28 input,
-the model gives probabilities and the evidence of the top class. The panel does no model
-maths itself.
+While the user draws, the first change is read at once and later ones at most every
+PREDICTION_INTERVAL_MS (and always once more when a stroke ends): engine.preprocess_canvas
+makes the 28×28 input, the model gives probabilities and the evidence of the top class.
+The panel does no model maths itself.
 """
 
 from __future__ import annotations
@@ -71,7 +71,8 @@ class DrawPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREDICTION_INTERVAL_MS)
-        self._timer.timeout.connect(self._update_prediction)
+        self._timer.timeout.connect(self._on_interval)
+        self._dirty = False  # the canvas changed since the last prediction
 
         self._build_layout()
         self._build_shortcuts()
@@ -244,8 +245,16 @@ class DrawPanel(QWidget):
         self.pen_width_changed.emit(width)
 
     def _schedule_prediction(self) -> None:
-        # not restarted while running: strokes get an update every interval, not only at rest
-        if not self._timer.isActive():
+        # leading-edge throttle: read now, then coalesce changes until the interval ends
+        if self._timer.isActive():
+            self._dirty = True
+        else:
+            self._update_prediction()
+            self._timer.start()
+
+    def _on_interval(self) -> None:
+        if self._dirty:
+            self._update_prediction()
             self._timer.start()
 
     def _on_edit_finished(self) -> None:
@@ -253,7 +262,7 @@ class DrawPanel(QWidget):
         self._update_prediction()
 
     def _update_prediction(self) -> None:
-        self._timer.stop()
+        self._dirty = False
         model = self._model
         version = PREPROCESSING_VERSION if model is None else model.preprocessing_version
         try:

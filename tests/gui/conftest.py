@@ -1,12 +1,16 @@
 """GUI test fixtures: settings in tmp_path, recorded (never modal) error dialogs, a small
-real MNIST subset, and a window built on it.
+real MNIST subset, a window built on it, and helpers to measure memory (RSS) reliably.
 """
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
 
 import engine
 from softmax_gui import MainWindow, errors
@@ -17,6 +21,23 @@ SMALL_TRAIN = 2_000
 SMALL_TEST = 500
 #: Generous bound for background work on a busy 2-core machine (tests wait on signals).
 TIMEOUT_MS = 60_000
+
+
+def settle() -> None:
+    """Run pending deleteLater()s and events, then collect garbage."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        gc.collect()
+
+
+def rss_bytes() -> int:
+    """VmRSS of this process (from /proc/self/status), after :func:`settle`."""
+    settle()
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024  # reported in kB
+    raise RuntimeError("no VmRSS line in /proc/self/status")
 
 
 @pytest.fixture(autouse=True)

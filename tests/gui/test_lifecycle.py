@@ -7,18 +7,13 @@ measured after a few warm-up cycles (first-use caches, pyqtgraph's lazy setup, t
 
 from __future__ import annotations
 
-import gc
-from pathlib import Path
-
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
 
 from softmax_gui import MainWindow
 from softmax_gui.training_panel import RunState
 from softmax_gui.worker import TRAIN
 
-from .conftest import TIMEOUT_MS
+from .conftest import TIMEOUT_MS, rss_bytes, settle
 
 #: SGD settings that keep a run going far longer than any cycle lasts (it is stopped).
 ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "batch_size": 100}
@@ -26,23 +21,6 @@ N_CYCLES = 50
 WARM_UP_CYCLES = 5
 MIB = 1024 * 1024
 MAX_GROWTH_BYTES = 20 * MIB
-
-
-def settle() -> None:
-    """Run pending deleteLater()s and events, then collect garbage."""
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        QApplication.processEvents()
-        gc.collect()
-
-
-def rss_bytes() -> int:
-    """VmRSS of this process (from /proc/self/status), after :func:`settle`."""
-    settle()
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024  # reported in kB
-    raise RuntimeError("no VmRSS line in /proc/self/status")
 
 
 def close_mid_training(qtbot, data) -> None:

@@ -8,20 +8,16 @@ run it longer.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
 
 from softmax_gui.canvas import UNDO_LIMIT
 from softmax_gui.plots import MAX_HISTORY
 from softmax_gui.training_panel import RunState
 
-from .conftest import TIMEOUT_MS
+from .conftest import TIMEOUT_MS, rss_bytes
 
 SOAK_SECONDS = float(os.environ.get("SOFTMAX_SOAK_SECONDS", "60"))
 #: Runs before the baseline is taken (first-use caches, pyqtgraph's lazy setup, thread pools).
@@ -34,23 +30,6 @@ RUNS = (
     {"optimizer": "lbfgs", "max_iter": 15},
     {"optimizer": "sgd", "epochs": 1, "lr": 0.05, "augment": "light"},
 )
-
-
-def settle() -> None:
-    """Run pending deleteLater()s and events, then collect garbage."""
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        QApplication.processEvents()
-        gc.collect()
-
-
-def rss_bytes() -> int:
-    """VmRSS of this process (from /proc/self/status), after :func:`settle`."""
-    settle()
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024  # reported in kB
-    raise RuntimeError("no VmRSS line in /proc/self/status")
 
 
 def one_run(qtbot, window, n_run: int) -> None:

@@ -1,4 +1,4 @@
-"""Background jobs off the UI thread: training, dataset loading, gradient check.
+"""Background jobs off the UI thread: training, dataset loading, gradient check, evaluation.
 
 Each job is a superqt worker running on this object's own thread pool, so closing the
 window can wait for exactly our threads. Worker signals arrive from the worker thread and
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
@@ -22,9 +22,10 @@ from . import errors
 
 #: How long closing the window waits for a job to notice it must stop.
 SHUTDOWN_TIMEOUT_MS = 20_000
-#: Jobs that may run at once: training, dataset loading and a gradient check.
-MAX_THREADS = 3
+#: Jobs that may run at once: training, dataset loading, a gradient check and an evaluation.
+MAX_THREADS = 4
 TRAIN, LOAD, GRADCHECK = "train", "load", "gradcheck"
+EVALUATE = "evaluate"
 
 
 class TrainingRun:
@@ -78,6 +79,7 @@ class BackgroundJobs(QObject):
     training_paused = Signal(bool)
     dataset_loaded = Signal(object)  # engine.Dataset
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
+    evaluation_finished = Signal(object)  # what the evaluation function returned
     failed = Signal(str, str)  # job name, user-facing message
     busy_changed = Signal()  # a job started or ended
 
@@ -132,6 +134,11 @@ class BackgroundJobs(QObject):
         worker = create_worker(engine.gradient_check, X.copy(), y.copy(), n_checks=n_checks,
                                l2=l2, _start_thread=False, _ignore_errors=True)
         self._start(GRADCHECK, worker)
+
+    def run_evaluation(self, evaluate: Callable[..., object], *args: object) -> None:
+        """Run ``evaluate(*args)`` (model maths on plain data, no widgets) on a worker thread."""
+        worker = create_worker(evaluate, *args, _start_thread=False, _ignore_errors=True)
+        self._start(EVALUATE, worker)
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> bool:
         """Stop every job, wait for the threads, and emit nothing more. True if all ended."""
@@ -190,4 +197,5 @@ class BackgroundJobs(QObject):
             self.failed.emit(name, errors.describe(error))
         elif result is not None:
             {TRAIN: self.training_finished, LOAD: self.dataset_loaded,
-             GRADCHECK: self.gradcheck_finished}[name].emit(result)
+             GRADCHECK: self.gradcheck_finished,
+             EVALUATE: self.evaluation_finished}[name].emit(result)

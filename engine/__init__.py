@@ -8,7 +8,15 @@ from __future__ import annotations
 from .augment import PRESETS as AUGMENT_PRESETS
 from .augment import AugmentConfig, make_augmenter
 from .constants import MNIST_SIDE, N_CLASSES, N_FEATURES
-from .datasets import BUNDLED_MNIST_DIR, MNIST_SHA256, Dataset, load_idx, load_mnist, parse_idx
+from .datasets import (
+    BUNDLED_MNIST_DIR,
+    MNIST_SHA256,
+    Dataset,
+    LoadCancelled,
+    load_idx,
+    load_mnist,
+    parse_idx,
+)
 from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
 from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
@@ -38,6 +46,7 @@ __all__ = [
     "SUPPORTED_PREPROCESSING_VERSIONS",
     "Dataset",
     "GradCheckResult",
+    "LoadCancelled",
     "Progress",
     "SoftmaxModel",
     "TrainConfig",

@@ -13,6 +13,7 @@ import math
 import os
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +41,30 @@ MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
 CACHE_FORMAT = 2
 #: Modules whose code shapes prepared images (part of the prepared-image cache key).
 PREPARATION_MODULES = ("preprocessing.py", "deskew.py", "strokes.py")
+#: Images prepared per step; ``should_stop`` is asked between steps (a quarter to half a
+#: second each for version 3). A multiple of the preprocessing's own batch of 256, so the
+#: images come out exactly as from one call; bounds the float32 working copies to a few MB.
+PREPARE_CHUNK = 1024
+#: Grey levels of an MNIST-format pixel: uint8 level ``v`` is the feature ``v / 255``.
+PIXEL_LEVELS = 255
+#: Element types ``load_mnist`` can keep the training images in.
+TRAIN_DTYPES = (np.dtype(np.float32), np.dtype(np.uint8))
+
+
+class LoadCancelled(Exception):
+    """:func:`load_mnist` stopped because its ``should_stop`` returned True.
+
+    Nothing half-made is cached: the next load starts the preparation afresh.
+    """
 
 
 @dataclass(frozen=True)
 class Dataset:
     """Float32 images in [0, 1], shaped (n, rows * cols), with integer labels.
 
+    ``X_train`` (and ``X_val``) may instead hold the images' uint8 grey levels, ``X * 255``
+    (``load_mnist(train_dtype=np.uint8)``): a quarter of the memory, and
+    :func:`engine.train` converts them a batch at a time. ``X_test`` is always float32.
     ``X_val``/``y_val`` hold a validation split carved from the training set, when asked for.
     ``preprocessing_version`` says which dataset-side preprocessing the images went through
     (:func:`engine.preprocessing.prepare_images`); models trained on them record it.
@@ -155,11 +174,13 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _prepared(images: np.ndarray, version: int, key: str | None) -> np.ndarray:
+def _prepared(images: np.ndarray, version: int, key: str | None,
+              should_stop: Callable[[], bool]) -> np.ndarray:
     """uint8 images after ``version``'s dataset-side steps, cached when ``key`` is given.
 
     Prepared images are stored as uint8 (MNIST's own 1/255 steps), so the cache is as small
-    as the raw data.
+    as the raw data. They are made PREPARE_CHUNK at a time, asking ``should_stop`` between
+    chunks (:class:`LoadCancelled`, nothing cached), and only one chunk is ever float32.
     """
     if version == 1:
         return images
@@ -171,8 +192,14 @@ def _prepared(images: np.ndarray, version: int, key: str | None) -> np.ndarray:
         arr = _load_cached(cache, 3)
         if arr is not None and arr.shape == images.shape:
             return arr
-    X = prepare_images(to_features(images), version)
-    arr = np.rint(X * 255).astype(np.uint8).reshape(images.shape)
+    arr = np.empty(images.shape, dtype=np.uint8)
+    flat = arr.reshape(images.shape[0], -1)
+    for start in range(0, images.shape[0], PREPARE_CHUNK):
+        if should_stop():
+            raise LoadCancelled(f"stopped after preparing {start} of {images.shape[0]} images")
+        X = prepare_images(to_features(images[start:start + PREPARE_CHUNK]), version)
+        X *= PIXEL_LEVELS
+        flat[start:start + PREPARE_CHUNK] = np.rint(X, out=X)
     if cache is not None:
         _store_cached(cache, arr)
     return arr
@@ -279,6 +306,8 @@ def load_mnist(
     seed: int = 0,
     checksums: dict[str, str] | None = None,
     use_cache: bool = True,
+    train_dtype: type | np.dtype = np.float32,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Dataset:
     """Load an MNIST-format dataset: the bundled MNIST, or any IDX folder.
 
@@ -293,28 +322,43 @@ def load_mnist(
         the bundled MNIST, none for other folders).
     validation_size : how many training images to hold out, chosen at random with ``seed``.
     use_cache : keep validated decompressed copies in the user's cache directory.
+    train_dtype : ``np.float32`` (features in [0, 1]) or ``np.uint8`` (grey levels 0–255,
+        a quarter of the memory) for ``X_train`` and ``X_val``.
+    should_stop : asked between files and between chunks of the preprocessing; when it
+        returns True the load ends with :class:`LoadCancelled`.
 
     Returns
     -------
-    Dataset with float32 ``X`` (n, rows * cols) in [0, 1] and int64 labels.
+    Dataset with ``X`` (n, rows * cols) (``X_test`` float32 in [0, 1], the training images
+    as ``train_dtype`` asks) and int64 labels.
 
     Raises
     ------
     ValueError
         Naming the file and the problem (see :func:`load_idx`), for image/label count
-        mismatches, labels out of range, or images of different shapes between the splits.
+        mismatches, labels out of range, or images of different shapes between the splits;
+        for a ``train_dtype`` other than float32 or uint8.
+    LoadCancelled
+        When ``should_stop`` returned True; no partial preparation is cached.
     """
+    if np.dtype(train_dtype) not in TRAIN_DTYPES:
+        raise ValueError(f"train_dtype must be float32 or uint8, got {np.dtype(train_dtype)}")
     directory = Path(data_dir) if data_dir is not None else BUNDLED_MNIST_DIR
     if not directory.is_dir():
         raise ValueError(f"{directory}: not a folder")
+    should_stop = should_stop or (lambda: False)
     bundled = directory.resolve() == BUNDLED_MNIST_DIR
     if checksums is None and bundled:
         checksums = MNIST_SHA256
-    train_images, train_labels, train_key = _load_split(directory, "train", checksums, use_cache)
-    test_images, test_labels, test_key = _load_split(directory, "test", checksums, use_cache)
+    loaded = []
+    for split in ("train", "test"):
+        if should_stop():
+            raise LoadCancelled(f"stopped before reading the {split} split")
+        loaded.append(_load_split(directory, split, checksums, use_cache))
+    (train_images, train_labels, train_key), (test_images, test_labels, test_key) = loaded
     try:
-        train_images = _prepared(train_images, preprocessing_version, train_key)
-        test_images = _prepared(test_images, preprocessing_version, test_key)
+        train_images = _prepared(train_images, preprocessing_version, train_key, should_stop)
+        test_images = _prepared(test_images, preprocessing_version, test_key, should_stop)
     except ValueError as exc:
         raise ValueError(f"{directory}: {exc}") from None
     if train_images.shape[1:] != test_images.shape[1:]:
@@ -326,7 +370,11 @@ def load_mnist(
         raise ValueError(
             f"validation_size must be in [0, {train_images.shape[0]}), got {validation_size}"
         )
-    X_train, y_train = to_features(train_images), train_labels.astype(np.int64)
+    if np.dtype(train_dtype) == np.uint8:
+        X_train = train_images.reshape(train_images.shape[0], -1)
+    else:
+        X_train = to_features(train_images)
+    y_train = train_labels.astype(np.int64)
     X_val = y_val = None
     if validation_size:
         order = np.random.default_rng(seed).permutation(X_train.shape[0])
@@ -345,5 +393,3 @@ def load_mnist(
         image_shape=(int(train_images.shape[1]), int(train_images.shape[2])),
         preprocessing_version=preprocessing_version,
     )
-
-

@@ -17,14 +17,18 @@ Speed (measured figures in bench/README.md):
 - Both optimisers evaluate the loss with the logits laid out class-major, ``(k, n)``, so the
   softmax reductions run along contiguous rows, and take each sample's training error for
   free from the same pass (its true class has the largest logit).
-- L-BFGS-B copies the training set once into pixel-major order ``(d, n)`` so that both
-  products of a full-batch pass, ``W.T @ XT`` and ``XT @ G``, stream contiguous memory, and
-  leaves out pixels that no training image inks (their data gradient is exactly zero).
+- L-BFGS-B copies the training set once into pixel-major order ``(d, n)``, leaving out
+  pixels that no training image inks (their data gradient is exactly zero). MNIST-format
+  pixels are whole multiples of 1/255, so the copy stores them as uint8 (a quarter of
+  float32's memory); a full-batch pass converts one chunk of images at a time to float32
+  and runs both products, ``W.T @ XT`` and ``XT @ G``, on it while it is in cache. Data that
+  is not on the 1/255 grid keep a float32 copy, processed the same way.
 - L-BFGS-B works in whitened coordinates, an exact change of variables (same objective,
   same model on raw [0, 1] pixels) that roughly halves the iterations it needs; see
   :class:`_WhitenedProblem`.
-- SGD runs BLAS on one thread: its products are small, and a second OpenBLAS thread costs
-  more in synchronisation than it gains (and stalls badly when the other core is busy).
+- Both run BLAS on one thread: their products (a mini-batch, a chunk) are small, and a
+  second OpenBLAS thread costs more in synchronisation than it gains (and stalls badly when
+  the other core is busy).
 """
 
 from __future__ import annotations
@@ -43,8 +47,7 @@ from threadpoolctl import ThreadpoolController
 
 from .augment import PRESETS as AUGMENT_PRESETS
 from .augment import make_augmenter
-from .datasets import Dataset
-from .metrics import error_rate
+from .datasets import PIXEL_LEVELS, Dataset, to_features
 from .model import SoftmaxModel, class_major_loss_gradient, init_weights, loss_gradient
 
 Optimizer = Literal["lbfgs", "sgd"]
@@ -60,6 +63,13 @@ WHITEN_RIDGE = 0.1
 COVARIANCE_SAMPLE = 2_000
 #: Images per block when copying the training set to pixel-major order (block fits in L2).
 TRANSPOSE_BLOCK = 256
+#: Images per chunk of L-BFGS-B's full-batch pass: a chunk converted to float32
+#: (~720 inked pixels × 2048 × 4 B = 6 MB) is used by both products while in cache, and the
+#: chunked uint8 pass measured as fast as one float32 pass over the whole set.
+LBFGS_CHUNK = 2048
+#: Images per chunk when predicting on or measuring the cost over many images: bounds the
+#: float32 copy of a fancy-indexed subset or of uint8 images to a few MB.
+PREDICT_CHUNK = 4096
 #: L-BFGS-B's projected-gradient tolerance; tiny, so that ``tol`` (ftol) decides convergence.
 LBFGS_GTOL = 1e-9
 
@@ -156,11 +166,10 @@ class _Tracker:
     def __init__(self, data: Dataset, seed: int, snapshot: bool) -> None:
         self.data = data
         self.seed = seed
-        self.X_test, self.y_test = data.X_test, data.y_test
         self.snapshot = snapshot
         self.start = time.perf_counter()
         self.history: list[Progress] = []
-        self._subset: tuple[np.ndarray, np.ndarray] | None = None
+        self._subset: np.ndarray | None = None
         self.blas = ThreadpoolController()
 
     def elapsed(self) -> float:
@@ -171,17 +180,15 @@ class _Tracker:
         if self._subset is None:
             rng = np.random.default_rng(self.seed + 1)
             n = self.data.X_train.shape[0]
-            idx = np.sort(rng.choice(n, size=min(n, TRAIN_ERROR_SUBSET), replace=False))
-            self._subset = self.data.X_train[idx], self.data.y_train[idx]
-        X_sub, y_sub = self._subset
-        return error_rate(y_sub, (X_sub @ W + b).argmax(axis=1))
+            self._subset = np.sort(rng.choice(n, size=min(n, TRAIN_ERROR_SUBSET), replace=False))
+        return _error_rate(self.data.X_train, self.data.y_train, W, b, self._subset)
 
     def record(self, W, b, *, step, epoch, cost, evaluations, fraction,
                train_error=None) -> Progress:
         with _blas_single_threaded(self.blas):
             if train_error is None:
                 train_error = self.subset_error(W, b)
-            test_err = error_rate(self.y_test, (self.X_test @ W + b).argmax(axis=1))
+            test_err = _error_rate(self.data.X_test, self.data.y_test, W, b)
         progress = Progress(
             step=step, epoch=float(epoch), cost=float(cost), train_error=float(train_error),
             test_error=test_err, elapsed=self.elapsed(), evaluations=evaluations,
@@ -193,9 +200,35 @@ class _Tracker:
         return progress
 
 
+def _features(X: np.ndarray) -> np.ndarray:
+    """Float features of a block of images: uint8 grey levels become float32 in [0, 1]."""
+    return to_features(X) if X.dtype == np.uint8 else X
+
+
+def _error_rate(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray,
+                rows: np.ndarray | None = None) -> float:
+    """Error of ``(W, b)`` on ``X[rows]`` (all of ``X`` when None), a chunk at a time.
+
+    A fancy-indexed subset kept for a whole run, or uint8 images converted at once, would
+    be a second copy of the images (30 MB for 10,000); chunks bound it to a few MB.
+    """
+    n = X.shape[0] if rows is None else rows.size
+    if n == 0:
+        raise ValueError("cannot compute an error rate on zero samples")
+    wrong = 0
+    for start in range(0, n, PREDICT_CHUNK):
+        part = (slice(start, start + PREDICT_CHUNK) if rows is None
+                else rows[start:start + PREDICT_CHUNK])
+        wrong += int(np.count_nonzero((_features(X[part]) @ W + b).argmax(axis=1) != y[part]))
+    return wrong / n
+
+
 def _finish(data, config, W, b, tracker, *, reason, converged, diverged, iterations, evaluations):
-    train_err = error_rate(data.y_train, (data.X_train @ W + b).argmax(axis=1))
-    test_err = error_rate(data.y_test, (data.X_test @ W + b).argmax(axis=1))
+    # One BLAS thread here too: a threaded (60000, 784) @ (784, 10) product makes OpenBLAS
+    # touch ~30 MB of packing buffer per thread, which then stays resident for good.
+    with _blas_single_threaded(tracker.blas):
+        train_err = _error_rate(data.X_train, data.y_train, W, b)
+        test_err = _error_rate(data.X_test, data.y_test, W, b)
     seconds = tracker.elapsed()
     metadata = {
         "optimizer": config.optimizer,
@@ -243,7 +276,8 @@ def train(
 
     Parameters
     ----------
-    data : training and test sets (float32 ``X``).
+    data : training and test sets: float32 ``X`` in [0, 1], or uint8 grey levels (see
+        :class:`engine.Dataset`), converted a batch or chunk at a time.
     config : hyper-parameters; defaults to :class:`TrainConfig()`.
     should_stop : asked after every yield; when it returns True the run ends with
         reason ``"stopped"`` and returns the weights so far.
@@ -284,7 +318,6 @@ def _blas_single_threaded(controller: ThreadpoolController):
     Small products (a mini-batch, a 784×784 by 784×10 product, an eigendecomposition)
     are 1.5–10× slower on two OpenBLAS threads than on one when another process keeps
     a core busy (measured on this project's 2-core machines), and barely faster when not.
-    Only the full-batch products of L-BFGS-B use the default pool.
     """
     return controller.limit(limits=1, user_api="blas")
 
@@ -298,7 +331,7 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
     rows = np.arange(bs)
     vW, vb = np.zeros_like(W), np.zeros_like(b)
     step = 0
-    cost0 = _cost0(W, b, X, y, config)
+    cost0 = _cost0(W, b, X, y, config, tracker.blas)
     ceiling = DIVERGENCE_FACTOR * max(cost0, 1.0)
     reason, converged, diverged, stopped = f"reached {config.epochs} epochs", False, False, False
     yield tracker.record(W, b, step=0, epoch=0.0, cost=cost0, evaluations=0, fraction=0.0)
@@ -317,7 +350,9 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
             with _blas_single_threaded(tracker.blas), np.errstate(all="ignore"):
                 while i < per_epoch:
                     idx = order[i * bs:(i + 1) * bs]
-                    X_batch = X[idx] if augment is None else augment(X[idx], rng)
+                    X_batch = _features(X[idx])
+                    if augment is not None:
+                        X_batch = augment(X_batch, rng)
                     y_batch = y[idx]
                     m = y_batch.shape[0]
                     loss, dW, db, n_wrong = class_major_loss_gradient(
@@ -368,9 +403,15 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
                    diverged=diverged, iterations=step, evaluations=step)
 
 
-def _cost0(W, b, X, y, config):
+def _cost0(W, b, X, y, config, blas):
+    """The starting cost on the first TRAIN_ERROR_SUBSET images, a chunk at a time."""
     n = min(X.shape[0], TRAIN_ERROR_SUBSET)
-    return loss_gradient(W, b, X[:n], y[:n], config.l2)[0]
+    loss = 0.0
+    with _blas_single_threaded(blas):
+        for start in range(0, n, PREDICT_CHUNK):
+            stop = min(start + PREDICT_CHUNK, n)
+            loss += loss_gradient(W, b, _features(X[start:stop]), y[start:stop])[0] * (stop - start)
+    return loss / n + 0.5 * config.l2 * float(np.dot(W.ravel(), W.ravel()))
 
 
 def _diverged_reason(step: int, cost: float) -> str:
@@ -413,9 +454,33 @@ class _NullContext:
         return False
 
 
-def _pixel_major(X: np.ndarray, columns: np.ndarray) -> np.ndarray:
-    """``X[:, columns].T`` as a C-contiguous (len(columns), n) copy, made block by block."""
-    XT = np.empty((columns.size, X.shape[0]), dtype=X.dtype)
+def _pixel_major(X: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.float32]:
+    """``X[:, columns].T`` as a C-contiguous (len(columns), n) copy, made block by block.
+
+    Returns ``(XT, scale)`` with features ``X[:, columns].T == XT * scale`` exactly: uint8
+    levels and ``scale = 1/255`` when ``X`` holds uint8 levels or every value is a whole
+    number of 1/255 steps in [0, 1] (as :func:`engine.datasets.to_features` makes them),
+    else a float32 copy and ``scale = 1``.
+    """
+    n = X.shape[0]
+    step = np.float32(1 / PIXEL_LEVELS)
+    XT = np.empty((columns.size, n), dtype=np.uint8)
+    for start in range(0, n, TRANSPOSE_BLOCK):
+        stop = start + TRANSPOSE_BLOCK
+        block = X[start:stop].T[columns]  # (d_active, block)
+        if X.dtype != np.uint8:
+            levels = np.rint(block * np.float32(PIXEL_LEVELS))
+            # the same float32 operations as to_features, so a match is bit-exact
+            if not ((levels >= 0).all() and (levels <= PIXEL_LEVELS).all()
+                    and (levels * step == block).all()):
+                return _pixel_major_float(X, columns), np.float32(1)
+            block = levels
+        XT[:, start:stop] = block
+    return XT, step
+
+
+def _pixel_major_float(X: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    XT = np.empty((columns.size, X.shape[0]), dtype=np.float32)
     for start in range(0, X.shape[0], TRANSPOSE_BLOCK):
         stop = start + TRANSPOSE_BLOCK
         XT[:, start:stop] = X[start:stop].T[columns]
@@ -450,11 +515,11 @@ class _WhitenedProblem:
         n, d = X.shape
         self.n, self.d, self.k, self.l2 = n, d, n_classes, l2
         self.y = y
-        self.rows = np.arange(n)
+        self.rows = np.arange(min(n, LBFGS_CHUNK))
         self.active = np.flatnonzero((X.max(axis=0) > 0) | (X.min(axis=0) < 0))
-        self.XT = _pixel_major(X, self.active)  # (d_active, n)
+        self.XT, self.scale = _pixel_major(X, self.active)  # (d_active, n) uint8 or float32
         step = max(1, n // COVARIANCE_SAMPLE)
-        sample = X[::step][:, self.active]
+        sample = _features(X[::step])[:, self.active]
         self.mu = sample.mean(axis=0)  # any vector keeps the change of variables exact
         sample -= self.mu
         self._blas = blas
@@ -500,12 +565,10 @@ class _WhitenedProblem:
     def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
         """Loss and gradient with respect to ``theta`` (for ``jac=True``)."""
         self.evaluations += 1
-        # Only the two products over the whole training set gain from a second BLAS thread;
-        # on the small ones it costs ten times more than it saves.
         W, b = self.to_raw(theta)
         W_active = W[self.active]
-        loss, dW_active, db, n_wrong = class_major_loss_gradient(
-            W_active, b, self.XT, self.y, self.rows)
+        with _blas_single_threaded(self._blas):
+            loss, dW_active, db, n_wrong = self._data_term(W_active, b)
         if not math.isfinite(loss):
             raise _Diverged(loss)
         dV = self.l2 * W  # uninked rows: only the penalty; active rows overwritten below
@@ -518,6 +581,32 @@ class _WhitenedProblem:
         self.last_theta, self.last_wrong = theta, n_wrong
         return loss, np.concatenate([dV.ravel(), db]).astype(np.float64)
 
+    def _data_term(self, W_active: np.ndarray, b: np.ndarray
+                   ) -> tuple[float, np.ndarray, np.ndarray, int]:
+        """``class_major_loss_gradient`` over the whole training set, one chunk at a time.
+
+        Each chunk's averaged terms are weighted by its share of the set. The stored levels
+        are ``X * (1/scale)``, so the weights are scaled down instead of the data scaled up
+        (``(W * s).T @ L == W.T @ (L * s)``), and the data gradient picks up ``scale``.
+        """
+        n = self.n
+        W_scaled = W_active * self.scale
+        loss, n_wrong = 0.0, 0
+        dW = np.zeros_like(W_active)
+        db = np.zeros_like(b)
+        for start in range(0, n, LBFGS_CHUNK):
+            chunk = self.XT[:, start:start + LBFGS_CHUNK].astype(np.float32, copy=False)
+            m = chunk.shape[1]
+            part_loss, part_dW, part_db, part_wrong = class_major_loss_gradient(
+                W_scaled, b, chunk, self.y[start:start + m], self.rows[:m])
+            weight = np.float32(m / n)
+            loss += part_loss * (m / n)
+            dW += part_dW * weight
+            db += part_db * weight
+            n_wrong += part_wrong
+        dW *= self.scale
+        return loss, dW, db, n_wrong
+
     def train_error_at(self, theta: np.ndarray) -> float | None:
         """Training error at ``theta`` if the last evaluation was there (it usually is)."""
         if self.last_theta is not None and np.array_equal(theta, self.last_theta):
@@ -528,7 +617,7 @@ class _WhitenedProblem:
 def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
     X, y = data.X_train, data.y_train
     n_classes = W0.shape[1]
-    yield tracker.record(W0, b0, step=0, epoch=0.0, cost=_cost0(W0, b0, X, y, config),
+    yield tracker.record(W0, b0, step=0, epoch=0.0, cost=_cost0(W0, b0, X, y, config, tracker.blas),
                          evaluations=0, fraction=0.0)
     if should_stop():
         return _finish(data, config, W0, b0, tracker, reason="stopped", converged=False,

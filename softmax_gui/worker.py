@@ -44,6 +44,20 @@ class TrainingRun:
         self._run.close()
 
 
+def _load_dataset(directory: str | os.PathLike | None, preprocessing_version: int,
+                  should_stop: Callable[[], bool]) -> engine.Dataset | None:
+    """``engine.load_mnist`` for the window, or None when closing cancelled it.
+
+    Training images stay uint8 (a quarter of float32's memory); the engine converts them a
+    batch at a time, and the window only reads their count.
+    """
+    try:
+        return engine.load_mnist(directory, preprocessing_version=preprocessing_version,
+                                 train_dtype=np.uint8, should_stop=should_stop)
+    except engine.LoadCancelled:
+        return None
+
+
 class _Job(QObject):
     """GUI-thread end of one worker: collects its outcome, then reports it once."""
 
@@ -90,6 +104,7 @@ class BackgroundJobs(QObject):
         self._jobs: dict[str, _Job] = {}
         self._running: set[str] = set()
         self._training: TrainingRun | None = None
+        self._closing = threading.Event()  # stops a dataset load between preparation chunks
 
     def is_running(self, name: str) -> bool:
         """Whether job ``name`` (TRAIN, LOAD or GRADCHECK) is running."""
@@ -124,9 +139,8 @@ class BackgroundJobs(QObject):
 
     def load_dataset(self, directory: str | os.PathLike | None, preprocessing_version: int) -> None:
         """Load an IDX folder (the bundled MNIST when None) on a worker thread."""
-        worker = create_worker(engine.load_mnist, directory,
-                               preprocessing_version=preprocessing_version,
-                               _start_thread=False, _ignore_errors=True)
+        worker = create_worker(_load_dataset, directory, preprocessing_version,
+                               self._closing.is_set, _start_thread=False, _ignore_errors=True)
         self._start(LOAD, worker)
 
     def run_gradcheck(self, X: np.ndarray, y: np.ndarray, n_checks: int, l2: float) -> None:
@@ -143,6 +157,7 @@ class BackgroundJobs(QObject):
     def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> bool:
         """Stop every job, wait for the threads, and emit nothing more. True if all ended."""
         self.blockSignals(True)
+        self._closing.set()
         if self._training is not None:
             self._training.stop_event.set()
         for job in self._jobs.values():

@@ -1,7 +1,11 @@
 """Live training curves: cost, and train/test error, with earlier runs overlaid faintly.
 
-Curves are created once and updated in place with ``setData``; redraws are throttled to
-at most one per :data:`REDRAW_INTERVAL_MS`, and only when new data arrived.
+Curves are created once and updated in place with ``setData``; a frame timer redraws them
+every :data:`REDRAW_INTERVAL_MS` while new data keep arriving (a steady cadence: the time a
+frame takes is not added to the interval), and stops when nothing new came. A frame costs
+little because the axes stay still: auto-range follows an invisible extent snapped to
+"nice" numbers (it moves only when the data outgrow it, a few times a decade), and each
+axis, whose grid lies under the curves, is painted from a cached pixmap.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import os
 from dataclasses import dataclass, field
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -32,7 +37,9 @@ X_AXES = {"step": "iteration", "epoch": "epoch (passes over the data)",
 REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
 MAX_HISTORY = 8
 CURRENT_WIDTH = 2.5
-HISTORY_WIDTH = 1.2
+#: Earlier runs are thin lines drawn without antialiasing: every frame repaints them under
+#: the current curves, and eight antialiased runs cost more than the rest of the frame.
+HISTORY_WIDTH = 1
 HISTORY_ALPHA = 110
 GRID_ALPHA = 0.15
 EDGE_MARGIN = 6
@@ -41,6 +48,10 @@ PERCENT = 100.0
 #: Labelled 1-2-5 ticks per decade, and unlabelled minor ones, for log-scale axes.
 LOG_MAJOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5))
 LOG_MINOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (3, 4, 6, 7, 8, 9))
+#: Mantissas of the extent's ends: the view grows in these steps (at most by 1.5×).
+NICE_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+#: Keys of the series drawn in each plot.
+COST_KEYS, ERROR_KEYS = ("cost",), ("train", "test")
 #: Run colours (Tableau 10), cycled by run number.
 RUN_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                "#7f7f7f", "#bcbd22", "#17becf")
@@ -65,12 +76,66 @@ def apply_palette(view: pg.GraphicsView, palette: QPalette) -> None:
             item.setText(item.text, color=fg)
 
 
+def nice_ceil(value: float) -> float:
+    """The smallest ``m * 10**e`` (``m`` in :data:`NICE_STEPS`) at or above ``value``."""
+    if value <= 0:
+        return -nice_floor(-value) if value < 0 else 0.0
+    base = 10.0 ** math.floor(math.log10(value))
+    return next(m * base for m in NICE_STEPS if m * base >= value * (1 - 1e-12))
+
+
+def nice_floor(value: float) -> float:
+    """The largest ``m * 10**e`` (``m`` in :data:`NICE_STEPS`) at or below ``value``."""
+    if value <= 0:
+        return -nice_ceil(-value) if value < 0 else 0.0
+    base = 10.0 ** math.floor(math.log10(value))
+    return next(m * base for m in reversed(NICE_STEPS) if m * base <= value * (1 + 1e-12))
+
+
 @dataclass
 class _Run:
     label: str
     colour: QColor
     data: dict[str, list[float]] = field(default_factory=lambda: {
         key: [] for key in (*X_AXES, "cost", "train", "test")})
+    #: Per key: [min, max, smallest positive value] of the data so far (for the extent).
+    bounds: dict[str, list[float]] = field(default_factory=dict)
+
+    def append(self, key: str, value: float) -> None:
+        self.data[key].append(value)
+        if math.isfinite(value):  # pyqtgraph leaves non-finite points out; so does the extent
+            lo, hi, pos = self.bounds.get(key, (math.inf, -math.inf, math.inf))
+            self.bounds[key] = [min(lo, value), max(hi, value),
+                                min(pos, value) if value > 0 else pos]
+
+
+class _Extent(pg.GraphicsObject):
+    """An invisible item whose data bounds are a snapped, "nice" range around the curves.
+
+    Auto-range takes in these bounds, so the view, the ticks and the axes change only when
+    the data pass a nice number rather than on every record; panning, zooming and
+    pyqtgraph's auto-range button work as usual.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self._ranges: list[tuple[float, float] | None] = [None, None]  # view units (x, y)
+
+    def set_ranges(self, x: tuple[float, float] | None, y: tuple[float, float] | None) -> None:
+        """New bounds in view units (log10 for a log axis); the view updates if they moved."""
+        if [x, y] != self._ranges:
+            self._ranges = [x, y]
+            self.informViewBoundsChanged()
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
+        return self._ranges[ax]
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(self, *args) -> None:
+        pass
 
 
 class TrainingPlots(QWidget):
@@ -95,14 +160,19 @@ class TrainingPlots(QWidget):
                                           "error (%)")
         self.error_plot.setXLink(self.cost_plot)
         self._legend = self.cost_plot.addLegend(offset=(-10, 10))
+        self._legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.cost_curve = self.cost_plot.plot(antialias=True)
         self.train_curve = self.error_plot.plot(antialias=True)
         self.test_curve = self.error_plot.plot(antialias=True)
+        self._extents = {COST_KEYS: _Extent(), ERROR_KEYS: _Extent()}
+        self.cost_plot.addItem(self._extents[COST_KEYS])
+        self.error_plot.addItem(self._extents[ERROR_KEYS])
         self._history: list[tuple[_Run, list[pg.PlotDataItem]]] = []
         self._current: _Run | None = None
         self._runs_started = 0
-        self._timer = QTimer(self, singleShot=True, interval=REDRAW_INTERVAL_MS)
-        self._timer.timeout.connect(self._redraw)
+        self._dirty = False  # records arrived since the last frame
+        self._timer = QTimer(self, interval=REDRAW_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_frame)
         self._area = QSplitter(Qt.Orientation.Vertical)
         self._area.addWidget(self.cost_plot)
         self._area.addWidget(self.error_plot)
@@ -122,6 +192,9 @@ class TrainingPlots(QWidget):
         plot.setLabel("bottom", X_AXES["step"])
         plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
         plot.setMinimumHeight(150)
+        for name in ("left", "bottom"):
+            # the grid spans the plot, so every curve update would replay all ticks and labels
+            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         return plot
 
     def add_header_actions(self, actions: list[QAction]) -> None:
@@ -157,12 +230,13 @@ class TrainingPlots(QWidget):
         """Append one report; the curves redraw within :data:`REDRAW_INTERVAL_MS`."""
         if self._current is None:
             return
-        data = self._current.data
+        run = self._current
         for key in X_AXES:
-            data[key].append(float(getattr(progress, key)))
-        data["cost"].append(progress.cost)
-        data["train"].append(progress.train_error * PERCENT)
-        data["test"].append(progress.test_error * PERCENT)
+            run.append(key, float(getattr(progress, key)))
+        run.append("cost", progress.cost)
+        run.append("train", progress.train_error * PERCENT)
+        run.append("test", progress.test_error * PERCENT)
+        self._dirty = True
         if not self._timer.isActive():
             self._timer.start()
 
@@ -175,6 +249,7 @@ class TrainingPlots(QWidget):
         for _, curves in self._history:
             self._remove(curves)
         self._history.clear()
+        self._update_extents()
 
     def export_png(self, path: str | os.PathLike) -> bool:
         """Save both plots as one PNG image; False if it could not be written."""
@@ -190,9 +265,9 @@ class TrainingPlots(QWidget):
         colour.setAlpha(HISTORY_ALPHA)
         solid = pg.mkPen(colour, width=HISTORY_WIDTH)
         dashed = pg.mkPen(colour, width=HISTORY_WIDTH, style=Qt.PenStyle.DashLine)
-        curves = [self.cost_plot.plot(pen=solid, name=run.label, antialias=True),
-                  self.error_plot.plot(pen=dashed, antialias=True),
-                  self.error_plot.plot(pen=solid, antialias=True)]
+        curves = [self.cost_plot.plot(pen=solid, name=run.label, antialias=False),
+                  self.error_plot.plot(pen=dashed, antialias=False),
+                  self.error_plot.plot(pen=solid, antialias=False)]
         for curve in curves:
             curve.setZValue(-1)  # behind the current run
         self._history.append((run, curves))
@@ -222,10 +297,42 @@ class TrainingPlots(QWidget):
         for curve, key in zip(curves, ("cost", "train", "test"), strict=True):
             curve.setData(x, run.data[key])
 
+    def _on_frame(self) -> None:
+        if not self._dirty:
+            self._timer.stop()  # idle until the next record
+            return
+        self._redraw()
+
     def _redraw(self) -> None:
+        self._dirty = False
         if self._current is not None:
             self._set_curves(self._current, [self.cost_curve, self.train_curve,
                                              self.test_curve])
+        self._update_extents()
+
+    def _update_extents(self) -> None:
+        runs = [run for run, _ in self._history]
+        if self._current is not None:
+            runs.append(self._current)
+        x = self._snapped(runs, (self.x_axis.currentData(),), log=False)
+        for keys, extent in self._extents.items():
+            extent.set_ranges(x, self._snapped(runs, keys, log=self.log_y.isChecked()))
+
+    @staticmethod
+    def _snapped(runs: list[_Run], keys: tuple[str, ...], log: bool
+                 ) -> tuple[float, float] | None:
+        """Nice bounds around ``keys`` of ``runs``, in view units (log10 when ``log``)."""
+        bounds = [run.bounds[key] for run in runs for key in keys if key in run.bounds]
+        if log:
+            positive = [b[2] for b in bounds if math.isfinite(b[2])]
+            if not positive:
+                return None
+            lo = nice_floor(min(positive))
+            hi = nice_ceil(max(b[1] for b in bounds))
+            return math.log10(lo), math.log10(hi)
+        if not bounds:
+            return None
+        return nice_floor(min(b[0] for b in bounds)), nice_ceil(max(b[1] for b in bounds))
 
     def _redraw_all(self) -> None:
         label = self.x_axis.currentText()
@@ -242,6 +349,7 @@ class TrainingPlots(QWidget):
         for plot in (self.cost_plot, self.error_plot):
             plot.setLogMode(x=False, y=on)
             plot.getAxis("left").setTicks(ticks)
+        self._update_extents()
 
     def _restyle(self) -> None:
         for plot in (self.cost_plot, self.error_plot):

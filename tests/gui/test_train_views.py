@@ -1,0 +1,115 @@
+"""The Train tab's views: the weight strip shows the ten templates, and the live plots keep
+every curve in view while their axes stay still between "nice" ranges."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import numpy as np
+import pytest
+
+import engine
+from engine import MNIST_SIDE, N_CLASSES
+from softmax_gui.plots import NICE_STEPS, TrainingPlots, nice_ceil, nice_floor
+from softmax_gui.weights_view import LEVEL_PERCENTILE, LEVEL_TOLERANCE, WeightsView
+
+
+@pytest.fixture
+def weights(qtbot) -> WeightsView:
+    view = WeightsView()
+    qtbot.addWidget(view)
+    return view
+
+
+def random_weights(seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=(MNIST_SIDE * MNIST_SIDE, N_CLASSES))
+
+
+def test_the_weight_strip_shows_the_ten_templates_in_order(weights):
+    W = random_weights()
+    weights.set_weights(W)
+    weights.flush()
+    shown = weights.image.image
+    assert shown.shape == (MNIST_SIDE, N_CLASSES * MNIST_SIDE)
+    for k in range(N_CLASSES):
+        template = shown[:, k * MNIST_SIDE:(k + 1) * MNIST_SIDE]
+        np.testing.assert_array_equal(template, W[:, k].reshape(MNIST_SIDE, MNIST_SIDE))
+
+
+def test_the_colour_bar_is_symmetric_and_moves_only_when_the_scale_changes(weights):
+    W = random_weights()
+    weights.set_weights(W)
+    weights.flush()
+    low, high = weights.colorbar.levels()
+    assert low == -high
+    assert high == pytest.approx(np.percentile(np.abs(W), LEVEL_PERCENTILE))
+    assert tuple(weights.image.getLevels()) == (low, high)  # the image uses the bar's levels
+    weights.set_weights(W * (1 + LEVEL_TOLERANCE / 2))  # a small drift: the bar stays
+    weights.flush()
+    assert weights.colorbar.levels() == (low, high)
+    weights.set_weights(W * 3)
+    weights.flush()
+    assert weights.colorbar.levels()[1] == pytest.approx(3 * high)
+
+
+def test_weights_of_the_wrong_shape_are_refused(weights):
+    with pytest.raises(ValueError, match=r"\(784, 10\)"):
+        weights.set_weights(np.zeros((10, 784)))
+
+
+@pytest.mark.parametrize("value", [1e-4, 0.0123, 0.27, 1.0, 2.3, 7.99, 101.0, 599.0, 6e4])
+def test_nice_bounds_bracket_the_value_closely(value):
+    low, high = nice_floor(value), nice_ceil(value)
+    assert low <= value <= high
+    assert high <= value * max(b / a for a, b in pairwise(NICE_STEPS))
+    for bound in (low, high):
+        mantissa = bound / 10.0 ** math.floor(math.log10(bound) + 1e-9)
+        assert any(math.isclose(mantissa, m) for m in NICE_STEPS)
+
+
+def record(k: int) -> engine.Progress:
+    return engine.Progress(step=k, epoch=k / 10, cost=2.0 / (1 + 0.1 * k),
+                           train_error=0.9 / (1 + 0.2 * k), test_error=0.9 / (1 + 0.15 * k),
+                           elapsed=k / 5, evaluations=k, fraction=k / 100)
+
+
+def view_ranges(plots: TrainingPlots) -> list[list[list[float]]]:
+    plots.grab()  # paint, which settles auto-range
+    return [plot.getViewBox().viewRange() for plot in (plots.cost_plot, plots.error_plot)]
+
+
+def assert_inside(values, view_range, log: bool) -> None:
+    values = np.log10(values) if log else np.asarray(values)
+    assert view_range[0] <= values.min() and values.max() <= view_range[1]
+
+
+@pytest.mark.parametrize("log", [True, False])
+def test_curves_stay_in_view_and_axes_stay_still_between_nice_ranges(qtbot, log):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.resize(800, 600)
+    plots.log_y.setChecked(log)
+    plots.start_run("run")
+    records = [record(k) for k in range(1, 26)]
+    for r in records:
+        plots.add_progress(r)
+    plots.finish_run()
+    (cost_x, cost_y), (error_x, error_y) = view_ranges(plots)
+    steps = [r.step for r in records]
+    assert_inside(steps, cost_x, log=False)
+    assert_inside(steps, error_x, log=False)
+    assert_inside([r.cost for r in records], cost_y, log)
+    assert_inside([100 * e for r in records for e in (r.train_error, r.test_error)],
+                  error_y, log)
+    # one more record inside the nice extent of the data so far changes no axis
+    last = records[-1]
+    inside = engine.Progress(step=last.step + 1, epoch=last.epoch, cost=last.cost,
+                             train_error=last.train_error, test_error=last.test_error,
+                             elapsed=last.elapsed, evaluations=last.evaluations,
+                             fraction=last.fraction)
+    assert inside.step <= nice_ceil(last.step)
+    before = view_ranges(plots)
+    plots.add_progress(inside)
+    plots.finish_run()
+    assert view_ranges(plots) == before

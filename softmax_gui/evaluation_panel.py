@@ -2,7 +2,9 @@
 accuracy, and a gallery of digits (misclassified ones, or one confusion-matrix cell).
 
 All numbers come from the engine (``model.predict``, ``confusion_matrix``, ``error_rate``,
-``per_class_accuracy``); this module only selects and shows.
+``per_class_accuracy``) through :func:`evaluate`, which the window runs on a worker thread;
+the panel only selects and shows. The gallery fills in chunks of :data:`GALLERY_CHUNK`
+thumbnails per pass of the event loop, so a full gallery never stalls the window.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +32,8 @@ import engine
 from engine import MNIST_SIDE, N_CLASSES
 
 GALLERY_LIMIT = 300
+#: Thumbnails added per pass of the event loop (a few ms each pass).
+GALLERY_CHUNK = 40
 THUMB_SCALE = 2
 CORRECT_RGB = (46, 125, 50)
 WRONG_RGB = (198, 40, 40)
@@ -62,11 +66,27 @@ def evaluate(model: engine.SoftmaxModel, data: engine.Dataset) -> Evaluation:
                       error=engine.error_rate(data.y_test, y_pred))
 
 
-def digit_icon(image: np.ndarray) -> QIcon:
-    """Icon of a 28×28 ink-bright image in [0, 1], shown white on black like MNIST."""
-    pixels = np.ascontiguousarray((np.clip(image, 0, 1) * 255).astype(np.uint8))
+def unavailable_reason(model: engine.SoftmaxModel | None, data: engine.Dataset | None,
+                       source: str) -> str | None:
+    """Why ``model`` (from ``source``) cannot be evaluated on ``data``; None if it can."""
+    if model is None or data is None:
+        return f"No evaluation yet: waiting for {'a model' if model is None else 'the dataset'}."
+    if model.preprocessing_version != data.preprocessing_version:
+        return (f"{source} expects images prepared with preprocessing version "
+                f"{model.preprocessing_version}; the dataset was prepared with version "
+                f"{data.preprocessing_version}. Reload the dataset to evaluate it.")
+    return None
+
+
+def gray8(images: np.ndarray) -> np.ndarray:
+    """Ink-bright images in [0, 1] (n, 784) as uint8 grey levels (n, 784)."""
+    return np.ascontiguousarray((np.clip(images, 0, 1) * 255).astype(np.uint8))
+
+
+def digit_icon(pixels: np.ndarray) -> QIcon:
+    """Icon of one 28×28 uint8 image (784 grey levels), shown white on black like MNIST."""
     qimage = QImage(pixels.data, MNIST_SIDE, MNIST_SIDE, MNIST_SIDE,
-                    QImage.Format.Format_Grayscale8).copy()  # copy: pixels is temporary
+                    QImage.Format.Format_Grayscale8).copy()  # copy: pixels may be temporary
     size = MNIST_SIDE * THUMB_SCALE
     return QIcon(QPixmap.fromImage(qimage).scaled(size, size))
 
@@ -133,27 +153,23 @@ class EvaluationPanel(QWidget):
         layout.addLayout(content, 1)
         self._evaluation: Evaluation | None = None
         self._images: np.ndarray | None = None
+        self._queue: list[tuple[int, np.ndarray]] = []  # (test index, pixels) still to add
+        self._chunks = QTimer(self, interval=0)
+        self._chunks.timeout.connect(self._add_chunk)
 
     @property
     def evaluation(self) -> Evaluation | None:
         """The evaluation on show, if any."""
         return self._evaluation
 
-    def update_for(self, model: engine.SoftmaxModel | None, data: engine.Dataset | None,
-                   source: str) -> Evaluation | None:
-        """Evaluate ``model`` (from ``source``) on ``data``'s test set and show it, if any."""
-        if model is None or data is None:
-            missing = "a model" if model is None else "the dataset"
-            self.clear(f"No evaluation yet: waiting for {missing}.")
-            return None
-        if model.preprocessing_version != data.preprocessing_version:
-            self.clear(f"{source} expects images prepared with preprocessing version "
-                       f"{model.preprocessing_version}; the dataset was prepared with version "
-                       f"{data.preprocessing_version}. Reload the dataset to evaluate it.")
-            return None
-        evaluation = evaluate(model, data)
-        self.show_evaluation(evaluation, data.X_test, source)
-        return evaluation
+    @property
+    def filling(self) -> bool:
+        """Whether gallery thumbnails are still being added."""
+        return bool(self._queue)
+
+    def show_pending(self, source: str) -> None:
+        """Say that the model from ``source`` is being evaluated (the old figures stay)."""
+        self.summary.setText(f"<b>{source}</b>: evaluating on the test set…")
 
     def show_evaluation(self, evaluation: Evaluation, X_test: np.ndarray, source: str) -> None:
         """Show ``evaluation`` of the model from ``source`` on test images ``X_test``."""
@@ -171,6 +187,7 @@ class EvaluationPanel(QWidget):
         self._evaluation = self._images = None
         self.summary.setText(reason)
         self.table.clearContents()
+        self._stop_filling()
         self.gallery.clear()
         self.gallery_caption.setText("")
 
@@ -199,18 +216,31 @@ class EvaluationPanel(QWidget):
             self.table.setItem(t, ACCURACY_COLUMN, acc_item)
 
     def _fill_gallery(self, indices: np.ndarray, title: str) -> None:
-        ev, images = self._evaluation, self._images
+        self._stop_filling()
         self.gallery.clear()
         shown = indices[:GALLERY_LIMIT]
         more = f" (showing the first {shown.size:,})" if indices.size > shown.size else ""
         self.gallery_caption.setText(f"<b>{title}</b>: {indices.size:,} images{more}. "
                                      "Click a digit to put it on the drawing canvas.")
-        for i in shown:
-            image = images[i].reshape(MNIST_SIDE, MNIST_SIDE)
-            item = QListWidgetItem(digit_icon(image), f"{ev.y_true[i]}→{ev.y_pred[i]}")
-            item.setData(IMAGE_ROLE, int(i))
+        self._queue = list(zip(shown.tolist(), gray8(self._images[shown]), strict=True))
+        self._add_chunk()  # the first thumbnails at once, the rest on later passes
+        if self._queue:
+            self._chunks.start()
+
+    def _add_chunk(self) -> None:
+        ev = self._evaluation
+        chunk, self._queue = self._queue[:GALLERY_CHUNK], self._queue[GALLERY_CHUNK:]
+        for i, pixels in chunk:
+            item = QListWidgetItem(digit_icon(pixels), f"{ev.y_true[i]}→{ev.y_pred[i]}")
+            item.setData(IMAGE_ROLE, i)
             item.setToolTip(f"test image #{i}: true {ev.y_true[i]}, predicted {ev.y_pred[i]}")
             self.gallery.addItem(item)
+        if not self._queue:
+            self._chunks.stop()
+
+    def _stop_filling(self) -> None:
+        self._chunks.stop()
+        self._queue = []
 
     def _show_cell(self, row: int, column: int) -> None:
         if column < N_CLASSES:

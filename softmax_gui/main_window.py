@@ -18,19 +18,19 @@ from engine import MNIST_SIDE
 from . import errors
 from . import settings as prefs
 from .draw_panel import DrawPanel
-from .evaluation_panel import EvaluationPanel
+from .evaluation_panel import EvaluationPanel, evaluate, unavailable_reason
 from .gradcheck_panel import GradCheckPanel
 from .menus import TAB_NAMES, build_menus
 from .train_tab import TrainTab
 from .training_panel import DEFAULTS, RunState
-from .worker import GRADCHECK, LOAD, TRAIN, BackgroundJobs
+from .worker import EVALUATE, GRADCHECK, LOAD, TRAIN, BackgroundJobs
 
 WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)
 BUSY_WIDTH = 120
 MESSAGE_MS = 5000
 JOB_FAILED_TITLES = {TRAIN: "Training failed", LOAD: "Could not load the dataset",
-                     GRADCHECK: "Gradient check failed"}
+                     GRADCHECK: "Gradient check failed", EVALUATE: "Evaluation failed"}
 
 
 def _describe(data: engine.Dataset) -> str:
@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     dataset_loaded = Signal(object)  # engine.Dataset
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
     model_changed = Signal(object)  # engine.SoftmaxModel
+    evaluation_shown = Signal(object)  # evaluation_panel.Evaluation of the current model
 
     def __init__(self, dataset: engine.Dataset | None = None, *,
                  settings_path: str | os.PathLike | None = None,
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         self._dataset_reloadable = False
         self._loading_dir: str | os.PathLike | None = None
         self._run_label = ""
+        # The (model, dataset) the running evaluation job is for: its result is shown only
+        # if they are still current, otherwise the current pair is evaluated next.
+        self._evaluating: tuple[engine.SoftmaxModel, engine.Dataset] | None = None
         self._paused = self._stopping = False
         self._load_on_show = dataset is None
         self._rng = np.random.default_rng()
@@ -122,6 +126,7 @@ class MainWindow(QMainWindow):
         jobs.training_finished.connect(self._on_training_finished)
         jobs.dataset_loaded.connect(self._on_dataset_loaded)
         jobs.gradcheck_finished.connect(self._on_gradcheck_finished)
+        jobs.evaluation_finished.connect(self._on_evaluation_finished)
         jobs.failed.connect(self._on_failed)
         jobs.busy_changed.connect(self._update_state)
         self.gradcheck_panel.run_requested.connect(self.run_gradient_check)
@@ -277,10 +282,28 @@ class MainWindow(QMainWindow):
         self.gradcheck_panel.show_result(result)
         self.gradcheck_finished.emit(result)
 
+    def _evaluation_is_stale(self) -> bool:
+        model, data = self._evaluating
+        return model is not self._model or data is not self._dataset
+
+    def _on_evaluation_finished(self, evaluation: object) -> None:
+        if self._evaluation_is_stale():
+            self._refresh_evaluation()
+            return
+        data = self._dataset
+        self.evaluation_panel.show_evaluation(evaluation, data.X_test, self._model_source)
+        self.training_panel.set_model_info(
+            f"{self._model_source}\ntest error {evaluation.error:.2%} on {data.name}")
+        self.evaluation_shown.emit(evaluation)
+
     def _on_failed(self, job: str, message: str) -> None:
         if job == LOAD:
             data = self._dataset
             self.training_panel.set_dataset_text(_describe(data) if data else "Not loaded.")
+        elif job == EVALUATE:
+            self.evaluation_panel.clear("The evaluation failed.")
+            if self._evaluation_is_stale():
+                self._refresh_evaluation()  # the model or dataset changed meanwhile
         errors.show_error(self, JOB_FAILED_TITLES[job], message)
 
     def _on_draw_error(self, message: str) -> None:
@@ -303,11 +326,17 @@ class MainWindow(QMainWindow):
         self.menus.save_model.setEnabled(self._model is not None)
 
     def _refresh_evaluation(self) -> None:
-        source = self._model_source
-        evaluation = self.evaluation_panel.update_for(self._model, self._dataset, source)
-        if evaluation is not None:
-            source += f"\ntest error {evaluation.error:.2%} on {self._dataset.name}"
+        """Evaluate the current model on the test set in the background (one job at a time)."""
+        model, data, source = self._model, self._dataset, self._model_source
         self.training_panel.set_model_info(source or "none")
+        reason = unavailable_reason(model, data, source)
+        if reason is not None:
+            self.evaluation_panel.clear(reason)
+            return
+        self.evaluation_panel.show_pending(source)
+        if not self.jobs.is_running(EVALUATE):  # else the running job's end starts another
+            self._evaluating = (model, data)
+            self.jobs.run_evaluation(evaluate, model, data)
 
     def _show_random_digit(self) -> None:
         if self._dataset is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import threading
 from dataclasses import replace
 
 import numpy as np
@@ -10,10 +11,20 @@ from PySide6.QtCore import Qt
 
 import engine
 from softmax_gui import MainWindow
+from softmax_gui.evaluation_panel import GALLERY_CHUNK, GALLERY_LIMIT
 from softmax_gui.settings import KEY_PEN_WIDTH, open_settings
 from softmax_gui.training_panel import DEFAULTS
+from softmax_gui.worker import EVALUATE
 
 from .conftest import SMALL_TEST, TIMEOUT_MS
+
+
+def shown_evaluation(qtbot, window):
+    """The evaluation on show once the background evaluation (and its gallery) are done."""
+    panel = window.evaluation_panel
+    qtbot.waitUntil(lambda: not window.jobs.is_running(EVALUATE) and not panel.filling,
+                    timeout=TIMEOUT_MS)
+    return panel.evaluation
 
 
 def test_builds_with_no_arguments_and_loads_the_shipped_model(qtbot):
@@ -42,7 +53,7 @@ def test_dataset_loads_in_the_background_after_show(qtbot, tmp_path, monkeypatch
     assert loaded.args[0].X_test.shape[0] == 10_000
     assert not w.busy.isVisible()
     assert w.training_panel.start_action.isEnabled()
-    assert w.evaluation_panel.evaluation.confusion.sum() == 10_000
+    assert shown_evaluation(qtbot, w).confusion.sum() == 10_000
 
 
 def write_idx(path, array: np.ndarray) -> None:
@@ -69,7 +80,7 @@ def test_an_idx_folder_loads_in_the_background(qtbot, window, small_data, tmp_pa
     data = loaded.args[0]
     assert (data.name, data.X_train.shape[0], data.X_test.shape[0]) == ("my-digits", 300, 40)
     assert "my-digits: 300 training / 40 test" in window.training_panel.dataset_label.text()
-    assert window.evaluation_panel.evaluation.confusion.sum() == 40
+    assert shown_evaluation(qtbot, window).confusion.sum() == 40
 
 
 def other_version(version: int) -> int:
@@ -90,7 +101,7 @@ def test_a_model_expecting_other_preprocessing_reloads_the_dataset(qtbot, window
         assert window.open_model(path)
     assert reloaded.args[0].preprocessing_version == wanted
     assert reloaded.args[0].X_test.shape[0] == 40  # the same folder, prepared anew
-    assert window.evaluation_panel.evaluation.confusion.sum() == 40
+    assert shown_evaluation(qtbot, window).confusion.sum() == 40
 
 
 def test_a_model_expecting_other_preprocessing_is_not_evaluated_on_wrong_images(window,
@@ -133,7 +144,7 @@ def test_an_unreadable_image_on_the_draw_tab_shows_one_error(window, tmp_path, s
 
 
 def test_evaluation_confusion_matrix_counts_every_test_image(qtbot, window, small_data):
-    evaluation = window.evaluation_panel.evaluation
+    evaluation = shown_evaluation(qtbot, window)
     assert evaluation.confusion.sum() == SMALL_TEST
     table = window.evaluation_panel.table
     shown_total = sum(int(table.item(r, c).text().replace(",", ""))
@@ -145,16 +156,89 @@ def test_evaluation_confusion_matrix_counts_every_test_image(qtbot, window, smal
     true, predicted = np.unravel_index(np.argmax(evaluation.confusion * (1 - np.eye(10))),
                                        evaluation.confusion.shape)
     window.evaluation_panel.table.cellClicked.emit(int(true), int(predicted))
+    shown_evaluation(qtbot, window)
     assert gallery.count() == evaluation.confusion[true, predicted]
     assert gallery.item(0).text() == f"{true}→{predicted}"
 
 
 def test_clicking_a_gallery_digit_puts_it_on_the_canvas(qtbot, window):
+    shown_evaluation(qtbot, window)
     gallery = window.evaluation_panel.gallery
     with qtbot.waitSignal(window.prediction_changed, timeout=TIMEOUT_MS,
                           check_params_cb=lambda p: p is not None):
         gallery.itemClicked.emit(gallery.item(0))
     assert window.tabs.currentWidget() is window.draw_panel
+
+
+def test_the_evaluation_runs_off_the_gui_thread_and_then_shows(qtbot, window, small_data,
+                                                               monkeypatch):
+    import softmax_gui.main_window as main_window
+
+    threads = []
+
+    def recording_evaluate(model, data):
+        threads.append(threading.current_thread())
+        return evaluate(model, data)
+
+    evaluate = main_window.evaluate
+    monkeypatch.setattr(main_window, "evaluate", recording_evaluate)
+    model = replace(window.model, W=-window.model.W)  # other predictions than the shipped one
+    with qtbot.waitSignal(window.evaluation_shown, timeout=TIMEOUT_MS) as shown:
+        window.set_model(model, "negated")
+        assert "evaluating" in window.evaluation_panel.summary.text()
+    assert threads and threading.main_thread() not in threads
+    np.testing.assert_array_equal(shown.args[0].y_pred, model.predict(small_data.X_test))
+    assert f"{shown.args[0].error:.2%}" in window.evaluation_panel.summary.text()
+    assert f"test error {shown.args[0].error:.2%}" in window.training_panel.model_info.text()
+
+
+def test_only_the_latest_model_is_evaluated_when_models_change_quickly(qtbot, window,
+                                                                       small_data):
+    first = replace(window.model, W=-window.model.W)
+    second = replace(window.model, W=window.model.W[:, ::-1].copy())
+    window.set_model(first, "first")
+    window.set_model(second, "second")  # while the first evaluation still runs
+    evaluation = shown_evaluation(qtbot, window)
+    np.testing.assert_array_equal(evaluation.y_pred, second.predict(small_data.X_test))
+    assert "second" in window.evaluation_panel.summary.text()
+
+
+def test_a_cell_clicked_while_the_gallery_fills_shows_only_that_cell(qtbot, window,
+                                                                     small_data):
+    # a model that gets most digits wrong: more misclassified images than the gallery shows
+    window.set_model(replace(window.model, W=-window.model.W), "negated")
+    evaluation = shown_evaluation(qtbot, window)
+    panel = window.evaluation_panel
+    panel.show_evaluation(evaluation, small_data.X_test, "again")
+    assert panel.filling and panel.gallery.count() == GALLERY_CHUNK  # the rest comes later
+    true, predicted = 1, int(evaluation.y_pred[evaluation.y_true == 1][0])
+    panel.table.cellClicked.emit(true, predicted)
+    shown_evaluation(qtbot, window)
+    expected = min(int(evaluation.confusion[true, predicted]), GALLERY_LIMIT)
+    assert panel.gallery.count() == expected
+    assert {panel.gallery.item(k).text() for k in range(expected)} == {f"{true}→{predicted}"}
+
+
+def test_a_failing_evaluation_shows_one_error_and_the_next_model_is_evaluated(
+        qtbot, window, small_data, monkeypatch, shown_errors):
+    import softmax_gui.main_window as main_window
+
+    shown_evaluation(qtbot, window)
+    evaluate = main_window.evaluate
+
+    def failing(model, data):
+        raise ValueError("broken evaluation")
+
+    monkeypatch.setattr(main_window, "evaluate", failing)
+    window.set_model(replace(window.model, W=-window.model.W), "negated")
+    qtbot.waitUntil(lambda: len(shown_errors) > 0, timeout=TIMEOUT_MS)
+    assert shown_errors == [("Evaluation failed", "broken evaluation")]
+    assert window.evaluation_panel.evaluation is None
+    assert "failed" in window.evaluation_panel.summary.text()
+    monkeypatch.setattr(main_window, "evaluate", evaluate)
+    window.set_model(window.model, "again")
+    evaluation = shown_evaluation(qtbot, window)
+    np.testing.assert_array_equal(evaluation.y_pred, window.model.predict(small_data.X_test))
 
 
 def test_gradient_check_panel_shows_a_passing_verdict(qtbot, window):

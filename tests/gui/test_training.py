@@ -3,11 +3,13 @@ worker errors. Every wait is on a GUI-thread signal of the window."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
 import engine
 from softmax_gui.training_panel import RunState
+from softmax_gui.worker import EVALUATE
 
 from .conftest import TIMEOUT_MS
 
@@ -45,6 +47,22 @@ def test_short_run_updates_plots_status_and_model(qtbot, window):
     assert window.model is result.model and window.model is not previous
     assert window.training_panel.state is RunState.IDLE
     assert window.training_panel.start_action.isEnabled()
+
+
+def test_the_finished_run_is_evaluated_in_the_background(qtbot, window, small_data):
+    window.training_panel.set_values({"optimizer": "lbfgs", "max_iter": 5})
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        window.start_training()
+    model = finished.args[0].model
+    qtbot.waitUntil(lambda: not window.jobs.is_running(EVALUATE), timeout=TIMEOUT_MS)
+    evaluation = window.evaluation_panel.evaluation
+    np.testing.assert_array_equal(evaluation.y_pred, model.predict(small_data.X_test))
+    assert "run 1" in window.evaluation_panel.summary.text()
+    assert f"test error {evaluation.error:.2%}" in window.training_panel.model_info.text()
+    window.weights_view.flush()
+    shown = window.weights_view.image.image  # the strip shows the kept model's templates
+    np.testing.assert_array_equal(shown[:, :engine.MNIST_SIDE],
+                                  model.W[:, 0].reshape(engine.MNIST_SIDE, engine.MNIST_SIDE))
 
 
 def test_earlier_runs_stay_as_history_and_can_be_cleared(qtbot, window):

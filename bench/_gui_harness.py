@@ -130,7 +130,8 @@ def _record_dialog(parent, title: str, message: str, *, warning: bool = False) -
 
 def open_window(settings_path: str | os.PathLike):
     """Show the real window (bundled model, dataset loaded in the background) and wait for
-    the full dataset. Error dialogs are recorded in DIALOGS instead. Returns the window."""
+    the full dataset and its evaluation. Error dialogs are recorded in DIALOGS instead.
+    Returns the window."""
     from softmax_gui import MainWindow, errors
 
     errors.show_error = _record_dialog
@@ -142,6 +143,7 @@ def open_window(settings_path: str | os.PathLike):
     loaded: list[object] = []
     window.dataset_loaded.connect(loaded.append)
     wait_until(lambda: bool(loaded))
+    wait_until(lambda: evaluation_done(window))  # the startup model's, in the background
     return window
 
 
@@ -166,12 +168,20 @@ def train(window, values: dict) -> object:
     return results[0]
 
 
+def evaluation_done(window) -> bool:
+    """Whether the window shows the evaluation of its current model, gallery filled."""
+    from softmax_gui.worker import EVALUATE
+
+    return not window.jobs.is_running(EVALUATE) and not window.evaluation_panel.filling
+
+
 class Heartbeat(QObject):
-    """A HEARTBEAT_MS timer; records every gap between its ticks (ms)."""
+    """A HEARTBEAT_MS timer; records every gap between its ticks (ms) and when it ended."""
 
     def __init__(self) -> None:
         super().__init__()
         self.gaps: list[float] = []
+        self.ends: list[float] = []  # time.perf_counter() at the end of each gap
         self._clock = QElapsedTimer()
         self._timer = QTimer(self, interval=HEARTBEAT_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -179,6 +189,7 @@ class Heartbeat(QObject):
 
     def start(self) -> None:
         self.gaps.clear()
+        self.ends.clear()
         self._clock.start()
         self._timer.start()
 
@@ -187,7 +198,13 @@ class Heartbeat(QObject):
 
     def _tick(self) -> None:
         self.gaps.append(self._clock.nsecsElapsed() / 1e6)
+        self.ends.append(time.perf_counter())
         self._clock.restart()
+
+    def longest(self) -> tuple[float, float]:
+        """The longest gap (ms) and the time.perf_counter() at which it ended."""
+        k = max(range(len(self.gaps)), key=self.gaps.__getitem__)
+        return self.gaps[k], self.ends[k]
 
 
 class PaintCounter(QObject):

@@ -38,6 +38,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Generator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Literal
@@ -67,6 +68,10 @@ TRANSPOSE_BLOCK = 256
 #: (~720 inked pixels × 2048 × 4 B = 6 MB) is used by both products while in cache, and the
 #: chunked uint8 pass measured as fast as one float32 pass over the whole set.
 LBFGS_CHUNK = 2048
+#: Threads sharing those chunks (each with one BLAS thread): the two cores this app targets.
+#: Two OpenBLAS threads per product did the same for a single float32 pass, but stall on
+#: chunk-sized products.
+LBFGS_THREADS = 2
 #: Images per chunk when predicting on or measuring the cost over many images: bounds the
 #: float32 copy of a fancy-indexed subset or of uint8 images to a few MB.
 PREDICT_CHUNK = 4096
@@ -583,28 +588,47 @@ class _WhitenedProblem:
 
     def _data_term(self, W_active: np.ndarray, b: np.ndarray
                    ) -> tuple[float, np.ndarray, np.ndarray, int]:
-        """``class_major_loss_gradient`` over the whole training set, one chunk at a time.
+        """``class_major_loss_gradient`` over the whole training set, a chunk at a time.
 
-        Each chunk's averaged terms are weighted by its share of the set. The stored levels
-        are ``X * (1/scale)``, so the weights are scaled down instead of the data scaled up
-        (``(W * s).T @ L == W.T @ (L * s)``), and the data gradient picks up ``scale``.
+        The chunks are split between this thread and one helper (each running BLAS on one
+        thread), and their sums added in a fixed order, so results do not depend on timing.
+        The stored levels are ``X / scale``, so the weights are scaled down instead of the
+        data scaled up (``(W * s).T @ L == W.T @ (L * s)``); the data gradient picks up
+        ``scale``.
         """
-        n = self.n
         W_scaled = W_active * self.scale
+        starts = range(0, self.n, LBFGS_CHUNK)
+        half = (len(starts) + 1) // 2
+        if LBFGS_THREADS > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lbfgs-chunks") as pool:
+                second = pool.submit(self._chunk_sums, W_scaled, b, starts[half:])
+                parts = [self._chunk_sums(W_scaled, b, starts[:half]), second.result()]
+        else:
+            parts = [self._chunk_sums(W_scaled, b, starts)]
+        loss, dW, db, n_wrong = parts[0]
+        for part in parts[1:]:
+            loss, dW, db, n_wrong = (loss + part[0], dW + part[1], db + part[2],
+                                     n_wrong + part[3])
+        return (loss / self.n, (dW * (self.scale / self.n)).astype(np.float32),
+                (db / self.n).astype(np.float32), n_wrong)
+
+    def _chunk_sums(self, W_scaled: np.ndarray, b: np.ndarray, starts: range
+                    ) -> tuple[float, np.ndarray, np.ndarray, int]:
+        """Summed (not averaged) loss, ``dW``, ``db`` and error count over some chunks."""
         loss, n_wrong = 0.0, 0
-        dW = np.zeros_like(W_active)
-        db = np.zeros_like(b)
-        for start in range(0, n, LBFGS_CHUNK):
+        # float64 sums: adding 30 chunk gradients in float32 would add rounding noise to what
+        # one BLAS pass computes, and L-BFGS-B's stopping test is sensitive to it
+        dW = np.zeros(W_scaled.shape)
+        db = np.zeros(b.shape)
+        for start in starts:
             chunk = self.XT[:, start:start + LBFGS_CHUNK].astype(np.float32, copy=False)
-            m = chunk.shape[1]
+            m = chunk.shape[1]  # (d_active, m)
             part_loss, part_dW, part_db, part_wrong = class_major_loss_gradient(
                 W_scaled, b, chunk, self.y[start:start + m], self.rows[:m])
-            weight = np.float32(m / n)
-            loss += part_loss * (m / n)
-            dW += part_dW * weight
-            db += part_db * weight
+            loss += part_loss * m
+            dW += part_dW * m
+            db += part_db * m
             n_wrong += part_wrong
-        dW *= self.scale
         return loss, dW, db, n_wrong
 
     def train_error_at(self, theta: np.ndarray) -> float | None:

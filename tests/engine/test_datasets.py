@@ -23,6 +23,7 @@ from engine import (
     N_CLASSES,
     PREPROCESSING_VERSION,
     SUPPORTED_PREPROCESSING_VERSIONS,
+    LoadCancelled,
     load_idx,
     load_mnist,
     parse_idx,
@@ -38,6 +39,9 @@ STEMS = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
 UBYTE = 0x08
 #: A header-only file must be rejected without allocating anything like its declared size.
 MAX_PEAK_BYTES = 1_000_000
+#: Images per preparation chunk in the chunking and cancellation tests: N_TRAIN = 30 images
+#: then take four chunks, the last one short.
+SMALL_CHUNK = 8
 
 
 # --- building IDX files ----------------------------------------------------------------------
@@ -152,6 +156,29 @@ def test_validation_split_is_disjoint_and_complete(idx_folder):
     assert not np.array_equal(other.X_val, split.X_val)
 
 
+@pytest.mark.parametrize("validation_size", [0, 7])
+def test_uint8_training_images_are_the_grey_levels_of_the_float_features(idx_folder,
+                                                                         validation_size):
+    floats = load(idx_folder, validation_size=validation_size, seed=3)
+    levels = load(idx_folder, validation_size=validation_size, seed=3, train_dtype=np.uint8)
+    pairs = [(levels.X_train, floats.X_train)]
+    if validation_size:
+        pairs.append((levels.X_val, floats.X_val))
+    for X_levels, X_float in pairs:
+        assert X_levels.dtype == np.uint8 and X_levels.shape == X_float.shape
+        np.testing.assert_array_equal(datasets_module.to_features(X_levels), X_float)
+    # The test images, which the app shows and evaluates, stay float32 features.
+    assert levels.X_test.dtype == np.float32
+    np.testing.assert_array_equal(levels.X_test, floats.X_test)
+    np.testing.assert_array_equal(levels.y_train, floats.y_train)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.float16])
+def test_other_training_dtypes_are_refused(idx_folder, dtype):
+    with pytest.raises(ValueError, match="train_dtype"):
+        load(idx_folder, train_dtype=dtype)
+
+
 @pytest.mark.parametrize("size", [-1, N_TRAIN, N_TRAIN + 5])
 def test_validation_size_out_of_range_is_refused(idx_folder, size):
     with pytest.raises(ValueError, match="validation_size"):
@@ -194,6 +221,54 @@ def test_folder_loads_with_each_preprocessing_version(idx_folder, cache_home, ve
     np.testing.assert_allclose(data.X_train, prepare_images(raw.X_train, version),
                                atol=0.5 / 255 + 1e-6)
     assert_same_dataset(data, cached)
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_preparing_in_chunks_gives_exactly_the_images_of_one_call(idx_folder, monkeypatch,
+                                                                   version):
+    raw = load(idx_folder)
+    monkeypatch.setattr(datasets_module, "PREPARE_CHUNK", SMALL_CHUNK)
+    data = load(idx_folder, preprocessing_version=version)
+    for X_raw, X in ((raw.X_train, data.X_train), (raw.X_test, data.X_test)):
+        whole = np.rint(prepare_images(X_raw, version) * 255).astype(np.uint8)
+        np.testing.assert_array_equal(X, datasets_module.to_features(whole))
+
+
+def prepared_cache_files(cache: Path, version: int) -> list[Path]:
+    return sorted(cache.glob(f"*.v{version}.*.npy")) if cache.is_dir() else []
+
+
+@pytest.mark.parametrize("stop_after", [0, 1, 2])
+def test_should_stop_cancels_the_preparation_and_caches_nothing_half_made(
+        idx_folder, cache_home, monkeypatch, stop_after):
+    monkeypatch.setattr(datasets_module, "PREPARE_CHUNK", SMALL_CHUNK)
+    prepared_chunks = []
+
+    def counting_prepare(X, version):
+        prepared_chunks.append(X.shape[0])
+        return prepare_images(X, version)
+
+    monkeypatch.setattr(datasets_module, "prepare_images", counting_prepare)
+    with pytest.raises(LoadCancelled):
+        load(idx_folder, preprocessing_version=3, use_cache=True,
+             should_stop=lambda: len(prepared_chunks) >= stop_after)
+    assert len(prepared_chunks) == stop_after  # stopped at the first check after the request
+    assert prepared_cache_files(cache_home, 3) == []
+    # The next load prepares everything afresh and caches both splits.
+    prepared_chunks.clear()
+    data = load(idx_folder, preprocessing_version=3, use_cache=True)
+    assert sum(prepared_chunks) == N_TRAIN + N_TEST
+    assert data.X_train.shape == (N_TRAIN, SIDE * SIDE)
+    assert len(prepared_cache_files(cache_home, 3)) == 2
+
+
+def test_should_stop_is_asked_before_anything_is_read(idx_folder, monkeypatch):
+    def no_reading(*args, **kwargs):
+        raise AssertionError("a cancelled load must not read files")
+
+    monkeypatch.setattr(datasets_module, "_load_split", no_reading)
+    with pytest.raises(LoadCancelled):
+        load(idx_folder, should_stop=lambda: True)
 
 
 def test_unknown_preprocessing_version_is_refused(idx_folder):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import math
 import threading
+import tracemalloc
+from dataclasses import replace
 
 import numpy as np
 import pytest
+from threadpoolctl import ThreadpoolController
 
-from engine import TrainConfig, error_rate, loss_gradient, train
+from engine import Dataset, TrainConfig, error_rate, loss_gradient, train
 from engine import training as training_module
+from engine.datasets import to_features
 from engine.model import class_major_loss_gradient, init_weights
 
 from .conftest import Run, drain
@@ -21,6 +25,14 @@ STOP_AFTER = 3
 #: Generous bound for closing a generator; a hang, not slowness, is what this catches.
 CLOSE_TIMEOUT_S = 60
 OPTIMIZERS = ["sgd", "lbfgs"]
+#: L-BFGS-B may add at most this share of the float32 training set's size while it runs: its
+#: uint8 pixel-major copy is a quarter of it, a float32 copy alone would be nine tenths.
+MAX_LBFGS_EXTRA_SHARE = 0.5
+
+
+def as_levels(data: Dataset) -> Dataset:
+    """``data`` with its training images as uint8 grey levels, as the app keeps them."""
+    return replace(data, X_train=np.rint(data.X_train * 255).astype(np.uint8))
 
 
 def quick_config(optimizer: str, **overrides) -> TrainConfig:
@@ -225,7 +237,9 @@ def test_warm_start_starts_from_the_given_model(mnist_small, trained_model, opti
     np.testing.assert_array_equal(trained_model.W, W_before)  # the given model is untouched
 
 
-def test_augment_is_applied_to_every_sgd_batch(mnist_small):
+@pytest.mark.parametrize("levels", [False, True], ids=["float32", "uint8"])
+def test_augment_is_applied_to_every_sgd_batch(mnist_small, levels):
+    data = as_levels(mnist_small) if levels else mnist_small
     batch_size = 100
     seen = []
 
@@ -233,11 +247,11 @@ def test_augment_is_applied_to_every_sgd_batch(mnist_small):
         seen.append((X.shape, X.dtype, isinstance(rng, np.random.Generator)))
         return np.zeros_like(X)  # erases the images: only the bias can learn
 
-    n_features, n_classes = mnist_small.X_train.shape[1], 10
+    n_features, n_classes = data.X_train.shape[1], 10
     zeros = (np.zeros((n_features, n_classes), np.float32), np.zeros(n_classes, np.float32))
-    run = drain(train(mnist_small, quick_config("sgd", batch_size=batch_size), init=zeros,
+    run = drain(train(data, quick_config("sgd", batch_size=batch_size), init=zeros,
                       augment=augment))
-    assert len(seen) == math.ceil(len(mnist_small.y_train) / batch_size)
+    assert len(seen) == math.ceil(len(data.y_train) / batch_size)
     assert all(s == ((batch_size, n_features), np.float32, True) for s in seen)
     # The training used the augmented (blank) batches: weights never moved from zero.
     np.testing.assert_array_equal(run.result.model.W, 0.0)
@@ -257,3 +271,61 @@ def test_same_seed_gives_the_same_sgd_model(mnist_small):
                            for seed in (1, 1, 2))
     np.testing.assert_array_equal(first.model.W, again.model.W)
     assert not np.array_equal(first.model.W, other.model.W)
+
+
+# --- memory: uint8 training images, L-BFGS-B's chunked full-batch pass ------------------------
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_uint8_training_images_train_exactly_like_their_float_features(mnist_small, optimizer):
+    config = quick_config(optimizer)
+    floats = drain(train(mnist_small, config))
+    levels = drain(train(as_levels(mnist_small), config))
+    np.testing.assert_array_equal(levels.result.model.W, floats.result.model.W)
+    np.testing.assert_array_equal(levels.result.model.b, floats.result.model.b)
+    assert [p.cost for p in levels.records] == [p.cost for p in floats.records]
+    assert levels.result.train_error == floats.result.train_error
+
+
+def off_grid(data: Dataset) -> Dataset:
+    """Training images that are not whole 1/255 steps (as after a user's own scaling)."""
+    return replace(data, X_train=data.X_train * np.float32(0.7))
+
+
+@pytest.mark.parametrize("chunk", [training_module.LBFGS_CHUNK, 384])
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("make", [lambda d: d, as_levels, off_grid],
+                         ids=["float32", "uint8", "float32_off_grid"])
+def test_lbfgs_full_batch_pass_equals_one_loss_gradient(mnist_small, monkeypatch, chunk,
+                                                        threads, make):
+    monkeypatch.setattr(training_module, "LBFGS_CHUNK", chunk)
+    monkeypatch.setattr(training_module, "LBFGS_THREADS", threads)
+    data = make(mnist_small)
+    X = to_features(data.X_train) if data.X_train.dtype == np.uint8 else data.X_train
+    problem = training_module._WhitenedProblem(data.X_train, data.y_train, 10, 1e-4,
+                                               ThreadpoolController())
+    W, b = init_weights(np.random.default_rng(3))
+    W_active = W[problem.active]
+    loss, dW, db, n_wrong = problem._data_term(W_active, b)
+    n = X.shape[0]
+    expected = class_major_loss_gradient(W_active, b, X[:, problem.active].T, data.y_train,
+                                         np.arange(n))
+    assert loss == pytest.approx(expected[0], rel=1e-6)
+    np.testing.assert_allclose(dW, expected[1], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(db, expected[2], rtol=1e-4, atol=1e-6)
+    assert n_wrong == expected[3]
+    assert dW.dtype == db.dtype == np.float32
+
+
+def test_lbfgs_adds_far_less_memory_than_a_copy_of_the_training_set(mnist):
+    import scipy.optimize  # noqa: F401  (its first import would count ~20 MB of objects)
+
+    tracemalloc.start()
+    try:
+        drain(train(mnist, TrainConfig(optimizer="lbfgs", max_iter=2)))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak <= MAX_LBFGS_EXTRA_SHARE * mnist.X_train.nbytes, (
+        f"L-BFGS-B peaked at {peak / 2**20:.0f} MiB above the data "
+        f"({mnist.X_train.nbytes / 2**20:.0f} MiB of float32 training images)")

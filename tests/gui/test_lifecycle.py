@@ -1,5 +1,6 @@
 """Window lifecycle under repetition: closing windows mid-training and starting/stopping runs
 many times neither crashes, nor prints Qt warnings (they fail the test), nor leaks memory.
+Closing during a first-ever dataset load cancels the preparation instead of waiting for it.
 
 Memory is the process's resident set (VmRSS) after garbage collection and pending deletes,
 measured after a few warm-up cycles (first-use caches, pyqtgraph's lazy setup, thread pools).
@@ -7,8 +8,11 @@ measured after a few warm-up cycles (first-use caches, pyqtgraph's lazy setup, t
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
+from engine import datasets as datasets_module
 from softmax_gui import MainWindow
 from softmax_gui.training_panel import RunState
 from softmax_gui.worker import TRAIN
@@ -78,3 +82,35 @@ def test_starting_and_stopping_runs_does_not_crash_or_leak(qtbot, window, shown_
     qtbot.waitUntil(lambda: window.draw_panel.prediction() is not None, timeout=TIMEOUT_MS)
     assert np.isfinite(window.draw_panel.prediction()).all()
     assert growth <= MAX_GROWTH_BYTES, f"RSS grew {growth / MIB:.1f} MiB over {N_CYCLES} runs"
+
+
+def test_closing_during_a_cold_cache_load_cancels_the_preparation(qtbot, tmp_path, monkeypatch,
+                                                                  shown_errors):
+    # An empty cache: the window must prepare all 70,000 images (about 70 chunks of
+    # PREPARE_CHUNK) for the shipped model's preprocessing; closing must not wait for them.
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    preparing = threading.Event()
+    prepared_chunks: list[int] = []
+    real_prepare = datasets_module.prepare_images
+
+    def watched_prepare(X, version):
+        preparing.set()
+        prepared_chunks.append(X.shape[0])
+        return real_prepare(X, version)
+
+    monkeypatch.setattr(datasets_module, "prepare_images", watched_prepare)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    loaded = []
+    w.dataset_loaded.connect(loaded.append)
+    w.show()
+    assert w.training_panel.state is RunState.LOADING
+    qtbot.waitUntil(preparing.is_set, timeout=TIMEOUT_MS)
+    assert w.close()
+    assert w.jobs.active_threads() == 0  # the load job ended inside closeEvent
+    settle()
+    # Cancelled between chunks: most images were never prepared, nothing half-made was cached.
+    assert sum(prepared_chunks) < 60_000
+    assert not list(cache.rglob(f"*.v{w.model.preprocessing_version}.*.npy"))
+    assert loaded == [] and shown_errors == []

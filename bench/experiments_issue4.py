@@ -46,6 +46,7 @@ from engine import (  # noqa: E402
     train,
 )
 from engine.augment import AugmentConfig, make_augmenter  # noqa: E402
+from engine.drawn import DEFAULT_STYLE, DrawnStyle, with_drawn_copies  # noqa: E402
 from engine.strokes import (  # noqa: E402
     INK_LEVEL,
     MAX_LIMIT,
@@ -74,6 +75,8 @@ class Recipe:
     #: SGD with augmentation: its noisy epoch cost often rises once and ends the run at
     #: ``tol`` 0; TrainConfig (and so the CLI) cannot switch that test off, so this does.
     never_stop: bool = False
+    #: Drawn copies of the training set (engine.drawn): how many, and their style.
+    drawn: tuple[int, DrawnStyle] | None = None
 
 
 @contextlib.contextmanager
@@ -219,6 +222,9 @@ SPREAD_W7 = (stroke_target(7.0),)
 SGD20 = dict(epochs=20, batch_size=100, lr=0.3, momentum=0.9, l2=1e-4, tol=0.0)
 DRAWN = AugmentConfig(p=0.5, max_rotate_deg=15.0, max_scale=0.0, max_shear=0.0,
                       max_shift=0.0, elastic_alpha=1.0, thickness_p=0.3)
+#: Drawn copies first tried: rotations to 15°, the pen's edge at one grey level.
+NARROW_DRAWN = dataclasses.replace(DEFAULT_STYLE, max_rotate_deg=15.0, ink_level=(0.35, 0.35))
+NARROW_DRAWN_40 = dataclasses.replace(NARROW_DRAWN, grow_p=0.4)
 
 RECIPES = (
     Recipe("v1", "no deskew, no stroke normalisation (provisional shipped recipe)", 1),
@@ -280,6 +286,16 @@ RECIPES = (
            tweaks=(deskew_at_working_size,)),
     Recipe("v3-l2-3e-5", "v3, l2 3e-5", 3, config=lbfgs(l2=3e-5)),
     Recipe("v3-l2-3e-4", "v3, l2 3e-4", 3, config=lbfgs(l2=3e-4)),
+    # -- drawn copies (engine.drawn): the training set plus canvas-like copies of it --
+    Recipe("v3-drawn1-lv.35", "v3 + 1 drawn copy: rotation 15°, slant 0.3, pen edge at 0.35, "
+           "40% thicker / 20% thinner pen", 3, config=lbfgs(max_iter=300),
+           drawn=(1, NARROW_DRAWN_40)),
+    Recipe("v3-drawn3-lv.35", "v3 + 3 drawn copies as above, 50% thicker pen", 3,
+           config=lbfgs(max_iter=300), drawn=(3, NARROW_DRAWN)),
+    Recipe("v3-drawn3-lv.35-l2-3e-5", "v3-drawn3-lv.35, l2 3e-5", 3,
+           config=lbfgs(max_iter=300, l2=3e-5), drawn=(3, NARROW_DRAWN)),
+    Recipe("v3-drawn3", "v3 + 3 drawn copies: rotation 20°, pen edge anywhere in 0.2–0.6 "
+           "(engine default, shipped)", 3, config=lbfgs(max_iter=300), drawn=(3, DEFAULT_STYLE)),
 )
 
 
@@ -292,6 +308,9 @@ def run_recipe(recipe: Recipe, drawings: yardstick.Drawings, raw, save_dir: Path
             raw, X_train=prepare_images(raw.X_train, recipe.version),
             X_test=prepare_images(raw.X_test, recipe.version),
             preprocessing_version=recipe.version)
+        if recipe.drawn is not None:
+            copies, style = recipe.drawn
+            data = with_drawn_copies(data, raw.X_train, copies, seed=0, style=style)
         prep = time.perf_counter() - start
         augment = make_augmenter(recipe.augment, recipe.version) if recipe.augment else None
         config = recipe.config

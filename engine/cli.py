@@ -26,6 +26,7 @@ import numpy as np
 
 from .augment import PRESETS as AUGMENT_PRESETS
 from .datasets import Dataset, load_mnist
+from .drawn import DRAWN_VERSION, with_drawn_copies
 from .gradcheck import DEFAULT_THRESHOLD, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
 from .model_io import load_model, save_model
@@ -66,6 +67,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 0, got {text!r}")
     return value
 
 
@@ -119,6 +130,10 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     p.add_argument("--augment", choices=sorted(AUGMENT_PRESETS), default=defaults.augment,
                    help="SGD only: distort mini-batches on the fly with this preset "
                         "(default: %(default)s)")
+    p.add_argument("--drawn-copies", type=_non_negative_int, default=0, metavar="N",
+                   help="also train on N copies of every training image drawn the way the "
+                        "canvas sees digits: rotated, slanted, hard pen, pen width changed "
+                        "(preprocessing 3 only; the shipped model's recipe; default 0)")
     p.add_argument("--out", metavar="MODEL.npz", type=Path, help="save the trained model here")
     common(p)
 
@@ -287,6 +302,12 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     if args.out is not None and args.out.is_dir():
         raise ValueError(f"{args.out}: is a folder, expected a model file name")
     data = _load(args, args.preprocessing)
+    if args.drawn_copies:
+        if data.preprocessing_version != DRAWN_VERSION:
+            raise ValueError(f"--drawn-copies needs preprocessing {DRAWN_VERSION}, "
+                             f"got {data.preprocessing_version}")
+        data = with_drawn_copies(data, _load(args, preprocessing=1).X_train, args.drawn_copies,
+                                 seed=args.seed)
     bar = ProgressBar(err, args.optimizer) if (err.isatty() and not args.json) else None
     with _StopOnInterrupt() as stop:
         result = run_training(data, config, bar=bar, should_stop=stop)

@@ -107,6 +107,16 @@ def test_train_on_an_idx_folder(idx_folder):
     assert report["test_error"] < 0.1  # the bands are easy
 
 
+def test_drawn_copies_enlarge_the_training_set():
+    code, out, err = run_cli("train", "--drawn-copies", "2", "--max-iter", "20", "--json",
+                             "--train-size", "300", "--test-size", "200")
+    assert code == EXIT_OK, err
+    report = json.loads(out)
+    assert report["n_train"] == 3 * 300 and report["n_test"] == 200
+    assert "--drawn-copies 2" in report["command"]
+    assert report["test_error"] < CHANCE_ERROR - 0.3  # the copies kept their labels
+
+
 @pytest.mark.parametrize("extra", [[], ["--l2"], ["--l2", "0.01"]])
 def test_gradcheck_passes(extra):
     code, out, _ = run_cli("gradcheck", "--n-images", "50", "--n-checks", "40", "--json",
@@ -140,6 +150,8 @@ def test_gradcheck_exit_code_reports_a_wrong_gradient(monkeypatch):
         (["train", "--max-iter", "0"], "--max-iter"),
         (["train", "--momentum", "1.5", *SMALL], "momentum"),
         (["train", "--optimizer", "adam"], "--optimizer"),
+        (["train", "--drawn-copies", "-1"], "--drawn-copies"),
+        (["train", "--drawn-copies", "1", "--preprocessing", "1", *SMALL], "--drawn-copies"),
         (["gradcheck", "--n-checks", "many"], "--n-checks"),
         (["gradcheck", "--l2", "-1"], "l2"),
         (["frobnicate"], "frobnicate"),

@@ -294,7 +294,7 @@ def _load_split(
 def to_features(images: np.ndarray) -> np.ndarray:
     """uint8 images (n, rows, cols) -> float32 features (n, rows * cols) in [0, 1]."""
     X = images.reshape(images.shape[0], -1).astype(np.float32)
-    X *= np.float32(1 / 255)
+    X *= np.float32(1 / PIXEL_LEVELS)
     return X
 
 
@@ -341,8 +341,12 @@ def load_mnist(
     LoadCancelled
         When ``should_stop`` returned True; no partial preparation is cached.
     """
-    if np.dtype(train_dtype) not in TRAIN_DTYPES:
-        raise ValueError(f"train_dtype must be float32 or uint8, got {np.dtype(train_dtype)}")
+    try:
+        train_dtype = np.dtype(train_dtype)
+    except TypeError:
+        raise ValueError(f"train_dtype must be float32 or uint8, got {train_dtype!r}") from None
+    if train_dtype not in TRAIN_DTYPES:
+        raise ValueError(f"train_dtype must be float32 or uint8, got {train_dtype}")
     directory = Path(data_dir) if data_dir is not None else BUNDLED_MNIST_DIR
     if not directory.is_dir():
         raise ValueError(f"{directory}: not a folder")
@@ -370,7 +374,7 @@ def load_mnist(
         raise ValueError(
             f"validation_size must be in [0, {train_images.shape[0]}), got {validation_size}"
         )
-    if np.dtype(train_dtype) == np.uint8:
+    if train_dtype == np.uint8:
         X_train = train_images.reshape(train_images.shape[0], -1)
     else:
         X_train = to_features(train_images)

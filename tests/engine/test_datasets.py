@@ -173,7 +173,7 @@ def test_uint8_training_images_are_the_grey_levels_of_the_float_features(idx_fol
     np.testing.assert_array_equal(levels.y_train, floats.y_train)
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.float16])
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.float16, "not a dtype"])
 def test_other_training_dtypes_are_refused(idx_folder, dtype):
     with pytest.raises(ValueError, match="train_dtype"):
         load(idx_folder, train_dtype=dtype)

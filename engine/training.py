@@ -69,8 +69,8 @@ TRANSPOSE_BLOCK = 256
 #: chunked uint8 pass measured as fast as one float32 pass over the whole set.
 LBFGS_CHUNK = 2048
 #: Threads sharing those chunks (each with one BLAS thread): the two cores this app targets.
-#: Two OpenBLAS threads per product did the same for a single float32 pass, but stall on
-#: chunk-sized products.
+#: Two OpenBLAS threads per product did the same for one float32 pass, but stall on
+#: chunk-sized products; helper threads made afresh for each evaluation cost a third more.
 LBFGS_THREADS = 2
 #: Images per chunk when predicting on or measuring the cost over many images: bounds the
 #: float32 copy of a fancy-indexed subset or of uint8 images to a few MB.
@@ -537,6 +537,8 @@ class _WhitenedProblem:
         self.evaluations = 0
         self.last_theta: np.ndarray | None = None
         self.last_wrong = 0
+        self._pool: ThreadPoolExecutor | None = None
+        self._buffers: list[np.ndarray] = []
 
     def prepare(self, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The class docstring's two free improvements of a starting point (when l2 > 0)."""
@@ -590,21 +592,28 @@ class _WhitenedProblem:
                    ) -> tuple[float, np.ndarray, np.ndarray, int]:
         """``class_major_loss_gradient`` over the whole training set, a chunk at a time.
 
-        The chunks are split between this thread and one helper (each running BLAS on one
-        thread), and their sums added in a fixed order, so results do not depend on timing.
-        The stored levels are ``X / scale``, so the weights are scaled down instead of the
-        data scaled up (``(W * s).T @ L == W.T @ (L * s)``); the data gradient picks up
-        ``scale``.
+        The chunks are shared between this thread and LBFGS_THREADS - 1 helpers that live as
+        long as the problem (each running BLAS on one thread); the parts are added in a fixed
+        order, so results do not depend on timing. The stored levels are ``X / scale``, so
+        the weights are scaled down instead of the data scaled up
+        (``(W * s).T @ L == W.T @ (L * s)``); the data gradient picks up ``scale``.
         """
         W_scaled = W_active * self.scale
         starts = range(0, self.n, LBFGS_CHUNK)
-        half = (len(starts) + 1) // 2
-        if LBFGS_THREADS > 1 and len(starts) > 1:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="lbfgs-chunks") as pool:
-                second = pool.submit(self._chunk_sums, W_scaled, b, starts[half:])
-                parts = [self._chunk_sums(W_scaled, b, starts[:half]), second.result()]
-        else:
-            parts = [self._chunk_sums(W_scaled, b, starts)]
+        threads = max(1, min(LBFGS_THREADS, len(starts)))
+        if len(self._buffers) < threads:
+            width = min(self.n, LBFGS_CHUNK)
+            self._buffers = [np.empty((self.XT.shape[0], width), dtype=np.float32)
+                             for _ in range(threads)]
+        share = math.ceil(len(starts) / threads)
+        groups = [starts[i * share:(i + 1) * share] for i in range(threads)]
+        if threads > 1 and self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=threads - 1,
+                                            thread_name_prefix="lbfgs-chunks")
+        helpers = [self._pool.submit(self._chunk_sums, W_scaled, b, group, buffer)
+                   for group, buffer in zip(groups[1:], self._buffers[1:], strict=False)]
+        parts = [self._chunk_sums(W_scaled, b, groups[0], self._buffers[0])]
+        parts += [helper.result() for helper in helpers]
         loss, dW, db, n_wrong = parts[0]
         for part in parts[1:]:
             loss, dW, db, n_wrong = (loss + part[0], dW + part[1], db + part[2],
@@ -612,17 +621,23 @@ class _WhitenedProblem:
         return (loss / self.n, (dW * (self.scale / self.n)).astype(np.float32),
                 (db / self.n).astype(np.float32), n_wrong)
 
-    def _chunk_sums(self, W_scaled: np.ndarray, b: np.ndarray, starts: range
-                    ) -> tuple[float, np.ndarray, np.ndarray, int]:
-        """Summed (not averaged) loss, ``dW``, ``db`` and error count over some chunks."""
+    def _chunk_sums(self, W_scaled: np.ndarray, b: np.ndarray, starts: range,
+                    buffer: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, int]:
+        """Summed (not averaged) loss, ``dW``, ``db`` and error count over some chunks.
+
+        Each chunk is converted into ``buffer`` (d_active, LBFGS_CHUNK), reused so that no
+        chunk costs a fresh allocation and its page faults.
+        """
         loss, n_wrong = 0.0, 0
         # float64 sums: adding 30 chunk gradients in float32 would add rounding noise to what
-        # one BLAS pass computes, and L-BFGS-B's stopping test is sensitive to it
+        # one BLAS pass computes
         dW = np.zeros(W_scaled.shape)
         db = np.zeros(b.shape)
         for start in starts:
-            chunk = self.XT[:, start:start + LBFGS_CHUNK].astype(np.float32, copy=False)
-            m = chunk.shape[1]  # (d_active, m)
+            stored = self.XT[:, start:start + LBFGS_CHUNK]
+            m = stored.shape[1]
+            chunk = buffer[:, :m]  # (d_active, m)
+            np.copyto(chunk, stored)
             part_loss, part_dW, part_db, part_wrong = class_major_loss_gradient(
                 W_scaled, b, chunk, self.y[start:start + m], self.rows[:m])
             loss += part_loss * m
@@ -630,6 +645,12 @@ class _WhitenedProblem:
             db += part_db * m
             n_wrong += part_wrong
         return loss, dW, db, n_wrong
+
+    def close(self) -> None:
+        """End the helper threads (a later evaluation starts them again)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def train_error_at(self, theta: np.ndarray) -> float | None:
         """Training error at ``theta`` if the last evaluation was there (it usually is)."""
@@ -718,5 +739,6 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
             sync.stop.set()
             sync.resume.release()
             thread.join()
+        problem.close()
     return _finish(data, config, W, b, tracker, reason=reason, converged=converged,
                    diverged=diverged, iterations=iteration, evaluations=problem.evaluations)

@@ -306,7 +306,10 @@ def test_lbfgs_full_batch_pass_equals_one_loss_gradient(mnist_small, monkeypatch
                                                ThreadpoolController())
     W, b = init_weights(np.random.default_rng(3))
     W_active = W[problem.active]
-    loss, dW, db, n_wrong = problem._data_term(W_active, b)
+    try:
+        loss, dW, db, n_wrong = problem._data_term(W_active, b)
+    finally:
+        problem.close()
     n = X.shape[0]
     expected = class_major_loss_gradient(W_active, b, X[:, problem.active].T, data.y_train,
                                          np.arange(n))

@@ -42,8 +42,9 @@ CACHE_FORMAT = 2
 #: Modules whose code shapes prepared images (part of the prepared-image cache key).
 PREPARATION_MODULES = ("preprocessing.py", "deskew.py", "strokes.py")
 #: Images prepared per step; ``should_stop`` is asked between steps (a quarter to half a
-#: second each for version 3). A multiple of the preprocessing's own batch of 256, so the
-#: images come out exactly as from one call; bounds the float32 working copies to a few MB.
+#: second each for version 3). Every image is prepared on its own, so chunks give exactly
+#: the images of one call; a multiple of the preprocessing's cache-sized batch of 256, and
+#: the float32 working copies stay a few MB.
 PREPARE_CHUNK = 1024
 #: Grey levels of an MNIST-format pixel: uint8 level ``v`` is the feature ``v / 255``.
 PIXEL_LEVELS = 255

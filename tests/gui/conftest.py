@@ -21,6 +21,11 @@ SMALL_TRAIN = 2_000
 SMALL_TEST = 500
 #: Generous bound for background work on a busy 2-core machine (tests wait on signals).
 TIMEOUT_MS = 60_000
+#: SGD settings for a run that goes on until it is stopped: a small step without momentum
+#: makes every epoch's cost lower than the last, so the early stop (an epoch that does not
+#: improve the cost by ``tol``) cannot end the run before a slow, loaded GUI thread stops it.
+ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "batch_size": 100, "lr": 0.01,
+               "momentum": 0.0, "schedule": "constant", "augment": "none"}
 
 
 def settle() -> None:

@@ -17,10 +17,8 @@ from softmax_gui import MainWindow
 from softmax_gui.training_panel import RunState
 from softmax_gui.worker import TRAIN
 
-from .conftest import TIMEOUT_MS, rss_bytes, settle
+from .conftest import ENDLESS_SGD, TIMEOUT_MS, rss_bytes, settle
 
-#: SGD settings that keep a run going far longer than any cycle lasts (it is stopped).
-ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "batch_size": 100}
 N_CYCLES = 50
 WARM_UP_CYCLES = 5
 MIB = 1024 * 1024

@@ -175,13 +175,30 @@ def evaluation_done(window) -> bool:
     return not window.jobs.is_running(EVALUATE) and not window.evaluation_panel.filling
 
 
+def thread_schedstat() -> tuple[float, float] | None:
+    """(CPU time, time spent runnable but waiting for a core), in ms, of the calling thread
+    (Linux /proc/thread-self/schedstat); None where the kernel does not provide it."""
+    try:
+        with open("/proc/thread-self/schedstat", encoding="ascii") as f:
+            on_cpu, waiting, _ = f.read().split()
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu) / 1e6, int(waiting) / 1e6
+
+
 class Heartbeat(QObject):
-    """A HEARTBEAT_MS timer; records every gap between its ticks (ms) and when it ended."""
+    """A HEARTBEAT_MS timer; records every gap between its ticks (ms) and when it ended.
+
+    Each gap is also split into the GUI thread's CPU time, its wait for a core (other
+    threads and processes running), and the rest: blocked, which within a gap means waiting
+    for the GIL held by another thread (an idle event loop would have ticked).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.gaps: list[float] = []
         self.ends: list[float] = []  # time.perf_counter() at the end of each gap
+        self._stats: list[tuple[float, float] | None] = []  # schedstat at each tick
         self._clock = QElapsedTimer()
         self._timer = QTimer(self, interval=HEARTBEAT_MS)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -190,6 +207,7 @@ class Heartbeat(QObject):
     def start(self) -> None:
         self.gaps.clear()
         self.ends.clear()
+        self._stats = [thread_schedstat()]
         self._clock.start()
         self._timer.start()
 
@@ -199,12 +217,25 @@ class Heartbeat(QObject):
     def _tick(self) -> None:
         self.gaps.append(self._clock.nsecsElapsed() / 1e6)
         self.ends.append(time.perf_counter())
+        self._stats.append(thread_schedstat())
         self._clock.restart()
 
     def longest(self) -> tuple[float, float]:
         """The longest gap (ms) and the time.perf_counter() at which it ended."""
         k = max(range(len(self.gaps)), key=self.gaps.__getitem__)
         return self.gaps[k], self.ends[k]
+
+    def breakdown(self, gap_ms: float) -> str:
+        """How the GUI thread spent the gap of ``gap_ms`` ms: CPU, waiting for a core, and
+        blocked (empty where the kernel gives no per-thread statistics)."""
+        k = self.gaps.index(gap_ms)
+        before, after = self._stats[k], self._stats[k + 1]
+        if before is None or after is None:
+            return ""
+        cpu, waiting = after[0] - before[0], after[1] - before[1]
+        blocked = max(0.0, gap_ms - cpu - waiting)
+        return (f"GUI thread: cpu {cpu:.0f} + waiting for a core {waiting:.0f} + "
+                f"blocked {blocked:.0f} ms")
 
 
 class PaintCounter(QObject):

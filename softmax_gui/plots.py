@@ -35,6 +35,7 @@ import engine
 X_AXES = {"step": "iteration", "epoch": "epoch (passes over the data)",
           "elapsed": "time (s)"}
 REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
+#: Earlier runs kept on show (their curves are created once, then reused).
 MAX_HISTORY = 8
 CURRENT_WIDTH = 2.5
 #: Earlier runs are thin lines drawn without antialiasing: every frame repaints them under
@@ -161,12 +162,13 @@ class TrainingPlots(QWidget):
         self.error_plot.setXLink(self.cost_plot)
         self._legend = self.cost_plot.addLegend(offset=(-10, 10))
         self._legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.cost_curve = self.cost_plot.plot(antialias=True)
-        self.train_curve = self.error_plot.plot(antialias=True)
-        self.test_curve = self.error_plot.plot(antialias=True)
+        self.cost_curve, self.train_curve, self.test_curve = self._add_curves(antialias=True)
         self._extents = {COST_KEYS: _Extent(), ERROR_KEYS: _Extent()}
         self.cost_plot.addItem(self._extents[COST_KEYS])
         self.error_plot.addItem(self._extents[ERROR_KEYS])
+        # Earlier runs' curves are reused: once MAX_HISTORY sets exist, archiving a run only
+        # sets data and pens (three new curves and a legend row cost ~35 ms at a run's start)
+        self._free: list[list[pg.PlotDataItem]] = []
         self._history: list[tuple[_Run, list[pg.PlotDataItem]]] = []
         self._current: _Run | None = None
         self._runs_started = 0
@@ -193,9 +195,27 @@ class TrainingPlots(QWidget):
         plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
         plot.setMinimumHeight(150)
         for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
             # the grid spans the plot, so every curve update would replay all ticks and labels
-            plot.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            # unitless axes: no "(x0.001)" rescaling, and no relayout of the axis title on
+            # every range change
+            axis.enableAutoSIPrefix(False)
+        # the tick labels' column only widens: a narrower label would re-lay out the plot
+        plot.getAxis("left").setStyle(autoReduceTextSpace=False)
         return plot
+
+    def _add_curves(self, antialias: bool) -> list[pg.PlotDataItem]:
+        """A cost, a train-error and a test-error curve, added to their plots."""
+        curves = []
+        for plot in (self.cost_plot, self.error_plot, self.error_plot):
+            # no dynamic range limit: values are bounded (errors in %, a cost that diverging
+            # runs cap), and the limit re-fits every curve whenever the y range moves;
+            # bounds are ignored since the snapped extent already contains every curve
+            curve = pg.PlotDataItem(antialias=antialias, dynamicRangeLimit=None)
+            plot.addItem(curve, ignoreBounds=True)
+            curves.append(curve)
+        return curves
 
     def add_header_actions(self, actions: list[QAction]) -> None:
         """Show ``actions`` as buttons in the plot header."""
@@ -210,8 +230,12 @@ class TrainingPlots(QWidget):
         return self._runs_started
 
     def history_labels(self) -> list[str]:
-        """Legend labels of the earlier runs on show, oldest first."""
+        """Labels of the earlier runs on show, oldest first."""
         return [run.label for run, _ in self._history]
+
+    def legend_labels(self) -> list[str]:
+        """The legend's rows, top to bottom: earlier runs oldest first, then the current."""
+        return [label.text for _, label in self._legend.items]
 
     def start_run(self, label: str) -> None:
         """Fade the previous run into the history and start empty current curves."""
@@ -224,6 +248,7 @@ class TrainingPlots(QWidget):
         colour = QColor(RUN_COLOURS[(self._runs_started - 1) % len(RUN_COLOURS)])
         self._current = _Run(label, colour)
         self._style_current()
+        self._sync_legend()
         self._redraw()
 
     def add_progress(self, progress: engine.Progress) -> None:
@@ -247,8 +272,9 @@ class TrainingPlots(QWidget):
     def clear_history(self) -> None:
         """Remove the faint curves of earlier runs."""
         for _, curves in self._history:
-            self._remove(curves)
+            self._release(curves)
         self._history.clear()
+        self._sync_legend()
         self._update_extents()
 
     def export_png(self, path: str | os.PathLike) -> bool:
@@ -261,25 +287,47 @@ class TrainingPlots(QWidget):
         super().changeEvent(event)
 
     def _archive(self, run: _Run) -> None:
+        if len(self._history) == MAX_HISTORY:  # the oldest run makes way
+            self._release(self._history.pop(0)[1])
+        curves = self._free.pop() if self._free else self._add_curves(antialias=False)
         colour = QColor(run.colour)
         colour.setAlpha(HISTORY_ALPHA)
         solid = pg.mkPen(colour, width=HISTORY_WIDTH)
         dashed = pg.mkPen(colour, width=HISTORY_WIDTH, style=Qt.PenStyle.DashLine)
-        curves = [self.cost_plot.plot(pen=solid, name=run.label, antialias=False),
-                  self.error_plot.plot(pen=dashed, antialias=False),
-                  self.error_plot.plot(pen=solid, antialias=False)]
+        for curve, pen in zip(curves, (solid, dashed, solid), strict=True):
+            curve.setPen(pen)
+        self._set_curves(run, curves)
         for curve in curves:
             curve.setZValue(-1)  # behind the current run
+            curve.show()
         self._history.append((run, curves))
-        self._set_curves(run, curves)
-        if len(self._history) > MAX_HISTORY:
-            self._remove(self._history.pop(0)[1])
 
-    def _remove(self, curves: list[pg.PlotDataItem]) -> None:
-        cost, train, test = curves
-        self.cost_plot.removeItem(cost)  # also drops its legend entry
-        self.error_plot.removeItem(train)
-        self.error_plot.removeItem(test)
+    def _release(self, curves: list[pg.PlotDataItem]) -> None:
+        for curve in curves:
+            curve.hide()
+            curve.setData([], [])  # frees the run's points
+        self._free.append(curves)
+
+    def _sync_legend(self) -> None:
+        """Legend rows: earlier runs oldest first, then the current run.
+
+        Rows are added or removed only when their number changes; otherwise each row is
+        pointed at its run's curve and relabelled (a new row re-lays out the whole legend).
+        """
+        entries = [(curves[0], run.label) for run, curves in self._history]
+        if self._current is not None:
+            entries.append((self.cost_curve, self._current.label))
+        rows = self._legend.items
+        while len(rows) > len(entries):
+            self._legend.removeItem(rows[-1][0].item)
+        for (sample, label), (curve, text) in zip(rows, entries, strict=False):
+            sample.item = curve
+            sample.update()  # the curve's pen may be new
+            if label.text != text:
+                label.setText(text)
+        for curve, text in entries[len(rows):]:
+            self._legend.addItem(curve, text)
+        self._legend.updateSize()
 
     def _style_current(self) -> None:
         run = self._current
@@ -289,8 +337,6 @@ class TrainingPlots(QWidget):
         self.train_curve.setPen(pg.mkPen(run.colour, width=CURRENT_WIDTH,
                                          style=Qt.PenStyle.DashLine))
         self.test_curve.setPen(pg.mkPen(run.colour, width=CURRENT_WIDTH))
-        self._legend.removeItem(self.cost_curve)
-        self._legend.addItem(self.cost_curve, run.label)
 
     def _set_curves(self, run: _Run, curves: list[pg.PlotDataItem]) -> None:
         x = run.data[self.x_axis.currentData()]

@@ -8,10 +8,18 @@ from itertools import pairwise
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 import engine
 from engine import MNIST_SIDE, N_CLASSES
-from softmax_gui.plots import NICE_STEPS, TrainingPlots, nice_ceil, nice_floor
+from softmax_gui.plots import (
+    MAX_HISTORY,
+    NICE_STEPS,
+    RUN_COLOURS,
+    TrainingPlots,
+    nice_ceil,
+    nice_floor,
+)
 from softmax_gui.weights_view import LEVEL_PERCENTILE, LEVEL_TOLERANCE, WeightsView
 
 
@@ -113,3 +121,62 @@ def test_curves_stay_in_view_and_axes_stay_still_between_nice_ranges(qtbot, log)
     plots.add_progress(inside)
     plots.finish_run()
     assert view_ranges(plots) == before
+
+
+def visible_history_costs(plots: TrainingPlots) -> list[list[float]]:
+    """The cost values of the faint (earlier-run) curves on show."""
+    current = {plots.cost_curve, plots.train_curve, plots.test_curve}
+    return sorted(list(item.getOriginalDataset()[1]) for item in plots.cost_plot.listDataItems()
+                  if item not in current and item.isVisible())
+
+
+def test_the_legend_lists_the_current_run_after_at_most_max_history_earlier_ones(qtbot):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    n_runs = MAX_HISTORY + 2
+    costs = {}  # label -> the run's cost values
+    for number in range(1, n_runs + 1):
+        label = f"run {number}"
+        plots.start_run(label)
+        costs[label] = []
+        for k in range(1, 4):
+            r = record(k + number)
+            plots.add_progress(r)
+            costs[label].append(r.cost)
+        plots.finish_run()
+    labels = [f"run {k}" for k in range(1, n_runs + 1)]
+    earlier = labels[-MAX_HISTORY - 1:-1]  # the most recent earlier runs, oldest first
+    assert plots.history_labels() == earlier
+    assert plots.legend_labels() == [*earlier, labels[-1]]
+    assert visible_history_costs(plots) == sorted(costs[label] for label in earlier)
+    # each legend row shows its own run's curve: the faint colour of that run
+    rows = plots._legend.items
+    for (sample, _), label in zip(rows[:-1], earlier, strict=True):
+        number = int(label.split()[1])
+        colour = sample.item.opts["pen"].color()
+        assert colour.name() == RUN_COLOURS[(number - 1) % len(RUN_COLOURS)]
+        assert colour.alpha() < 255
+        assert list(sample.item.getOriginalDataset()[1]) == costs[label]
+    assert rows[-1][0].item is plots.cost_curve
+    plots.clear_history()
+    assert plots.history_labels() == []
+    assert plots.legend_labels() == [labels[-1]]
+    assert visible_history_costs(plots) == []
+    plots.start_run("after clearing")  # the last run is history again, alone
+    assert plots.legend_labels() == [labels[-1], "after clearing"]
+    assert visible_history_costs(plots) == [costs[labels[-1]]]
+
+
+def test_earlier_runs_draw_dashed_train_and_solid_test_errors(qtbot):
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    for label in ("first", "second"):
+        plots.start_run(label)
+        plots.add_progress(record(1))
+        plots.finish_run()
+    current = {plots.train_curve, plots.test_curve}
+    faint = [item for item in plots.error_plot.listDataItems()
+             if item not in current and item.isVisible()]
+    styles = {item.opts["pen"].style() for item in faint}
+    assert len(faint) == 2 and styles == {Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine}
+    assert plots.train_curve.opts["pen"].style() == Qt.PenStyle.DashLine

@@ -37,6 +37,8 @@ X_AXES = {"step": "iteration", "epoch": "epoch (passes over the data)",
 REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
 #: Earlier runs kept on show (their curves are created once, then reused).
 MAX_HISTORY = 8
+#: Legend entries that fit one column; more take two.
+LEGEND_ROWS = 5
 CURRENT_WIDTH = 2.5
 #: Earlier runs are thin lines drawn without antialiasing: every frame repaints them under
 #: the current curves, and eight antialiased runs cost more than the rest of the frame.
@@ -234,7 +236,7 @@ class TrainingPlots(QWidget):
         return [run.label for run, _ in self._history]
 
     def legend_labels(self) -> list[str]:
-        """The legend's rows, top to bottom: earlier runs oldest first, then the current."""
+        """The legend's entries in order: the current run, then earlier runs newest first."""
         return [label.text for _, label in self._legend.items]
 
     def start_run(self, label: str) -> None:
@@ -309,14 +311,19 @@ class TrainingPlots(QWidget):
         self._free.append(curves)
 
     def _sync_legend(self) -> None:
-        """Legend rows: earlier runs oldest first, then the current run.
+        """Legend rows: the current run first, then earlier runs, newest first.
 
         Rows are added or removed only when their number changes; otherwise each row is
         pointed at its run's curve and relabelled (a new row re-lays out the whole legend).
+        Past :data:`LEGEND_ROWS` entries the legend takes two columns, so a full history
+        still fits a short plot.
         """
-        entries = [(curves[0], run.label) for run, curves in self._history]
+        entries = [(curves[0], run.label) for run, curves in reversed(self._history)]
         if self._current is not None:
-            entries.append((self.cost_curve, self._current.label))
+            entries.insert(0, (self.cost_curve, self._current.label))
+        columns = 1 if len(entries) <= LEGEND_ROWS else 2
+        if self._legend.columnCount != columns:
+            self._legend.setColumnCount(columns)
         rows = self._legend.items
         while len(rows) > len(entries):
             self._legend.removeItem(rows[-1][0].item)

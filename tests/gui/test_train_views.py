@@ -147,23 +147,23 @@ def test_the_legend_lists_the_current_run_after_at_most_max_history_earlier_ones
     labels = [f"run {k}" for k in range(1, n_runs + 1)]
     earlier = labels[-MAX_HISTORY - 1:-1]  # the most recent earlier runs, oldest first
     assert plots.history_labels() == earlier
-    assert plots.legend_labels() == [*earlier, labels[-1]]
+    assert plots.legend_labels() == [labels[-1], *reversed(earlier)]
     assert visible_history_costs(plots) == sorted(costs[label] for label in earlier)
     # each legend row shows its own run's curve: the faint colour of that run
     rows = plots._legend.items
-    for (sample, _), label in zip(rows[:-1], earlier, strict=True):
+    for (sample, _), label in zip(rows[1:], reversed(earlier), strict=True):
         number = int(label.split()[1])
         colour = sample.item.opts["pen"].color()
         assert colour.name() == RUN_COLOURS[(number - 1) % len(RUN_COLOURS)]
         assert colour.alpha() < 255
         assert list(sample.item.getOriginalDataset()[1]) == costs[label]
-    assert rows[-1][0].item is plots.cost_curve
+    assert rows[0][0].item is plots.cost_curve
     plots.clear_history()
     assert plots.history_labels() == []
     assert plots.legend_labels() == [labels[-1]]
     assert visible_history_costs(plots) == []
     plots.start_run("after clearing")  # the last run is history again, alone
-    assert plots.legend_labels() == [labels[-1], "after clearing"]
+    assert plots.legend_labels() == ["after clearing", labels[-1]]
     assert visible_history_costs(plots) == [costs[labels[-1]]]
 
 

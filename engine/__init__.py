@@ -28,7 +28,7 @@ from .preprocessing import (
     prepare_images,
     preprocess_canvas,
 )
-from .training import Progress, TrainConfig, TrainResult, train
+from .training import Progress, TrainConfig, TrainResult, import_solver, train
 
 __all__ = [
     "AUGMENT_PRESETS",
@@ -54,6 +54,7 @@ __all__ = [
     "confusion_matrix",
     "error_rate",
     "gradient_check",
+    "import_solver",
     "load_idx",
     "load_mnist",
     "load_model",

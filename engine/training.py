@@ -33,6 +33,7 @@ Speed (measured figures in bench/README.md):
 
 from __future__ import annotations
 
+import functools
 import math
 import queue
 import threading
@@ -175,7 +176,7 @@ class _Tracker:
         self.start = time.perf_counter()
         self.history: list[Progress] = []
         self._subset: np.ndarray | None = None
-        self.blas = ThreadpoolController()
+        self.blas = _blas_controller()
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
@@ -318,7 +319,8 @@ def _learning_rate(config: TrainConfig, step: int, total: int) -> float:
 
 
 def _blas_single_threaded(controller: ThreadpoolController):
-    """Context that runs NumPy's (and every other) BLAS on one thread.
+    """Context that runs NumPy's BLAS (every BLAS loaded when ``controller`` was made) on
+    one thread.
 
     Small products (a mini-batch, a 784×784 by 784×10 product, an eigendecomposition)
     are 1.5–10× slower on two OpenBLAS threads than on one when another process keeps
@@ -437,18 +439,43 @@ class _Lockstep:
     stop: threading.Event
 
 
+def import_solver() -> None:
+    """Import SciPy's L-BFGS-B now rather than when the first L-BFGS-B run starts.
+
+    The import is deferred to keep the app's startup fast, but it holds the GIL for tens of
+    milliseconds at a time: the app calls this on a worker thread once the dataset is
+    loaded, so its UI thread does not stall when the first run starts.
+    """
+    import scipy.optimize  # noqa: F401
+
+    _scipy_blas_controller()
+
+
+@functools.cache
+def _blas_controller() -> ThreadpoolController:
+    """One scan of the loaded BLAS libraries (a scan holds the GIL ~15 ms)."""
+    return ThreadpoolController()
+
+
+@functools.cache
+def _scipy_blas_controller() -> ThreadpoolController | None:
+    """SciPy's own OpenBLAS pool, if it has one; call after importing scipy.optimize."""
+    controller = ThreadpoolController()
+    scipy_pools = [lib for lib in controller.lib_controllers if "scipy.libs" in lib.filepath
+                   or "scipy/.libs" in lib.filepath]
+    if not scipy_pools:
+        return None
+    return controller.select(filepath=scipy_pools[0].filepath)
+
+
 def _scipy_blas_single_threaded():
     """Limit only SciPy's own BLAS pool to one thread during L-BFGS-B.
 
     SciPy ships its own OpenBLAS; its thread pool contends with NumPy's for the two cores
     and roughly halves GEMM speed.
     """
-    controller = ThreadpoolController()
-    scipy_pools = [lib for lib in controller.lib_controllers if "scipy.libs" in lib.filepath
-                   or "scipy/.libs" in lib.filepath]
-    if not scipy_pools:
-        return _NullContext()
-    return controller.select(filepath=scipy_pools[0].filepath).limit(limits=1)
+    controller = _scipy_blas_controller()
+    return _NullContext() if controller is None else controller.limit(limits=1)
 
 
 class _NullContext:

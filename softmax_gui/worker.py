@@ -49,13 +49,17 @@ def _load_dataset(directory: str | os.PathLike | None, preprocessing_version: in
     """``engine.load_mnist`` for the window, or None when closing cancelled it.
 
     Training images stay uint8 (a quarter of float32's memory); the engine converts them a
-    batch at a time, and the window only reads their count.
+    batch at a time, and the window only reads their count. SciPy's optimiser is imported
+    here too: importing it holds the GIL in long stretches that would stall the UI thread
+    at the start of the first L-BFGS-B run.
     """
     try:
-        return engine.load_mnist(directory, preprocessing_version=preprocessing_version,
+        data = engine.load_mnist(directory, preprocessing_version=preprocessing_version,
                                  train_dtype=np.uint8, should_stop=should_stop)
     except engine.LoadCancelled:
         return None
+    engine.import_solver()  # here, not on the first L-BFGS-B run, which the UI waits on
+    return data
 
 
 class _Job(QObject):

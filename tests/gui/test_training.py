@@ -11,10 +11,7 @@ import engine
 from softmax_gui.training_panel import RunState
 from softmax_gui.worker import EVALUATE
 
-from .conftest import TIMEOUT_MS
-
-#: SGD settings that keep a run going far longer than any test waits (it is stopped).
-ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "batch_size": 100}
+from .conftest import ENDLESS_SGD, TIMEOUT_MS
 
 
 def curve_length(curve) -> int:
@@ -126,8 +123,8 @@ def test_closing_mid_run_stops_the_worker_cleanly(qtbot, window, optimizer):
 
 
 def test_closing_while_the_dataset_loads_is_clean(qtbot):
-    # A warm cache (the session's) keeps the load short; a first-ever load that prepares
-    # all 70,000 images cannot be interrupted yet, and closing then waits for it (issue #5).
+    # With the session's warm cache; closing during a first-ever load, which prepares all
+    # 70,000 images, is test_lifecycle's test_closing_during_a_cold_cache_load_...
     from softmax_gui import MainWindow
 
     w = MainWindow()

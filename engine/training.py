@@ -128,6 +128,13 @@ class TrainConfig:
         if not (math.isfinite(self.tol) and self.tol >= 0):
             raise ValueError(f"tol must be a finite number >= 0, got {self.tol!r}")
 
+    def planned_steps(self, n_train: int) -> int | None:
+        """SGD steps (mini-batches) in all ``epochs`` over ``n_train`` images; None for
+        L-BFGS-B, whose length depends on when it converges."""
+        if self.optimizer != "sgd":
+            return None
+        return math.ceil(n_train / max(1, min(self.batch_size, n_train))) * self.epochs
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -334,7 +341,7 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
     n = X.shape[0]
     bs = min(config.batch_size, n)
     per_epoch = math.ceil(n / bs)
-    total = per_epoch * config.epochs
+    total = config.planned_steps(n)
     rows = np.arange(bs)
     vW, vb = np.zeros_like(W), np.zeros_like(b)
     step = 0

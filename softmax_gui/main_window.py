@@ -211,12 +211,13 @@ class MainWindow(QMainWindow):
         """Start a run with the form's hyper-parameters."""
         if self._dataset is None or self.jobs.is_running(TRAIN):
             return
+        n_train = self._dataset.X_train.shape[0]
         try:
-            config = self.training_panel.config(self._dataset.X_train.shape[0])
+            config = self.training_panel.config(n_train)
         except ValueError as exc:
             errors.show_error(self, "Invalid hyper-parameters", errors.describe(exc))
             return
-        self._run_label = self.train_tab.start_run(config)
+        self._run_label = self.train_tab.start_run(config, n_train)
         self._paused = self._stopping = False
         self.jobs.start_training(self._dataset, config)
 

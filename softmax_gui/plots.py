@@ -103,6 +103,15 @@ class _Run:
         key: [] for key in (*X_AXES, "cost", "train", "test")})
     #: Per key: [min, max, smallest positive value] of the data so far (for the extent).
     bounds: dict[str, list[float]] = field(default_factory=dict)
+    #: Per x key: where the run will end if it runs its course (SGD's steps and epochs).
+    planned: dict[str, float] = field(default_factory=dict)
+
+    def span(self, key: str) -> list[float] | None:
+        """The data's bounds for ``key``, reaching out to the planned end once data came."""
+        bounds, end = self.bounds.get(key), self.planned.get(key)
+        if bounds is None or end is None:
+            return bounds
+        return [bounds[0], max(bounds[1], end), bounds[2]]
 
     def append(self, key: str, value: float) -> None:
         self.data[key].append(value)
@@ -239,8 +248,13 @@ class TrainingPlots(QWidget):
         """The legend's entries in order: the current run, then earlier runs newest first."""
         return [label.text for _, label in self._legend.items]
 
-    def start_run(self, label: str) -> None:
-        """Fade the previous run into the history and start empty current curves."""
+    def start_run(self, label: str, planned: dict[str, float] | None = None) -> None:
+        """Fade the previous run into the history and start empty current curves.
+
+        ``planned`` gives, per x axis key, where the run will end if it runs its course: the
+        x axis then spans the whole run from the start instead of growing with it (each
+        change of range redraws both plots' axes).
+        """
         if self._current is not None and self._current.data["cost"]:
             self._archive(self._current)
         if self._hint is not None:
@@ -248,7 +262,7 @@ class TrainingPlots(QWidget):
             self._hint = None
         self._runs_started += 1
         colour = QColor(RUN_COLOURS[(self._runs_started - 1) % len(RUN_COLOURS)])
-        self._current = _Run(label, colour)
+        self._current = _Run(label, colour, planned=dict(planned or {}))
         self._style_current()
         self._sync_legend()
         self._redraw()
@@ -375,7 +389,7 @@ class TrainingPlots(QWidget):
     def _snapped(runs: list[_Run], keys: tuple[str, ...], log: bool
                  ) -> tuple[float, float] | None:
         """Nice bounds around ``keys`` of ``runs``, in view units (log10 when ``log``)."""
-        bounds = [run.bounds[key] for run in runs for key in keys if key in run.bounds]
+        bounds = [span for run in runs for key in keys if (span := run.span(key)) is not None]
         if log:
             positive = [b[2] for b in bounds if math.isfinite(b[2])]
             if not positive:

@@ -43,10 +43,13 @@ class TrainTab(QSplitter):
         self.addWidget(right)
         self.setStretchFactor(1, 1)
 
-    def start_run(self, config: engine.TrainConfig) -> str:
-        """Fresh curves and progress for a run of ``config``; returns its legend label."""
+    def start_run(self, config: engine.TrainConfig, n_train: int) -> str:
+        """Fresh curves and progress for a run of ``config`` on ``n_train`` images; returns
+        its legend label."""
         label = run_label(self.plots.n_runs + 1, config)
-        self.plots.start_run(label)
+        steps = config.planned_steps(n_train)
+        self.plots.start_run(label, None if steps is None
+                             else {"step": steps, "epoch": config.epochs})
         self.panel.clear_progress()
         return label
 

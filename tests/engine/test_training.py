@@ -66,6 +66,14 @@ def test_lbfgs_respects_its_iteration_budget(lbfgs_run):
     assert lbfgs_run.result.iterations <= 50
 
 
+def test_a_full_sgd_run_takes_its_planned_steps(mnist, sgd_run):
+    # the GUI sizes the plots' x axis from this before the run starts
+    config = TrainConfig(optimizer="sgd", epochs=2, seed=0)
+    assert sgd_run.result.iterations == config.planned_steps(mnist.X_train.shape[0])
+    assert sgd_run.records[-1].fraction == 1.0
+    assert TrainConfig(optimizer="lbfgs").planned_steps(1000) is None
+
+
 @pytest.mark.parametrize("run_name", ["sgd_run", "lbfgs_run"])
 def test_progress_records_describe_the_run(request, run_name):
     run: Run = request.getfixturevalue(run_name)

@@ -123,6 +123,26 @@ def test_curves_stay_in_view_and_axes_stay_still_between_nice_ranges(qtbot, log)
     assert view_ranges(plots) == before
 
 
+def test_a_run_of_known_length_spans_the_x_axis_from_its_first_record(qtbot):
+    # SGD knows its length: the x axis shows the whole run at once and never re-ranges
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.resize(800, 600)
+    planned = 200
+    plots.start_run("sgd", planned={"step": planned, "epoch": planned / 10})
+    plots.add_progress(record(1))
+    plots.finish_run()
+    first = view_ranges(plots)
+    assert first[0][0][1] >= planned and first[1][0][1] >= planned
+    for k in range(2, planned + 1, 7):
+        plots.add_progress(record(k))
+        plots.finish_run()
+        assert [x for x, _ in view_ranges(plots)] == [x for x, _ in first]
+    plots.x_axis.setCurrentIndex(plots.x_axis.findData("epoch"))
+    (x, _), _ = view_ranges(plots)
+    assert x[1] >= planned / 10
+
+
 def visible_history_costs(plots: TrainingPlots) -> list[list[float]]:
     """The cost values of the faint (earlier-run) curves on show."""
     current = {plots.cost_curve, plots.train_curve, plots.test_curve}

@@ -35,7 +35,10 @@ PAUSE_BETWEEN_STROKES_MS = 150
 SGD_RUN = {"optimizer": "sgd", "epochs": 5, "augment": "none"}
 LBFGS_RUN = {"optimizer": "lbfgs", "max_iter": 200}
 #: SGD settings that keep training going while strokes are drawn (stopped afterwards).
-ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "augment": "none"}
+#: A small step without momentum keeps every epoch's cost below the last, so the epoch-cost
+#: early stop cannot end the run while strokes are being drawn.
+ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "augment": "none", "lr": 0.01,
+               "momentum": 0.0, "schedule": "constant"}
 FEED_HZ = 100
 FEED_SECONDS = 5.0
 TARGET_GAP_MS, TARGET_REDRAWS, TARGET_P95_MS = 50.0, 20.0, 16.0

@@ -30,8 +30,11 @@ from .canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanv
 from .image_io import gray_to_qimage, load_ink_image
 from .probability_view import EMPTY_HEADLINE, ProbabilityView
 
-#: Re-predict at most this often while drawing (~40 per second feels instant).
-PREDICTION_INTERVAL_MS = 10  # a read costs ~3.5 ms: p95 stroke-to-bars stays under a frame
+#: Re-predict at most this often while drawing. A read costs ~3 ms, so a 125 Hz mouse gets
+#: one read per move (p95 stroke-to-bars 9–10 ms, idle or training; at 10 ms it was 15 ms
+#: idle and 20 ms while SGD trains: bench/responsiveness.py), and a faster mouse is capped
+#: at 200 reads a second.
+PREDICTION_INTERVAL_MS = 5
 NO_MODEL_HEADLINE = "No model loaded"
 HINT = ("Left button draws, right-click or Delete clears · "
         "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page")

@@ -40,7 +40,7 @@ from threadpoolctl import threadpool_info
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine import TrainConfig, load_mnist, train  # noqa: E402
+from engine import TrainConfig, load_mnist, run_to_end, train  # noqa: E402
 
 TARGET_ACCURACY = 0.92
 #: Generous: scikit-learn's lbfgs needs a few hundred iterations on MNIST.
@@ -68,14 +68,8 @@ def _time_to_target(records) -> float | None:
 
 
 def run_engine(data, config: TrainConfig) -> Figures:
-    gen = train(data, config)
     records = []
-    while True:
-        try:
-            records.append(next(gen))
-        except StopIteration as stop:
-            result = stop.value
-            break
+    result = run_to_end(train(data, config), records.append)
     work = (f"{result.iterations} it, {result.evaluations} evals, {result.reason}"
             if config.optimizer == "lbfgs" else
             f"{result.iterations / math.ceil(len(data.y_train) / config.batch_size):g} epochs")

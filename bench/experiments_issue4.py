@@ -42,6 +42,7 @@ from engine import (  # noqa: E402
     load_mnist,
     load_model,
     prepare_images,
+    run_to_end,
     save_model,
     train,
 )
@@ -317,13 +318,7 @@ def run_recipe(recipe: Recipe, drawings: yardstick.Drawings, raw, save_dir: Path
         if recipe.never_stop:
             config = dataclasses.replace(config)
             object.__setattr__(config, "tol", -math.inf)  # bypasses validation on purpose
-        run = train(data, config, augment=augment)
-        while True:
-            try:
-                next(run)
-            except StopIteration as stop:
-                result = stop.value
-                break
+        result = run_to_end(train(data, config, augment=augment))
         model = result.model
         rows = yardstick.score(model, raw.X_test, raw.y_test, drawings)
     if save_dir is not None:

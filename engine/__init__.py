@@ -28,7 +28,7 @@ from .preprocessing import (
     prepare_images,
     preprocess_canvas,
 )
-from .training import Progress, TrainConfig, TrainResult, import_solver, train
+from .training import Progress, TrainConfig, TrainResult, import_solver, run_to_end, train
 
 __all__ = [
     "AUGMENT_PRESETS",
@@ -65,6 +65,7 @@ __all__ = [
     "per_class_accuracy",
     "prepare_images",
     "preprocess_canvas",
+    "run_to_end",
     "save_model",
     "softmax",
     "train",

@@ -39,7 +39,7 @@ from .reference import (
     reference_init,
     reference_lbfgs,
 )
-from .training import Progress, TrainConfig, TrainResult, train
+from .training import Progress, TrainConfig, TrainResult, run_to_end, train
 
 PROG = "python -m engine"
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -260,17 +260,13 @@ class _StopOnInterrupt:
 def run_training(data: Dataset, config: TrainConfig, *, bar: ProgressBar | None = None,
                  should_stop=None) -> TrainResult:
     """Drain a training generator, drawing ``bar`` as it goes; returns the result."""
-    gen = train(data, config, should_stop=should_stop)
+    def draw(progress: Progress) -> None:
+        if bar is not None:
+            bar.update(progress, force=progress.step == 0)
+
     try:
-        while True:
-            try:
-                progress = next(gen)
-            except StopIteration as stop:
-                return stop.value
-            if bar is not None:
-                bar.update(progress, force=progress.step == 0)
+        return run_to_end(train(data, config, should_stop=should_stop), draw)
     finally:
-        gen.close()
         if bar is not None:
             bar.close()
 

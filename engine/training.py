@@ -446,6 +446,25 @@ class _Lockstep:
     stop: threading.Event
 
 
+def run_to_end(run: Generator[Progress, None, TrainResult],
+               on_progress: Callable[[Progress], object] | None = None) -> TrainResult:
+    """Drive a training generator (from :func:`train`) to its end; returns its result.
+
+    ``on_progress`` is called with each record as it comes. The generator is closed even
+    when ``on_progress`` raises.
+    """
+    try:
+        while True:
+            try:
+                progress = next(run)
+            except StopIteration as stop:
+                return stop.value
+            if on_progress is not None:
+                on_progress(progress)
+    finally:
+        run.close()
+
+
 def import_solver() -> None:
     """Import SciPy's L-BFGS-B now rather than when the first L-BFGS-B run starts.
 

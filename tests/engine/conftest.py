@@ -20,6 +20,7 @@ from engine import (
     TrainConfig,
     TrainResult,
     load_mnist,
+    run_to_end,
     train,
 )
 
@@ -38,12 +39,9 @@ class Run:
 
 def drain(gen: Generator[Progress, None, TrainResult]) -> Run:
     """Run a training generator to the end, keeping every record and the returned result."""
-    records = []
-    while True:
-        try:
-            records.append(next(gen))
-        except StopIteration as stop:
-            return Run(tuple(records), stop.value)
+    records: list[Progress] = []
+    result = run_to_end(gen, records.append)
+    return Run(tuple(records), result)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from threadpoolctl import ThreadpoolController
 
-from engine import Dataset, TrainConfig, error_rate, loss_gradient, train
+from engine import Dataset, TrainConfig, error_rate, loss_gradient, run_to_end, train
 from engine import training as training_module
 from engine.datasets import to_features
 from engine.model import class_major_loss_gradient, init_weights
@@ -66,6 +66,21 @@ def test_lbfgs_respects_its_iteration_budget(lbfgs_run):
     assert lbfgs_run.result.iterations <= 50
 
 
+def test_a_failing_progress_callback_ends_the_run_and_its_threads(mnist_small):
+    # e.g. Ctrl-C while the CLI draws its progress bar: nothing may keep running
+    before = threading.active_count()
+    gen = train(mnist_small, TrainConfig(optimizer="lbfgs", max_iter=50))
+
+    def fail(progress) -> None:
+        if progress.step >= 2:  # the solver thread is running by then
+            raise RuntimeError("callback failed")
+
+    with pytest.raises(RuntimeError, match="callback failed"):
+        run_to_end(gen, fail)
+    assert gen.gi_frame is None  # the generator was closed
+    assert threading.active_count() == before  # L-BFGS-B's solver thread has ended
+
+
 def test_a_full_sgd_run_takes_its_planned_steps(mnist, sgd_run):
     # the GUI sizes the plots' x axis from this before the run starts
     config = TrainConfig(optimizer="sgd", epochs=2, seed=0)
@@ -108,12 +123,7 @@ def test_should_stop_ends_the_run_with_a_usable_model(mnist_small, optimizer, st
     records = []
     gen = train(mnist_small, quick_config(optimizer, epochs=3, max_iter=50),
                 should_stop=lambda: len(records) >= stop_after)
-    while True:
-        try:
-            records.append(next(gen))
-        except StopIteration as stop:
-            result = stop.value
-            break
+    result = run_to_end(gen, records.append)
     assert len(records) == stop_after
     assert result.reason == "stopped"
     assert not result.converged and not result.diverged

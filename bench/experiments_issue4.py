@@ -297,6 +297,8 @@ RECIPES = (
            config=lbfgs(max_iter=300, l2=3e-5), drawn=(3, NARROW_DRAWN)),
     Recipe("v3-drawn3", "v3 + 3 drawn copies: rotation 20°, pen edge anywhere in 0.2–0.6 "
            "(engine default, shipped)", 3, config=lbfgs(max_iter=300), drawn=(3, DEFAULT_STYLE)),
+    Recipe("v3-drawn6", "v3 + 6 drawn copies, default style", 3, config=lbfgs(max_iter=300),
+           drawn=(6, DEFAULT_STYLE)),
 )
 
 

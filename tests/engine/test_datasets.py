@@ -30,11 +30,12 @@ from engine import (
     prepare_images,
 )
 from engine import datasets as datasets_module
+from engine.datasets import SPLIT_FILES
 
 SIDE = 28
 N_TRAIN, N_TEST = 30, 12
-TRAIN_IMAGES, TRAIN_LABELS = "train-images-idx3-ubyte", "train-labels-idx1-ubyte"
-TEST_IMAGES, TEST_LABELS = "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+TRAIN_IMAGES, TRAIN_LABELS = SPLIT_FILES["train"]
+TEST_IMAGES, TEST_LABELS = SPLIT_FILES["test"]
 STEMS = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
 UBYTE = 0x08
 #: A header-only file must be rejected without allocating anything like its declared size.

@@ -24,14 +24,15 @@ from numpy.lib import format as npy_format
 
 import engine
 from engine import datasets as datasets_module
+from engine.datasets import SPLIT_FILES
 from softmax_gui.training_panel import RunState
 
 from .conftest import TIMEOUT_MS
 
 SIDE = 28
 N_TRAIN, N_TEST = 30, 12
-TRAIN_IMAGES, TRAIN_LABELS = "train-images-idx3-ubyte", "train-labels-idx1-ubyte"
-TEST_IMAGES, TEST_LABELS = "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+TRAIN_IMAGES, TRAIN_LABELS = SPLIT_FILES["train"]
+TEST_IMAGES, TEST_LABELS = SPLIT_FILES["test"]
 STEMS = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
 UBYTE = 0x08
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

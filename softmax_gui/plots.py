@@ -53,6 +53,9 @@ LOG_MAJOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5))
 LOG_MINOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (3, 4, 6, 7, 8, 9))
 #: Mantissas of the extent's ends: the view grows in these steps (at most by 1.5×).
 NICE_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+#: On a log axis the same headroom looks smaller, and falling costs and errors cross fine
+#: steps many times in a run's first second (each crossing re-ranges and redraws the axes).
+LOG_NICE_STEPS = (1.0, 2.0, 5.0, 10.0)
 #: Keys of the series drawn in each plot.
 COST_KEYS, ERROR_KEYS = ("cost",), ("train", "test")
 #: Run colours (Tableau 10), cycled by run number.
@@ -79,20 +82,20 @@ def apply_palette(view: pg.GraphicsView, palette: QPalette) -> None:
             item.setText(item.text, color=fg)
 
 
-def nice_ceil(value: float) -> float:
-    """The smallest ``m * 10**e`` (``m`` in :data:`NICE_STEPS`) at or above ``value``."""
+def nice_ceil(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
+    """The smallest ``m * 10**e`` (``m`` in ``steps``) at or above ``value``."""
     if value <= 0:
-        return -nice_floor(-value) if value < 0 else 0.0
+        return -nice_floor(-value, steps) if value < 0 else 0.0
     base = 10.0 ** math.floor(math.log10(value))
-    return next(m * base for m in NICE_STEPS if m * base >= value * (1 - 1e-12))
+    return next(m * base for m in steps if m * base >= value * (1 - 1e-12))
 
 
-def nice_floor(value: float) -> float:
-    """The largest ``m * 10**e`` (``m`` in :data:`NICE_STEPS`) at or below ``value``."""
+def nice_floor(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
+    """The largest ``m * 10**e`` (``m`` in ``steps``) at or below ``value``."""
     if value <= 0:
-        return -nice_ceil(-value) if value < 0 else 0.0
+        return -nice_ceil(-value, steps) if value < 0 else 0.0
     base = 10.0 ** math.floor(math.log10(value))
-    return next(m * base for m in reversed(NICE_STEPS) if m * base <= value * (1 + 1e-12))
+    return next(m * base for m in reversed(steps) if m * base <= value * (1 + 1e-12))
 
 
 @dataclass
@@ -394,8 +397,8 @@ class TrainingPlots(QWidget):
             positive = [b[2] for b in bounds if math.isfinite(b[2])]
             if not positive:
                 return None
-            lo = nice_floor(min(positive))
-            hi = nice_ceil(max(b[1] for b in bounds))
+            lo = nice_floor(min(positive), LOG_NICE_STEPS)
+            hi = nice_ceil(max(b[1] for b in bounds), LOG_NICE_STEPS)
             return math.log10(lo), math.log10(hi)
         if not bounds:
             return None

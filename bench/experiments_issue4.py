@@ -346,10 +346,10 @@ def measure() -> tuple[float, float]:
     """
     raw = load_mnist(preprocessing_version=1)
     images = raw.X_train.reshape(-1, 28, 28)
-    widths = np.concatenate([stroke_widths(pp._upsample(images[i:i + pp.CHUNK]))
+    widths = np.concatenate([stroke_widths(pp.to_working_frame(images[i:i + pp.CHUNK]))
                              for i in range(0, images.shape[0], pp.CHUNK)])
     with box_rebox():
-        work = pp._rebox(normalise_stroke_batch(pp._upsample(images[:SPREAD_SAMPLE])))
+        work = pp._rebox(normalise_stroke_batch(pp.to_working_frame(images[:SPREAD_SAMPLE])))
     at = np.arange(work.shape[1])
     rows, cols = work.sum(axis=2), work.sum(axis=1)
     mass = rows.sum(axis=1)

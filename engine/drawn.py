@@ -23,7 +23,7 @@ import numpy as np
 
 from .constants import MNIST_SIDE
 from .datasets import Dataset
-from .preprocessing import CHUNK, _render, _upsample
+from .preprocessing import render_working_frames, to_working_frame
 from .strokes import distance_to
 
 
@@ -102,7 +102,7 @@ def drawn_copies(
             block = _as_unit_float(images[start:start + BLOCK])
             work = draw(block, rng, style)
             rows = slice(k * n + start, k * n + start + block.shape[0])
-            out[rows] = _render_in_chunks(work).reshape(block.shape[0], -1)
+            out[rows] = render_working_frames(work)
             done = rows.stop
     return out
 
@@ -110,7 +110,7 @@ def drawn_copies(
 def draw(images: np.ndarray, rng: np.random.Generator, style: DrawnStyle) -> np.ndarray:
     """Images (m, 28, 28) in [0, 1] as hard-edged drawings in working frames (m, 56, 56)."""
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
-    work = _upsample(images)
+    work = to_working_frame(images)
     m, side, _ = work.shape
     centre = (side - 1) / 2
     angle = np.radians(rng.uniform(-style.max_rotate_deg, style.max_rotate_deg, m))
@@ -138,13 +138,6 @@ def draw(images: np.ndarray, rng: np.random.Generator, style: DrawnStyle) -> np.
         thinned[vanished] = ink[shrink][vanished]
         ink[shrink] = thinned
     return ink.astype(np.float32)
-
-
-def _render_in_chunks(work: np.ndarray) -> np.ndarray:
-    out = np.empty((work.shape[0], MNIST_SIDE, MNIST_SIDE), dtype=np.float32)
-    for start in range(0, work.shape[0], CHUNK):
-        out[start:start + CHUNK] = _render(work[start:start + CHUNK])
-    return out
 
 
 def _as_unit_float(images: np.ndarray) -> np.ndarray:

@@ -199,9 +199,26 @@ def prepare_images(X: np.ndarray, version: int = PREPROCESSING_VERSION) -> np.nd
         return deskew(images).reshape(X.shape[0], -1)
     out = np.empty((X.shape[0], MNIST_SIDE, MNIST_SIDE), dtype=np.float32)
     for start in range(0, X.shape[0], CHUNK):
-        work = _upsample(images[start:start + CHUNK].astype(np.float32, copy=False))
+        work = to_working_frame(images[start:start + CHUNK].astype(np.float32, copy=False))
         out[start:start + CHUNK] = _render(work)
     return out.reshape(X.shape[0], -1)
+
+
+def render_working_frames(work: np.ndarray) -> np.ndarray:
+    """Version 3's renderer on digits already in working frames, :data:`CHUNK` at a time.
+
+    Parameters
+    ----------
+    work : (n, WORK_FRAME, WORK_FRAME) float32 in [0, 1], e.g. from :func:`to_working_frame`.
+
+    Returns
+    -------
+    (n, 784) float32 images, as :func:`prepare_images` and :func:`preprocess_canvas` make them.
+    """
+    out = np.empty((work.shape[0], MNIST_SIDE, MNIST_SIDE), dtype=np.float32)
+    for start in range(0, work.shape[0], CHUNK):
+        out[start:start + CHUNK] = _render(work[start:start + CHUNK])
+    return out.reshape(work.shape[0], -1)
 
 
 # --- version 3: one renderer for canvas drawings and dataset images ----------------------------
@@ -219,7 +236,7 @@ INK_SPREAD = 12.95
 FRAME_MARGIN = 2
 
 
-def _upsample(images: np.ndarray) -> np.ndarray:
+def to_working_frame(images: np.ndarray) -> np.ndarray:
     """(n, 28, 28) -> (n, WORK_FRAME, WORK_FRAME) by linear interpolation, pixel centres aligned."""
     side = images.shape[1]
     centres = np.clip((np.arange(WORK_FRAME) + 0.5) / WORK_FACTOR - 0.5, 0, side - 1)

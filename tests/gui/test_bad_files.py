@@ -12,7 +12,6 @@ import gzip
 import io
 import json
 import os
-import struct
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -24,17 +23,23 @@ from numpy.lib import format as npy_format
 
 import engine
 from engine import datasets as datasets_module
-from engine.datasets import SPLIT_FILES
 from softmax_gui.training_panel import RunState
 
+from ..idx_files import (
+    N_TEST,
+    N_TRAIN,
+    SIDE,
+    TEST_IMAGES,
+    TEST_LABELS,
+    TRAIN_IMAGES,
+    TRAIN_LABELS,
+    idx_bytes,
+    idx_header,
+    make_idx_folder,
+    put,
+)
 from .conftest import TIMEOUT_MS
 
-SIDE = 28
-N_TRAIN, N_TEST = 30, 12
-TRAIN_IMAGES, TRAIN_LABELS = SPLIT_FILES["train"]
-TEST_IMAGES, TEST_LABELS = SPLIT_FILES["test"]
-STEMS = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
-UBYTE = 0x08
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: A header declaring billions of images must be refused without allocating anything like it.
 MAX_PEAK_BYTES = 20_000_000
@@ -53,36 +58,9 @@ def private_cache(tmp_path, monkeypatch):
 # --- dataset folders ---------------------------------------------------------------------------
 
 
-def idx_header(dims: tuple[int, ...], *, dtype_code: int = UBYTE) -> bytes:
-    return struct.pack(">HBB", 0, dtype_code, len(dims)) + struct.pack(f">{len(dims)}I", *dims)
-
-
-def idx_bytes(arr: np.ndarray) -> bytes:
-    return idx_header(arr.shape) + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
-
-
 def valid_folder(folder: Path) -> dict[str, bytes]:
     """Write a tiny valid gzipped MNIST-format folder; return its decompressed bytes by stem."""
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(0)
-    contents = {
-        TRAIN_IMAGES: idx_bytes(rng.integers(0, 256, (N_TRAIN, SIDE, SIDE), dtype=np.uint8)),
-        TRAIN_LABELS: idx_bytes(np.arange(N_TRAIN, dtype=np.uint8) % 10),
-        TEST_IMAGES: idx_bytes(rng.integers(0, 256, (N_TEST, SIDE, SIDE), dtype=np.uint8)),
-        TEST_LABELS: idx_bytes(np.arange(N_TEST, dtype=np.uint8) % 10),
-    }
-    for stem, data in contents.items():
-        (folder / f"{stem}.gz").write_bytes(gzip.compress(data))
-    return contents
-
-
-def replace_file(folder: Path, stem: str, data: bytes, *, gz: bool) -> str:
-    """Put ``data`` in place of ``stem`` (gzipped or raw); return the file name used."""
-    for old in (folder / stem, folder / f"{stem}.gz"):
-        old.unlink(missing_ok=True)
-    name = f"{stem}.gz" if gz else stem
-    (folder / name).write_bytes(gzip.compress(data) if gz else data)
-    return name
+    return {stem: idx_bytes(arr) for stem, arr in make_idx_folder(folder).items()}
 
 
 FolderBreaker = Callable[[Path, dict[str, bytes]], str]  # breaks a folder, returns the file
@@ -96,7 +74,7 @@ def _put(stem: str, data: bytes | Callable[[bytes], bytes], *, gz: bool = False,
         if raw:  # bytes written exactly as given, under the .gz name the loader looks for
             (folder / f"{stem}.gz").write_bytes(new)
             return f"{stem}.gz"
-        return replace_file(folder, stem, new, gz=gz)
+        return put(folder, stem, new, gz=gz).name
     return breaker
 
 
@@ -206,7 +184,7 @@ def test_a_header_declaring_billions_of_images_allocates_nothing_like_it(
         qtbot, window, tmp_path, shown_errors):
     folder = tmp_path / "huge"
     valid_folder(folder)
-    replace_file(folder, TRAIN_IMAGES, idx_header((4_000_000_000, SIDE, SIDE)), gz=False)
+    put(folder, TRAIN_IMAGES, idx_header((4_000_000_000, SIDE, SIDE)))
     tracemalloc.start()  # traces every thread, including the loader's
     try:
         window.load_dataset(folder)

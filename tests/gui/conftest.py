@@ -45,6 +45,18 @@ def rss_bytes() -> int:
     raise RuntimeError("no VmRSS line in /proc/self/status")
 
 
+def start_then_stop(qtbot, window: MainWindow) -> engine.TrainResult:
+    """Start a run, stop it once it reports; it ends "stopped" and the window keeps its model."""
+    with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
+        window.start_training()
+    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
+        window.stop_training()
+    result = finished.args[0]
+    assert result.reason == "stopped"
+    assert window.model is result.model
+    return result
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
     """Point QSettings at a file in tmp_path so tests never touch the user's settings."""

@@ -9,6 +9,7 @@ measured after a few warm-up cycles (first-use caches, pyqtgraph's lazy setup, t
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,7 +18,7 @@ from softmax_gui import MainWindow
 from softmax_gui.training_panel import RunState
 from softmax_gui.worker import TRAIN
 
-from .conftest import ENDLESS_SGD, TIMEOUT_MS, rss_bytes, settle
+from .conftest import ENDLESS_SGD, TIMEOUT_MS, rss_bytes, settle, start_then_stop
 
 N_CYCLES = 50
 WARM_UP_CYCLES = 5
@@ -42,37 +43,31 @@ def close_mid_training(qtbot, data) -> None:
     settle()  # late worker signals must not reach the closed window
 
 
-def test_closing_windows_mid_training_does_not_crash_or_leak(qtbot, small_data, shown_errors):
+def rss_growth(cycle: Callable[[], None]) -> int:
+    """RSS growth over N_CYCLES runs of ``cycle``, after WARM_UP_CYCLES unmeasured ones."""
     for _ in range(WARM_UP_CYCLES):
-        close_mid_training(qtbot, small_data)
+        cycle()
     start = rss_bytes()
     for _ in range(N_CYCLES):
-        close_mid_training(qtbot, small_data)
-    growth = rss_bytes() - start
+        cycle()
+    return rss_bytes() - start
+
+
+def test_closing_windows_mid_training_does_not_crash_or_leak(qtbot, small_data, shown_errors):
+    growth = rss_growth(lambda: close_mid_training(qtbot, small_data))
     assert shown_errors == []
     assert growth <= MAX_GROWTH_BYTES, f"RSS grew {growth / MIB:.1f} MiB over {N_CYCLES} windows"
 
 
 def start_and_stop(qtbot, window) -> None:
-    with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
-        window.start_training()
-    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
-        window.stop_training()
-    result = finished.args[0]
-    assert result.reason == "stopped"
-    assert window.model is result.model
+    start_then_stop(qtbot, window)
     assert window.training_panel.state is RunState.IDLE
 
 
 def test_starting_and_stopping_runs_does_not_crash_or_leak(qtbot, window, shown_errors):
     window.show()
     window.training_panel.set_values(ENDLESS_SGD)
-    for _ in range(WARM_UP_CYCLES):
-        start_and_stop(qtbot, window)
-    start = rss_bytes()
-    for _ in range(N_CYCLES):
-        start_and_stop(qtbot, window)
-    growth = rss_bytes() - start
+    growth = rss_growth(lambda: start_and_stop(qtbot, window))
     assert shown_errors == []
     assert not window.jobs.is_running(TRAIN)
     # the last stopped run's model still reads a digit

@@ -11,7 +11,7 @@ import engine
 from softmax_gui.training_panel import RunState
 from softmax_gui.worker import EVALUATE
 
-from .conftest import ENDLESS_SGD, TIMEOUT_MS
+from .conftest import ENDLESS_SGD, TIMEOUT_MS, start_then_stop
 
 
 def curve_length(curve) -> int:
@@ -87,13 +87,7 @@ def test_sgd_with_augmentation_trains_and_records_it(qtbot, window):
 
 def test_stop_mid_run_keeps_the_model_so_far_and_reenables_controls(qtbot, window):
     window.training_panel.set_values(ENDLESS_SGD)
-    with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
-        window.start_training()
-    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
-        window.stop_training()
-    result = finished.args[0]
-    assert result.reason == "stopped"
-    assert window.model is result.model
+    start_then_stop(qtbot, window)
     panel = window.training_panel
     assert panel.start_action.isEnabled() and not panel.stop_action.isEnabled()
     assert panel.optimizer.isEnabled()

@@ -33,6 +33,7 @@ Speed (measured figures in bench/README.md):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import queue
@@ -317,6 +318,25 @@ def train(
     return (yield from _train_sgd(data, config, W, b, rng, tracker, should_stop, augment))
 
 
+def run_to_end(run: Generator[Progress, None, TrainResult],
+               on_progress: Callable[[Progress], object] | None = None) -> TrainResult:
+    """Drive a training generator (from :func:`train`) to its end; returns its result.
+
+    ``on_progress`` is called with each record as it comes. The generator is closed even
+    when ``on_progress`` raises.
+    """
+    try:
+        while True:
+            try:
+                progress = next(run)
+            except StopIteration as stop:
+                return stop.value
+            if on_progress is not None:
+                on_progress(progress)
+    finally:
+        run.close()
+
+
 def _learning_rate(config: TrainConfig, step: int, total: int) -> float:
     if config.schedule == "constant":
         return config.lr
@@ -446,25 +466,6 @@ class _Lockstep:
     stop: threading.Event
 
 
-def run_to_end(run: Generator[Progress, None, TrainResult],
-               on_progress: Callable[[Progress], object] | None = None) -> TrainResult:
-    """Drive a training generator (from :func:`train`) to its end; returns its result.
-
-    ``on_progress`` is called with each record as it comes. The generator is closed even
-    when ``on_progress`` raises.
-    """
-    try:
-        while True:
-            try:
-                progress = next(run)
-            except StopIteration as stop:
-                return stop.value
-            if on_progress is not None:
-                on_progress(progress)
-    finally:
-        run.close()
-
-
 def import_solver() -> None:
     """Import SciPy's L-BFGS-B now rather than when the first L-BFGS-B run starts.
 
@@ -501,15 +502,7 @@ def _scipy_blas_single_threaded():
     and roughly halves GEMM speed.
     """
     controller = _scipy_blas_controller()
-    return _NullContext() if controller is None else controller.limit(limits=1)
-
-
-class _NullContext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+    return contextlib.nullcontext() if controller is None else controller.limit(limits=1)
 
 
 def _pixel_major(X: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.float32]:

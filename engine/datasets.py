@@ -299,6 +299,12 @@ def to_features(images: np.ndarray) -> np.ndarray:
     return X
 
 
+def as_features(X: np.ndarray) -> np.ndarray:
+    """Training images as float features: uint8 grey levels (n, d) become float32 in [0, 1]
+    (:func:`to_features`); float images are returned as they are."""
+    return to_features(X) if X.dtype == np.uint8 else X
+
+
 def load_mnist(
     data_dir: str | os.PathLike | None = None,
     *,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .constants import MNIST_SIDE
-from .datasets import Dataset
+from .datasets import Dataset, as_features
 from .preprocessing import render_working_frames, to_working_frame
 from .strokes import distance_to
 
@@ -90,8 +90,7 @@ def drawn_copies(
     X = np.asarray(X_raw)
     if X.ndim != 2 or X.shape[1] != MNIST_SIDE * MNIST_SIDE:
         raise ValueError(f"X_raw must be (n, {MNIST_SIDE * MNIST_SIDE}), got {X.shape}")
-    images = X.reshape(-1, MNIST_SIDE, MNIST_SIDE)
-    n = images.shape[0]
+    n = X.shape[0]
     out = np.empty((copies * n, MNIST_SIDE * MNIST_SIDE), dtype=np.float32)
     done = 0
     for k in range(copies):
@@ -99,7 +98,8 @@ def drawn_copies(
         for start in range(0, n, BLOCK):
             if should_stop is not None and should_stop():
                 return out[:done]
-            block = _as_unit_float(images[start:start + BLOCK])
+            features = as_features(X[start:start + BLOCK]).astype(np.float32, copy=False)
+            block = features.reshape(-1, MNIST_SIDE, MNIST_SIDE)
             work = draw(block, rng, style)
             rows = slice(k * n + start, k * n + start + block.shape[0])
             out[rows] = render_working_frames(work)
@@ -138,12 +138,6 @@ def draw(images: np.ndarray, rng: np.random.Generator, style: DrawnStyle) -> np.
         thinned[vanished] = ink[shrink][vanished]
         ink[shrink] = thinned
     return ink.astype(np.float32)
-
-
-def _as_unit_float(images: np.ndarray) -> np.ndarray:
-    if images.dtype == np.uint8:
-        return images.astype(np.float32) * np.float32(1 / 255)
-    return images.astype(np.float32, copy=False)
 
 
 def with_drawn_copies(data: Dataset, X_raw: np.ndarray, copies: int, seed: int = 0,

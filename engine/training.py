@@ -50,7 +50,7 @@ from threadpoolctl import ThreadpoolController
 
 from .augment import PRESETS as AUGMENT_PRESETS
 from .augment import make_augmenter
-from .datasets import PIXEL_LEVELS, Dataset, to_features
+from .datasets import PIXEL_LEVELS, Dataset, as_features
 from .model import SoftmaxModel, class_major_loss_gradient, init_weights, loss_gradient
 
 Optimizer = Literal["lbfgs", "sgd"]
@@ -214,11 +214,6 @@ class _Tracker:
         return progress
 
 
-def _features(X: np.ndarray) -> np.ndarray:
-    """Float features of a block of images: uint8 grey levels become float32 in [0, 1]."""
-    return to_features(X) if X.dtype == np.uint8 else X
-
-
 def _error_rate(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray,
                 rows: np.ndarray | None = None) -> float:
     """Error of ``(W, b)`` on ``X[rows]`` (all of ``X`` when None), a chunk at a time.
@@ -233,7 +228,7 @@ def _error_rate(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray,
     for start in range(0, n, PREDICT_CHUNK):
         part = (slice(start, start + PREDICT_CHUNK) if rows is None
                 else rows[start:start + PREDICT_CHUNK])
-        wrong += int(np.count_nonzero((_features(X[part]) @ W + b).argmax(axis=1) != y[part]))
+        wrong += int(np.count_nonzero((as_features(X[part]) @ W + b).argmax(axis=1) != y[part]))
     return wrong / n
 
 
@@ -384,7 +379,7 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
             with _blas_single_threaded(tracker.blas), np.errstate(all="ignore"):
                 while i < per_epoch:
                     idx = order[i * bs:(i + 1) * bs]
-                    X_batch = _features(X[idx])
+                    X_batch = as_features(X[idx])
                     if augment is not None:
                         X_batch = augment(X_batch, rng)
                     y_batch = y[idx]
@@ -444,7 +439,8 @@ def _cost0(W, b, X, y, config, blas):
     with _blas_single_threaded(blas):
         for start in range(0, n, PREDICT_CHUNK):
             stop = min(start + PREDICT_CHUNK, n)
-            loss += loss_gradient(W, b, _features(X[start:stop]), y[start:stop])[0] * (stop - start)
+            part = loss_gradient(W, b, as_features(X[start:stop]), y[start:stop])[0]
+            loss += part * (stop - start)
     return loss / n + 0.5 * config.l2 * float(np.dot(W.ravel(), W.ravel()))
 
 
@@ -570,7 +566,7 @@ class _WhitenedProblem:
         self.active = np.flatnonzero((X.max(axis=0) > 0) | (X.min(axis=0) < 0))
         self.XT, self.scale = _pixel_major(X, self.active)  # (d_active, n) uint8 or float32
         step = max(1, n // COVARIANCE_SAMPLE)
-        sample = _features(X[::step])[:, self.active]
+        sample = as_features(X[::step])[:, self.active]
         self.mu = sample.mean(axis=0)  # any vector keeps the change of variables exact
         sample -= self.mu
         self._blas = blas

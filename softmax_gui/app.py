@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from . import settings as prefs
+from .icon import app_icon
 from .main_window import MainWindow
 
 APP_DISPLAY_NAME = "Softmax GUI"
@@ -35,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName(prefs.ORGANISATION)
     app.setApplicationName(prefs.APPLICATION)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    # Dialogs and the task bar show it too, not only the main window.
+    app.setWindowIcon(app_icon())
     kwargs = {"model_path": args.model} if args.model else {}
     window = MainWindow(settings_path=args.settings, **kwargs)
     # Delete the window (and its plot widgets) before the interpreter exits.

@@ -20,6 +20,7 @@ from . import settings as prefs
 from .draw_panel import DrawPanel
 from .evaluation_panel import EvaluationPanel, evaluate, unavailable_reason
 from .gradcheck_panel import GradCheckPanel
+from .icon import app_icon
 from .menus import TAB_NAMES, build_menus
 from .train_tab import TrainTab
 from .training_panel import DEFAULTS, RunState
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowIcon(app_icon())
         self.settings = prefs.open_settings(settings_path)
         self.jobs = BackgroundJobs(self)
         self._model: engine.SoftmaxModel | None = None

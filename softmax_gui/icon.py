@@ -1,0 +1,15 @@
+"""The application icon, read from the bundled resources wherever they are installed."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QIcon
+
+import engine
+
+#: The shipped model sits at the top of the bundled resources folder; the icons sit beside it.
+ICON_PATH = engine.DEFAULT_MODEL_PATH.parent / "icons" / "softmax-gui.svg"
+
+
+def app_icon() -> QIcon:
+    """The app's icon (an SVG, crisp at any size); null if the file is missing."""
+    return QIcon(str(ICON_PATH))

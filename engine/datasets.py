@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from .constants import MNIST_SIDE, N_CLASSES
+from .paths import RESOURCES_DIR
 from .preprocessing import PREPROCESSING_VERSION, prepare_images
 
-BUNDLED_MNIST_DIR = Path(__file__).resolve().parent.parent / "resources" / "mnist"
+BUNDLED_MNIST_DIR = RESOURCES_DIR / "mnist"
 
 #: SHA-256 of the decompressed canonical MNIST files (resources/mnist/README.md).
 MNIST_SHA256 = {

@@ -17,10 +17,11 @@ import numpy as np
 
 from .constants import MNIST_SIDE
 from .model import SoftmaxModel
+from .paths import RESOURCES_DIR
 from .preprocessing import SUPPORTED_PREPROCESSING_VERSIONS
 
 #: The pretrained model shipped with the app (its training command is in its metadata).
-DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "model.npz"
+DEFAULT_MODEL_PATH = RESOURCES_DIR / "model.npz"
 REQUIRED_KEYS = ("W", "b", "input_shape", "preprocessing_version", "metadata")
 #: A model file bigger than this is not a softmax regression over small images.
 MAX_MODEL_BYTES = 64 * 1024 * 1024

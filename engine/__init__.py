@@ -21,6 +21,7 @@ from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
 from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
 from .model_io import DEFAULT_MODEL_PATH, load_model, save_model
+from .paths import RESOURCES_DIR
 from .preprocessing import (
     MNIST_CENTRE_OF_MASS,
     PREPROCESSING_VERSION,
@@ -43,6 +44,7 @@ __all__ = [
     "N_CLASSES",
     "N_FEATURES",
     "PREPROCESSING_VERSION",
+    "RESOURCES_DIR",
     "SUPPORTED_PREPROCESSING_VERSIONS",
     "Dataset",
     "GradCheckResult",

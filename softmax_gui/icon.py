@@ -6,8 +6,7 @@ from PySide6.QtGui import QIcon
 
 import engine
 
-#: The shipped model sits at the top of the bundled resources folder; the icons sit beside it.
-ICON_PATH = engine.DEFAULT_MODEL_PATH.parent / "icons" / "softmax-gui.svg"
+ICON_PATH = engine.RESOURCES_DIR / "icons" / "softmax-gui.svg"
 
 
 def app_icon() -> QIcon:

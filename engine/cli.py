@@ -30,7 +30,7 @@ from .datasets import Dataset, load_mnist
 from .drawn import DRAWN_VERSION, with_drawn_copies
 from .gradcheck import DEFAULT_THRESHOLD, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
-from .model_io import load_model, save_model
+from .model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from .reference import (
     REFERENCE_GRADCHECK_IMAGES,
     REFERENCE_GRADCHECK_TRIALS,
@@ -140,7 +140,8 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="error rate, per-class accuracy and confusion matrix",
                        description="Evaluate a saved model on the test set.")
-    p.add_argument("model", metavar="MODEL", type=Path, help="model file (.npz)")
+    p.add_argument("model", metavar="MODEL", type=Path, nargs="?", default=DEFAULT_MODEL_PATH,
+                   help="model file (.npz); default: the shipped model")
     common(p)
 
     p = sub.add_parser("gradcheck", help="check the analytic gradient by finite differences",

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import cli, load_model, loss_gradient
+from engine import DEFAULT_MODEL_PATH, cli, load_model, loss_gradient
 from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, main
 from engine.datasets import SPLIT_FILES
 
@@ -94,6 +94,14 @@ def test_evaluate_prints_a_readable_report(tmp_path):
     assert code == EXIT_OK
     assert "test error" in out and "confusion" in out
     assert f"made by: {PROG} train" in out
+
+
+def test_evaluate_without_a_model_evaluates_the_shipped_one():
+    code, out, _ = run_cli("evaluate", "--json", "--test-size", "300")
+    assert code == EXIT_OK
+    report = json.loads(out)
+    assert report["model"] == str(DEFAULT_MODEL_PATH)
+    assert report["metadata"]["command"] == load_model(DEFAULT_MODEL_PATH).metadata["command"]
 
 
 def test_train_on_an_idx_folder(idx_folder):

@@ -9,6 +9,7 @@ row per recipe, as it finishes::
     python bench/experiments_issue4.py --n 2000 --only v1 v3  # final figures for two recipes
     python bench/experiments_issue4.py --n 2000 --score resources/model.npz /tmp/new.npz
     python bench/experiments_issue4.py --list
+    python bench/experiments_issue4.py --n 2000 --knn 3 --knn-drawn 3   # nonlinear reference
 
 Tweaks that were tried and dropped (no rebox, blur, other stroke targets) are applied here by
 swapping one function of engine.preprocessing for the duration of the recipe, so the engine
@@ -328,6 +329,39 @@ def run_recipe(recipe: Recipe, drawings: yardstick.Drawings, raw, save_dir: Path
     return table_row(recipe.name, rows, f"prep {prep:.0f} s, train {result.seconds:.0f} s")
 
 
+@dataclass(frozen=True)
+class NearestNeighbours:
+    """A k-nearest-neighbour classifier on version-3 inputs: not a product, a reference.
+
+    It answers whether what the canvas pipeline hands over still carries what a classifier
+    needs: if it reads the drawn conditions as well as plain MNIST, the gap a softmax
+    regression shows comes from the linear model, not from the inputs.
+    """
+
+    X: np.ndarray  # (n, 784) prepared training images
+    y: np.ndarray
+    k: int
+    preprocessing_version: int = 3
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        from sklearn.neighbors import KNeighborsClassifier  # bench extra; only needed here
+        knn = KNeighborsClassifier(n_neighbors=self.k, algorithm="brute")
+        return knn.fit(self.X, self.y).predict(np.atleast_2d(X))
+
+
+def run_knn(k: int, copies: int, drawings: yardstick.Drawings, raw) -> str:
+    start = time.perf_counter()
+    data = dataclasses.replace(raw, X_train=prepare_images(raw.X_train, 3),
+                               X_test=prepare_images(raw.X_test, 3), preprocessing_version=3)
+    if copies:
+        data = with_drawn_copies(data, raw.X_train, copies, seed=0, style=DEFAULT_STYLE)
+    model = NearestNeighbours(data.X_train, data.y_train, k)
+    rows = yardstick.score(model, raw.X_test, raw.y_test, drawings)
+    drawn = f" + {copies} drawn copies" if copies else ""
+    return table_row(f"{k}-NN reference, v3{drawn}", rows,
+                     f"{time.perf_counter() - start:.0f} s")
+
+
 def table_row(name: str, rows: list[tuple[str, float]], note: str) -> str:
     """One Markdown row: plain, subset, each condition, worst condition minus plain."""
     cells = " | ".join(f"{100 * acc:.1f}" for _, acc in rows[2:])
@@ -367,6 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save-dir", type=Path, help="save each model here")
     parser.add_argument("--score", nargs="+", metavar="MODEL.npz",
                         help="score saved models (e.g. made by the CLI) instead of training")
+    parser.add_argument("--knn", type=int, metavar="K",
+                        help="score a K-nearest-neighbour reference instead of training "
+                        "(needs scikit-learn: pip install -e '.[bench]')")
+    parser.add_argument("--knn-drawn", type=int, default=0, metavar="N",
+                        help="with --knn: add N drawn copies to its training images")
     parser.add_argument("--list", action="store_true", help="list the recipes and exit")
     parser.add_argument("--measure", action="store_true",
                         help="print the MNIST medians v3 is calibrated to, and exit")
@@ -390,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
           "plain = full 10k test set; subset = the same digits, undistorted")
     print("| recipe | plain | subset | " + " | ".join(SHORT_NAMES) + " | worst vs plain | time |")
     print("|" + "---|" * (len(SHORT_NAMES) + 5))
+    if args.knn:
+        print(run_knn(args.knn, args.knn_drawn, drawings, raw), flush=True)
+        return 0
     if args.score:
         for path in args.score:
             model = load_model(path)

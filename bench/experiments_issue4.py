@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yardstick  # noqa: E402
 
+import engine.drawn  # noqa: E402
 import engine.preprocessing as pp  # noqa: E402
 from engine import (  # noqa: E402
     TrainConfig,
@@ -104,6 +105,33 @@ def blur(sigma: float) -> Callable[[], contextlib.AbstractContextManager]:
             return out.astype(np.float32)
         return blurred
     return lambda: swapped("_render", render)
+
+
+def smooth_dataset(sigma: float,
+                   restretch: bool) -> Callable[[], contextlib.AbstractContextManager]:
+    """Dataset side only (drawn copies included): Gaussian-smooth each upsampled MNIST digit
+    (sigma in working px) before the renderer, so its outline is as smooth as a pen's; with
+    ``restretch`` the peak is stretched back to 1 so thin strokes survive the ink threshold."""
+
+    def upsample(original):
+        def smoothed(images):
+            out = ndimage.gaussian_filter(original(images), (0, sigma, sigma), mode="constant")
+            if restretch:
+                out /= np.maximum(out.max(axis=(1, 2), keepdims=True), 1e-6)
+            return out.astype(np.float32)
+        return smoothed
+
+    @contextlib.contextmanager
+    def both_sides() -> Iterator[None]:
+        # drawn copies upsample with their own reference to the function
+        original = engine.drawn.to_working_frame
+        engine.drawn.to_working_frame = upsample(original)
+        try:
+            with swapped("to_working_frame", upsample):
+                yield
+        finally:
+            engine.drawn.to_working_frame = original
+    return both_sides
 
 
 def stroke_target(width: float) -> Callable[[], contextlib.AbstractContextManager]:
@@ -288,6 +316,16 @@ RECIPES = (
            tweaks=(deskew_at_working_size,)),
     Recipe("v3-l2-3e-5", "v3, l2 3e-5", 3, config=lbfgs(l2=3e-5)),
     Recipe("v3-l2-3e-4", "v3, l2 3e-4", 3, config=lbfgs(l2=3e-4)),
+    Recipe("v3-smooth0.8", "v3, dataset digits smoothed (Gaussian 0.8 working px)", 3,
+           tweaks=(smooth_dataset(0.8, False),)),
+    Recipe("v3-smooth1.2", "v3, dataset digits smoothed (Gaussian 1.2 working px)", 3,
+           tweaks=(smooth_dataset(1.2, False),)),
+    Recipe("v3-smooth1.6", "v3, dataset digits smoothed (Gaussian 1.6 working px)", 3,
+           tweaks=(smooth_dataset(1.6, False),)),
+    Recipe("v3-smooth1.2-peak", "v3-smooth1.2, peak stretched back to 1", 3,
+           tweaks=(smooth_dataset(1.2, True),)),
+    Recipe("v3-smooth1.6-peak", "v3-smooth1.6, peak stretched back to 1", 3,
+           tweaks=(smooth_dataset(1.6, True),)),
     # -- drawn copies (engine.drawn): the training set plus canvas-like copies of it --
     Recipe("v3-drawn1-lv.35", "v3 + 1 drawn copy: rotation 15°, slant 0.3, pen edge at 0.35, "
            "40% thicker / 20% thinner pen", 3, config=lbfgs(max_iter=300),
@@ -298,6 +336,12 @@ RECIPES = (
            config=lbfgs(max_iter=300, l2=3e-5), drawn=(3, NARROW_DRAWN)),
     Recipe("v3-drawn3", "v3 + 3 drawn copies: rotation 20°, pen edge anywhere in 0.2–0.6 "
            "(engine default, shipped)", 3, config=lbfgs(max_iter=300), drawn=(3, DEFAULT_STYLE)),
+    Recipe("v3-smooth1.2-drawn3", "v3-drawn3 with every digit smoothed as v3-smooth1.2", 3,
+           config=lbfgs(max_iter=300), drawn=(3, DEFAULT_STYLE),
+           tweaks=(smooth_dataset(1.2, False),)),
+    Recipe("v3-smooth1.6-peak-drawn3", "v3-drawn3 with every digit smoothed as "
+           "v3-smooth1.6-peak", 3, config=lbfgs(max_iter=300), drawn=(3, DEFAULT_STYLE),
+           tweaks=(smooth_dataset(1.6, True),)),
     Recipe("v3-drawn6", "v3 + 6 drawn copies, default style", 3, config=lbfgs(max_iter=300),
            drawn=(6, DEFAULT_STYLE)),
 )

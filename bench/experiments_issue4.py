@@ -83,14 +83,15 @@ class Recipe:
 
 
 @contextlib.contextmanager
-def swapped(name: str, replacement: Callable) -> Iterator[None]:
-    """Replace ``engine.preprocessing.<name>`` for the duration (canvas and dataset side)."""
-    original = getattr(pp, name)
-    setattr(pp, name, replacement(original))
+def swapped(name: str, replacement: Callable, module=pp) -> Iterator[None]:
+    """Replace ``module.<name>`` (engine.preprocessing by default: canvas and dataset side)
+    for the duration."""
+    original = getattr(module, name)
+    setattr(module, name, replacement(original))
     try:
         yield
     finally:
-        setattr(pp, name, original)
+        setattr(module, name, original)
 
 
 def no_rebox() -> contextlib.AbstractContextManager:
@@ -124,13 +125,9 @@ def smooth_dataset(sigma: float,
     @contextlib.contextmanager
     def both_sides() -> Iterator[None]:
         # drawn copies upsample with their own reference to the function
-        original = engine.drawn.to_working_frame
-        engine.drawn.to_working_frame = upsample(original)
-        try:
-            with swapped("to_working_frame", upsample):
-                yield
-        finally:
-            engine.drawn.to_working_frame = original
+        with swapped("to_working_frame", upsample), \
+                swapped("to_working_frame", upsample, module=engine.drawn):
+            yield
     return both_sides
 
 

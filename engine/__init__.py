@@ -5,6 +5,7 @@ Imports NumPy, SciPy and the standard library only; never Qt.
 
 from __future__ import annotations
 
+from .adapt import AdaptConfig, adapt, model_fingerprint, replay_sample
 from .augment import PRESETS as AUGMENT_PRESETS
 from .augment import AugmentConfig, make_augmenter
 from .constants import MNIST_SIDE, N_CLASSES, N_FEATURES
@@ -32,6 +33,10 @@ from .preprocessing import (
 from .training import Progress, TrainConfig, TrainResult, import_solver, run_to_end, train
 
 __all__ = [
+    "AdaptConfig",
+    "adapt",
+    "model_fingerprint",
+    "replay_sample",
     "AUGMENT_PRESETS",
     "AugmentConfig",
     "make_augmenter",

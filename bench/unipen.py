@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
 from _gui_harness import ROOT, app, send_mouse  # noqa: I001  (sets up sys.path and Qt first)
 
 from engine import N_FEATURES, preprocess_canvas  # noqa: E402

@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import uuid
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from .constants import MNIST_SIDE
 from .model import SoftmaxModel
+from .npz_io import read_npz_checked, write_npz_atomic
 from .paths import RESOURCES_DIR
 from .preprocessing import SUPPORTED_PREPROCESSING_VERSIONS
 
@@ -44,13 +43,10 @@ def save_model(model: SoftmaxModel, path: str | os.PathLike) -> Path:
     ValueError
         For a model that :func:`load_model` would refuse, or a folder that does not exist.
     """
-    path = Path(path)
     if model.W.shape != (MNIST_SIDE * MNIST_SIDE, model.n_classes):
         raise ValueError(f"W must be ({MNIST_SIDE * MNIST_SIDE}, n_classes), got {model.W.shape}")
     if not (np.isfinite(model.W).all() and np.isfinite(model.b).all()):
         raise ValueError("refusing to save a model whose weights contain NaN or infinity")
-    if not path.parent.is_dir():
-        raise ValueError(f"{path.parent}: folder does not exist")
     arrays = {
         "W": np.asarray(model.W, dtype=np.float32),
         "b": np.asarray(model.b, dtype=np.float32),
@@ -58,19 +54,7 @@ def save_model(model: SoftmaxModel, path: str | os.PathLike) -> Path:
         "preprocessing_version": np.array(model.preprocessing_version, dtype=np.int64),
         "metadata": np.array(json.dumps(model.metadata, sort_keys=True, default=str)),
     }
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "xb") as fh:  # a fresh name, created with the user's umask
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():  # overwriting keeps the file's permissions
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return write_npz_atomic(path, arrays)
 
 
 def load_model(path: str | os.PathLike) -> SoftmaxModel:
@@ -87,68 +71,21 @@ def load_model(path: str | os.PathLike) -> SoftmaxModel:
         version this program does not know.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path}: file not found")
-    size = path.stat().st_size
-    if size == 0:
-        raise ValueError(f"{path}: file is empty (0 bytes)")
-    if size > MAX_MODEL_BYTES:
-        raise ValueError(f"{path}: {size} bytes is too large for a model file")
-    if not zipfile.is_zipfile(path):
-        raise ValueError(f"{path}: not a model file (expected an .npz archive)")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            arrays = _read_arrays(path, archive)
-    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as exc:
-        if isinstance(exc, ValueError) and str(exc).startswith(str(path)):
-            raise
-        raise ValueError(f"{path}: unreadable model file ({exc})") from None
+    arrays = read_npz_checked(path, REQUIRED_KEYS, _check_header, max_bytes=MAX_MODEL_BYTES,
+                              kind="model file")
     return _validate(path, arrays)
 
 
-def _read_arrays(path: Path, archive: zipfile.ZipFile) -> dict[str, np.ndarray]:
-    members = {name.removesuffix(".npy"): name for name in archive.namelist()}
-    missing = [k for k in REQUIRED_KEYS if k not in members]
-    if missing:
-        raise ValueError(f"{path}: missing keys {missing} (has {sorted(members)})")
-    extra = sorted(set(members) - set(REQUIRED_KEYS))
-    if extra:
-        raise ValueError(f"{path}: unexpected keys {extra}")
-    arrays = {}
-    for key in REQUIRED_KEYS:
-        info = archive.getinfo(members[key])
-        if info.file_size > MAX_MODEL_BYTES:
-            raise ValueError(f"{path}: {key} declares {info.file_size} bytes; too large")
-        with archive.open(info) as fh:
-            version = np.lib.format.read_magic(fh)
-            if version == (1, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
-            elif version == (2, 0):
-                shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
-            else:
-                raise ValueError(f"{path}: {key} uses unsupported .npy format {version}")
-            _check_header(path, key, shape, dtype)
-            nbytes = math.prod(shape) * dtype.itemsize
-            data = fh.read(nbytes)
-            if len(data) != nbytes:
-                raise ValueError(f"{path}: {key} is truncated ({len(data)} of {nbytes} bytes)")
-            order = "F" if fortran else "C"
-            arrays[key] = np.frombuffer(data, dtype=dtype).reshape(shape, order=order).copy()
-    return arrays
-
-
-def _check_header(path: Path, key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
+def _check_header(key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
     """Refuse, before reading data, anything that is not the small array ``key`` should be."""
-    if dtype.hasobject:
-        raise ValueError(f"{path}: {key} is an object array (needs pickle; refused)")
     if key in ("W", "b") and dtype != np.float32:
-        raise ValueError(f"{path}: {key} must be float32, got {dtype}")
+        raise ValueError(f"{key} must be float32, got {dtype}")
     limits = {"W": MNIST_SIDE * MNIST_SIDE * MAX_CLASSES, "b": MAX_CLASSES, "input_shape": 2,
               "preprocessing_version": 1, "metadata": 1}
     if math.prod(shape) > limits[key]:
-        raise ValueError(f"{path}: {key} declares shape {shape}; too large")
+        raise ValueError(f"{key} declares shape {shape}; too large")
     if key == "metadata" and dtype.itemsize > 4 * MAX_METADATA_CHARS:
-        raise ValueError(f"{path}: metadata declares {dtype.itemsize} bytes; too large")
+        raise ValueError(f"metadata declares {dtype.itemsize} bytes; too large")
 
 
 def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:

@@ -1,5 +1,5 @@
-"""Command line: ``python -m engine`` (or ``softmax-engine``) train | evaluate | gradcheck |
-reproduce-seed.
+"""Command line: ``python -m engine`` (or ``softmax-engine``) train | evaluate | adapt |
+gradcheck | reproduce-seed.
 
 Every subcommand takes ``--json`` to print exactly one JSON object on stdout instead of text.
 Training shows a one-line progress bar on stderr when stderr is a terminal (never with
@@ -25,12 +25,15 @@ from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
+from .adapt import adapt, replay_sample
 from .augment import PRESETS as AUGMENT_PRESETS
 from .datasets import Dataset, load_mnist
 from .drawn import DRAWN_VERSION, with_drawn_copies
 from .gradcheck import DEFAULT_THRESHOLD, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
+from .model import SoftmaxModel
 from .model_io import DEFAULT_MODEL_PATH, load_model, save_model
+from .personal_samples import PersonalSamples, evaluate_personal, load_samples
 from .reference import (
     REFERENCE_GRADCHECK_IMAGES,
     REFERENCE_GRADCHECK_TRIALS,
@@ -139,9 +142,26 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     common(p)
 
     p = sub.add_parser("evaluate", help="error rate, per-class accuracy and confusion matrix",
-                       description="Evaluate a saved model on the test set.")
+                       description="Evaluate a saved model on the test set, or on a personal "
+                                   "samples file.")
     p.add_argument("model", metavar="MODEL", type=Path, nargs="?", default=DEFAULT_MODEL_PATH,
                    help="model file (.npz); default: the shipped model")
+    p.add_argument("--samples", metavar="SAMPLES.npz", type=Path,
+                   help="evaluate on this personal samples file instead of the test set")
+    p.add_argument("--folds", metavar="K", type=_int_at_least(2),
+                   help="with --samples: also adapt the model with K-fold cross-validation on "
+                        "the samples and report the held-out accuracy and the test accuracy "
+                        "of base and adapted models")
+    common(p)
+
+    p = sub.add_parser("adapt", help="adapt a model to one person's handwriting samples",
+                       description="Adapt a model to a personal samples file and save the "
+                                   "adapted model; training images are replayed so it keeps "
+                                   "reading them.")
+    p.add_argument("model", metavar="MODEL", type=Path, help="base model file (.npz)")
+    p.add_argument("samples", metavar="SAMPLES.npz", type=Path, help="personal samples file")
+    p.add_argument("-o", "--out", metavar="OUT.npz", type=Path, required=True,
+                   help="save the adapted model here")
     common(p)
 
     p = sub.add_parser("gradcheck", help="check the analytic gradient by finite differences",
@@ -169,8 +189,8 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace, preprocessing: int | None = None) -> Dataset:
-    kwargs: dict[str, Any] = {}
+def _load(args: argparse.Namespace, preprocessing: int | None = None,
+          **kwargs: Any) -> Dataset:
     if preprocessing is not None:
         kwargs["preprocessing_version"] = preprocessing
     data = load_mnist(args.data, **kwargs)
@@ -180,6 +200,29 @@ def _load(args: argparse.Namespace, preprocessing: int | None = None) -> Dataset
         data = replace(data, X_train=data.X_train[:n_train], y_train=data.y_train[:n_train],
                        X_test=data.X_test[:n_test], y_test=data.y_test[:n_test])
     return data
+
+
+def _check_out(path: Path | None) -> None:
+    """Refuse, before any work, an output path that cannot be saved to."""
+    if path is not None and not path.parent.is_dir():
+        raise ValueError(f"{path}: folder {path.parent} does not exist")
+    if path is not None and path.is_dir():
+        raise ValueError(f"{path}: is a folder, expected a model file name")
+
+
+def _samples_for(path: Path, model: SoftmaxModel) -> PersonalSamples:
+    """The samples file at ``path``, made for ``model``'s preprocessing; refuses 0 samples."""
+    samples = load_samples(path)
+    if len(samples) == 0:
+        raise ValueError(f"{path}: the samples file holds 0 samples")
+    try:
+        return samples.for_version(model.preprocessing_version)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def _accuracy(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean(model.predict(X) == y))
 
 
 def _emit_json(obj: dict[str, Any], out: TextIO) -> None:
@@ -295,10 +338,7 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         momentum=args.momentum, batch_size=args.batch_size, schedule=args.schedule,
         l2=args.l2, seed=args.seed, tol=args.tol, augment=args.augment,
     )
-    if args.out is not None and not args.out.parent.is_dir():
-        raise ValueError(f"{args.out}: folder {args.out.parent} does not exist")
-    if args.out is not None and args.out.is_dir():
-        raise ValueError(f"{args.out}: is a folder, expected a model file name")
+    _check_out(args.out)
     data = _load(args, args.preprocessing)
     if args.drawn_copies:
         if data.preprocessing_version != DRAWN_VERSION:
@@ -332,6 +372,10 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
 
 
 def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:
+    if args.samples is not None:
+        return _evaluate_samples(args, out)
+    if args.folds is not None:
+        raise ValueError("--folds needs --samples")
     model = load_model(args.model)
     data = _load(args, model.preprocessing_version)
     if data.X_test.shape[1] != model.n_features:
@@ -353,11 +397,98 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
     if "command" in model.metadata:
         out.write(f"made by: {model.metadata['command']}\n")
     out.write(f"test error {_pct(error)}  (accuracy {_pct(1 - error)})\n\n")
+    _write_confusion(out, per_class, confusion)
+    return EXIT_OK
+
+
+def _write_confusion(out: TextIO, per_class: np.ndarray, confusion: np.ndarray) -> None:
+    n_classes = confusion.shape[0]
     out.write("class  accuracy   confusion (rows: true class, columns: predicted)\n")
-    out.write("                  " + "".join(f"{c:>6}" for c in range(model.n_classes)) + "\n")
-    for c in range(model.n_classes):
+    out.write("                  " + "".join(f"{c:>6}" for c in range(n_classes)) + "\n")
+    for c in range(n_classes):
         acc = "    n/a" if math.isnan(per_class[c]) else f"{100 * per_class[c]:6.2f}%"
         out.write(f"{c:>5}  {acc}   " + "".join(f"{v:>6}" for v in confusion[c]) + "\n")
+
+
+def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
+    """``evaluate --samples``: the model on a personal samples file, optionally with the
+    cross-validated figures of adapting it to them."""
+    model = load_model(args.model)
+    samples = _samples_for(args.samples, model)
+    predictions = model.predict(samples.X)
+    confusion = confusion_matrix(samples.y, predictions, n_classes=model.n_classes)
+    per_class = per_class_accuracy(confusion)
+    accuracy = float(np.mean(predictions == samples.y))
+    report: dict[str, Any] = {
+        "model": str(args.model), "samples": str(args.samples), "n_samples": len(samples),
+        "preprocessing_version": model.preprocessing_version, "accuracy": accuracy,
+        "per_class_counts": samples.counts(model.n_classes),
+        "per_class_accuracy": [None if math.isnan(a) else float(a) for a in per_class],
+        "confusion_matrix": confusion, "metadata": model.metadata, "cross_validation": None,
+    }
+    if args.folds is not None:
+        data = _load(args, model.preprocessing_version, train_dtype=np.uint8)
+        figures = evaluate_personal(model, samples.X, samples.y,
+                                    replay=replay_sample(data.X_train, data.y_train),
+                                    X_test=data.X_test, y_test=data.y_test, folds=args.folds)
+        report["cross_validation"] = {"folds": min(args.folds, len(samples)),
+                                      **asdict(figures), "dataset": data.name,
+                                      "n_test": int(data.y_test.size)}
+    if args.json:
+        _emit_json(report, out)
+        return EXIT_OK
+    correct = int(np.trace(confusion))
+    out.write(f"{args.model}: {len(samples)} personal samples from {args.samples}\n"
+              f"accuracy {_pct(accuracy)} ({correct} of {len(samples)})\n\n")
+    _write_confusion(out, per_class, confusion)
+    cv = report["cross_validation"]
+    if cv is not None:
+        adapted = ("n/a (needs 2 samples)" if cv["adapted_cv_accuracy"] is None
+                   else _pct(cv["adapted_cv_accuracy"]))
+        out.write(f"\nadapting to these samples, {cv['folds']}-fold cross-validated (adapted "
+                  f"on the other folds, read on the held-out one):\n"
+                  f"  personal samples: base {_pct(cv['base_accuracy'])}, adapted {adapted}\n"
+                  f"  {cv['dataset']} test ({cv['n_test']} images): base "
+                  f"{_pct(cv['base_test_accuracy'])}, adapted on all samples "
+                  f"{_pct(cv['adapted_test_accuracy'])}\n")
+    return EXIT_OK
+
+
+def cmd_adapt(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:
+    model = load_model(args.model)
+    samples = _samples_for(args.samples, model)
+    _check_out(args.out)
+    data = _load(args, model.preprocessing_version, train_dtype=np.uint8)
+    replay = replay_sample(data.X_train, data.y_train)  # what engine.adapt replays by default
+    start = time.perf_counter()
+    adapted = adapt(model, samples.X, samples.y, replay=replay)
+    seconds = time.perf_counter() - start
+    adapted = replace(adapted, metadata={**adapted.metadata, "command": command})
+    saved = save_model(adapted, args.out)
+    report = {
+        "model": str(args.model), "samples": str(args.samples), "out": str(saved),
+        "n_samples": len(samples), "per_class_counts": samples.counts(model.n_classes),
+        "base_samples_accuracy": _accuracy(model, samples.X, samples.y),
+        "adapted_samples_accuracy": _accuracy(adapted, samples.X, samples.y),
+        "base_test_accuracy": _accuracy(model, data.X_test, data.y_test),
+        "adapted_test_accuracy": _accuracy(adapted, data.X_test, data.y_test),
+        "dataset": data.name, "n_test": int(data.y_test.size), "n_replay": int(replay[1].size),
+        "seconds": round(seconds, 3), "command": command,
+    }
+    if args.json:
+        _emit_json(report, out)
+        return EXIT_OK
+    counts = "  ".join(f"{c}:{n}" for c, n in enumerate(report["per_class_counts"]))
+    out.write(
+        f"adapted {args.model} to {len(samples)} samples from {args.samples} in "
+        f"{seconds:.2f} s (replaying {report['n_replay']} {data.name} training images)\n"
+        f"samples per class  {counts}\n"
+        f"on these samples (fitted, not held out; see 'evaluate --samples --folds'): "
+        f"base {_pct(report['base_samples_accuracy'])}, "
+        f"adapted {_pct(report['adapted_samples_accuracy'])}\n"
+        f"{data.name} test ({report['n_test']} images): base "
+        f"{_pct(report['base_test_accuracy'])}, adapted {_pct(report['adapted_test_accuracy'])}\n"
+        f"saved {report['out']}\n")
     return EXIT_OK
 
 
@@ -460,8 +591,8 @@ def _short(message: str) -> str:
     return "iteration limit" if "ITERATIONS REACHED LIMIT" in message.upper() else message.lower()
 
 
-COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "gradcheck": cmd_gradcheck,
-            "reproduce-seed": cmd_reproduce_seed}
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "adapt": cmd_adapt,
+            "gradcheck": cmd_gradcheck, "reproduce-seed": cmd_reproduce_seed}
 
 
 def main(argv: list[str] | None = None, *, prog: str | None = None,

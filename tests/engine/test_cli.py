@@ -11,9 +11,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import DEFAULT_MODEL_PATH, cli, load_model, loss_gradient
+from engine import (
+    DEFAULT_MODEL_PATH,
+    PersonalSamples,
+    cli,
+    load_model,
+    load_samples,
+    loss_gradient,
+    save_samples,
+)
 from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, main
 from engine.datasets import SPLIT_FILES
+
+from ..personal_files import samples_of
 
 TRAIN_KEYS = {"train_error", "test_error", "seconds", "iterations", "evaluations", "reason",
               "converged", "diverged"}
@@ -210,3 +220,134 @@ def test_reproduce_seed_prints_the_table(idx_folder):
     assert "reference port" in out and "this engine" in out
     for row in ("train error", "test error", "evaluations", "gradient check"):
         assert row in out
+
+
+# --- personal samples: adapt, evaluate --samples ---------------------------------------------
+
+#: Test digits in the tiny samples file; the last two get the next digit's label, so the
+#: shipped model misreads them (by the user's labels) until it is adapted.
+N_PERSONAL, N_RELABELLED = 8, 2
+
+
+@pytest.fixture(scope="module")
+def samples_file(tmp_path_factory, mnist_raw) -> Path:
+    labels = mnist_raw.y_test[:N_PERSONAL].copy()
+    labels[-N_RELABELLED:] = (labels[-N_RELABELLED:] + 1) % 10
+    path = tmp_path_factory.mktemp("personal") / "mine.npz"
+    return save_samples(samples_of(mnist_raw.X_test[:N_PERSONAL], labels), path)
+
+
+def test_adapt_saves_a_model_that_reads_the_samples_and_reports_both(tmp_path, samples_file):
+    out_path = tmp_path / "mine-adapted.npz"
+    argv = ["adapt", str(DEFAULT_MODEL_PATH), str(samples_file), "-o", str(out_path), "--json",
+            "--test-size", "300"]
+    code, out, err = run_cli(*argv)
+    assert code == EXIT_OK, err
+    report = json.loads(out)
+    samples = load_samples(samples_file)
+    assert report["out"] == str(out_path) and report["n_samples"] == N_PERSONAL
+    assert report["per_class_counts"] == samples.counts().tolist()
+    assert report["base_samples_accuracy"] <= 1 - N_RELABELLED / N_PERSONAL
+    assert report["adapted_samples_accuracy"] == 1.0
+    assert report["dataset"] == "MNIST" and report["n_test"] == 300
+    assert report["n_replay"] == 5000  # engine.adapt's default replay
+    assert abs(report["adapted_test_accuracy"] - report["base_test_accuracy"]) < 0.05
+    adapted = load_model(out_path)
+    assert adapted.metadata["adapted"]["n_personal_samples"] == N_PERSONAL
+    assert adapted.metadata["command"] == f"{PROG} " + " ".join(argv)
+    assert adapted.metadata["base"] == load_model(DEFAULT_MODEL_PATH).metadata
+
+    code, out, _ = run_cli("evaluate", str(out_path), "--samples", str(samples_file), "--json")
+    assert code == EXIT_OK
+    assert json.loads(out)["accuracy"] == report["adapted_samples_accuracy"]
+
+
+def test_adapt_prints_a_readable_summary(tmp_path, samples_file):
+    code, out, err = run_cli("adapt", str(DEFAULT_MODEL_PATH), str(samples_file), "-o",
+                             str(tmp_path / "a.npz"), "--test-size", "200")
+    assert code == EXIT_OK, err
+    assert f"to {N_PERSONAL} samples" in out
+    assert "fitted, not held out" in out  # the accuracy on the samples is not a test figure
+    assert "MNIST test (200 images)" in out and f"saved {tmp_path / 'a.npz'}" in out
+
+
+def test_adapt_can_replay_another_idx_folder(tmp_path, samples_file, idx_folder):
+    code, out, err = run_cli("adapt", str(DEFAULT_MODEL_PATH), str(samples_file), "-o",
+                             str(tmp_path / "a.npz"), "--data", str(idx_folder), "--json")
+    assert code == EXIT_OK, err
+    report = json.loads(out)
+    assert report["dataset"] == "bands" and report["n_test"] == 100
+    assert report["n_replay"] == 300  # the folder holds fewer than 5000 training images
+    assert report["adapted_samples_accuracy"] == 1.0
+
+
+def test_evaluate_on_a_samples_file(samples_file):
+    code, out, err = run_cli("evaluate", "--samples", str(samples_file), "--json")
+    assert code == EXIT_OK, err
+    report = json.loads(out)
+    samples = load_samples(samples_file)
+    base = load_model(DEFAULT_MODEL_PATH)
+    assert report["model"] == str(DEFAULT_MODEL_PATH) and report["n_samples"] == N_PERSONAL
+    assert report["accuracy"] == float(np.mean(base.predict(samples.X) == samples.y))
+    assert report["per_class_counts"] == samples.counts().tolist()
+    confusion = np.array(report["confusion_matrix"])
+    assert confusion.sum(axis=1).tolist() == report["per_class_counts"]
+    assert report["cross_validation"] is None
+
+
+def test_evaluate_on_samples_with_folds_adds_the_cross_validated_figures(samples_file):
+    code, out, err = run_cli("evaluate", "--samples", str(samples_file), "--folds", "3",
+                             "--test-size", "200", "--json")
+    assert code == EXIT_OK, err
+    report = json.loads(out)
+    cv = report["cross_validation"]
+    assert cv["folds"] == 3 and cv["n_samples"] == N_PERSONAL and cv["n_test"] == 200
+    assert cv["base_accuracy"] == report["accuracy"]
+    # the relabelled digits look like no other sample: held out, adapting cannot guess them
+    assert cv["adapted_cv_accuracy"] <= 1 - N_RELABELLED / N_PERSONAL
+    for key in ("base_test_accuracy", "adapted_test_accuracy"):
+        assert 0.8 <= cv[key] <= 1.0
+
+
+def test_evaluate_on_samples_prints_a_readable_report(samples_file):
+    code, out, _ = run_cli("evaluate", "--samples", str(samples_file), "--folds", "2",
+                           "--test-size", "200")
+    assert code == EXIT_OK
+    assert f"{N_PERSONAL} personal samples from {samples_file}" in out and "confusion" in out
+    assert "2-fold cross-validated" in out and "MNIST test (200 images)" in out
+
+
+def test_samples_made_for_another_preprocessing_are_remade_from_their_drawings(
+        tmp_path, samples_file):
+    old = load_samples(samples_file).for_version(1)
+    path = save_samples(old, tmp_path / "v1.npz")
+    code, out, _ = run_cli("evaluate", "--samples", str(path), "--json")
+    assert code == EXIT_OK
+    base = load_model(DEFAULT_MODEL_PATH)
+    remade = old.for_version(base.preprocessing_version)
+    assert json.loads(out)["accuracy"] == float(np.mean(base.predict(remade.X) == remade.y))
+
+
+def test_bad_personal_input_is_one_error_line_and_exit_2(tmp_path, samples_file):
+    empty = save_samples(PersonalSamples.empty(3), tmp_path / "empty.npz")
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(samples_file.read_bytes()[:100])
+    model, out_path = str(DEFAULT_MODEL_PATH), str(tmp_path / "out.npz")
+    cases = [
+        (["adapt", model, str(empty), "-o", out_path], "holds 0 samples"),
+        (["evaluate", "--samples", str(empty)], "holds 0 samples"),
+        (["adapt", model, str(broken), "-o", out_path], "broken.npz: not a samples file"),
+        (["adapt", model, str(tmp_path / "missing.npz"), "-o", out_path], "file not found"),
+        (["adapt", model, str(samples_file)], "-o/--out"),
+        (["adapt", model, str(samples_file), "-o", str(tmp_path / "no" / "o.npz")],
+         "does not exist"),
+        (["adapt", str(samples_file), str(samples_file), "-o", out_path], "missing keys"),
+        (["evaluate", "--folds", "3"], "--folds needs --samples"),
+        (["evaluate", "--samples", str(samples_file), "--folds", "1"], "--folds"),
+    ]
+    for argv, message in cases:
+        code, out, err = run_cli(*argv)
+        assert code == EXIT_BAD_INPUT, argv
+        assert out == "" and err.startswith("error: ") and err.count("\n") == 1, (argv, err)
+        assert message in err, (argv, err)
+    assert not (tmp_path / "out.npz").exists()

@@ -28,20 +28,30 @@ TRAIN, LOAD, GRADCHECK = "train", "load", "gradcheck"
 EVALUATE = "evaluate"
 
 
+#: Turns the training set into the one a run trains on (e.g. adds personal samples); runs on
+#: the worker thread, so it may be slow.
+PrepareData = Callable[[engine.Dataset], engine.Dataset]
+
+
 class TrainingRun:
     """One ``engine.train`` generator and the Event that stops it cooperatively."""
 
-    def __init__(self, data: engine.Dataset, config: engine.TrainConfig) -> None:
+    def __init__(self, data: engine.Dataset, config: engine.TrainConfig,
+                 prepare: PrepareData | None = None) -> None:
         self.stop_event = threading.Event()
-        self._run = engine.train(data, config, should_stop=self.stop_event.is_set)
+        self._data, self._config, self._prepare = data, config, prepare
+        self._run: Generator[engine.Progress, None, engine.TrainResult] | None = None
 
     def steps(self) -> Generator[engine.Progress, None, engine.TrainResult]:
-        """The generator the worker thread drives."""
+        """The generator the worker thread drives (it prepares the data first)."""
+        data = self._data if self._prepare is None else self._prepare(self._data)
+        self._run = engine.train(data, self._config, should_stop=self.stop_event.is_set)
         return (yield from self._run)
 
     def close(self) -> None:
         """Finish the engine generator (joins L-BFGS-B's thread); call once the worker ended."""
-        self._run.close()
+        if self._run is not None:
+            self._run.close()
 
 
 def _load_dataset(directory: str | os.PathLike | None, preprocessing_version: int,
@@ -98,6 +108,7 @@ class BackgroundJobs(QObject):
     dataset_loaded = Signal(object)  # engine.Dataset
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
     evaluation_finished = Signal(object)  # what the evaluation function returned
+    finished = Signal(str, object)  # job name, result: jobs started with run()
     failed = Signal(str, str)  # job name, user-facing message
     busy_changed = Signal()  # a job started or ended
 
@@ -111,16 +122,18 @@ class BackgroundJobs(QObject):
         self._closing = threading.Event()  # stops a dataset load between preparation chunks
 
     def is_running(self, name: str) -> bool:
-        """Whether job ``name`` (TRAIN, LOAD or GRADCHECK) is running."""
+        """Whether job ``name`` (TRAIN, LOAD, GRADCHECK, EVALUATE or a run() name) is running."""
         return name in self._running
 
     def active_threads(self) -> int:
         """Threads of this object's pool still running a job."""
         return self._pool.activeThreadCount()
 
-    def start_training(self, data: engine.Dataset, config: engine.TrainConfig) -> None:
-        """Train on a worker thread; progress and the result arrive as signals."""
-        self._training = TrainingRun(data, config)
+    def start_training(self, data: engine.Dataset, config: engine.TrainConfig,
+                       prepare: PrepareData | None = None) -> None:
+        """Train on a worker thread (on ``prepare(data)`` when given); progress and the
+        result arrive as signals."""
+        self._training = TrainingRun(data, config, prepare)
         worker = create_worker(self._training.steps, _start_thread=False, _ignore_errors=True)
         worker.yielded.connect(self._on_progress)
         worker.paused.connect(self._on_paused)
@@ -157,6 +170,12 @@ class BackgroundJobs(QObject):
         """Run ``evaluate(*args)`` (model maths on plain data, no widgets) on a worker thread."""
         worker = create_worker(evaluate, *args, _start_thread=False, _ignore_errors=True)
         self._start(EVALUATE, worker)
+
+    def run(self, name: str, function: Callable[..., object], *args: object) -> None:
+        """Run ``function(*args)`` (plain data in and out, no widgets) on a worker thread as
+        job ``name``; its result arrives in ``finished``, an error in ``failed``."""
+        worker = create_worker(function, *args, _start_thread=False, _ignore_errors=True)
+        self._start(name, worker)
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_TIMEOUT_MS) -> bool:
         """Stop every job, wait for the threads, and emit nothing more. True if all ended."""
@@ -215,6 +234,10 @@ class BackgroundJobs(QObject):
         if error is not None:
             self.failed.emit(name, errors.describe(error))
         elif result is not None:
-            {TRAIN: self.training_finished, LOAD: self.dataset_loaded,
-             GRADCHECK: self.gradcheck_finished,
-             EVALUATE: self.evaluation_finished}[name].emit(result)
+            own = {TRAIN: self.training_finished, LOAD: self.dataset_loaded,
+                   GRADCHECK: self.gradcheck_finished,
+                   EVALUATE: self.evaluation_finished}.get(name)
+            if own is None:
+                self.finished.emit(name, result)
+            else:
+                own.emit(result)

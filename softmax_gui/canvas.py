@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -72,6 +73,8 @@ class DrawingCanvas(QWidget):
     edit_finished = Signal()
     #: A local file was dropped on the canvas (its path); the owner decides how to load it.
     file_dropped = Signal(str)
+    #: A digit key 0-9 was typed (no Ctrl/Alt/Meta) while the canvas has the focus.
+    digit_typed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +244,16 @@ class DrawingCanvas(QWidget):
         self._hover = None
         self.update()
         super().leaveEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        command = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                   | Qt.KeyboardModifier.MetaModifier)
+        digit = event.key() - Qt.Key.Key_0
+        if 0 <= digit <= 9 and not event.modifiers() & command:
+            self.digit_typed.emit(digit)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- drag and drop -----------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

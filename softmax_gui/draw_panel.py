@@ -37,7 +37,9 @@ from .probability_view import EMPTY_HEADLINE, ProbabilityView
 PREDICTION_INTERVAL_MS = 5
 NO_MODEL_HEADLINE = "No model loaded"
 HINT = ("Left button draws, right-click or Delete clears · "
-        "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page")
+        "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page · "
+        "wrong? type the right digit (0–9) or click its bar to teach it your handwriting")
+TEACH_TIP = "Click a digit's bar to teach: this drawing is that digit"
 MODEL_INPUT_FILE_NAME = "model-input-28x28.png"
 PEN_LABEL_WIDTH_TEXT = f"{MAX_PEN_WIDTH} px"
 
@@ -59,6 +61,8 @@ class DrawPanel(QWidget):
     error_occurred = Signal(str)
     #: The pen width (page pixels) changed, e.g. to remember it in QSettings.
     pen_width_changed = Signal(int)
+    #: The user says the drawing is this digit (digit key on the canvas or a bar clicked).
+    teach_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +86,9 @@ class DrawPanel(QWidget):
         self.canvas.changed.connect(self._schedule_prediction)
         self.canvas.edit_finished.connect(self._on_edit_finished)
         self.canvas.file_dropped.connect(self.open_image)
+        self.canvas.digit_typed.connect(self.teach_requested)
+        self.probability_view.digit_clicked.connect(self.teach_requested)
+        self.probability_view.bars.setToolTip(TEACH_TIP)
 
     # --- construction ------------------------------------------------------------------
     def _build_layout(self) -> None:

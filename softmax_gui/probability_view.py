@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine import MNIST_SIDE, N_CLASSES
@@ -109,11 +109,15 @@ class PixelImageView(_Square, QWidget):
 class ProbabilityBars(QWidget):
     """Ten vertical bars, one per class, with the percentage above and the digit below."""
 
+    #: The user clicked the bar (or the label) of this class.
+    digit_clicked = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._proba: np.ndarray | None = None
         self.setMinimumHeight(BARS_MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_probabilities(self, proba: np.ndarray | None) -> None:
         """Show ``proba`` (N_CLASSES,), or empty bars for None."""
@@ -122,6 +126,17 @@ class ProbabilityBars(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(4 * PIXEL_VIEW_SIZE, BARS_MIN_HEIGHT + 40)
+
+    def digit_at(self, x: float) -> int:
+        """The class whose bar slot holds widget x-coordinate ``x``."""
+        return int(min(max(x * N_CLASSES // max(self.width(), 1), 0), N_CLASSES - 1))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.digit_clicked.emit(self.digit_at(event.position().x()))
+            event.accept()
+        else:
+            super().mousePressEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         pal = self.palette()
@@ -218,6 +233,9 @@ def _title(text: str) -> QLabel:
 class ProbabilityView(QWidget):
     """The right side of the draw tab: verdict, model input, evidence map and bars."""
 
+    #: The user clicked the bar of this class.
+    digit_clicked = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.headline = QLabel(EMPTY_HEADLINE)
@@ -239,6 +257,7 @@ class ProbabilityView(QWidget):
         self.evidence_legend = QLabel()
         self.evidence_legend.setWordWrap(True)
         self.bars = ProbabilityBars()
+        self.bars.digit_clicked.connect(self.digit_clicked)
 
         verdict = QVBoxLayout()
         verdict.addWidget(_title("Prediction"))

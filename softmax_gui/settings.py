@@ -1,8 +1,9 @@
-"""Persistent preferences (QSettings): hyper-parameters, pen width, window geometry.
+"""Persistent preferences (QSettings): hyper-parameters, pen width, window geometry; and the
+folder for the user's own data (their handwriting samples).
 
-The location can be overridden so tests and scripts never touch the user's settings: pass a
-path to :func:`open_settings` or set the environment variable ``SOFTMAX_GUI_SETTINGS`` to an
-INI file path.
+Both locations can be overridden so tests and scripts never touch the user's files: pass a
+path to :func:`open_settings` / :func:`data_folder`, or set the environment variable
+``SOFTMAX_GUI_SETTINGS`` to an INI file path and ``SOFTMAX_GUI_DATA`` to a folder.
 """
 
 from __future__ import annotations
@@ -11,18 +12,22 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 ORGANISATION = "softmax-gui"
 APPLICATION = "softmax-gui"
 #: Environment variable naming an INI file to use instead of the platform's settings store.
 SETTINGS_ENV = "SOFTMAX_GUI_SETTINGS"
+#: Environment variable naming a folder to use instead of the platform's app-data folder.
+DATA_ENV = "SOFTMAX_GUI_DATA"
 
 TRAINING_GROUP = "training"
 KEY_GEOMETRY = "window/geometry"
 KEY_TAB = "window/tab"
 KEY_PEN_WIDTH = "draw/pen_width"
+KEY_USE_PERSONAL = "personal/use"
+KEY_TRAIN_WITH_PERSONAL = "personal/include_in_training"
 
 
 def open_settings(path: str | os.PathLike | None = None) -> QSettings:
@@ -31,6 +36,15 @@ def open_settings(path: str | os.PathLike | None = None) -> QSettings:
     if location:
         return QSettings(str(Path(location)), QSettings.Format.IniFormat)
     return QSettings(ORGANISATION, APPLICATION)
+
+
+def data_folder(path: str | os.PathLike | None = None) -> Path:
+    """``path``, else ``$SOFTMAX_GUI_DATA``, else the user's app-data folder (not created)."""
+    location = path if path is not None else os.environ.get(DATA_ENV)
+    if location:
+        return Path(location)
+    standard = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(standard) if standard else Path.home() / f".{APPLICATION}"
 
 
 def read_value(settings: QSettings, key: str, default: Any) -> Any:

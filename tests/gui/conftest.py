@@ -1,5 +1,6 @@
-"""GUI test fixtures: settings in tmp_path, recorded (never modal) error dialogs, a small
-real MNIST subset, a window built on it, and helpers to measure memory (RSS) reliably.
+"""GUI test fixtures: settings and the user's data folder in tmp_path, recorded (never modal)
+error dialogs, a small real MNIST subset, a window built on it, and helpers to measure memory
+(RSS) reliably.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 import engine
 from softmax_gui import MainWindow, errors
-from softmax_gui.settings import SETTINGS_ENV
+from softmax_gui.settings import DATA_ENV, SETTINGS_ENV
 
 #: Subset sizes: real digits, but small enough for a training run in well under a second.
 SMALL_TRAIN = 2_000
@@ -62,6 +63,14 @@ def isolated_settings(tmp_path, monkeypatch):
     """Point QSettings at a file in tmp_path so tests never touch the user's settings."""
     path = tmp_path / "settings.ini"
     monkeypatch.setenv(SETTINGS_ENV, str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_data(tmp_path, monkeypatch) -> Path:
+    """Point the user's data folder (handwriting samples) at tmp_path, never the home folder."""
+    path = tmp_path / "data"
+    monkeypatch.setenv(DATA_ENV, str(path))
     return path
 
 

@@ -22,6 +22,9 @@ def _parse(argv: list[str]) -> argparse.Namespace:
                         help=f"settings file to use instead of the user's "
                              f"(also ${prefs.SETTINGS_ENV})")
     parser.add_argument("--model", metavar="NPZ", help="model to load at startup")
+    parser.add_argument("--data", metavar="DIR",
+                        help=f"folder for your handwriting samples instead of the user's "
+                             f"app-data folder (also ${prefs.DATA_ENV})")
     return parser.parse_known_args(argv)[0]
 
 
@@ -39,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     # Dialogs and the task bar show it too, not only the main window.
     app.setWindowIcon(app_icon())
     kwargs = {"model_path": args.model} if args.model else {}
-    window = MainWindow(settings_path=args.settings, **kwargs)
+    window = MainWindow(settings_path=args.settings, data_dir=args.data, **kwargs)
     # Delete the window (and its plot widgets) before the interpreter exits.
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()

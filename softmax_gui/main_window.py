@@ -1,5 +1,6 @@
-"""The main window: lays out the Train / Gradient check / Evaluate / Draw tabs and wires them
-to the background jobs and the current model. It holds no training loop and does no maths.
+"""The main window: lays out the Train / Gradient check / Evaluate / Draw / My handwriting tabs
+and wires them to the background jobs, the personal-handwriting controller and the current
+model. It holds no training loop and does no maths.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from . import settings as prefs
 from .draw_panel import DrawPanel
 from .evaluation_panel import EvaluationPanel, evaluate, unavailable_reason
 from .gradcheck_panel import GradCheckPanel
+from .handwriting import HandwritingView
 from .icon import app_icon
 from .menus import TAB_NAMES, build_menus
+from .personal import PersonalController
 from .train_tab import TrainTab
 from .training_panel import DEFAULTS, RunState
 from .worker import EVALUATE, GRADCHECK, LOAD, TRAIN, BackgroundJobs
@@ -52,12 +55,15 @@ class MainWindow(QMainWindow):
     def __init__(self, dataset: engine.Dataset | None = None, *,
                  settings_path: str | os.PathLike | None = None,
                  model_path: str | os.PathLike | None = engine.DEFAULT_MODEL_PATH,
+                 data_dir: str | os.PathLike | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
         self.setWindowIcon(app_icon())
         self.settings = prefs.open_settings(settings_path)
         self.jobs = BackgroundJobs(self)
+        # Owns the base model, the handwriting samples (in data_dir) and their adaptation.
+        self.personal = PersonalController(prefs.data_folder(data_dir), self)
         self._model: engine.SoftmaxModel | None = None
         self._model_source = ""
         self._dataset: engine.Dataset | None = None
@@ -78,6 +84,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._wire()
         self._restore_settings()
+        self.personal.load()
         if model_path is not None:
             self._load_startup_model(Path(model_path))
         if dataset is not None:
@@ -93,10 +100,11 @@ class MainWindow(QMainWindow):
         self.gradcheck_panel = GradCheckPanel()
         self.evaluation_panel = EvaluationPanel()
         self.draw_panel = DrawPanel()
+        self.handwriting_view = HandwritingView()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for page, name in zip((self.train_tab, self.gradcheck_panel, self.evaluation_panel,
-                               self.draw_panel), TAB_NAMES, strict=True):
+                               self.draw_panel, self.handwriting_view), TAB_NAMES, strict=True):
             self.tabs.addTab(page, name.replace("&", ""))
         self.setCentralWidget(self.tabs)
 
@@ -113,6 +121,9 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.busy = QProgressBar(maximum=0, maximumWidth=BUSY_WIDTH, textVisible=False)
         self.model_label = QLabel("No model")
+        self.notice_label = QLabel()  # a problem with the user's own files, until restart
+        self.notice_label.hide()
+        self.statusBar().addPermanentWidget(self.notice_label)
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(self.busy)
 
@@ -137,6 +148,21 @@ class MainWindow(QMainWindow):
         self.draw_panel.random_digit_requested.connect(self._show_random_digit)
         self.draw_panel.error_occurred.connect(self._on_draw_error)
         self.draw_panel.pen_width_changed.connect(self._remember_pen_width)
+        self.draw_panel.teach_requested.connect(self._teach)
+        personal, view = self.personal, self.handwriting_view
+        personal.model_ready.connect(self._use_model)
+        personal.samples_changed.connect(self._show_samples)
+        personal.use_changed.connect(self._on_use_changed)
+        personal.report_ready.connect(view.show_report)
+        personal.message.connect(self.statusBar().showMessage)
+        personal.notice.connect(self._show_notice)
+        personal.failed.connect(self._on_personal_failed)
+        personal.busy_changed.connect(self._update_state)
+        view.use_toggled.connect(personal.set_use)
+        view.reset_requested.connect(personal.reset)
+        view.delete_requested.connect(personal.remove)
+        view.relabel_requested.connect(personal.relabel)
+        view.measure_requested.connect(self._measure)
 
     # --- scriptable surface ----------------------------------------------------------------
     @property
@@ -155,19 +181,15 @@ class MainWindow(QMainWindow):
         return self._dataset
 
     def set_model(self, model: engine.SoftmaxModel, source: str) -> None:
-        """Make ``model`` (described by ``source``) the current model everywhere."""
-        self._model, self._model_source = model, source
-        self.draw_panel.set_model(model)
-        self.weights_view.set_weights(model.W)
-        self.model_label.setText(f"Model: {source}")
-        if self._needs_reload_for(model):
-            self.load_dataset(self._dataset_dir)
-        self._refresh_evaluation()
-        self.model_changed.emit(model)
+        """Make ``model`` (described by ``source``) the base model: it is used everywhere at
+        once, and then adapted to the user's handwriting when that is on."""
+        self.personal.set_base(model, source)
 
     def set_dataset(self, data: engine.Dataset) -> None:
-        """Use ``data`` for training, gradient checks and evaluation."""
+        """Use ``data`` for training, gradient checks, evaluation and adaptation's replay."""
         self._dataset = data
+        self.personal.set_dataset(data)
+        self.handwriting_view.set_test_name(f"{data.name}, {data.X_test.shape[0]:,} digits")
         self.training_panel.set_dataset_text(_describe(data))
         self.statusBar().showMessage(f"Loaded {data.name}", MESSAGE_MS)
         self._refresh_evaluation()
@@ -213,7 +235,8 @@ class MainWindow(QMainWindow):
         """Start a run with the form's hyper-parameters."""
         if self._dataset is None or self.jobs.is_running(TRAIN):
             return
-        n_train = self._dataset.X_train.shape[0]
+        prepare = self.personal.training_data() if self.training_panel.include_personal() else None
+        n_train = self._dataset.X_train.shape[0] + (len(self.personal.samples) if prepare else 0)
         try:
             config = self.training_panel.config(n_train)
         except ValueError as exc:
@@ -221,7 +244,7 @@ class MainWindow(QMainWindow):
             return
         self._run_label = self.train_tab.start_run(config, n_train)
         self._paused = self._stopping = False
-        self.jobs.start_training(self._dataset, config)
+        self.jobs.start_training(self._dataset, config, prepare)
 
     def toggle_pause(self) -> None:
         """Pause or resume the running training."""
@@ -257,6 +280,44 @@ class MainWindow(QMainWindow):
                 and data.preprocessing_version != model.preprocessing_version)
 
     # --- slots -----------------------------------------------------------------------------
+    def _use_model(self, model: engine.SoftmaxModel, source: str) -> None:
+        """Read, show and evaluate with ``model``: model_changed, then the new prediction."""
+        self._model, self._model_source = model, source
+        self.weights_view.set_weights(model.W)
+        self.model_label.setText(f"Model: {source}")
+        self.handwriting_view.set_model_text(source)
+        if self._needs_reload_for(model):
+            self.load_dataset(self._dataset_dir)
+        self._refresh_evaluation()
+        self.model_changed.emit(model)
+        self.draw_panel.set_model(model)
+
+    def _teach(self, label: int) -> None:
+        self.personal.teach(self.draw_panel.model_input(), label, self.canvas.ink_array())
+
+    def _show_samples(self, samples: engine.PersonalSamples) -> None:
+        self.handwriting_view.show_samples(samples)
+        self.training_panel.set_personal_count(len(samples))
+
+    def _on_use_changed(self, on: bool) -> None:
+        self.handwriting_view.set_use(on)
+        self.settings.setValue(prefs.KEY_USE_PERSONAL, on)
+
+    def _show_notice(self, text: str) -> None:
+        self.handwriting_view.show_notice(text)
+        self.notice_label.setText("⚠ Your handwriting samples could not be read: "
+                                  "see My handwriting")
+        self.notice_label.setToolTip(text)
+        self.notice_label.show()
+        self.statusBar().showMessage(text)
+
+    def _on_personal_failed(self, title: str, message: str) -> None:
+        errors.show_error(self, title, message)
+
+    def _measure(self) -> None:
+        self.personal.measure()
+        self._update_state()
+
     def _on_dataset_loaded(self, data: engine.Dataset) -> None:
         self._dataset_dir, self._dataset_reloadable = self._loading_dir, True
         self.set_dataset(data)
@@ -325,7 +386,9 @@ class MainWindow(QMainWindow):
         self.gradcheck_panel.set_state(running=jobs.is_running(GRADCHECK),
                                        ready=self._dataset is not None)
         self.menus.open_folder.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
-        self.busy.setVisible(jobs.is_running(LOAD) or jobs.is_running(GRADCHECK))
+        self.busy.setVisible(jobs.is_running(LOAD) or jobs.is_running(GRADCHECK)
+                             or self.personal.is_busy())
+        self.handwriting_view.set_measuring(self.personal.is_measuring())
         self.menus.save_model.setEnabled(self._model is not None)
 
     def _refresh_evaluation(self) -> None:
@@ -362,12 +425,17 @@ class MainWindow(QMainWindow):
         self.training_panel.set_values(prefs.read_group(s, prefs.TRAINING_GROUP, DEFAULTS))
         pen = prefs.read_value(s, prefs.KEY_PEN_WIDTH, self.draw_panel.pen_width())
         self.draw_panel.set_pen_width(pen)
+        self.personal.set_use(prefs.read_value(s, prefs.KEY_USE_PERSONAL, True))
+        self.training_panel.set_include_personal(
+            prefs.read_value(s, prefs.KEY_TRAIN_WITH_PERSONAL, False))
         prefs.restore_window(s, self, self.tabs, DEFAULT_SIZE)
 
     def _save_settings(self) -> None:
         s = self.settings
         prefs.write_group(s, prefs.TRAINING_GROUP, self.training_panel.values())
         s.setValue(prefs.KEY_PEN_WIDTH, self.draw_panel.pen_width())
+        s.setValue(prefs.KEY_USE_PERSONAL, self.personal.use)
+        s.setValue(prefs.KEY_TRAIN_WITH_PERSONAL, self.training_panel.include_personal())
         prefs.save_window(s, self, self.tabs)
         s.sync()
 
@@ -380,4 +448,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_settings()
         self.jobs.shutdown()
+        self.personal.shutdown()  # writes samples a save job had not written yet
         super().closeEvent(event)

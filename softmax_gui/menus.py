@@ -14,10 +14,10 @@ MODEL_FILTER = "Softmax models (*.npz);;All files (*)"
 PNG_FILTER = "PNG images (*.png)"
 DEFAULT_MODEL_NAME = "model.npz"
 DEFAULT_PLOT_NAME = "training.png"
-TAB_NAMES = ("&Train", "&Gradient check", "&Evaluate", "&Draw")
+TAB_NAMES = ("&Train", "&Gradient check", "&Evaluate", "&Draw", "&My handwriting")
 ABOUT = ("<b>Softmax GUI</b><p>Train a softmax regression on MNIST with L-BFGS-B or SGD, "
          "watch its cost, errors and weight templates, check its gradient, inspect its "
-         "mistakes, then draw a digit and see what it thinks.</p>")
+         "mistakes, then draw a digit and see what it thinks — and teach it your handwriting.</p>")
 
 Keys = QKeySequence.StandardKey | str | None
 

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -185,9 +186,12 @@ class TrainingPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.bundled_button)
         buttons.addWidget(self.folder_button)
+        self.personal_box = QCheckBox()
+        self.set_personal_count(0)
         layout = QVBoxLayout(self._data_box)
         layout.addWidget(self.dataset_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.personal_box)
 
     def _build_run_box(self) -> None:
         self._run_box = QGroupBox("Run")
@@ -238,6 +242,21 @@ class TrainingPanel(QWidget):
         """Describe the loaded dataset (or why there is none)."""
         self.dataset_label.setText(text)
 
+    def include_personal(self) -> bool:
+        """Whether training should add the user's handwriting samples to the dataset."""
+        return self.personal_box.isChecked()
+
+    def set_include_personal(self, on: bool) -> None:
+        """Tick or untick "Include my handwriting" (e.g. restored from QSettings)."""
+        self.personal_box.setChecked(on)
+
+    def set_personal_count(self, n: int) -> None:
+        """Say how many handwriting samples "Include my handwriting" would add."""
+        self.personal_box.setText(f"Include my handwriting ({n} sample{'s' if n != 1 else ''})")
+        self.personal_box.setToolTip(
+            "Train on the dataset plus the digits you taught on the Draw tab" if n else
+            "No samples yet: teach it on the Draw tab (type the right digit, or click its bar)")
+
     def set_model_info(self, text: str) -> None:
         """Describe the current model (used for drawing and evaluation)."""
         self.model_info.setText(text)
@@ -254,6 +273,7 @@ class TrainingPanel(QWidget):
         self.reset_action.setEnabled(not busy)
         for button in (self.bundled_button, self.folder_button):
             button.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
+        self.personal_box.setEnabled(not busy)
         prefix = {RunState.PAUSED: "Paused. ", RunState.STOPPING: "Stopping… "}.get(state, "")
         if busy:
             self.status.setText(prefix + self._run_status)

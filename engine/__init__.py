@@ -5,7 +5,7 @@ Imports NumPy, SciPy and the standard library only; never Qt.
 
 from __future__ import annotations
 
-from .adapt import AdaptConfig, adapt, model_fingerprint, replay_sample
+from .adapt import AdaptConfig, ReplaySet, adapt, model_fingerprint, prepare_replay
 from .augment import PRESETS as AUGMENT_PRESETS
 from .augment import AugmentConfig, make_augmenter
 from .constants import MNIST_SIDE, N_CLASSES, N_FEATURES
@@ -46,7 +46,8 @@ __all__ = [
     "AdaptConfig",
     "adapt",
     "model_fingerprint",
-    "replay_sample",
+    "prepare_replay",
+    "ReplaySet",
     "AUGMENT_PRESETS",
     "AugmentConfig",
     "make_augmenter",

@@ -25,7 +25,7 @@ from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
-from .adapt import adapt, replay_sample
+from .adapt import adapt, prepare_replay
 from .augment import PRESETS as AUGMENT_PRESETS
 from .datasets import Dataset, load_mnist
 from .drawn import DRAWN_VERSION, with_drawn_copies
@@ -429,7 +429,7 @@ def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
     if args.folds is not None:
         data = _load(args, model.preprocessing_version, train_dtype=np.uint8)
         figures = evaluate_personal(model, samples.X, samples.y,
-                                    replay=replay_sample(data.X_train, data.y_train),
+                                    replay=prepare_replay(data.X_train, data.y_train),
                                     X_test=data.X_test, y_test=data.y_test, folds=args.folds)
         report["cross_validation"] = {"folds": min(args.folds, len(samples)),
                                       **asdict(figures), "dataset": data.name,
@@ -459,7 +459,7 @@ def cmd_adapt(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     samples = _samples_for(args.samples, model)
     _check_out(args.out)
     data = _load(args, model.preprocessing_version, train_dtype=np.uint8)
-    replay = replay_sample(data.X_train, data.y_train)  # what engine.adapt replays by default
+    replay = prepare_replay(data.X_train, data.y_train)  # as engine.adapt does by default
     start = time.perf_counter()
     adapted = adapt(model, samples.X, samples.y, replay=replay)
     seconds = time.perf_counter() - start
@@ -472,7 +472,7 @@ def cmd_adapt(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         "adapted_samples_accuracy": _accuracy(adapted, samples.X, samples.y),
         "base_test_accuracy": _accuracy(model, data.X_test, data.y_test),
         "adapted_test_accuracy": _accuracy(adapted, data.X_test, data.y_test),
-        "dataset": data.name, "n_test": int(data.y_test.size), "n_replay": int(replay[1].size),
+        "dataset": data.name, "n_test": int(data.y_test.size), "n_replay": int(replay.y.size),
         "seconds": round(seconds, 3), "command": command,
     }
     if args.json:

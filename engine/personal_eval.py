@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .adapt import adapt, check_samples
+from .adapt import ReplaySet, adapt, as_replay, check_samples, resolve_config
 from .model import SoftmaxModel
 
 #: Seed of the fold assignment (fixed: the same samples always give the same folds).
@@ -52,7 +52,7 @@ def fold_ids(y: np.ndarray, folds: int, seed: int = FOLD_SEED) -> np.ndarray:
 
 
 def evaluate_personal(base: SoftmaxModel, samples_X: Any, samples_y: Any, *,
-                      replay: tuple[np.ndarray, np.ndarray] | None,
+                      replay: ReplaySet | tuple[np.ndarray, np.ndarray] | None,
                       X_test: np.ndarray | None, y_test: np.ndarray | None,
                       folds: int = DEFAULT_FOLDS, **adapt_options: Any) -> PersonalReport:
     """Evaluate ``base`` and its adaptation to the samples ``(samples_X, samples_y)``.
@@ -62,7 +62,8 @@ def evaluate_personal(base: SoftmaxModel, samples_X: Any, samples_y: Any, *,
     base : the base model.
     samples_X : (n, n_features) float32 in [0, 1], as ``preprocess_canvas`` made them for
         ``base.preprocessing_version``; samples_y : (n,) labels.
-    replay : passed to :func:`engine.adapt` (None: its default sample of bundled MNIST).
+    replay : passed to :func:`engine.adapt` (None: the bundled MNIST training set); a
+        pair ``(X_train, y_train)`` is prepared once here, not once per fold.
     X_test, y_test : (m, n_features) and (m,) test set, or both None to skip test figures.
     folds : cross-validation folds, at least 2; ``min(folds, n)`` are used.
     **adapt_options : passed to every :func:`engine.adapt` call (``config=`` or its fields).
@@ -83,6 +84,8 @@ def evaluate_personal(base: SoftmaxModel, samples_X: Any, samples_y: Any, *,
     if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2:
         raise ValueError(f"folds must be an integer >= 2, got {folds!r}")
     test = _check_test(X_test, y_test, base.n_features)
+    config = resolve_config(adapt_options.pop("config", None), adapt_options)
+    replay = as_replay(replay, base, config)
     n = y.shape[0]
     cv_accuracy = None
     if n >= 2:
@@ -91,13 +94,13 @@ def evaluate_personal(base: SoftmaxModel, samples_X: Any, samples_y: Any, *,
         correct = 0
         for fold in range(k):
             held = ids == fold
-            model = adapt(base, X[~held], y[~held], replay=replay, **adapt_options)
+            model = adapt(base, X[~held], y[~held], replay=replay, config=config)
             correct += int(np.count_nonzero(model.predict(X[held]) == y[held]))
         cv_accuracy = correct / n
     base_test = adapted_test = None
     if test is not None:
         base_test = _accuracy(base, *test)
-        adapted_test = _accuracy(adapt(base, X, y, replay=replay, **adapt_options), *test)
+        adapted_test = _accuracy(adapt(base, X, y, replay=replay, config=config), *test)
     return PersonalReport(n_samples=n, base_accuracy=_accuracy(base, X, y),
                           adapted_cv_accuracy=cv_accuracy, base_test_accuracy=base_test,
                           adapted_test_accuracy=adapted_test)

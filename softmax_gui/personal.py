@@ -3,7 +3,7 @@
 :class:`PersonalController` owns the base model (the one opened, trained or shipped), the
 user's labelled drawings (``engine.PersonalSamples``), the samples file in the user's data
 folder, and the jobs that adapt the base to those samples and measure the result. It does no
-model maths: ``engine.adapt``, ``engine.replay_sample``, ``engine.save_samples`` and
+model maths: ``engine.adapt``, ``engine.prepare_replay``, ``engine.save_samples`` and
 ``engine.evaluate_personal`` run on its own worker threads with plain data in and out, and
 the model to use comes back as ``model_ready``.
 
@@ -45,7 +45,7 @@ UINT8_LEVELS = 255
 # --- worker-thread functions: plain data in, plain data out -----------------------------------
 def adapted_model(base: engine.SoftmaxModel, base_source: str,
                   samples: engine.PersonalSamples,
-                  replay: tuple[np.ndarray, np.ndarray]) -> engine.SoftmaxModel:
+                  replay: engine.ReplaySet) -> engine.SoftmaxModel:
     """``engine.adapt`` of ``base`` to every sample; the metadata also names the base's source."""
     samples = samples.for_version(base.preprocessing_version)
     model = engine.adapt(base, samples.X, samples.y, replay=replay)
@@ -53,13 +53,13 @@ def adapted_model(base: engine.SoftmaxModel, base_source: str,
     return replace(model, metadata={**model.metadata, "adapted": adapted})
 
 
-def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, tuple[np.ndarray, np.ndarray]]:
-    """``data`` and the fixed replay subset of its training set."""
-    return data, engine.replay_sample(data.X_train, data.y_train)
+def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, engine.ReplaySet]:
+    """``data`` and the replay drawn from its training set (prepared once per dataset)."""
+    return data, engine.prepare_replay(data.X_train, data.y_train)
 
 
 def measure(base: engine.SoftmaxModel, samples: engine.PersonalSamples,
-            replay: tuple[np.ndarray, np.ndarray],
+            replay: engine.ReplaySet,
             test: tuple[np.ndarray, np.ndarray] | None) -> engine.PersonalReport:
     """``engine.evaluate_personal`` of ``base`` on the samples (and ``test`` when given)."""
     samples = samples.for_version(base.preprocessing_version)
@@ -121,7 +121,7 @@ class PersonalController(QObject):
         self._model: engine.SoftmaxModel | None = None  # the one last handed out
         self._use = True
         self._dataset: engine.Dataset | None = None
-        self._replay: tuple[engine.Dataset, tuple[np.ndarray, np.ndarray]] | None = None
+        self._replay: tuple[engine.Dataset, engine.ReplaySet] | None = None
         # Revisions: what the model depends on (base, samples, use) and the samples alone.
         self._model_rev = self._samples_rev = self._saved_rev = 0
         self._adapt_wanted = self._measure_wanted = False

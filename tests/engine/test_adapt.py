@@ -14,18 +14,19 @@ from engine import (
     N_FEATURES,
     AdaptConfig,
     Dataset,
+    ReplaySet,
     SoftmaxModel,
     adapt,
     load_model,
     model_fingerprint,
+    prepare_replay,
     preprocess_canvas,
-    replay_sample,
 )
 
 from ..personal_files import page_of
 
-#: Replay for tests of validation and bookkeeping (small: quick).
-REPLAY_SIZE = 1000
+#: Replay for tests of validation and bookkeeping (small: quick): replayed and guard images.
+SMALL = AdaptConfig(replay_size=500, guard_size=1000)
 #: Test digits searched for ones the shipped model misreads once drawn on the canvas.
 SEARCHED = 400
 #: Held-out MNIST test digits (the last ones: no sample comes from there).
@@ -45,14 +46,14 @@ def base() -> SoftmaxModel:
 
 
 @pytest.fixture(scope="module")
-def replay(mnist_small: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    return replay_sample(mnist_small.X_train, mnist_small.y_train, REPLAY_SIZE)
+def replay(mnist_small: Dataset) -> ReplaySet:
+    return prepare_replay(mnist_small.X_train, mnist_small.y_train, SMALL)
 
 
 @pytest.fixture(scope="module")
-def app_replay(mnist: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    """The replay the app uses: engine.adapt's default sample of the whole training set."""
-    return replay_sample(mnist.X_train, mnist.y_train)
+def app_replay(mnist: Dataset) -> ReplaySet:
+    """The replay the app uses: engine.adapt's default, drawn from the whole training set."""
+    return prepare_replay(mnist.X_train, mnist.y_train)
 
 
 @pytest.fixture(scope="module")
@@ -129,12 +130,46 @@ def test_the_same_inputs_give_bit_identical_models(base, replay, misread):
     assert first.metadata == second.metadata
 
 
-def test_uint8_replay_is_read_as_grey_levels(base, replay, misread):
+def test_uint8_training_images_are_read_as_grey_levels(base, mnist_small, misread):
     X, y = misread[0][:2], misread[1][:2]
-    as_uint8 = (np.rint(replay[0] * 255).astype(np.uint8), replay[1])
-    from_float = adapt(base, X, y, replay=(as_uint8[0] / np.float32(255), as_uint8[1]))
-    from_uint8 = adapt(base, X, y, replay=as_uint8)
+    as_uint8 = np.rint(mnist_small.X_train * 255).astype(np.uint8)
+    from_float = adapt(base, X, y, replay=(as_uint8 / np.float32(255), mnist_small.y_train),
+                       config=SMALL)
+    from_uint8 = adapt(base, X, y, replay=(as_uint8, mnist_small.y_train), config=SMALL)
     np.testing.assert_allclose(from_uint8.W, from_float.W, atol=1e-6)
+
+
+def test_a_prepared_replay_gives_the_model_its_pair_gives(base, mnist_small, replay, misread):
+    X, y = misread[0][:2], misread[1][:2]
+    from_pair = adapt(base, X, y, replay=(mnist_small.X_train, mnist_small.y_train),
+                      config=SMALL)
+    assert from_pair.W.tobytes() == adapt(base, X, y, replay=replay).W.tobytes()
+
+
+def test_replayed_and_guard_images_are_distinct_and_balanced(mnist_small):
+    pool = mnist_small.X_train[:600]
+    replay = prepare_replay(pool, mnist_small.y_train[:600], SMALL)
+    assert replay.y.size == 300 and replay.y_guard.size == 300  # a small set is split
+    replayed = {row.tobytes() for row in replay.XT.T}
+    assert not replayed & {row.tobytes() for row in replay.X_guard}
+    counts = np.bincount(replay.y, minlength=10)
+    available = np.bincount(mnist_small.y_train[:600], minlength=10)
+    assert counts.max() - counts.min() <= 1 + max(0, 30 - available.min())
+
+
+def test_the_guard_keeps_held_aside_training_images_read_as_well(base, replay, misread):
+    """With no accuracy to spare on the guard images, the adapted model reads at least as many
+    of them right as the base; the metadata says how much of the fitted step was kept."""
+    X, y = misread[0][:5], misread[1][:5]
+    free = adapt(base, X, y, replay=replay, max_drop=1.0)
+    strict = adapt(base, X, y, replay=replay, max_drop=0.0)
+    guard_right = [int(np.sum(m.predict(replay.X_guard) == replay.y_guard))
+                   for m in (base, free, strict)]
+    assert guard_right[2] >= guard_right[0]
+    assert free.metadata["adapted"]["guard_step"] == 1.0
+    assert 0.0 <= strict.metadata["adapted"]["guard_step"] <= 1.0
+    if guard_right[1] < guard_right[0]:  # the unguarded fit lost some: the guard shortened it
+        assert strict.metadata["adapted"]["guard_step"] < 1.0
 
 
 def test_options_and_a_config_give_the_same_model(base, replay, misread):
@@ -177,19 +212,26 @@ BAD_INPUTS = {
     "y_2d": (_x(), GOOD_Y[:, None], {}, "y must be 1-D"),
     "length_mismatch": (_x(3), GOOD_Y, {}, "X has 3 rows but y has 2 labels"),
     "replay_not_a_pair": (_x(), GOOD_Y, {"replay": np.zeros((4, N_FEATURES))},
-                          "replay must be a pair"),
+                          "replay must be a ReplaySet or a pair"),
     "replay_wrong_width": (_x(), GOOD_Y, {"replay": (_x(4, width=100), np.arange(4))},
-                           r"replay: X must be \(n, 784\)"),
+                           "replay: images have 100 pixels but the model reads 784"),
     "replay_bad_label": (_x(), GOOD_Y, {"replay": (_x(2), np.array([0, 10]))},
-                         "replay: labels must be in 0-9"),
+                         "replay: labels must be in 0-9, got 10"),
     "replay_empty": (_x(), GOOD_Y, {"replay": (_x(0), np.zeros(0, np.int64))},
-                     "replay: no samples"),
+                     r"replay: training images must be \(n >= 2, d\), got shape \(0, 784\)"),
+    "replay_length_mismatch": (_x(), GOOD_Y, {"replay": (_x(4), np.arange(3))},
+                               "replay: X has 4 rows but y has 3 labels"),
     "replay_nan": (_x(), GOOD_Y, {"replay": (_x_with(np.nan), GOOD_Y)}, "replay: X contains NaN"),
     "pull_negative": (_x(), GOOD_Y, {"pull": -1}, "pull must be a finite number >= 0"),
     "alpha_nan": (_x(), GOOD_Y, {"alpha": float("nan")}, "alpha must be a finite number"),
-    "max_iter_0": (_x(), GOOD_Y, {"max_iter": 0}, "max_iter must be a positive integer"),
-    "max_iter_float": (_x(), GOOD_Y, {"max_iter": 2.5}, "max_iter must be a positive integer"),
-    "replay_size_0": (_x(), GOOD_Y, {"replay_size": 0}, "replay_size must be a positive"),
+    "max_iter_0": (_x(), GOOD_Y, {"max_iter": 0}, "max_iter must be an integer >= 1"),
+    "max_iter_float": (_x(), GOOD_Y, {"max_iter": 2.5}, "max_iter must be an integer >= 1"),
+    "replay_size_0": (_x(), GOOD_Y, {"replay_size": 0}, "replay_size must be an integer >= 1"),
+    "guard_size_negative": (_x(), GOOD_Y, {"guard_size": -1}, "guard_size must be an integer"),
+    "max_drop_above_1": (_x(), GOOD_Y, {"max_drop": 2.0}, r"max_drop must be a number in \[0, 1\]"),
+    "unknown_option": (_x(), GOOD_Y, {"lr": 0.1}, "unknown adapt option"),
+    "config_not_a_config": (_x(), GOOD_Y, {"config": {"alpha": 1}},
+                            "config must be an AdaptConfig"),
 }
 
 
@@ -210,4 +252,10 @@ def test_something_other_than_a_model_is_refused(replay, model):
 def test_labels_beyond_a_smaller_models_classes_are_refused(replay):
     three = SoftmaxModel(W=np.zeros((N_FEATURES, 3), np.float32), b=np.zeros(3, np.float32))
     with pytest.raises(ValueError, match="labels must be in 0-2, got 3"):
-        adapt(three, _x(), GOOD_Y, replay=(replay[0], replay[1] % 3))
+        adapt(three, _x(), GOOD_Y, replay=(replay.XT.T, replay.y % 3))
+
+
+def test_a_replay_for_other_classes_is_refused(replay):
+    three = SoftmaxModel(W=np.zeros((N_FEATURES, 3), np.float32), b=np.zeros(3, np.float32))
+    with pytest.raises(ValueError, match="replay: labels must be in 0-2"):
+        adapt(three, _x(), np.array([0, 2]), replay=replay)

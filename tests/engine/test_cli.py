@@ -13,6 +13,7 @@ import pytest
 
 from engine import (
     DEFAULT_MODEL_PATH,
+    AdaptConfig,
     PersonalSamples,
     cli,
     load_model,
@@ -248,9 +249,11 @@ def test_adapt_saves_a_model_that_reads_the_samples_and_reports_both(tmp_path, s
     assert report["out"] == str(out_path) and report["n_samples"] == N_PERSONAL
     assert report["per_class_counts"] == samples.counts().tolist()
     assert report["base_samples_accuracy"] <= 1 - N_RELABELLED / N_PERSONAL
-    assert report["adapted_samples_accuracy"] == 1.0
+    # the relabelled digits contradict MNIST: the guard lets adapt learn them only as far as
+    # MNIST allows, but it learns some
+    assert report["adapted_samples_accuracy"] > report["base_samples_accuracy"]
     assert report["dataset"] == "MNIST" and report["n_test"] == 300
-    assert report["n_replay"] == 5000  # engine.adapt's default replay
+    assert report["n_replay"] == AdaptConfig().replay_size  # engine.adapt's default replay
     assert abs(report["adapted_test_accuracy"] - report["base_test_accuracy"]) < 0.05
     adapted = load_model(out_path)
     assert adapted.metadata["adapted"]["n_personal_samples"] == N_PERSONAL
@@ -277,7 +280,7 @@ def test_adapt_can_replay_another_idx_folder(tmp_path, samples_file, idx_folder)
     assert code == EXIT_OK, err
     report = json.loads(out)
     assert report["dataset"] == "bands" and report["n_test"] == 100
-    assert report["n_replay"] == 300  # the folder holds fewer than 5000 training images
+    assert report["n_replay"] == 150  # a small training set: half replayed, half guards
     assert report["adapted_samples_accuracy"] == 1.0
 
 

@@ -11,17 +11,22 @@ import pytest
 
 from engine import (
     DEFAULT_MODEL_PATH,
+    AdaptConfig,
     Dataset,
     PersonalReport,
+    ReplaySet,
     SoftmaxModel,
     adapt,
     evaluate_personal,
     load_model,
-    replay_sample,
+    prepare_replay,
 )
 from engine.personal_eval import fold_ids
 
-REPLAY_SIZE = 500
+SMALL = AdaptConfig(replay_size=500, guard_size=1000)
+#: A whole mirrored style costs MNIST more than adapt's default guard allows; these tests are
+#: about the figures, so they let the model learn it.
+LOOSE = {"max_drop": 0.05}
 N_TEST = 500
 PER_CLASS = 3
 
@@ -37,8 +42,8 @@ def base() -> SoftmaxModel:
 
 
 @pytest.fixture(scope="module")
-def replay(mnist_small: Dataset) -> tuple[np.ndarray, np.ndarray]:
-    return replay_sample(mnist_small.X_train, mnist_small.y_train, REPLAY_SIZE)
+def replay(mnist_small: Dataset) -> ReplaySet:
+    return prepare_replay(mnist_small.X_train, mnist_small.y_train, SMALL)
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +68,12 @@ def test_a_style_adaptation_learns_shows_in_the_cross_validated_figure(
         base, replay, test_set, mirrored):
     X, y = mirrored
     report = evaluate_personal(base, X, y, replay=replay, X_test=test_set[0],
-                               y_test=test_set[1])
+                               y_test=test_set[1], **LOOSE)
     assert report.n_samples == X.shape[0]
     assert report.base_accuracy == accuracy(base, X, y) < 0.5  # mirrored digits are misread
     assert report.adapted_cv_accuracy >= report.base_accuracy + 0.2  # on digits it did not fit
     assert report.base_test_accuracy == accuracy(base, *test_set)
-    adapted = adapt(base, X, y, replay=replay)  # the model the app would use
+    adapted = adapt(base, X, y, replay=replay, **LOOSE)  # the model the figures are about
     assert report.adapted_test_accuracy == accuracy(adapted, *test_set)
     assert report.adapted_test_accuracy > report.base_test_accuracy - 0.05
 
@@ -76,9 +81,9 @@ def test_a_style_adaptation_learns_shows_in_the_cross_validated_figure(
 def test_labels_only_memorisation_fits_get_no_cross_validated_credit(base, replay, mnist):
     idx = np.array([np.flatnonzero(mnist.y_test == c)[-1] for c in range(10)])
     X, wrong = mnist.X_test[idx], (mnist.y_test[idx] + 1) % 10  # each digit called the next
-    fitted = adapt(base, X, wrong, replay=replay)
+    fitted = adapt(base, X, wrong, replay=replay, **LOOSE)
     assert accuracy(fitted, X, wrong) >= 0.8  # on the samples it fitted, it looks fine
-    report = evaluate_personal(base, X, wrong, replay=replay, X_test=None, y_test=None)
+    report = evaluate_personal(base, X, wrong, replay=replay, X_test=None, y_test=None, **LOOSE)
     assert report.adapted_cv_accuracy <= 0.2  # held out, the "style" does not exist
     assert report.base_test_accuracy is None and report.adapted_test_accuracy is None
 

@@ -105,6 +105,7 @@ class HandwritingView(QWidget):
     delete_requested = Signal(list)  # sample indices
     relabel_requested = Signal(list, int)  # sample indices, new label
     measure_requested = Signal()
+    notice_dismissed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,7 +118,15 @@ class HandwritingView(QWidget):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice.hide()
+        self.dismiss_button = QPushButton("Dismiss")
+        self.dismiss_button.setToolTip("Hide this message (the file stays where it says)")
+        self.dismiss_button.clicked.connect(self._dismiss_notice)
+        self.notice_row = QWidget()
+        notice_layout = QHBoxLayout(self.notice_row)
+        notice_layout.setContentsMargins(0, 0, 0, 0)
+        notice_layout.addWidget(self.notice, 1)
+        notice_layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.notice_row.hide()
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_samples(), 1)
         layout.addWidget(self._build_side())
@@ -158,7 +167,7 @@ class HandwritingView(QWidget):
         column = QVBoxLayout(box)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        column.addWidget(self.notice)
+        column.addWidget(self.notice_row)
         column.addWidget(self.summary)
         column.addWidget(scroll, 1)
         return box
@@ -265,7 +274,11 @@ class HandwritingView(QWidget):
     def show_notice(self, text: str) -> None:
         """A message the user should read (e.g. an unreadable samples file), kept on show."""
         self.notice.setText(f"⚠ {text}")
-        self.notice.setVisible(bool(text))
+        self.notice_row.setVisible(bool(text))
+
+    def _dismiss_notice(self) -> None:
+        self.notice_row.hide()
+        self.notice_dismissed.emit()
 
     def show_report(self, report: engine.PersonalReport) -> None:
         """Show measured figures."""

@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         view.delete_requested.connect(personal.remove)
         view.relabel_requested.connect(personal.relabel)
         view.measure_requested.connect(self._measure)
+        view.notice_dismissed.connect(self._dismiss_notice)
 
     # --- scriptable surface ----------------------------------------------------------------
     @property
@@ -302,6 +303,10 @@ class MainWindow(QMainWindow):
     def _on_use_changed(self, on: bool) -> None:
         self.handwriting_view.set_use(on)
         self.settings.setValue(prefs.KEY_USE_PERSONAL, on)
+
+    def _dismiss_notice(self) -> None:
+        self.notice_label.hide()
+        self.statusBar().clearMessage()
 
     def _show_notice(self, text: str) -> None:
         self.handwriting_view.show_notice(text)

@@ -126,6 +126,7 @@ class PersonalController(QObject):
         self._model_rev = self._samples_rev = self._saved_rev = 0
         self._adapt_wanted = self._measure_wanted = False
         self._running: dict[str, int] = {}  # job -> the revision it works for
+        self._save_failing = False  # a save failed and none has succeeded since
         self._last_taught: int | None = None
         self.jobs.finished.connect(self._on_finished)
         self.jobs.failed.connect(self._on_failed)
@@ -353,6 +354,7 @@ class PersonalController(QObject):
             self._show_adapted(result)
         elif job == SAVE:
             self._saved_rev = rev
+            self._save_failing = False
             self.samples_saved.emit(str(result))
             self._start_save()
         elif job == MEASURE:
@@ -371,8 +373,15 @@ class PersonalController(QObject):
         self._running.pop(job, None)
         if job == REPLAY:  # nothing to adapt or measure with until the next dataset
             self._adapt_wanted = self._measure_wanted = False
+        if job == SAVE:
+            # one dialog per run of failures; the next change tries again (closing does too)
+            if self._save_failing:
+                self.message.emit(f"{FAILED_TITLES[job]} (again): {message}", 0)
+            else:
+                self.message.emit("", 0)
+                self.failed.emit(FAILED_TITLES[job], message)
+            self._save_failing = True
+            return
         self.message.emit("", 0)
         self.failed.emit(FAILED_TITLES[job], message)
-        if job == SAVE:
-            return  # the next change tries again; closing does too
         self._start_waiting_jobs()

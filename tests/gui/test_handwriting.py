@@ -248,6 +248,41 @@ def test_an_unreadable_samples_file_is_kept_aside_and_the_app_starts_empty(
     assert aside[0].read_bytes() == bad
 
 
+def test_the_unreadable_file_notice_can_be_dismissed(qtbot, small_data, isolated_data, tmp_path):
+    isolated_data.mkdir()
+    (isolated_data / SAMPLES_FILE_NAME).write_bytes(corrupt_bytes(tmp_path))
+    w = open_window(qtbot, small_data)
+    view = w.handwriting_view
+    w.tabs.setCurrentWidget(view)
+    assert view.notice.isVisible() and w.notice_label.isVisible()
+    qtbot.mouseClick(view.dismiss_button, Qt.MouseButton.LeftButton)
+    assert not view.notice.isVisible() and not w.notice_label.isVisible()
+    assert sorted(isolated_data.glob(f"{SAMPLES_FILE_NAME}{UNREADABLE_SUFFIX}*"))  # still kept
+
+
+def test_saves_that_keep_failing_open_one_dialog_not_one_per_change(
+        qtbot, shown, isolated_data, shown_errors, monkeypatch):
+    def refuse(samples, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(personal, "save", refuse)
+    for _ in range(3):
+        with qtbot.waitSignal(shown.prediction_changed, timeout=TIMEOUT_MS):
+            draw_stroke(shown.canvas, NARROW_ZERO)  # read as 0 once taught: still stored
+        teach_key(qtbot, shown)
+        qtbot.waitUntil(lambda: not shown.personal.jobs.is_running(personal.SAVE),
+                        timeout=TIMEOUT_MS)
+    assert len(shown.personal.samples) == 3  # nothing the user taught is lost
+    assert [title for title, _ in shown_errors] == [personal.FAILED_TITLES[personal.SAVE]]
+    assert "No space left" in shown_errors[0][1]
+    monkeypatch.undo()  # the disk has room again: the next change saves everything
+    with qtbot.waitSignal(shown.prediction_changed, timeout=TIMEOUT_MS):
+        draw_stroke(shown.canvas, NARROW_ZERO)
+    teach_key(qtbot, shown)
+    wait_saved(qtbot, shown)
+    assert len(engine.load_samples(isolated_data / SAMPLES_FILE_NAME)) == 4
+
+
 def test_reset_restores_the_base_model_and_keeps_the_samples(qtbot, shown, small_data,
                                                              isolated_settings):
     base = shown.model

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QKeySequence, QPainter, QPalette, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QFont,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -68,8 +77,15 @@ def report_html(report: engine.PersonalReport, test_name: str) -> str:
                      _percent(report.adapted_test_accuracy, 1)))
     body = "".join(f"<tr><td>{name}</td><td align='right'>{base}</td>"
                    f"<td align='right'><b>{adapted}</b></td></tr>" for name, base, adapted in rows)
+    note = ""
+    if report.adapted_cv_accuracy is not None and report.adapted_cv_accuracy < report.base_accuracy:
+        note = (" Lower than the base: held out, these digits do not look like the others "
+                "taught as the same digit (few samples, or several people's writing), so "
+                "adapting on the others does not help them. More samples of your own usual "
+                "writing will.")
     return (f"<table cellspacing='0' cellpadding='3'><tr><th></th><th align='right'>base</th>"
-            f"<th align='right'>adapted</th></tr>{body}</table><p><small>* {cv}.</small></p>")
+            f"<th align='right'>adapted</th></tr>{body}</table>"
+            f"<p><small>* {cv}.{note}</small></p>")
 
 
 class SampleTiles(QListWidget):
@@ -110,6 +126,7 @@ class HandwritingView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._n_samples = 0
+        self._tiles_of: engine.PersonalSamples | None = None  # samples whose tiles are due
         self._measuring = False
         self._measured: engine.PersonalReport | None = None
         self._test_name = "test set"
@@ -232,14 +249,39 @@ class HandwritingView(QWidget):
 
     # --- public interface ----------------------------------------------------------------------
     def show_samples(self, samples: engine.PersonalSamples) -> None:
-        """Show every sample under its digit, with the per-class counts."""
+        """Show every sample under its digit, with the per-class counts.
+
+        The tiles are rebuilt when the view is shown (about 1 ms a sample, so teaching on
+        the Draw tab does not pay for a hidden view)."""
         self._n_samples = len(samples)
+        self._tiles_of = samples
+        if self.isVisible():
+            self._build_tiles()
         counts = samples.counts(N_CLASSES)
+        for k in range(N_CLASSES):
+            self.headers[k].setText(f"{counts[k]} sample{'s' if counts[k] != 1 else ''}"
+                                    if counts[k] else "none yet")
+        n = len(samples)
+        self.summary.setText(f"{n} sample{'s' if n != 1 else ''} taught. {HOW_TO}" if n
+                             else f"No samples yet. {HOW_TO}")
+        self._update_selection()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._tiles_of is not None:
+            self._build_tiles()
+            self._update_selection()
+
+    def _build_tiles(self) -> None:
+        samples, self._tiles_of = self._tiles_of, None
+        if samples is None:
+            return
         table = self._colour_table()
         for k, tiles in enumerate(self.tiles):
             tiles.blockSignals(True)
             tiles.clear()
-            for index in np.flatnonzero(samples.y == k):
+            indices = np.flatnonzero(samples.y == k)
+            for index in indices:
                 item = QListWidgetItem(QIcon(self._tile(samples.X[index],
                                                         samples.drawings[index], table)), "")
                 item.setData(Qt.ItemDataRole.UserRole, int(index))
@@ -247,13 +289,7 @@ class HandwritingView(QWidget):
                                 f"(28×28), right your drawing")
                 tiles.addItem(item)
             tiles.blockSignals(False)
-            tiles.setVisible(bool(counts[k]))
-            self.headers[k].setText(f"{counts[k]} sample{'s' if counts[k] != 1 else ''}"
-                                    if counts[k] else "none yet")
-        n = len(samples)
-        self.summary.setText(f"{n} sample{'s' if n != 1 else ''} taught. {HOW_TO}" if n
-                             else f"No samples yet. {HOW_TO}")
-        self._update_selection()
+            tiles.setVisible(bool(indices.size))
         self._update_figures()
 
     def set_use(self, on: bool) -> None:

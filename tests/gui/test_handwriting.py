@@ -95,6 +95,30 @@ def is_adapted(model: engine.SoftmaxModel) -> bool:
     return "adapted" in model.metadata
 
 
+def test_a_correction_the_model_could_not_learn_is_not_reported_as_learnt(
+        qtbot, shown, monkeypatch):
+    def learns_nothing(base, X, y, **options):  # as when the guard keeps the whole step back
+        return replace(base, metadata={"adapted": {"n_personal_samples": len(y)}})
+
+    monkeypatch.setattr(personal.engine, "adapt", learns_nothing)
+    read_as = int(np.argmax(draw_narrow_zero(qtbot, shown)))
+    teach_key(qtbot, shown)
+    message = shown.statusBar().currentMessage()
+    assert not message.startswith("Learnt")
+    assert f"still reads this drawing as {read_as}" in message
+
+
+def test_the_tiles_of_samples_taught_on_the_draw_tab_appear_when_the_view_is_shown(
+        qtbot, shown):
+    draw_narrow_zero(qtbot, shown)
+    teach_key(qtbot, shown)
+    teach_key(qtbot, shown, Qt.Key.Key_6)
+    view = shown.handwriting_view
+    shown.tabs.setCurrentWidget(view)
+    assert [view.tiles[k].count() for k in (0, 6)] == [1, 1]
+    assert view.tiles[6].item(0).data(Qt.ItemDataRole.UserRole) == 1
+
+
 def test_typing_the_right_digit_teaches_a_misread_drawing(qtbot, shown, isolated_data):
     base = shown.model
     draw_narrow_zero(qtbot, shown)
@@ -326,6 +350,7 @@ def test_delete_and_relabel_update_the_counts_and_the_file(qtbot, shown, isolate
     qtbot.waitUntil(lambda: not shown.personal.is_busy(), timeout=TIMEOUT_MS)
     view, path = shown.handwriting_view, isolated_data / SAMPLES_FILE_NAME
     assert [view.headers[k].text() for k in (0, 6)] == ["1 sample", "1 sample"]
+    shown.tabs.setCurrentWidget(view)  # its tiles are built when it is shown
 
     view.select([1])
     view.relabel_digit.setCurrentIndex(9)
@@ -415,3 +440,12 @@ def test_before_the_dataset_arrives_it_waits_for_it(qtbot, small_data):
     with qtbot.waitSignal(w.model_changed, timeout=TIMEOUT_MS) as changed:
         w.set_dataset(small_data)
     assert is_adapted(changed.args[0])
+
+
+@pytest.mark.parametrize(("adapted", "explained"), [(0.25, True), (0.75, False), (None, False)])
+def test_figures_explain_a_cross_validated_drop(adapted, explained):
+    from softmax_gui.handwriting import report_html
+
+    report = engine.PersonalReport(n_samples=4, base_accuracy=0.5, adapted_cv_accuracy=adapted,
+                                   base_test_accuracy=0.95, adapted_test_accuracy=0.949)
+    assert ("Lower than the base" in report_html(report, "MNIST")) is explained

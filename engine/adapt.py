@@ -32,7 +32,9 @@ from .model import SoftmaxModel, class_major_loss_gradient
 #: Personal samples above which adapt refuses (the fit is sized for one person's corrections).
 MAX_SAMPLES = 10_000
 #: Fractions of the fitted step the guard tries, largest first; 0 is the base itself.
-GUARD_STEPS = (1.0, 0.8, 0.6, 0.45, 0.3, 0.2, 0.1, 0.0)
+GUARD_STEPS = tuple(i / 20 for i in range(20, -1, -1))  # 1.0, 0.95, ..., 0.05, 0.0
+#: Guard images converted to float32 at a time (uint8 storage keeps the app's memory down).
+_GUARD_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class AdaptConfig:
     pull: float = 0.01  # L2 pull of W towards the base
     max_iter: int = 30  # L-BFGS-B iterations
     replay_size: int = 2000  # training images replayed in the objective
-    guard_size: int = 10_000  # other training images the guard checks
+    guard_size: int = 20_000  # other training images the guard checks
     max_drop: float = 0.003  # guard images' accuracy the adapted model may lose (0.003 = 0.3 pt)
     seed: int = 0  # which training images are replayed and guarded
 
@@ -73,7 +75,7 @@ class ReplaySet:
 
     XT: np.ndarray  # (d, m) float32 in [0, 1], pixel-major: the replayed images
     y: np.ndarray  # (m,) int64
-    X_guard: np.ndarray  # (g, d) float32 in [0, 1]; g may be 0
+    X_guard: np.ndarray  # (g, d) uint8 grey levels or float32 in [0, 1]; g may be 0
     y_guard: np.ndarray  # (g,) int64
     #: What adapt computes once per base model: {fingerprint: (replay gradient, guard logits)}.
     _per_base: dict = field(default_factory=dict, repr=False, compare=False)
@@ -164,10 +166,12 @@ def prepare_replay(X_train: Any, y_train: Any, config: AdaptConfig | None = None
     fit, guard = np.sort(order[:n_fit]), np.sort(order[n_fit:n_fit + n_guard])
     X_fit, y_fit = check_samples(_as_unit(X_train[fit]), y_train[fit], X_train.shape[1],
                                  n_classes, what="replay", max_samples=None)
-    X_guard = np.empty((0, X_train.shape[1]), dtype=np.float32)
-    if n_guard:
-        X_guard, _ = check_samples(_as_unit(X_train[guard]), y_train[guard], X_train.shape[1],
-                                   n_classes, what="replay", max_samples=None)
+    X_guard = X_train[guard]
+    if X_guard.dtype != np.uint8:  # uint8 grey levels are valid as they are
+        X_guard = np.empty((0, X_train.shape[1]), dtype=np.float32)
+        if n_guard:
+            X_guard, _ = check_samples(X_train[guard], y_train[guard], X_train.shape[1],
+                                       n_classes, what="replay", max_samples=None)
     return ReplaySet(XT=np.ascontiguousarray(X_fit.T), y=y_fit,
                      X_guard=np.ascontiguousarray(X_guard), y_guard=y_train[guard])
 
@@ -294,6 +298,7 @@ class _BaseTerms:
     gW: np.ndarray  # (d, k) replay loss gradient at the base
     gb: np.ndarray  # (k,)
     guard_logits: np.ndarray  # (g, k) the base's logits of the guard images
+    guard_predicted: np.ndarray  # (g,) how the base reads them
     guard_right: int  # how many of them the base reads right
 
 
@@ -305,9 +310,10 @@ def _base_terms(model: SoftmaxModel, replay: ReplaySet) -> _BaseTerms:
         b0 = np.asarray(model.b, dtype=np.float32)
         _, gW, gb, _ = class_major_loss_gradient(W0, b0, replay.XT, replay.y,
                                                  np.arange(replay.y.size))
-        logits = replay.X_guard @ W0 + b0
-        right = int(np.count_nonzero(logits.argmax(axis=1) == replay.y_guard))
-        terms = _BaseTerms(gW, gb, logits, right)
+        logits = _guard_logits(replay.X_guard, W0, b0)
+        predicted = logits.argmax(axis=1)
+        right = int(np.count_nonzero(predicted == replay.y_guard))
+        terms = _BaseTerms(gW, gb, logits, predicted, right)
         if len(replay._per_base) >= 4:  # a few bases at most (the app has one at a time)
             replay._per_base.clear()
         replay._per_base[key] = terms
@@ -351,10 +357,26 @@ def _guard(W0: np.ndarray, b0: np.ndarray, W: np.ndarray, b: np.ndarray, replay:
     if replay.y_guard.size == 0:
         return 1.0
     may_lose = int(np.floor(max_drop * replay.y_guard.size + 1e-9))
-    change = replay.X_guard @ (W - W0) + (b - b0)  # (g, k)
+    change = _guard_logits(replay.X_guard, W - W0, b - b0)  # (g, k)
+    full = (base.guard_logits + change).argmax(axis=1)
+    # The logits are linear in the step, so an image read the same by the base and the full
+    # step is read so at every step between: only the others need looking at.
+    moved = np.flatnonzero(full != base.guard_predicted)
+    steady_right = base.guard_right - int(np.count_nonzero(
+        base.guard_predicted[moved] == replay.y_guard[moved]))
+    logits0, change, y = base.guard_logits[moved], change[moved], replay.y_guard[moved]
     for step in GUARD_STEPS[:-1]:
-        logits = base.guard_logits + np.float32(step) * change
-        right = int(np.count_nonzero(logits.argmax(axis=1) == replay.y_guard))
-        if right >= base.guard_right - may_lose:
+        predicted = (logits0 + np.float32(step) * change).argmax(axis=1)
+        if steady_right + int(np.count_nonzero(predicted == y)) >= base.guard_right - may_lose:
             return step
     return 0.0
+
+
+def _guard_logits(X_guard: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``X_guard @ W + b`` in float32, uint8 images converted a chunk at a time."""
+    out = np.empty((X_guard.shape[0], W.shape[1]), dtype=np.float32)
+    for start in range(0, X_guard.shape[0], _GUARD_CHUNK):
+        chunk = _as_unit(X_guard[start:start + _GUARD_CHUNK])
+        np.matmul(chunk, W, out=out[start:start + _GUARD_CHUNK])
+    out += b
+    return out

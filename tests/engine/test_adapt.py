@@ -172,6 +172,31 @@ def test_the_guard_keeps_held_aside_training_images_read_as_well(base, replay, m
         assert strict.metadata["adapted"]["guard_step"] < 1.0
 
 
+@pytest.mark.parametrize("max_drop", [0.0, 0.002, 0.01])
+def test_the_guard_keeps_the_largest_step_within_the_allowed_drop(base, mnist_small, misread,
+                                                                  max_drop):
+    """Checked by brute force: every step of GUARD_STEPS tried on every guard image."""
+    from engine.adapt import GUARD_STEPS
+
+    pool = np.rint(mnist_small.X_train * 255).astype(np.uint8)  # as the app keeps it
+    replay = prepare_replay(pool, mnist_small.y_train, SMALL)
+    assert replay.X_guard.dtype == np.uint8
+    X, y = misread[0][:5], misread[1][:5]
+    free = adapt(base, X, y, replay=replay, max_drop=1.0)
+    guarded = adapt(base, X, y, replay=replay, max_drop=max_drop)
+    images = replay.X_guard / np.float32(255)
+
+    def right(step: float) -> int:
+        model = SoftmaxModel(W=base.W + np.float32(step) * (free.W - base.W),
+                             b=base.b + np.float32(step) * (free.b - base.b))
+        return int(np.sum(model.predict(images) == replay.y_guard))
+
+    floor = right(0.0) - int(np.floor(max_drop * replay.y_guard.size + 1e-9))
+    expected = next(step for step in GUARD_STEPS if right(step) >= floor)
+    assert guarded.metadata["adapted"]["guard_step"] == expected
+    assert right(expected) >= floor
+
+
 def test_options_and_a_config_give_the_same_model(base, replay, misread):
     X, y = misread[0][:2], misread[1][:2]
     by_options = adapt(base, X, y, replay=replay, pull=0.1, max_iter=5)

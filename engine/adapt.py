@@ -269,14 +269,15 @@ def adapt(model: SoftmaxModel, X: Any, y: Any, *,
     b0 = np.asarray(model.b, dtype=np.float32)
     # One BLAS thread: the products here are thin (k = 10 columns), and measured 3x faster
     # single-threaded on the 2-core machine than with OpenBLAS's threads handing off.
+    fingerprint = model_fingerprint(model)
     with threadpool_limits(limits=1, user_api="blas"):
-        base = _base_terms(model, replay)
+        base = _base_terms(W0, b0, fingerprint, replay)
         W, b = _fit(W0, b0, X, y, replay, base, config)
         step = _guard(W0, b0, W, b, replay, base, config.max_drop)
     W, b = W0 + np.float32(step) * (W - W0), b0 + np.float32(step) * (b - b0)
     metadata = {
         "adapted": {
-            "base_fingerprint": model_fingerprint(model),
+            "base_fingerprint": fingerprint,
             "n_personal_samples": int(X.shape[0]),
             "per_class": np.bincount(y, minlength=model.n_classes).tolist(),
             "guard_step": float(step),
@@ -302,12 +303,10 @@ class _BaseTerms:
     guard_right: int  # how many of them the base reads right
 
 
-def _base_terms(model: SoftmaxModel, replay: ReplaySet) -> _BaseTerms:
-    key = model_fingerprint(model)
+def _base_terms(W0: np.ndarray, b0: np.ndarray, key: str, replay: ReplaySet) -> _BaseTerms:
+    """The base's terms on ``replay``, cached in it under the base's fingerprint ``key``."""
     terms = replay._per_base.get(key)
     if terms is None:
-        W0 = np.asarray(model.W, dtype=np.float32)
-        b0 = np.asarray(model.b, dtype=np.float32)
         _, gW, gb, _ = class_major_loss_gradient(W0, b0, replay.XT, replay.y,
                                                  np.arange(replay.y.size))
         logits = _guard_logits(replay.X_guard, W0, b0)

@@ -234,8 +234,10 @@ class Heartbeat(QObject):
             return ""
         cpu, waiting = after[0] - before[0], after[1] - before[1]
         blocked = max(0.0, gap_ms - cpu - waiting)
-        return (f"GUI thread: cpu {cpu:.0f} + waiting for a core {waiting:.0f} + "
-                f"blocked {blocked:.0f} ms")
+        return (
+            f"GUI thread: cpu {cpu:.0f} + waiting for a core {waiting:.0f} + "
+            f"blocked {blocked:.0f} ms"
+        )
 
 
 class PaintCounter(QObject):
@@ -253,11 +255,17 @@ class PaintCounter(QObject):
         return False
 
 
-def send_mouse(widget: QWidget, etype: QEvent.Type, pos: QPointF,
-               button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
+def send_mouse(
+    widget: QWidget,
+    etype: QEvent.Type,
+    pos: QPointF,
+    button: Qt.MouseButton,
+    buttons: Qt.MouseButton,
+) -> None:
     """Deliver one mouse event to ``widget`` (see docs/QT_TESTING.md: no global QTest state)."""
-    ev = QMouseEvent(etype, pos, widget.mapToGlobal(pos), button, buttons,
-                     Qt.KeyboardModifier.NoModifier)
+    ev = QMouseEvent(
+        etype, pos, widget.mapToGlobal(pos), button, buttons, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(widget, ev)
 
 

@@ -45,8 +45,7 @@ from engine import TrainConfig, load_mnist, run_to_end, train  # noqa: E402
 TARGET_ACCURACY = 0.92
 #: Generous: scikit-learn's lbfgs needs a few hundred iterations on MNIST.
 SKLEARN_MAX_ITER = 5_000
-OPENBLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS",
-                "OMP_NUM_THREADS")
+OPENBLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 
 
 @dataclass(frozen=True)
@@ -70,9 +69,11 @@ def _time_to_target(records) -> float | None:
 def run_engine(data, config: TrainConfig) -> Figures:
     records = []
     result = run_to_end(train(data, config), records.append)
-    work = (f"{result.iterations} it, {result.evaluations} evals, {result.reason}"
-            if config.optimizer == "lbfgs" else
-            f"{result.iterations / math.ceil(len(data.y_train) / config.batch_size):g} epochs")
+    work = (
+        f"{result.iterations} it, {result.evaluations} evals, {result.reason}"
+        if config.optimizer == "lbfgs"
+        else f"{result.iterations / math.ceil(len(data.y_train) / config.batch_size):g} epochs"
+    )
     return Figures(_time_to_target(records), result.seconds, 1 - result.test_error, work)
 
 
@@ -88,8 +89,9 @@ def run_sklearn(data) -> Figures:
     accuracy = float(clf.score(data.X_test, data.y_test))
     n_iter = int(np.max(clf.n_iter_))
     status = "converged" if n_iter < SKLEARN_MAX_ITER else "hit max_iter"
-    return Figures(None, seconds, accuracy, f"{n_iter} it, {status} (C=1, tol=1e-4)",
-                   tracks_target=False)
+    return Figures(
+        None, seconds, accuracy, f"{n_iter} it, {status} (C=1, tol=1e-4)", tracks_target=False
+    )
 
 
 def run_torch(data, config: TrainConfig, threads: int) -> Figures:
@@ -103,8 +105,9 @@ def run_torch(data, config: TrainConfig, threads: int) -> Figures:
     X_test = torch.from_numpy(data.X_test)
     y_test = torch.from_numpy(data.y_test)
     model = torch.nn.Linear(X.shape[1], 10)
-    opt = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=config.momentum,
-                          weight_decay=config.l2)
+    opt = torch.optim.SGD(
+        model.parameters(), lr=config.lr, momentum=config.momentum, weight_decay=config.l2
+    )
     loss_fn = torch.nn.CrossEntropyLoss()
     n = X.shape[0]
     per_epoch = math.ceil(n / config.batch_size)
@@ -115,7 +118,7 @@ def run_torch(data, config: TrainConfig, threads: int) -> Figures:
     for _ in range(config.epochs):
         order = torch.randperm(n, generator=generator)
         for i in range(per_epoch):
-            idx = order[i * config.batch_size:(i + 1) * config.batch_size]
+            idx = order[i * config.batch_size : (i + 1) * config.batch_size]
             for group in opt.param_groups:  # the engine's cosine schedule, per step
                 group["lr"] = config.lr * 0.5 * (1 + math.cos(math.pi * step / total))
             opt.zero_grad(set_to_none=True)
@@ -150,23 +153,34 @@ def _summary(runs: list[Figures]) -> tuple[str, str, str, str]:
     acc = f"{statistics.median(accs):.2%}"
     if len(runs) > 1 and min(accs) != max(accs):
         acc += f" [{min(accs):.2%}–{max(accs):.2%}]"
-    to_target = (_spread([r.time_to_target for r in runs]) if runs[0].tracks_target
-                 else "n/a (no progress reports)")
+    to_target = (
+        _spread([r.time_to_target for r in runs])
+        if runs[0].tracks_target
+        else "n/a (no progress reports)"
+    )
     return to_target, _spread([r.seconds for r in runs]), acc, runs[-1].work
 
 
 def environment() -> list[str]:
-    lines = [f"python {platform.python_version()} on {platform.machine()}, "
-             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min)",
-             f"numpy {np.__version__}"]
+    lines = [
+        f"python {platform.python_version()} on {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min)",
+        f"numpy {np.__version__}",
+    ]
     for info in threadpool_info():
         lines.append(
             f"  {info['user_api']}: {info.get('internal_api')} {info.get('version')} "
             f"arch={info.get('architecture', '-')} threads={info['num_threads']} "
-            f"({Path(info['filepath']).name})")
+            f"({Path(info['filepath']).name})"
+        )
     env = {k: os.environ[k] for k in OPENBLAS_ENV if k in os.environ}
-    lines.append("  env: " + (", ".join(f"{k}={v}" for k, v in env.items()) or
-                              "no OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE / thread settings"))
+    lines.append(
+        "  env: "
+        + (
+            ", ".join(f"{k}={v}" for k, v in env.items())
+            or "no OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE / thread settings"
+        )
+    )
     return lines
 
 
@@ -181,10 +195,15 @@ def _ratio(a: float | None, b: float | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="runs of the engine and PyTorch (default 3)")
-    parser.add_argument("--sklearn-repeats", type=int, default=1,
-                        help="runs of scikit-learn, which takes minutes (default 1)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="runs of the engine and PyTorch (default 3)"
+    )
+    parser.add_argument(
+        "--sklearn-repeats",
+        type=int,
+        default=1,
+        help="runs of scikit-learn, which takes minutes (default 1)",
+    )
     parser.add_argument("--no-sklearn", action="store_true", help="skip scikit-learn")
     args = parser.parse_args(argv)
 
@@ -202,21 +221,28 @@ def main(argv: list[str] | None = None) -> int:
         rows.setdefault("engine L-BFGS-B", []).append(run_engine(data, lbfgs))
         for threads in torch_threads:
             rows.setdefault(f"PyTorch SGD ({threads} thr)", []).append(
-                run_torch(data, sgd, threads))
+                run_torch(data, sgd, threads)
+            )
     if not args.no_sklearn:
         for _ in range(args.sklearn_repeats):
             rows.setdefault("scikit-learn lbfgs", []).append(run_sklearn(data))
 
-    print(f"MNIST {len(data.y_train):,} train / {len(data.y_test):,} test, preprocessing v1; "
-          f"target {TARGET_ACCURACY:.1%} test accuracy; median [min–max] of the runs")
-    print(f"engine SGD: batch {sgd.batch_size}, lr {sgd.lr}, momentum {sgd.momentum}, "
-          f"{sgd.schedule}, {sgd.epochs} epochs, l2 {sgd.l2}, report every {sgd.report_every} "
-          f"batches; L-BFGS-B: l2 {lbfgs.l2}, ftol {lbfgs.tol}, max_iter {lbfgs.max_iter}")
+    print(
+        f"MNIST {len(data.y_train):,} train / {len(data.y_test):,} test, preprocessing v1; "
+        f"target {TARGET_ACCURACY:.1%} test accuracy; median [min–max] of the runs"
+    )
+    print(
+        f"engine SGD: batch {sgd.batch_size}, lr {sgd.lr}, momentum {sgd.momentum}, "
+        f"{sgd.schedule}, {sgd.epochs} epochs, l2 {sgd.l2}, report every {sgd.report_every} "
+        f"batches; L-BFGS-B: l2 {lbfgs.l2}, ftol {lbfgs.tol}, max_iter {lbfgs.max_iter}"
+    )
     if torch is None:
         print("PyTorch: not installed, skipped")
     else:
-        print(f"PyTorch {torch.__version__}: same batch size, lr, momentum, cosine schedule, "
-              f"weight decay and report cadence as the engine's SGD")
+        print(
+            f"PyTorch {torch.__version__}: same batch size, lr, momentum, cosine schedule, "
+            f"weight decay and report cadence as the engine's SGD"
+        )
     header = f"{'method':<24}{'time to 92%':<28}{'total time':<28}{'test acc':<20}work"
     print(header)
     print("-" * len(header))
@@ -230,8 +256,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, runs in rows.items():
         if name.startswith("PyTorch"):
             torch_t = _median([r.time_to_target for r in runs])
-            print(f"time to 92%: engine SGD / {name} = {_ratio(sgd_t, torch_t)}; "
-                  f"engine L-BFGS-B / {name} = {_ratio(lbfgs_t, torch_t)}")
+            print(
+                f"time to 92%: engine SGD / {name} = {_ratio(sgd_t, torch_t)}; "
+                f"engine L-BFGS-B / {name} = {_ratio(lbfgs_t, torch_t)}"
+            )
     if "scikit-learn lbfgs" in rows:
         sk_s = _median([r.seconds for r in rows["scikit-learn lbfgs"]])
         print(f"converged: engine L-BFGS-B / scikit-learn lbfgs time = {_ratio(lbfgs_s, sk_s)}")

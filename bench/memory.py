@@ -25,16 +25,22 @@ LBFGS_RUN = {"optimizer": "lbfgs", "max_iter": 200}
 
 def report(phase: str) -> None:
     maxrss, hwm = h.peak_rss_mib()
-    print(f"{phase}: RSS {h.rss_mib():.0f} MiB, peak so far {maxrss:.0f} MiB (ru_maxrss) / "
-          f"{hwm:.0f} MiB (VmHWM) [{h.machine_load()}]")
+    print(
+        f"{phase}: RSS {h.rss_mib():.0f} MiB, peak so far {maxrss:.0f} MiB (ru_maxrss) / "
+        f"{hwm:.0f} MiB (VmHWM) [{h.machine_load()}]"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--augment", default="none",
-                        help="augmentation preset for the SGD run (default none)")
-    parser.add_argument("--cold-cache", action="store_true",
-                        help="start with an empty dataset cache (first-ever preparation)")
+    parser.add_argument(
+        "--augment", default="none", help="augmentation preset for the SGD run (default none)"
+    )
+    parser.add_argument(
+        "--cold-cache",
+        action="store_true",
+        help="start with an empty dataset cache (first-ever preparation)",
+    )
     args = parser.parse_args()
     print(f"command: {h.command_line()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,19 +50,24 @@ def main() -> None:
         report("QApplication")
         window = h.open_window(Path(tmp) / "settings.ini")
         cache = "prepared from scratch" if args.cold_cache else "from the cache"
-        report(f"window shown, {window.dataset.X_train.shape[0]:,} training images loaded "
-               f"({cache}, {window.dataset.X_train.dtype})")
+        report(
+            f"window shown, {window.dataset.X_train.shape[0]:,} training images loaded "
+            f"({cache}, {window.dataset.X_train.dtype})"
+        )
         window.tabs.setCurrentWidget(window.train_tab)
         result = h.train(window, {**SGD_RUN, "augment": args.augment})
         report(f"after SGD 5 epochs (test error {result.test_error:.2%})")
         result = h.train(window, LBFGS_RUN)
-        report(f"after L-BFGS-B ({len(result.history)} records, "
-               f"test error {result.test_error:.2%})")
+        report(
+            f"after L-BFGS-B ({len(result.history)} records, test error {result.test_error:.2%})"
+        )
         h.close_window(window)
     maxrss, hwm = h.peak_rss_mib()
     verdict = "OK" if max(maxrss, hwm) <= TARGET_MIB else "MISSED"
-    print(f"peak RSS: {maxrss:.0f} MiB (ru_maxrss), {hwm:.0f} MiB (VmHWM); "
-          f"target ≤ {TARGET_MIB:g} MB {verdict}")
+    print(
+        f"peak RSS: {maxrss:.0f} MiB (ru_maxrss), {hwm:.0f} MiB (VmHWM); "
+        f"target ≤ {TARGET_MIB:g} MB {verdict}"
+    )
 
 
 if __name__ == "__main__":

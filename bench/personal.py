@@ -63,20 +63,21 @@ def writer_order(writer: str, n: int, seed: int) -> np.ndarray:
     return np.random.default_rng([seed, zlib.crc32(writer.encode())]).permutation(n)
 
 
-def run_writer(base: engine.SoftmaxModel, X: np.ndarray, y: np.ndarray, replay, config,
-               on_adapted) -> tuple[int, engine.SoftmaxModel]:
+def run_writer(
+    base: engine.SoftmaxModel, X: np.ndarray, y: np.ndarray, replay, config, on_adapted
+) -> tuple[int, engine.SoftmaxModel]:
     """Teach ``base`` the misread digits of ``(X, y)`` in order; returns the corrections made
     and the final model. ``on_adapted(model, seconds, n_samples, learnt)`` sees every
     adaptation; ``learnt`` says whether the digit just corrected is now read as its label."""
     model, corrected = base, []
     for i in range(y.size):
-        if model.predict(X[i:i + 1])[0] == y[i]:
+        if model.predict(X[i : i + 1])[0] == y[i]:
             continue
         corrected.append(i)
         start = time.perf_counter()
         model = engine.adapt(base, X[corrected], y[corrected], replay=replay, config=config)
         seconds = time.perf_counter() - start
-        on_adapted(model, seconds, len(corrected), bool(model.predict(X[i:i + 1])[0] == y[i]))
+        on_adapted(model, seconds, len(corrected), bool(model.predict(X[i : i + 1])[0] == y[i]))
     return len(corrected), model
 
 
@@ -84,9 +85,11 @@ def out_of_the_box(base: engine.SoftmaxModel, pen: PenDigits) -> None:
     predicted = base.predict(pen.X)
     right = predicted == pen.y
     per_writer = np.array([right[pen.writer == w].mean() for w in pen.writers()])
-    print(f"Out of the box (no teaching): {right.mean():.2%} of {right.size} digits read; "
-          f"per writer mean {per_writer.mean():.2%}, p10 {np.percentile(per_writer, 10):.1%}, "
-          f"min {per_writer.min():.1%} ({per_writer.size} writers)")
+    print(
+        f"Out of the box (no teaching): {right.mean():.2%} of {right.size} digits read; "
+        f"per writer mean {per_writer.mean():.2%}, p10 {np.percentile(per_writer, 10):.1%}, "
+        f"min {per_writer.min():.1%} ({per_writer.size} writers)"
+    )
     for contributor in np.unique(pen.contributor):
         mask = pen.contributor == contributor
         print(f"  {contributor:>10}: {right[mask].mean():.2%} of {mask.sum()}")
@@ -97,16 +100,17 @@ def out_of_the_box(base: engine.SoftmaxModel, pen: PenDigits) -> None:
 
 def spread(values: np.ndarray) -> str:
     p10, p50, p90 = np.percentile(values, [10, 50, 90])
-    return (f"mean {values.mean():.2%}  min {values.min():.1%}  p10 {p10:.1%}  "
-            f"median {p50:.1%}  p90 {p90:.1%}  max {values.max():.1%}")
+    return (
+        f"mean {values.mean():.2%}  min {values.min():.1%}  p10 {p10:.1%}  "
+        f"median {p50:.1%}  p90 {p90:.1%}  max {values.max():.1%}"
+    )
 
 
 def timing_by_size(base, pen: PenDigits, replay, config, repeats: int) -> None:
     """p50/p95 of one adaptation with n = 1, 10, 50, 100 personal samples."""
     misread = np.flatnonzero(base.predict(pen.X) != pen.y)
     rng = np.random.default_rng(0)
-    pool = np.concatenate([misread, rng.permutation(np.setdiff1d(np.arange(pen.y.size),
-                                                                 misread))])
+    pool = np.concatenate([misread, rng.permutation(np.setdiff1d(np.arange(pen.y.size), misread))])
     print(f"One adaptation by number of samples ({repeats} runs each, misread digits first):")
     for n in (1, 10, 50, 100):
         pick = pool[:n]
@@ -116,8 +120,10 @@ def timing_by_size(base, pen: PenDigits, replay, config, repeats: int) -> None:
             engine.adapt(base, pen.X[pick], pen.y[pick], replay=replay, config=config)
             seconds.append(time.perf_counter() - start)
         p50, p95 = np.percentile(seconds, [50, 95])
-        print(f"  n={n:>3}: p50 {p50 * 1e3:.0f} ms  p95 {p95 * 1e3:.0f} ms  "
-              f"max {max(seconds) * 1e3:.0f} ms")
+        print(
+            f"  n={n:>3}: p50 {p50 * 1e3:.0f} ms  p95 {p95 * 1e3:.0f} ms  "
+            f"max {max(seconds) * 1e3:.0f} ms"
+        )
 
 
 def parse_overrides(pairs: list[str]) -> AdaptConfig:
@@ -126,8 +132,9 @@ def parse_overrides(pairs: list[str]) -> AdaptConfig:
     for pair in pairs:
         name, _, text = pair.partition("=")
         if name not in types:
-            raise SystemExit(f"--set: unknown AdaptConfig field {name!r} "
-                             f"(fields: {', '.join(types)})")
+            raise SystemExit(
+                f"--set: unknown AdaptConfig field {name!r} (fields: {', '.join(types)})"
+            )
         values[name] = int(text) if types[name] in ("int", int) else float(text)
     return AdaptConfig(**values)
 
@@ -149,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     pen = load_pen_digits(version)
     base_mnist = accuracy(base, data.X_test, data.y_test)
     print(f"$ {command_line()}")
-    print(f"{machine_load()}; {UNIPEN_DEV.parent.name}: {pen.y.size} digits, "
-          f"{len(pen.writers())} writers; preprocessing {version}; {config}")
+    print(
+        f"{machine_load()}; {UNIPEN_DEV.parent.name}: {pen.y.size} digits, "
+        f"{len(pen.writers())} writers; preprocessing {version}; {config}"
+    )
     print(f"Base model: MNIST test {base_mnist:.2%}")
     out_of_the_box(base, pen)
 
@@ -173,43 +182,69 @@ def main(argv: list[str] | None = None) -> int:
     for writer in writers:
         idx = np.flatnonzero(pen.writer == writer)
         idx = idx[writer_order(writer, idx.size, args.seed)]
-        teach, test = idx[:idx.size // 2], idx[idx.size // 2:]
+        teach, test = idx[: idx.size // 2], idx[idx.size // 2 :]
         n_corr, model = run_writer(base, pen.X[teach], pen.y[teach], replay, config, on_adapted)
-        results.append(WriterResult(writer, idx.size, test.size, n_corr,
-                                    accuracy(base, pen.X[test], pen.y[test]),
-                                    accuracy(model, pen.X[test], pen.y[test])))
+        results.append(
+            WriterResult(
+                writer,
+                idx.size,
+                test.size,
+                n_corr,
+                accuracy(base, pen.X[test], pen.y[test]),
+                accuracy(model, pen.X[test], pen.y[test]),
+            )
+        )
 
     before = np.array([r.before for r in results])
     after = np.array([r.after for r in results])
     corrections = np.array([r.corrections for r in results])
-    print(f"\nWriter protocol: {len(results)} writers with >= {args.min_digits} digits, "
-          f"first half taught, second half tested")
+    print(
+        f"\nWriter protocol: {len(results)} writers with >= {args.min_digits} digits, "
+        f"first half taught, second half tested"
+    )
     print(f"  before: {spread(before)}")
     print(f"  after:  {spread(after)}")
     gain = after - before
-    print(f"  change per writer: mean {gain.mean():+.2%}, better {np.sum(gain > 0)}, "
-          f"same {np.sum(gain == 0)}, worse {np.sum(gain < 0)} (worst {gain.min():+.1%})")
-    print(f"  corrections per writer: mean {corrections.mean():.1f}, median "
-          f"{np.median(corrections):.0f}, max {corrections.max()} "
-          f"(of {np.mean([r.n_digits - r.n_test for r in results]):.0f} taught digits on average)")
+    print(
+        f"  change per writer: mean {gain.mean():+.2%}, better {np.sum(gain > 0)}, "
+        f"same {np.sum(gain == 0)}, worse {np.sum(gain < 0)} (worst {gain.min():+.1%})"
+    )
+    print(
+        f"  corrections per writer: mean {corrections.mean():.1f}, median "
+        f"{np.median(corrections):.0f}, max {corrections.max()} "
+        f"(of {np.mean([r.n_digits - r.n_test for r in results]):.0f} taught digits on average)"
+    )
     worst = sorted(results, key=lambda r: r.after)[:5]
-    print("  lowest after: " + ", ".join(f"{r.writer} {r.before:.0%}→{r.after:.0%} "
-                                         f"({r.corrections} corr.)" for r in worst))
+    print(
+        "  lowest after: "
+        + ", ".join(
+            f"{r.writer} {r.before:.0%}→{r.after:.0%} ({r.corrections} corr.)" for r in worst
+        )
+    )
     scores = np.array(mnist_scores)
-    print(f"\nMNIST test of the {scores.size} adapted models: min {scores.min():.2%}, mean "
-          f"{scores.mean():.2%} (base {base_mnist:.2%}; floor base - 0.5 pt = "
-          f"{base_mnist - 0.005:.2%}; below it: {np.sum(scores < base_mnist - 0.005)})")
-    print(f"The digit just corrected is read as its correction after {np.sum(learnt)} of "
-          f"{len(learnt)} adaptations ({np.mean(learnt):.0%})")
+    print(
+        f"\nMNIST test of the {scores.size} adapted models: min {scores.min():.2%}, mean "
+        f"{scores.mean():.2%} (base {base_mnist:.2%}; floor base - 0.5 pt = "
+        f"{base_mnist - 0.005:.2%}; below it: {np.sum(scores < base_mnist - 0.005)})"
+    )
+    print(
+        f"The digit just corrected is read as its correction after {np.sum(learnt)} of "
+        f"{len(learnt)} adaptations ({np.mean(learnt):.0%})"
+    )
     steps = np.array(guard_steps)
-    shortened = ", ".join(f"{np.sum(steps == s)} to {s:g}" for s in sorted(set(steps) - {1.0},
-                                                                          reverse=True))
-    print(f"The guard kept the whole step in {np.sum(steps == 1.0)} of {steps.size} "
-          f"adaptations{'; shortened ' + shortened if shortened else ''}")
+    shortened = ", ".join(
+        f"{np.sum(steps == s)} to {s:g}" for s in sorted(set(steps) - {1.0}, reverse=True)
+    )
+    print(
+        f"The guard kept the whole step in {np.sum(steps == 1.0)} of {steps.size} "
+        f"adaptations{'; shortened ' + shortened if shortened else ''}"
+    )
     seconds = np.array(protocol_seconds)
-    print(f"One adaptation during the protocol (1-{largest} samples): p50 "
-          f"{np.percentile(seconds, 50) * 1e3:.0f} ms, p95 {np.percentile(seconds, 95) * 1e3:.0f} "
-          f"ms, max {seconds.max() * 1e3:.0f} ms")
+    print(
+        f"One adaptation during the protocol (1-{largest} samples): p50 "
+        f"{np.percentile(seconds, 50) * 1e3:.0f} ms, p95 {np.percentile(seconds, 95) * 1e3:.0f} "
+        f"ms, max {seconds.max() * 1e3:.0f} ms"
+    )
     timing_by_size(base, pen, replay, config, args.repeats)
 
     idx = np.flatnonzero(pen.writer == writers[0])[:20]

@@ -37,8 +37,14 @@ LBFGS_RUN = {"optimizer": "lbfgs", "max_iter": 200}
 #: SGD settings that keep training going while strokes are drawn (stopped afterwards).
 #: A small step without momentum keeps every epoch's cost below the last, so the epoch-cost
 #: early stop cannot end the run while strokes are being drawn.
-ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "augment": "none", "lr": 0.01,
-               "momentum": 0.0, "schedule": "constant"}
+ENDLESS_SGD = {
+    "optimizer": "sgd",
+    "epochs": 10_000,
+    "augment": "none",
+    "lr": 0.01,
+    "momentum": 0.0,
+    "schedule": "constant",
+}
 FEED_HZ = 100
 FEED_SECONDS = 5.0
 TARGET_GAP_MS, TARGET_REDRAWS, TARGET_P95_MS = 50.0, 20.0, 16.0
@@ -58,10 +64,16 @@ def measure_training(window, values: dict) -> dict:
     beat.stop()
     window.plots.cost_plot.viewport().removeEventFilter(counter)
     max_gap, ended = beat.longest()
-    return {"seconds": seconds, "max_gap": max_gap, "p99_gap": h.percentile(beat.gaps, 99),
-            "gap_at": ended - t0, "gap_parts": beat.breakdown(max_gap),
-            "redraws": counter.count, "records": len(result.history),
-            "test_error": result.test_error}
+    return {
+        "seconds": seconds,
+        "max_gap": max_gap,
+        "p99_gap": h.percentile(beat.gaps, 99),
+        "gap_at": ended - t0,
+        "gap_parts": beat.breakdown(max_gap),
+        "redraws": counter.count,
+        "records": len(result.history),
+        "test_error": result.test_error,
+    }
 
 
 def measure_plot_capacity(window, seconds: float) -> dict:
@@ -78,9 +90,18 @@ def measure_plot_capacity(window, seconds: float) -> dict:
 
     def feed() -> None:
         k = state["k"] = state["k"] + 1
-        window.plots.add_progress(engine.Progress(
-            step=k, epoch=k / 20, cost=1.0 / (1 + 0.01 * k), train_error=0.1 / (1 + 0.01 * k),
-            test_error=0.12 / (1 + 0.01 * k), elapsed=k / FEED_HZ, evaluations=k, fraction=0.0))
+        window.plots.add_progress(
+            engine.Progress(
+                step=k,
+                epoch=k / 20,
+                cost=1.0 / (1 + 0.01 * k),
+                train_error=0.1 / (1 + 0.01 * k),
+                test_error=0.12 / (1 + 0.01 * k),
+                elapsed=k / FEED_HZ,
+                evaluations=k,
+                fraction=0.0,
+            )
+        )
 
     timer = QTimer(interval=round(1000 / FEED_HZ))
     timer.timeout.connect(feed)
@@ -122,17 +143,32 @@ def draw_strokes(window, n_strokes: int) -> tuple[list[float], list[float], floa
         k = state["move"]
         if k == 0:
             window.draw_panel.clear()
-            h.send_mouse(canvas, QEvent.Type.MouseButtonPress, point(0),
-                         Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+            h.send_mouse(
+                canvas,
+                QEvent.Type.MouseButtonPress,
+                point(0),
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.LeftButton,
+            )
         elif k <= MOVES_PER_STROKE:
             sent.append(time.perf_counter())
-            h.send_mouse(canvas, QEvent.Type.MouseMove, point(k),
-                         Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
+            h.send_mouse(
+                canvas,
+                QEvent.Type.MouseMove,
+                point(k),
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.LeftButton,
+            )
         else:
             mark = len(emitted)
             t = time.perf_counter()
-            h.send_mouse(canvas, QEvent.Type.MouseButtonRelease, point(k),
-                         Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+            h.send_mouse(
+                canvas,
+                QEvent.Type.MouseButtonRelease,
+                point(k),
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.NoButton,
+            )
             released.append((t, mark))
             state["stroke"] += 1
             state["move"] = 0
@@ -165,16 +201,21 @@ def draw_strokes(window, n_strokes: int) -> tuple[list[float], list[float], floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--strokes", type=int, default=20, help="strokes per latency phase")
-    parser.add_argument("--prediction-interval-ms", type=int, default=None,
-                        help="override the Draw tab's prediction coalescing interval "
-                             "(default: the app's own)")
+    parser.add_argument(
+        "--prediction-interval-ms",
+        type=int,
+        default=None,
+        help="override the Draw tab's prediction coalescing interval (default: the app's own)",
+    )
     args = parser.parse_args()
     print(f"command: {h.command_line()}")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         window = h.open_window(Path(tmp) / "settings.ini")
-        print(f"window shown, full dataset loaded in {time.perf_counter() - t0:.1f} s "
-              f"({window.dataset.X_train.shape[0]:,} train images) [{h.machine_load()}]")
+        print(
+            f"window shown, full dataset loaded in {time.perf_counter() - t0:.1f} s "
+            f"({window.dataset.X_train.shape[0]:,} train images) [{h.machine_load()}]"
+        )
         if args.prediction_interval_ms is not None:
             window.draw_panel._timer.setInterval(args.prediction_interval_ms)
         interval = window.draw_panel._timer.interval()
@@ -183,25 +224,31 @@ def main() -> None:
             r = measure_training(window, values)
             rate = r["redraws"] / r["seconds"]
             ok &= r["max_gap"] <= TARGET_GAP_MS
-            print(f"{name}: {r['seconds']:.2f} s, {r['records']} progress records, "
-                  f"test error {r['test_error']:.2%}; longest event-loop gap "
-                  f"{r['max_gap']:.1f} ms at {r['gap_at']:.2f} s ({r['gap_parts']}; "
-                  f"p99 {r['p99_gap']:.1f} ms; "
-                  f"target ≤ {TARGET_GAP_MS:g}); "
-                  f"cost-plot redraws {r['redraws']} = {rate:.1f}/s for "
-                  f"{r['records'] / r['seconds']:.1f} records/s [{h.machine_load()}]")
+            print(
+                f"{name}: {r['seconds']:.2f} s, {r['records']} progress records, "
+                f"test error {r['test_error']:.2%}; longest event-loop gap "
+                f"{r['max_gap']:.1f} ms at {r['gap_at']:.2f} s ({r['gap_parts']}; "
+                f"p99 {r['p99_gap']:.1f} ms; "
+                f"target ≤ {TARGET_GAP_MS:g}); "
+                f"cost-plot redraws {r['redraws']} = {rate:.1f}/s for "
+                f"{r['records'] / r['seconds']:.1f} records/s [{h.machine_load()}]"
+            )
         r = measure_plot_capacity(window, FEED_SECONDS)
         ok &= r["rate"] >= TARGET_REDRAWS
-        print(f"plot redraw ceiling (synthetic records at {FEED_HZ}/s for {FEED_SECONDS:g} s, "
-              f"no training): {r['rate']:.1f} redraws/s (target ≥ {TARGET_REDRAWS:g}); "
-              f"longest gap {r['max_gap']:.1f} ms [{h.machine_load()}]")
+        print(
+            f"plot redraw ceiling (synthetic records at {FEED_HZ}/s for {FEED_SECONDS:g} s, "
+            f"no training): {r['rate']:.1f} redraws/s (target ≥ {TARGET_REDRAWS:g}); "
+            f"longest gap {r['max_gap']:.1f} ms [{h.machine_load()}]"
+        )
         window.tabs.setCurrentWidget(window.draw_panel)
         h.app().processEvents()
         lat, rel, gap = draw_strokes(window, args.strokes)
-        print(f"draw, idle (prediction interval {interval} ms): stroke→probabilities "
-              f"p50 {h.percentile(lat, 50):.1f} ms, p95 {h.percentile(lat, 95):.1f} ms "
-              f"(target ≤ {TARGET_P95_MS:g}; n={len(lat)}); release→probabilities p50 "
-              f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]")
+        print(
+            f"draw, idle (prediction interval {interval} ms): stroke→probabilities "
+            f"p50 {h.percentile(lat, 50):.1f} ms, p95 {h.percentile(lat, 95):.1f} ms "
+            f"(target ≤ {TARGET_P95_MS:g}; n={len(lat)}); release→probabilities p50 "
+            f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]"
+        )
         ok &= h.percentile(lat, 95) <= TARGET_P95_MS
         progress: list[object] = []
         window.training_progress.connect(progress.append)
@@ -216,11 +263,13 @@ def main() -> None:
         n_dialogs = len(h.DIALOGS)
         window.stop_training()
         h.wait_until(lambda: bool(finished) or len(h.DIALOGS) > n_dialogs)
-        print(f"draw, while SGD trains ({n_reports} progress records meanwhile; still "
-              f"training at the end: {still_training}): "
-              f"stroke→probabilities p50 {h.percentile(lat, 50):.1f} ms, "
-              f"p95 {h.percentile(lat, 95):.1f} ms (n={len(lat)}); release→probabilities p50 "
-              f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]")
+        print(
+            f"draw, while SGD trains ({n_reports} progress records meanwhile; still "
+            f"training at the end: {still_training}): "
+            f"stroke→probabilities p50 {h.percentile(lat, 50):.1f} ms, "
+            f"p95 {h.percentile(lat, 95):.1f} ms (n={len(lat)}); release→probabilities p50 "
+            f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]"
+        )
         ok &= h.percentile(lat, 95) <= TARGET_P95_MS
         h.close_window(window)
     print("all targets met" if ok else "some targets missed (see above)")

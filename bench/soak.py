@@ -45,18 +45,23 @@ def main() -> None:
             runs += 1
             records += len(result.history)
             if time.monotonic() - t0 >= next_mark:
-                print(f"minute {next_mark / MINUTE_S:.0f}: RSS {h.rss_mib():.0f} MiB, "
-                      f"{runs} runs, plot history {len(window.plots.history_labels())} "
-                      f"[{h.machine_load()}]", flush=True)
+                print(
+                    f"minute {next_mark / MINUTE_S:.0f}: RSS {h.rss_mib():.0f} MiB, "
+                    f"{runs} runs, plot history {len(window.plots.history_labels())} "
+                    f"[{h.machine_load()}]",
+                    flush=True,
+                )
                 next_mark += MINUTE_S
         end_rss = h.rss_mib()
         minutes = (time.monotonic() - t0) / MINUTE_S
         h.close_window(window)
     growth = end_rss - start_rss
-    print(f"end after {minutes:.1f} min: RSS {end_rss:.0f} MiB, growth {growth:+.0f} MiB "
-          f"(target ≤ {TARGET_GROWTH_MIB:g}) {'OK' if growth <= TARGET_GROWTH_MIB else 'MISSED'}; "
-          f"{runs} runs, {records} progress records; crashes 0, job failures {len(failures)}, "
-          f"error dialogs {len(h.DIALOGS)} [{h.machine_load()}]")
+    print(
+        f"end after {minutes:.1f} min: RSS {end_rss:.0f} MiB, growth {growth:+.0f} MiB "
+        f"(target ≤ {TARGET_GROWTH_MIB:g}) {'OK' if growth <= TARGET_GROWTH_MIB else 'MISSED'}; "
+        f"{runs} runs, {records} progress records; crashes 0, job failures {len(failures)}, "
+        f"error dialogs {len(h.DIALOGS)} [{h.machine_load()}]"
+    )
     for line in failures + [f"{t}: {m}" for t, m in h.DIALOGS]:
         print(f"  {line}")
 

@@ -66,8 +66,15 @@ def one_run(env: dict[str, str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**env, "STARTUP_SETTINGS": str(Path(tmp) / "settings.ini")}
         t0 = time.time()
-        done = subprocess.run([sys.executable, "-c", CHILD], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=CHILD_TIMEOUT_S, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT_S,
+            check=True,
+        )
     line = [ln for ln in done.stdout.splitlines() if ln.startswith("{")][-1]
     out = json.loads(line)
     out["launch"] = t0
@@ -81,23 +88,28 @@ def main() -> None:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    print(f"command: QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']} {sys.executable} "
-          f"{' '.join(sys.argv)}")
+    print(
+        f"command: QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']} {sys.executable} {' '.join(sys.argv)}"
+    )
     one_run(env)  # warm the file cache once; not counted
     runs = []
     for k in range(args.runs):
         r = one_run(env)
         runs.append(r)
-        print(f"run {k + 1}: first paint {r['paint'] - r['launch']:.3f} s after launch "
-              f"(interpreter up {r['start'] - r['launch']:.3f} s, Qt imported "
-              f"{r['qt'] - r['launch']:.3f} s, app imported {r['imported'] - r['launch']:.3f} s, "
-              f"window built {r['built'] - r['launch']:.3f} s); dataset still loading at "
-              f"first paint: {r['loading']} [load {os.getloadavg()[0]:.2f}]")
+        print(
+            f"run {k + 1}: first paint {r['paint'] - r['launch']:.3f} s after launch "
+            f"(interpreter up {r['start'] - r['launch']:.3f} s, Qt imported "
+            f"{r['qt'] - r['launch']:.3f} s, app imported {r['imported'] - r['launch']:.3f} s, "
+            f"window built {r['built'] - r['launch']:.3f} s); dataset still loading at "
+            f"first paint: {r['loading']} [load {os.getloadavg()[0]:.2f}]"
+        )
     median = statistics.median(r["paint"] - r["launch"] for r in runs)
     print(f"heavy modules imported before the window existed: {runs[0]['heavy_at_import']}")
-    print(f"median process start → first paint: {median:.3f} s over {len(runs)} runs "
-          f"(target ≤ {TARGET_S:g} s) {'OK' if median <= TARGET_S else 'MISSED'} "
-          f"[load {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores]")
+    print(
+        f"median process start → first paint: {median:.3f} s over {len(runs)} runs "
+        f"(target ≤ {TARGET_S:g} s) {'OK' if median <= TARGET_S else 'MISSED'} "
+        f"[load {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores]"
+    )
 
 
 if __name__ == "__main__":

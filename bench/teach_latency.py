@@ -55,8 +55,11 @@ def idle(window) -> bool:
     """No adaptation, replay, measurement, save or evaluation is running."""
     from softmax_gui.personal import SAVE
 
-    return (not window.personal.is_busy() and not window.personal.jobs.is_running(SAVE)
-            and h.evaluation_done(window))
+    return (
+        not window.personal.is_busy()
+        and not window.personal.jobs.is_running(SAVE)
+        and h.evaluation_done(window)
+    )
 
 
 def draw_and_read(window, strokes: list[np.ndarray]) -> np.ndarray | None:
@@ -75,8 +78,9 @@ def press_digit(digit: int) -> None:
     target = QApplication.focusWidget()
     key = Qt.Key(Qt.Key.Key_0 + digit)
     for etype in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(target, QKeyEvent(etype, key, Qt.KeyboardModifier.NoModifier,
-                                                 str(digit)))
+        QApplication.sendEvent(
+            target, QKeyEvent(etype, key, Qt.KeyboardModifier.NoModifier, str(digit))
+        )
 
 
 def teach(window, digit: int) -> dict:
@@ -102,7 +106,7 @@ def teach(window, digit: int) -> dict:
 
     def adapted() -> bool:
         names = [e[0] for e in events]
-        return "model" in names and "prediction" in names[names.index("model"):]
+        return "model" in names and "prediction" in names[names.index("model") :]
 
     h.wait_until(adapted, timeout_s=TEACH_TIMEOUT_S)
     beat.stop()
@@ -112,12 +116,17 @@ def teach(window, digit: int) -> dict:
     model = events[k][2]
     after = next(e for e in events[k:] if e[0] == "prediction")
     gap, _ = beat.longest()
-    return {"model_s": events[k][1] - t0, "proba_s": after[1] - t0, "key_s": key_s,
-            "gap_ms": gap, "gap_parts": beat.breakdown(gap),
-            "n_models": sum(e[0] == "model" for e in events),
-            "order": [e[0] for e in events],
-            "n_samples": int(model.metadata["adapted"]["n_personal_samples"]),
-            "proba": after[2]}
+    return {
+        "model_s": events[k][1] - t0,
+        "proba_s": after[1] - t0,
+        "key_s": key_s,
+        "gap_ms": gap,
+        "gap_parts": beat.breakdown(gap),
+        "n_models": sum(e[0] == "model" for e in events),
+        "order": [e[0] for e in events],
+        "n_samples": int(model.metadata["adapted"]["n_personal_samples"]),
+        "proba": after[2],
+    }
 
 
 def screenshots(window, folder: Path, tag: str) -> list[Path]:
@@ -134,8 +143,7 @@ def screenshots(window, folder: Path, tag: str) -> list[Path]:
     window.personal.report_ready.disconnect(reports.append)
     h.wait_until(lambda: idle(window))
     figures = window.handwriting_view.figures  # its box grows in a later layout pass
-    h.wait_until(lambda: figures.height() >= figures.heightForWidth(figures.width()),
-                 timeout_s=10)
+    h.wait_until(lambda: figures.height() >= figures.heightForWidth(figures.width()), timeout_s=10)
     h.app().processEvents()
     mine_png = folder / f"handwriting-{tag}.png"
     window.grab().save(str(mine_png))
@@ -148,8 +156,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=SAMPLES, help="digits to teach")
     parser.add_argument("--seed", type=int, default=SEED, help="order of the pen digits")
-    parser.add_argument("--shots", type=Path, default=None,
-                        help="also save screenshots (PNG) into this folder")
+    parser.add_argument(
+        "--shots", type=Path, default=None, help="also save screenshots (PNG) into this folder"
+    )
     args = parser.parse_args()
     print(f"command: {h.command_line()}")
     items = unipen.read_items()
@@ -163,10 +172,12 @@ def main() -> None:
         os.environ[SETTINGS_ENV] = str(Path(tmp) / "settings.ini")
         t0 = time.perf_counter()
         window = h.open_window(Path(tmp) / "settings.ini")
-        print(f"window shown, full dataset loaded in {time.perf_counter() - t0:.1f} s "
-              f"({window.dataset.X_train.shape[0]:,} train images); model "
-              f"{window.model_label.text()!r}; samples file {window.personal.path} "
-              f"[{h.machine_load()}]")
+        print(
+            f"window shown, full dataset loaded in {time.perf_counter() - t0:.1f} s "
+            f"({window.dataset.X_train.shape[0]:,} train images); model "
+            f"{window.model_label.text()!r}; samples file {window.personal.path} "
+            f"[{h.machine_load()}]"
+        )
         window.tabs.setCurrentWidget(window.draw_panel)
         h.app().processEvents()
         rows: list[dict] = []
@@ -183,16 +194,24 @@ def main() -> None:
             if proba is None or int(np.argmax(proba)) == label:
                 continue  # read right (or nothing to read): nothing to teach
             r = teach(window, label)
-            r.update(label=label, before=int(np.argmax(proba)), writer=item["writer"],
-                     after=int(np.argmax(r["proba"])), p_after=float(r["proba"][label]))
+            r.update(
+                label=label,
+                before=int(np.argmax(proba)),
+                writer=item["writer"],
+                after=int(np.argmax(r["proba"])),
+                p_after=float(r["proba"][label]),
+            )
             rows.append(r)
-            print(f"{len(rows):2d}. {r['writer']:<24} {r['label']} read as {r['before']} → "
-                  f"{r['after']} (p={r['p_after']:.2f}; model trained on "
-                  f"{r['n_samples']} sample{'s' if r['n_samples'] != 1 else ''}): "
-                  f"key→model_changed {1e3 * r['model_s']:.0f} ms, "
-                  f"key→probabilities {1e3 * r['proba_s']:.0f} ms, key handler "
-                  f"{1e3 * r['key_s']:.1f} ms, longest gap {r['gap_ms']:.1f} ms "
-                  f"({r['gap_parts']}) [{h.machine_load()}]", flush=True)
+            print(
+                f"{len(rows):2d}. {r['writer']:<24} {r['label']} read as {r['before']} → "
+                f"{r['after']} (p={r['p_after']:.2f}; model trained on "
+                f"{r['n_samples']} sample{'s' if r['n_samples'] != 1 else ''}): "
+                f"key→model_changed {1e3 * r['model_s']:.0f} ms, "
+                f"key→probabilities {1e3 * r['proba_s']:.0f} ms, key handler "
+                f"{1e3 * r['key_s']:.1f} ms, longest gap {r['gap_ms']:.1f} ms "
+                f"({r['gap_parts']}) [{h.machine_load()}]",
+                flush=True,
+            )
             h.wait_until(lambda: idle(window))
             if args.shots is not None and len(rows) in (SHOT_AFTER, args.samples):
                 shots += screenshots(window, args.shots, f"{len(rows)}-taught")
@@ -202,21 +221,28 @@ def main() -> None:
     gaps = [r["gap_ms"] for r in rows]
     worst = max(range(len(rows)), key=gaps.__getitem__)
     right = sum(r["after"] == r["label"] for r in rows)
-    in_order = sum(r["order"][:2] == ["model", "prediction"] and r["n_models"] == 1
-                   for r in rows)
+    in_order = sum(r["order"][:2] == ["model", "prediction"] and r["n_models"] == 1 for r in rows)
     n = len(rows)
-    print(f"taught {n} misread pen digits (of {tried} drawn, seed {args.seed}); "
-          f"samples accumulated 1..{n}")
-    print(f"key → model_changed: p50 {h.percentile(model_ms, 50):.0f} ms, "
-          f"p95 {h.percentile(model_ms, 95):.0f} ms, max {max(model_ms):.0f} ms")
-    print(f"key → new probabilities (prediction_changed): p50 {h.percentile(proba_ms, 50):.0f} ms, "
-          f"p95 {h.percentile(proba_ms, 95):.0f} ms, max {max(proba_ms):.0f} ms "
-          f"(target ≤ {1e3 * TARGET_S:.0f}; {sum(t <= 1e3 * TARGET_S for t in proba_ms)}/{n} "
-          f"within it; the first key also prepares the replay images: "
-          f"{proba_ms[0]:.0f} ms)")
-    print(f"longest event-loop gap from a key to its new probabilities: {gaps[worst]:.1f} ms "
-          f"(sample {worst + 1}; {rows[worst]['gap_parts']}); p50 of the per-key longest "
-          f"{h.percentile(gaps, 50):.1f} ms")
+    print(
+        f"taught {n} misread pen digits (of {tried} drawn, seed {args.seed}); "
+        f"samples accumulated 1..{n}"
+    )
+    print(
+        f"key → model_changed: p50 {h.percentile(model_ms, 50):.0f} ms, "
+        f"p95 {h.percentile(model_ms, 95):.0f} ms, max {max(model_ms):.0f} ms"
+    )
+    print(
+        f"key → new probabilities (prediction_changed): p50 {h.percentile(proba_ms, 50):.0f} ms, "
+        f"p95 {h.percentile(proba_ms, 95):.0f} ms, max {max(proba_ms):.0f} ms "
+        f"(target ≤ {1e3 * TARGET_S:.0f}; {sum(t <= 1e3 * TARGET_S for t in proba_ms)}/{n} "
+        f"within it; the first key also prepares the replay images: "
+        f"{proba_ms[0]:.0f} ms)"
+    )
+    print(
+        f"longest event-loop gap from a key to its new probabilities: {gaps[worst]:.1f} ms "
+        f"(sample {worst + 1}; {rows[worst]['gap_parts']}); p50 of the per-key longest "
+        f"{h.percentile(gaps, 50):.1f} ms"
+    )
     print(f"exactly one model_changed, then prediction_changed: {in_order}/{n}")
     print(f"taught drawing then read as the taught digit: {right}/{n}")
     if h.DIALOGS:
@@ -225,9 +251,11 @@ def main() -> None:
         print("screenshots: " + ", ".join(str(p) for p in shots))
     print(f"[{h.machine_load()}]")
     ok = max(proba_ms) <= 1e3 * TARGET_S
-    print(("target met" if ok else "target missed") + f": every key → probabilities "
-          f"≤ {1e3 * TARGET_S:.0f} ms; longest gap {gaps[worst]:.1f} ms against "
-          f"responsiveness.py's ≤ {TARGET_GAP_MS:g} ms")
+    print(
+        ("target met" if ok else "target missed") + f": every key → probabilities "
+        f"≤ {1e3 * TARGET_S:.0f} ms; longest gap {gaps[worst]:.1f} ms against "
+        f"responsiveness.py's ≤ {TARGET_GAP_MS:g} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -61,15 +61,21 @@ CONDITIONS = (
     Condition("thick strokes", stroke=(0.03, 0.06)),
     Condition("rotated up to 15 deg", rotate_deg=15.0),
     Condition("slanted (shear up to 0.3)", slant=0.3),
-    Condition("everything at once", size=(0.3, 1.0), centred=False, stroke=(-0.03, 0.05),
-              rotate_deg=15.0, slant=0.3),
+    Condition(
+        "everything at once",
+        size=(0.3, 1.0),
+        centred=False,
+        stroke=(-0.03, 0.05),
+        rotate_deg=15.0,
+        slant=0.3,
+    ),
 )
 
 
 def redraw(image: np.ndarray, cond: Condition, rng: np.random.Generator) -> np.ndarray:
     """Draw a 28×28 MNIST digit onto an ink-bright CANVAS×CANVAS uint8 canvas."""
     rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
-    digit = image[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    digit = image[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     target = rng.uniform(*cond.size) * CANVAS  # longer side of the drawn digit, canvas px
     zoom = target / max(digit.shape)
     angle = math.radians(rng.uniform(-cond.rotate_deg, cond.rotate_deg))
@@ -86,8 +92,9 @@ def redraw(image: np.ndarray, cond: Condition, rng: np.random.Generator) -> np.n
     origin = margin / 2 if cond.centred else rng.uniform(0, 1, 2) * margin
     offset_out = origin - lo  # canvas position of the digit's (0, 0)
     offset_in = -inverse @ offset_out
-    big = ndimage.affine_transform(digit, inverse, offset=offset_in, output_shape=(CANVAS, CANVAS),
-                                   order=1, mode="constant")
+    big = ndimage.affine_transform(
+        digit, inverse, offset=offset_in, output_shape=(CANVAS, CANVAS), order=1, mode="constant"
+    )
     # smooth away the 28-px staircase so the outline looks like a pen stroke, not pixels
     big = ndimage.gaussian_filter(big, sigma=0.6 * zoom)
     ink = big > INK_LEVEL
@@ -138,14 +145,19 @@ def make_drawings(X_test: np.ndarray, y_test: np.ndarray, n: int, seed: int) -> 
     return Drawings(pick, y_test[pick], tuple(canvases))
 
 
-def score(model: SoftmaxModel, X_test: np.ndarray, y_test: np.ndarray,
-          drawings: Drawings) -> list[tuple[str, float]]:
+def score(
+    model: SoftmaxModel, X_test: np.ndarray, y_test: np.ndarray, drawings: Drawings
+) -> list[tuple[str, float]]:
     """Rows of (condition, accuracy): plain test set, the plain subset, then each condition."""
     X_plain = prepare_images(X_test, model.preprocessing_version)
     predicted = model.predict(X_plain)
-    rows = [("MNIST test set (plain, all 10,000)", float(np.mean(predicted == y_test))),
-            (f"MNIST test subset (plain, these {drawings.pick.size})",
-             float(np.mean(predicted[drawings.pick] == drawings.labels)))]
+    rows = [
+        ("MNIST test set (plain, all 10,000)", float(np.mean(predicted == y_test))),
+        (
+            f"MNIST test subset (plain, these {drawings.pick.size})",
+            float(np.mean(predicted[drawings.pick] == drawings.labels)),
+        ),
+    ]
     for cond, canvases in zip(CONDITIONS, drawings.canvases, strict=True):
         rows.append((cond.name, accuracy(model, list(canvases), drawings.labels)))
     return rows
@@ -173,13 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, acc in rows:
         print(f"{name:<40} {acc:>8.2%} {100 * (acc - plain):>+8.2f}")
     worst = min(acc for _, acc in rows[2:])
-    print(f"worst drawn condition: {worst:.2%} ({100 * (worst - plain):+.2f} points vs plain); "
-          f"{time.perf_counter() - start:.1f} s")
+    print(
+        f"worst drawn condition: {worst:.2%} ({100 * (worst - plain):+.2f} points vs plain); "
+        f"{time.perf_counter() - start:.1f} s"
+    )
     full = rows[0][1]
     met = full >= DONE_PLAIN and worst >= full - DONE_GAP
-    print(f"issue 4 target (plain >= {DONE_PLAIN:.1%}, every condition within "
-          f"{100 * DONE_GAP:.0f} point of the full plain {full:.2%}): "
-          f"{'met' if met else 'not met'}")
+    print(
+        f"issue 4 target (plain >= {DONE_PLAIN:.1%}, every condition within "
+        f"{100 * DONE_GAP:.0f} point of the full plain {full:.2%}): "
+        f"{'met' if met else 'not met'}"
+    )
     if args.save_examples:
         save_examples(args.save_examples, args.seed)
     return 0
@@ -203,11 +219,19 @@ def write_pgm_as_png(path: str, image: np.ndarray) -> None:
     raw = b"".join(b"\x00" + image[r].astype(np.uint8).tobytes() for r in range(h))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
     Path(path).write_bytes(png)
 
 

@@ -85,9 +85,15 @@ class ReplaySet:
         return int(self.XT.shape[0])
 
 
-def check_samples(X: Any, y: Any, n_features: int, n_classes: int = N_CLASSES,
-                  *, what: str = "personal samples",
-                  max_samples: int | None = MAX_SAMPLES) -> tuple[np.ndarray, np.ndarray]:
+def check_samples(
+    X: Any,
+    y: Any,
+    n_features: int,
+    n_classes: int = N_CLASSES,
+    *,
+    what: str = "personal samples",
+    max_samples: int | None = MAX_SAMPLES,
+) -> tuple[np.ndarray, np.ndarray]:
     """Validate samples for a model with ``n_features`` inputs and ``n_classes`` classes.
 
     Returns ``X`` as C-contiguous float32 (n, n_features) and ``y`` as int64 (n,).
@@ -113,8 +119,10 @@ def check_samples(X: Any, y: Any, n_features: int, n_classes: int = N_CLASSES,
         raise ValueError(f"{what}: X contains NaN or infinite values")
     lo, hi = float(X.min()), float(X.max())
     if lo < 0.0 or hi > 1.0:
-        raise ValueError(f"{what}: X values must be in [0, 1] (as preprocess_canvas makes "
-                         f"them), got {lo:g}-{hi:g}")
+        raise ValueError(
+            f"{what}: X values must be in [0, 1] (as preprocess_canvas makes "
+            f"them), got {lo:g}-{hi:g}"
+        )
     y = _check_labels(y, X.shape[0], n_classes, what)
     return X, y
 
@@ -140,8 +148,9 @@ def model_fingerprint(model: SoftmaxModel) -> str:
     return h.hexdigest()[:16]
 
 
-def prepare_replay(X_train: Any, y_train: Any, config: AdaptConfig | None = None,
-                   n_classes: int = N_CLASSES) -> ReplaySet:
+def prepare_replay(
+    X_train: Any, y_train: Any, config: AdaptConfig | None = None, n_classes: int = N_CLASSES
+) -> ReplaySet:
     """Draw the replayed and the guard images from a training set, validated once.
 
     ``X_train`` (n, d) is uint8 grey levels or floats in [0, 1], ``y_train`` (n,) labels in
@@ -157,23 +166,38 @@ def prepare_replay(X_train: Any, y_train: Any, config: AdaptConfig | None = None
     config = config or AdaptConfig()
     X_train, y_train = np.asarray(X_train), np.asarray(y_train)
     if X_train.ndim != 2 or X_train.shape[0] < 2:
-        raise ValueError(f"replay: training images must be (n >= 2, d), got shape "
-                         f"{X_train.shape}")
+        raise ValueError(f"replay: training images must be (n >= 2, d), got shape {X_train.shape}")
     y_train = _check_labels(y_train, X_train.shape[0], n_classes, "replay")
     n_fit = min(config.replay_size, X_train.shape[0] // 2)
     n_guard = min(config.guard_size, X_train.shape[0] - n_fit)
     order = _balanced_order(y_train, config.seed)
-    fit, guard = np.sort(order[:n_fit]), np.sort(order[n_fit:n_fit + n_guard])
-    X_fit, y_fit = check_samples(_as_unit(X_train[fit]), y_train[fit], X_train.shape[1],
-                                 n_classes, what="replay", max_samples=None)
+    fit, guard = np.sort(order[:n_fit]), np.sort(order[n_fit : n_fit + n_guard])
+    X_fit, y_fit = check_samples(
+        _as_unit(X_train[fit]),
+        y_train[fit],
+        X_train.shape[1],
+        n_classes,
+        what="replay",
+        max_samples=None,
+    )
     X_guard = X_train[guard]
     if X_guard.dtype != np.uint8:  # uint8 grey levels are valid as they are
         X_guard = np.empty((0, X_train.shape[1]), dtype=np.float32)
         if n_guard:
-            X_guard, _ = check_samples(X_train[guard], y_train[guard], X_train.shape[1],
-                                       n_classes, what="replay", max_samples=None)
-    return ReplaySet(XT=np.ascontiguousarray(X_fit.T), y=y_fit,
-                     X_guard=np.ascontiguousarray(X_guard), y_guard=y_train[guard])
+            X_guard, _ = check_samples(
+                X_train[guard],
+                y_train[guard],
+                X_train.shape[1],
+                n_classes,
+                what="replay",
+                max_samples=None,
+            )
+    return ReplaySet(
+        XT=np.ascontiguousarray(X_fit.T),
+        y=y_fit,
+        X_guard=np.ascontiguousarray(X_guard),
+        y_guard=y_train[guard],
+    )
 
 
 def _balanced_order(y: np.ndarray, seed: int) -> np.ndarray:
@@ -207,14 +231,17 @@ def resolve_config(config: AdaptConfig | None, options: dict[str, Any]) -> Adapt
     if options:
         unknown = sorted(set(options) - set(AdaptConfig.__dataclass_fields__))
         if unknown:
-            raise ValueError(f"unknown adapt option(s) {', '.join(unknown)}; the options are "
-                             f"{', '.join(AdaptConfig.__dataclass_fields__)}")
+            raise ValueError(
+                f"unknown adapt option(s) {', '.join(unknown)}; the options are "
+                f"{', '.join(AdaptConfig.__dataclass_fields__)}"
+            )
         config = replace(config, **options)
     return config
 
 
-def as_replay(replay: ReplaySet | tuple[Any, Any] | None, model: SoftmaxModel,
-              config: AdaptConfig) -> ReplaySet:
+def as_replay(
+    replay: ReplaySet | tuple[Any, Any] | None, model: SoftmaxModel, config: AdaptConfig
+) -> ReplaySet:
     """The :class:`ReplaySet` that ``adapt(model, ..., replay=replay)`` uses, checked."""
     if replay is None:
         replay = default_replay(model.preprocessing_version, config)
@@ -225,16 +252,23 @@ def as_replay(replay: ReplaySet | tuple[Any, Any] | None, model: SoftmaxModel,
             raise ValueError("replay must be a ReplaySet or a pair (X_train, y_train)") from None
         replay = prepare_replay(X_train, y_train, config, model.n_classes)
     if replay.n_features != model.n_features:
-        raise ValueError(f"replay: images have {replay.n_features} pixels but the model "
-                         f"reads {model.n_features}")
+        raise ValueError(
+            f"replay: images have {replay.n_features} pixels but the model reads {model.n_features}"
+        )
     if max(replay.y.max(initial=0), replay.y_guard.max(initial=0)) >= model.n_classes:
         raise ValueError(f"replay: labels must be in 0-{model.n_classes - 1} for this model")
     return replay
 
 
-def adapt(model: SoftmaxModel, X: Any, y: Any, *,
-          replay: ReplaySet | tuple[Any, Any] | None = None,
-          config: AdaptConfig | None = None, **options: Any) -> SoftmaxModel:
+def adapt(
+    model: SoftmaxModel,
+    X: Any,
+    y: Any,
+    *,
+    replay: ReplaySet | tuple[Any, Any] | None = None,
+    config: AdaptConfig | None = None,
+    **options: Any,
+) -> SoftmaxModel:
     """Adapt ``model`` to one person's handwriting from their labelled drawings.
 
     Parameters
@@ -281,15 +315,23 @@ def adapt(model: SoftmaxModel, X: Any, y: Any, *,
             "n_personal_samples": int(X.shape[0]),
             "per_class": np.bincount(y, minlength=model.n_classes).tolist(),
             "guard_step": float(step),
-            "settings": {"alpha": config.alpha, "pull": config.pull,
-                         "max_iter": config.max_iter, "replay_size": int(replay.y.size),
-                         "guard_size": int(replay.y_guard.size),
-                         "max_drop": config.max_drop},
+            "settings": {
+                "alpha": config.alpha,
+                "pull": config.pull,
+                "max_iter": config.max_iter,
+                "replay_size": int(replay.y.size),
+                "guard_size": int(replay.y_guard.size),
+                "max_drop": config.max_drop,
+            },
         },
         "base": model.metadata.get("base", model.metadata),
     }
-    return SoftmaxModel(W=W.astype(np.float32), b=b.astype(np.float32),
-                        preprocessing_version=model.preprocessing_version, metadata=metadata)
+    return SoftmaxModel(
+        W=W.astype(np.float32),
+        b=b.astype(np.float32),
+        preprocessing_version=model.preprocessing_version,
+        metadata=metadata,
+    )
 
 
 @dataclass(frozen=True)
@@ -307,8 +349,9 @@ def _base_terms(W0: np.ndarray, b0: np.ndarray, key: str, replay: ReplaySet) -> 
     """The base's terms on ``replay``, cached in it under the base's fingerprint ``key``."""
     terms = replay._per_base.get(key)
     if terms is None:
-        _, gW, gb, _ = class_major_loss_gradient(W0, b0, replay.XT, replay.y,
-                                                 np.arange(replay.y.size))
+        _, gW, gb, _ = class_major_loss_gradient(
+            W0, b0, replay.XT, replay.y, np.arange(replay.y.size)
+        )
         logits = _guard_logits(replay.X_guard, W0, b0)
         predicted = logits.argmax(axis=1)
         right = int(np.count_nonzero(predicted == replay.y_guard))
@@ -319,8 +362,15 @@ def _base_terms(W0: np.ndarray, b0: np.ndarray, key: str, replay: ReplaySet) -> 
     return terms
 
 
-def _fit(W0: np.ndarray, b0: np.ndarray, X: np.ndarray, y: np.ndarray, replay: ReplaySet,
-         base: _BaseTerms, config: AdaptConfig) -> tuple[np.ndarray, np.ndarray]:
+def _fit(
+    W0: np.ndarray,
+    b0: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    replay: ReplaySet,
+    base: _BaseTerms,
+    config: AdaptConfig,
+) -> tuple[np.ndarray, np.ndarray]:
     """Minimise the objective of the module docstring from the base with L-BFGS-B."""
     from scipy.optimize import minimize
 
@@ -331,26 +381,38 @@ def _fit(W0: np.ndarray, b0: np.ndarray, X: np.ndarray, y: np.ndarray, replay: R
     alpha, pull = np.float32(config.alpha), np.float32(config.pull)
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        W = theta[:d * k].reshape(d, k).astype(np.float32)
-        b = theta[d * k:].astype(np.float32)
+        W = theta[: d * k].reshape(d, k).astype(np.float32)
+        b = theta[d * k :].astype(np.float32)
         loss_p, dW_p, db_p, _ = class_major_loss_gradient(W, b, XT, y, rows)
         loss_r, dW_r, db_r, _ = class_major_loss_gradient(W, b, replay.XT, replay.y, rows_r)
         dW_delta, db_delta = W - W0, b - b0
-        loss = (config.alpha * loss_p + loss_r
-                - float(np.vdot(gW_r0, dW_delta)) - float(np.vdot(gb_r0, db_delta))
-                + 0.5 * config.pull * float(np.vdot(dW_delta, dW_delta)))
+        loss = (
+            config.alpha * loss_p
+            + loss_r
+            - float(np.vdot(gW_r0, dW_delta))
+            - float(np.vdot(gb_r0, db_delta))
+            + 0.5 * config.pull * float(np.vdot(dW_delta, dW_delta))
+        )
         dW = alpha * dW_p + (dW_r - gW_r0) + pull * dW_delta
         db = alpha * db_p + (db_r - gb_r0)
         return loss, np.concatenate([dW.ravel(), db]).astype(np.float64)
 
     theta0 = np.concatenate([W0.ravel(), b0]).astype(np.float64)
-    result = minimize(objective, theta0, jac=True, method="L-BFGS-B",
-                      options={"maxiter": config.max_iter})
-    return result.x[:d * k].reshape(d, k).astype(np.float32), result.x[d * k:].astype(np.float32)
+    result = minimize(
+        objective, theta0, jac=True, method="L-BFGS-B", options={"maxiter": config.max_iter}
+    )
+    return result.x[: d * k].reshape(d, k).astype(np.float32), result.x[d * k :].astype(np.float32)
 
 
-def _guard(W0: np.ndarray, b0: np.ndarray, W: np.ndarray, b: np.ndarray, replay: ReplaySet,
-           base: _BaseTerms, max_drop: float) -> float:
+def _guard(
+    W0: np.ndarray,
+    b0: np.ndarray,
+    W: np.ndarray,
+    b: np.ndarray,
+    replay: ReplaySet,
+    base: _BaseTerms,
+    max_drop: float,
+) -> float:
     """The largest of GUARD_STEPS whose model keeps the guard images' accuracy within
     ``max_drop`` of the base's (1.0 without guard images)."""
     if replay.y_guard.size == 0:
@@ -361,8 +423,9 @@ def _guard(W0: np.ndarray, b0: np.ndarray, W: np.ndarray, b: np.ndarray, replay:
     # The logits are linear in the step, so an image read the same by the base and the full
     # step is read so at every step between: only the others need looking at.
     moved = np.flatnonzero(full != base.guard_predicted)
-    steady_right = base.guard_right - int(np.count_nonzero(
-        base.guard_predicted[moved] == replay.y_guard[moved]))
+    steady_right = base.guard_right - int(
+        np.count_nonzero(base.guard_predicted[moved] == replay.y_guard[moved])
+    )
     logits0, change, y = base.guard_logits[moved], change[moved], replay.y_guard[moved]
     for step in GUARD_STEPS[:-1]:
         predicted = (logits0 + np.float32(step) * change).argmax(axis=1)
@@ -375,7 +438,7 @@ def _guard_logits(X_guard: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarr
     """``X_guard @ W + b`` in float32, uint8 images converted a chunk at a time."""
     out = np.empty((X_guard.shape[0], W.shape[1]), dtype=np.float32)
     for start in range(0, X_guard.shape[0], _GUARD_CHUNK):
-        chunk = _as_unit(X_guard[start:start + _GUARD_CHUNK])
-        np.matmul(chunk, W, out=out[start:start + _GUARD_CHUNK])
+        chunk = _as_unit(X_guard[start : start + _GUARD_CHUNK])
+        np.matmul(chunk, W, out=out[start : start + _GUARD_CHUNK])
     out += b
     return out

@@ -40,23 +40,42 @@ class AugmentConfig:
 PRESETS: dict[str, AugmentConfig | None] = {
     "none": None,
     "light": AugmentConfig(p=0.5),
-    "strong": AugmentConfig(p=0.8, max_rotate_deg=15.0, max_scale=0.15, max_shear=0.3,
-                            elastic_alpha=2.5, thickness_p=0.4),
+    "strong": AugmentConfig(
+        p=0.8,
+        max_rotate_deg=15.0,
+        max_scale=0.15,
+        max_shear=0.3,
+        elastic_alpha=2.5,
+        thickness_p=0.4,
+    ),
     # Pen width only, for preprocessing version 3: it undoes shifts, size and slant itself
     # and redraws every stroke at one width, so what is left of a thicker pen is what a
     # thick pen really does to a drawing: small loops closed, strokes merged. Measured
     # (issue 4) to help thick-pen drawings; rotations and wobble did not help a linear model.
-    "pen": AugmentConfig(p=0.5, max_rotate_deg=0.0, max_scale=0.0, max_shear=0.0,
-                         max_shift=0.0, elastic_alpha=0.0, thickness_p=0.5),
+    "pen": AugmentConfig(
+        p=0.5,
+        max_rotate_deg=0.0,
+        max_scale=0.0,
+        max_shear=0.0,
+        max_shift=0.0,
+        elastic_alpha=0.0,
+        thickness_p=0.5,
+    ),
 }
 
 
 def distort(images: np.ndarray, config: AugmentConfig, rng: np.random.Generator) -> np.ndarray:
     """Randomly distort a batch of images (n, h, w) in [0, 1]; returns a new float32 array."""
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
+
     n, h, w = images.shape
-    if not (config.max_rotate_deg or config.max_scale or config.max_shear or config.max_shift
-            or config.elastic_alpha):
+    if not (
+        config.max_rotate_deg
+        or config.max_scale
+        or config.max_shear
+        or config.max_shift
+        or config.elastic_alpha
+    ):
         return _thickness(images.astype(np.float32), config, rng)
     centre = np.array([(h - 1) / 2, (w - 1) / 2])
     angle = np.radians(rng.uniform(-config.max_rotate_deg, config.max_rotate_deg, n))
@@ -72,13 +91,19 @@ def distort(images: np.ndarray, config: AugmentConfig, rng: np.random.Generator)
     src_c = sin[:, None, None] * r + cos[:, None, None] * c + shear[:, None, None] * r
     if config.elastic_alpha:
         field = rng.uniform(-1, 1, (2, n, h, w))
-        field = ndimage.gaussian_filter(field, sigma=(0, 0, config.elastic_sigma,
-                                                       config.elastic_sigma))
+        field = ndimage.gaussian_filter(
+            field, sigma=(0, 0, config.elastic_sigma, config.elastic_sigma)
+        )
         norm = np.abs(field).max(axis=(2, 3), keepdims=True) + 1e-12
         field *= config.elastic_alpha / norm
         src_r, src_c = src_r + field[0], src_c + field[1]
-    coords = np.stack([np.broadcast_to(np.arange(n)[:, None, None], (n, h, w)),
-                       src_r + centre[0], src_c + centre[1]])
+    coords = np.stack(
+        [
+            np.broadcast_to(np.arange(n)[:, None, None], (n, h, w)),
+            src_r + centre[0],
+            src_c + centre[1],
+        ]
+    )
     out = ndimage.map_coordinates(images, coords, order=1, mode="constant", cval=0.0)
     return _thickness(out.astype(np.float32), config, rng)
 
@@ -86,6 +111,7 @@ def distort(images: np.ndarray, config: AugmentConfig, rng: np.random.Generator)
 def _thickness(out: np.ndarray, config: AugmentConfig, rng: np.random.Generator) -> np.ndarray:
     """Dilate a ``thickness_p`` share of the images (n, h, w), erode as many; in place."""
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
+
     n = out.shape[0]
     pick = rng.uniform(size=n)
     thick = pick < config.thickness_p

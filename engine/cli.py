@@ -101,86 +101,187 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data", metavar="DIR", type=Path,
-                       help="folder of MNIST-format IDX files (default: the bundled MNIST)")
-        p.add_argument("--json", action="store_true",
-                       help="print one JSON object on stdout instead of text")
+        p.add_argument(
+            "--data",
+            metavar="DIR",
+            type=Path,
+            help="folder of MNIST-format IDX files (default: the bundled MNIST)",
+        )
+        p.add_argument(
+            "--json", action="store_true", help="print one JSON object on stdout instead of text"
+        )
         # Hidden: use only the first N images (quick runs and tests).
         p.add_argument("--train-size", type=_positive_int, help=argparse.SUPPRESS)
         p.add_argument("--test-size", type=_positive_int, help=argparse.SUPPRESS)
 
-    p = sub.add_parser("train", help="train a model and optionally save it",
-                       description="Train a softmax regression; print its error rates.")
+    p = sub.add_parser(
+        "train",
+        help="train a model and optionally save it",
+        description="Train a softmax regression; print its error rates.",
+    )
     p.add_argument("--optimizer", choices=("lbfgs", "sgd"), default=defaults.optimizer)
-    p.add_argument("--max-iter", type=_positive_int, default=defaults.max_iter,
-                   help=f"L-BFGS-B iterations at most (default {defaults.max_iter})")
-    p.add_argument("--epochs", type=_positive_int, default=defaults.epochs,
-                   help=f"SGD epochs (default {defaults.epochs})")
-    p.add_argument("--lr", type=_finite_float, default=defaults.lr,
-                   help=f"SGD learning rate (default {defaults.lr})")
-    p.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size,
-                   help=f"SGD batch size (default {defaults.batch_size})")
-    p.add_argument("--momentum", type=_finite_float, default=defaults.momentum,
-                   help=f"SGD momentum (default {defaults.momentum})")
-    p.add_argument("--schedule", choices=("constant", "cosine", "step"),
-                   default=defaults.schedule, help=f"SGD schedule (default {defaults.schedule})")
-    p.add_argument("--l2", type=_finite_float, default=defaults.l2,
-                   help=f"L2 penalty on W (default {defaults.l2:g})")
-    p.add_argument("--tol", type=_finite_float, default=defaults.tol,
-                   help=f"relative cost-improvement tolerance (default {defaults.tol:g})")
+    p.add_argument(
+        "--max-iter",
+        type=_positive_int,
+        default=defaults.max_iter,
+        help=f"L-BFGS-B iterations at most (default {defaults.max_iter})",
+    )
+    p.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=defaults.epochs,
+        help=f"SGD epochs (default {defaults.epochs})",
+    )
+    p.add_argument(
+        "--lr",
+        type=_finite_float,
+        default=defaults.lr,
+        help=f"SGD learning rate (default {defaults.lr})",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=defaults.batch_size,
+        help=f"SGD batch size (default {defaults.batch_size})",
+    )
+    p.add_argument(
+        "--momentum",
+        type=_finite_float,
+        default=defaults.momentum,
+        help=f"SGD momentum (default {defaults.momentum})",
+    )
+    p.add_argument(
+        "--schedule",
+        choices=("constant", "cosine", "step"),
+        default=defaults.schedule,
+        help=f"SGD schedule (default {defaults.schedule})",
+    )
+    p.add_argument(
+        "--l2",
+        type=_finite_float,
+        default=defaults.l2,
+        help=f"L2 penalty on W (default {defaults.l2:g})",
+    )
+    p.add_argument(
+        "--tol",
+        type=_finite_float,
+        default=defaults.tol,
+        help=f"relative cost-improvement tolerance (default {defaults.tol:g})",
+    )
     p.add_argument("--seed", type=int, default=defaults.seed)
-    p.add_argument("--preprocessing", type=int, metavar="VERSION",
-                   help="dataset preprocessing version (default: the engine's current one)")
-    p.add_argument("--augment", choices=sorted(AUGMENT_PRESETS), default=defaults.augment,
-                   help="SGD only: distort mini-batches on the fly with this preset "
-                        "(default: %(default)s)")
-    p.add_argument("--drawn-copies", type=_non_negative_int, default=0, metavar="N",
-                   help="also train on N copies of every training image drawn the way the "
-                        "canvas sees digits: rotated, slanted, hard pen, pen width changed "
-                        "(preprocessing 3 only; the shipped model's recipe; default 0)")
+    p.add_argument(
+        "--preprocessing",
+        type=int,
+        metavar="VERSION",
+        help="dataset preprocessing version (default: the engine's current one)",
+    )
+    p.add_argument(
+        "--augment",
+        choices=sorted(AUGMENT_PRESETS),
+        default=defaults.augment,
+        help="SGD only: distort mini-batches on the fly with this preset (default: %(default)s)",
+    )
+    p.add_argument(
+        "--drawn-copies",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="also train on N copies of every training image drawn the way the "
+        "canvas sees digits: rotated, slanted, hard pen, pen width changed "
+        "(preprocessing 3 only; the shipped model's recipe; default 0)",
+    )
     p.add_argument("--out", metavar="MODEL.npz", type=Path, help="save the trained model here")
     common(p)
 
-    p = sub.add_parser("evaluate", help="error rate, per-class accuracy and confusion matrix",
-                       description="Evaluate a saved model on the test set, or on a personal "
-                                   "samples file.")
-    p.add_argument("model", metavar="MODEL", type=Path, nargs="?", default=DEFAULT_MODEL_PATH,
-                   help="model file (.npz); default: the shipped model")
-    p.add_argument("--samples", metavar="SAMPLES.npz", type=Path,
-                   help="evaluate on this personal samples file instead of the test set")
-    p.add_argument("--folds", metavar="K", type=_int_at_least(2),
-                   help="with --samples: also adapt the model with K-fold cross-validation on "
-                        "the samples and report the held-out accuracy and the test accuracy "
-                        "of base and adapted models")
+    p = sub.add_parser(
+        "evaluate",
+        help="error rate, per-class accuracy and confusion matrix",
+        description="Evaluate a saved model on the test set, or on a personal samples file.",
+    )
+    p.add_argument(
+        "model",
+        metavar="MODEL",
+        type=Path,
+        nargs="?",
+        default=DEFAULT_MODEL_PATH,
+        help="model file (.npz); default: the shipped model",
+    )
+    p.add_argument(
+        "--samples",
+        metavar="SAMPLES.npz",
+        type=Path,
+        help="evaluate on this personal samples file instead of the test set",
+    )
+    p.add_argument(
+        "--folds",
+        metavar="K",
+        type=_int_at_least(2),
+        help="with --samples: also adapt the model with K-fold cross-validation on "
+        "the samples and report the held-out accuracy and the test accuracy "
+        "of base and adapted models",
+    )
     common(p)
 
-    p = sub.add_parser("adapt", help="adapt a model to one person's handwriting samples",
-                       description="Adapt a model to a personal samples file and save the "
-                                   "adapted model; training images are replayed so it keeps "
-                                   "reading them.")
+    p = sub.add_parser(
+        "adapt",
+        help="adapt a model to one person's handwriting samples",
+        description="Adapt a model to a personal samples file and save the "
+        "adapted model; training images are replayed so it keeps "
+        "reading them.",
+    )
     p.add_argument("model", metavar="MODEL", type=Path, help="base model file (.npz)")
     p.add_argument("samples", metavar="SAMPLES.npz", type=Path, help="personal samples file")
-    p.add_argument("-o", "--out", metavar="OUT.npz", type=Path, required=True,
-                   help="save the adapted model here")
+    p.add_argument(
+        "-o",
+        "--out",
+        metavar="OUT.npz",
+        type=Path,
+        required=True,
+        help="save the adapted model here",
+    )
     common(p)
 
-    p = sub.add_parser("gradcheck", help="check the analytic gradient by finite differences",
-                       description="Compare the engine's gradient with central differences "
-                                   "on test images (float64); exit status 1 if it fails.")
-    p.add_argument("--n-checks", type=_positive_int, default=REFERENCE_GRADCHECK_TRIALS,
-                   help="coordinates to check (default 300)")
-    p.add_argument("--l2", type=_finite_float, nargs="?", const=defaults.l2, default=0.0,
-                   help=f"include an L2 penalty (alone: {defaults.l2:g}; default 0)")
-    p.add_argument("--n-images", type=_positive_int, default=REFERENCE_GRADCHECK_IMAGES,
-                   help="first test images to use (default 200)")
+    p = sub.add_parser(
+        "gradcheck",
+        help="check the analytic gradient by finite differences",
+        description="Compare the engine's gradient with central differences "
+        "on test images (float64); exit status 1 if it fails.",
+    )
+    p.add_argument(
+        "--n-checks",
+        type=_positive_int,
+        default=REFERENCE_GRADCHECK_TRIALS,
+        help="coordinates to check (default 300)",
+    )
+    p.add_argument(
+        "--l2",
+        type=_finite_float,
+        nargs="?",
+        const=defaults.l2,
+        default=0.0,
+        help=f"include an L2 penalty (alone: {defaults.l2:g}; default 0)",
+    )
+    p.add_argument(
+        "--n-images",
+        type=_positive_int,
+        default=REFERENCE_GRADCHECK_IMAGES,
+        help="first test images to use (default 200)",
+    )
     p.add_argument("--seed", type=int, default=0)
     common(p)
 
-    p = sub.add_parser("reproduce-seed", help="the reference experiment, then this engine's",
-                       description="Run the original tutorial's experiment with a faithful "
-                                   "port, then with this engine, and compare them.")
-    p.add_argument("--max-iter", type=_positive_int, default=REFERENCE_LBFGS_MAX_ITER,
-                   help=f"L-BFGS-B iterations (default {REFERENCE_LBFGS_MAX_ITER})")
+    p = sub.add_parser(
+        "reproduce-seed",
+        help="the reference experiment, then this engine's",
+        description="Run the original tutorial's experiment with a faithful "
+        "port, then with this engine, and compare them.",
+    )
+    p.add_argument(
+        "--max-iter",
+        type=_positive_int,
+        default=REFERENCE_LBFGS_MAX_ITER,
+        help=f"L-BFGS-B iterations (default {REFERENCE_LBFGS_MAX_ITER})",
+    )
     p.add_argument("--seed", type=int, default=0)
     common(p)
     return parser
@@ -189,16 +290,20 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _load(args: argparse.Namespace, preprocessing: int | None = None,
-          **kwargs: Any) -> Dataset:
+def _load(args: argparse.Namespace, preprocessing: int | None = None, **kwargs: Any) -> Dataset:
     if preprocessing is not None:
         kwargs["preprocessing_version"] = preprocessing
     data = load_mnist(args.data, **kwargs)
     if args.train_size or args.test_size:
         n_train = args.train_size or data.X_train.shape[0]
         n_test = args.test_size or data.X_test.shape[0]
-        data = replace(data, X_train=data.X_train[:n_train], y_train=data.y_train[:n_train],
-                       X_test=data.X_test[:n_test], y_test=data.y_test[:n_test])
+        data = replace(
+            data,
+            X_train=data.X_train[:n_train],
+            y_train=data.y_train[:n_train],
+            X_test=data.X_test[:n_test],
+            y_test=data.y_test[:n_test],
+        )
     return data
 
 
@@ -264,7 +369,8 @@ class ProgressBar:
         self.stream.write(
             f"\r{self.label} [{bar}] {100 * p.fraction:3.0f}%  step {p.step}  "
             f"cost {p.cost:.4f}  train {_pct(p.train_error)}  test {_pct(p.test_error)}  "
-            f"{p.elapsed:.1f}s ")
+            f"{p.elapsed:.1f}s "
+        )
         self.stream.flush()
         self.drawn = True
 
@@ -301,9 +407,11 @@ class _StopOnInterrupt:
         return self.requested
 
 
-def run_training(data: Dataset, config: TrainConfig, *, bar: ProgressBar | None = None,
-                 should_stop=None) -> TrainResult:
+def run_training(
+    data: Dataset, config: TrainConfig, *, bar: ProgressBar | None = None, should_stop=None
+) -> TrainResult:
     """Drain a training generator, drawing ``bar`` as it goes; returns the result."""
+
     def draw(progress: Progress) -> None:
         if bar is not None:
             bar.update(progress, force=progress.step == 0)
@@ -334,27 +442,44 @@ def _summary(result: TrainResult) -> dict[str, Any]:
 
 def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:
     config = TrainConfig(
-        optimizer=args.optimizer, max_iter=args.max_iter, epochs=args.epochs, lr=args.lr,
-        momentum=args.momentum, batch_size=args.batch_size, schedule=args.schedule,
-        l2=args.l2, seed=args.seed, tol=args.tol, augment=args.augment,
+        optimizer=args.optimizer,
+        max_iter=args.max_iter,
+        epochs=args.epochs,
+        lr=args.lr,
+        momentum=args.momentum,
+        batch_size=args.batch_size,
+        schedule=args.schedule,
+        l2=args.l2,
+        seed=args.seed,
+        tol=args.tol,
+        augment=args.augment,
     )
     _check_out(args.out)
     data = _load(args, args.preprocessing)
     if args.drawn_copies:
         if data.preprocessing_version != DRAWN_VERSION:
-            raise ValueError(f"--drawn-copies needs preprocessing {DRAWN_VERSION}, "
-                             f"got {data.preprocessing_version}")
-        data = with_drawn_copies(data, _load(args, preprocessing=1).X_train, args.drawn_copies,
-                                 seed=args.seed)
+            raise ValueError(
+                f"--drawn-copies needs preprocessing {DRAWN_VERSION}, "
+                f"got {data.preprocessing_version}"
+            )
+        data = with_drawn_copies(
+            data, _load(args, preprocessing=1).X_train, args.drawn_copies, seed=args.seed
+        )
     bar = ProgressBar(err, args.optimizer) if (err.isatty() and not args.json) else None
     with _StopOnInterrupt() as stop:
         result = run_training(data, config, bar=bar, should_stop=stop)
     model = replace(result.model, metadata={**result.model.metadata, "command": command})
-    summary = {**_summary(result), "optimizer": config.optimizer, "config": asdict(config),
-               "dataset": data.name, "n_train": int(data.X_train.shape[0]),
-               "n_test": int(data.X_test.shape[0]),
-               "preprocessing_version": data.preprocessing_version, "command": command,
-               "model": None}
+    summary = {
+        **_summary(result),
+        "optimizer": config.optimizer,
+        "config": asdict(config),
+        "dataset": data.name,
+        "n_train": int(data.X_train.shape[0]),
+        "n_test": int(data.X_test.shape[0]),
+        "preprocessing_version": data.preprocessing_version,
+        "command": command,
+        "model": None,
+    }
     if args.out is not None:
         summary["model"] = str(save_model(model, args.out))
     if args.json:
@@ -365,7 +490,8 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         f"{config.optimizer}: {result.reason}; {result.iterations} {unit}, "
         f"{result.evaluations} evaluations, {result.seconds:.2f} s\n"
         f"train error {_pct(result.train_error)}  test error {_pct(result.test_error)}  "
-        f"(test accuracy {_pct(1 - result.test_error)})\n")
+        f"(test accuracy {_pct(1 - result.test_error)})\n"
+    )
     if summary["model"]:
         out.write(f"saved {summary['model']}\n")
     return EXIT_OK
@@ -379,19 +505,28 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
     model = load_model(args.model)
     data = _load(args, model.preprocessing_version)
     if data.X_test.shape[1] != model.n_features:
-        raise ValueError(f"{args.model}: model expects {model.n_features} pixels per image, "
-                         f"the test images have {data.X_test.shape[1]}")
+        raise ValueError(
+            f"{args.model}: model expects {model.n_features} pixels per image, "
+            f"the test images have {data.X_test.shape[1]}"
+        )
     predictions = model.predict(data.X_test)
     confusion = confusion_matrix(data.y_test, predictions, n_classes=model.n_classes)
     per_class = per_class_accuracy(confusion)
     error = error_rate(data.y_test, predictions)
     if args.json:
-        _emit_json({
-            "model": str(args.model), "dataset": data.name, "n_test": int(data.y_test.size),
-            "test_error": error, "test_accuracy": 1.0 - error,
-            "per_class_accuracy": [None if math.isnan(a) else float(a) for a in per_class],
-            "confusion_matrix": confusion, "metadata": model.metadata,
-        }, out)
+        _emit_json(
+            {
+                "model": str(args.model),
+                "dataset": data.name,
+                "n_test": int(data.y_test.size),
+                "test_error": error,
+                "test_accuracy": 1.0 - error,
+                "per_class_accuracy": [None if math.isnan(a) else float(a) for a in per_class],
+                "confusion_matrix": confusion,
+                "metadata": model.metadata,
+            },
+            out,
+        )
         return EXIT_OK
     out.write(f"{args.model}: {data.y_test.size} test images from {data.name}\n")
     if "command" in model.metadata:
@@ -420,37 +555,58 @@ def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
     per_class = per_class_accuracy(confusion)
     accuracy = float(np.mean(predictions == samples.y))
     report: dict[str, Any] = {
-        "model": str(args.model), "samples": str(args.samples), "n_samples": len(samples),
-        "preprocessing_version": model.preprocessing_version, "accuracy": accuracy,
+        "model": str(args.model),
+        "samples": str(args.samples),
+        "n_samples": len(samples),
+        "preprocessing_version": model.preprocessing_version,
+        "accuracy": accuracy,
         "per_class_counts": samples.counts(model.n_classes),
         "per_class_accuracy": [None if math.isnan(a) else float(a) for a in per_class],
-        "confusion_matrix": confusion, "metadata": model.metadata, "cross_validation": None,
+        "confusion_matrix": confusion,
+        "metadata": model.metadata,
+        "cross_validation": None,
     }
     if args.folds is not None:
         data = _load(args, model.preprocessing_version, train_dtype=np.uint8)
-        figures = evaluate_personal(model, samples.X, samples.y,
-                                    replay=prepare_replay(data.X_train, data.y_train),
-                                    X_test=data.X_test, y_test=data.y_test, folds=args.folds)
-        report["cross_validation"] = {"folds": min(args.folds, len(samples)),
-                                      **asdict(figures), "dataset": data.name,
-                                      "n_test": int(data.y_test.size)}
+        figures = evaluate_personal(
+            model,
+            samples.X,
+            samples.y,
+            replay=prepare_replay(data.X_train, data.y_train),
+            X_test=data.X_test,
+            y_test=data.y_test,
+            folds=args.folds,
+        )
+        report["cross_validation"] = {
+            "folds": min(args.folds, len(samples)),
+            **asdict(figures),
+            "dataset": data.name,
+            "n_test": int(data.y_test.size),
+        }
     if args.json:
         _emit_json(report, out)
         return EXIT_OK
     correct = int(np.trace(confusion))
-    out.write(f"{args.model}: {len(samples)} personal samples from {args.samples}\n"
-              f"accuracy {_pct(accuracy)} ({correct} of {len(samples)})\n\n")
+    out.write(
+        f"{args.model}: {len(samples)} personal samples from {args.samples}\n"
+        f"accuracy {_pct(accuracy)} ({correct} of {len(samples)})\n\n"
+    )
     _write_confusion(out, per_class, confusion)
     cv = report["cross_validation"]
     if cv is not None:
-        adapted = ("n/a (needs 2 samples)" if cv["adapted_cv_accuracy"] is None
-                   else _pct(cv["adapted_cv_accuracy"]))
-        out.write(f"\nadapting to these samples, {cv['folds']}-fold cross-validated (adapted "
-                  f"on the other folds, read on the held-out one):\n"
-                  f"  personal samples: base {_pct(cv['base_accuracy'])}, adapted {adapted}\n"
-                  f"  {cv['dataset']} test ({cv['n_test']} images): base "
-                  f"{_pct(cv['base_test_accuracy'])}, adapted on all samples "
-                  f"{_pct(cv['adapted_test_accuracy'])}\n")
+        adapted = (
+            "n/a (needs 2 samples)"
+            if cv["adapted_cv_accuracy"] is None
+            else _pct(cv["adapted_cv_accuracy"])
+        )
+        out.write(
+            f"\nadapting to these samples, {cv['folds']}-fold cross-validated (adapted "
+            f"on the other folds, read on the held-out one):\n"
+            f"  personal samples: base {_pct(cv['base_accuracy'])}, adapted {adapted}\n"
+            f"  {cv['dataset']} test ({cv['n_test']} images): base "
+            f"{_pct(cv['base_test_accuracy'])}, adapted on all samples "
+            f"{_pct(cv['adapted_test_accuracy'])}\n"
+        )
     return EXIT_OK
 
 
@@ -466,14 +622,20 @@ def cmd_adapt(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     adapted = replace(adapted, metadata={**adapted.metadata, "command": command})
     saved = save_model(adapted, args.out)
     report = {
-        "model": str(args.model), "samples": str(args.samples), "out": str(saved),
-        "n_samples": len(samples), "per_class_counts": samples.counts(model.n_classes),
+        "model": str(args.model),
+        "samples": str(args.samples),
+        "out": str(saved),
+        "n_samples": len(samples),
+        "per_class_counts": samples.counts(model.n_classes),
         "base_samples_accuracy": _accuracy(model, samples.X, samples.y),
         "adapted_samples_accuracy": _accuracy(adapted, samples.X, samples.y),
         "base_test_accuracy": _accuracy(model, data.X_test, data.y_test),
         "adapted_test_accuracy": _accuracy(adapted, data.X_test, data.y_test),
-        "dataset": data.name, "n_test": int(data.y_test.size), "n_replay": int(replay.y.size),
-        "seconds": round(seconds, 3), "command": command,
+        "dataset": data.name,
+        "n_test": int(data.y_test.size),
+        "n_replay": int(replay.y.size),
+        "seconds": round(seconds, 3),
+        "command": command,
     }
     if args.json:
         _emit_json(report, out)
@@ -488,7 +650,8 @@ def cmd_adapt(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         f"adapted {_pct(report['adapted_samples_accuracy'])}\n"
         f"{data.name} test ({report['n_test']} images): base "
         f"{_pct(report['base_test_accuracy'])}, adapted {_pct(report['adapted_test_accuracy'])}\n"
-        f"saved {report['out']}\n")
+        f"saved {report['out']}\n"
+    )
     return EXIT_OK
 
 
@@ -497,20 +660,30 @@ def cmd_gradcheck(args: argparse.Namespace, command: str, out: TextIO, err: Text
         raise ValueError(f"--l2 must be >= 0, got {args.l2}")
     data = _load(args)
     n = min(args.n_images, data.X_test.shape[0])
-    result = gradient_check(data.X_test[:n], data.y_test[:n], n_checks=args.n_checks,
-                            l2=args.l2, seed=args.seed)
+    result = gradient_check(
+        data.X_test[:n], data.y_test[:n], n_checks=args.n_checks, l2=args.l2, seed=args.seed
+    )
     if args.json:
-        _emit_json({"n_images": n, "n_checks": int(result.rel_error.size), "l2": args.l2,
-                    "max_rel_error": result.max_rel_error,
-                    "mean_rel_error": result.mean_rel_error, "threshold": result.threshold,
-                    "passed": result.passed}, out)
+        _emit_json(
+            {
+                "n_images": n,
+                "n_checks": int(result.rel_error.size),
+                "l2": args.l2,
+                "max_rel_error": result.max_rel_error,
+                "mean_rel_error": result.mean_rel_error,
+                "threshold": result.threshold,
+                "passed": result.passed,
+            },
+            out,
+        )
     else:
         verdict = "PASSED" if result.passed else "FAILED"
         out.write(
             f"gradient check on {n} test images, {result.rel_error.size} coordinates, "
             f"l2={args.l2:g} (float64, central differences)\n"
             f"max relative error {result.max_rel_error:.2e}, mean {result.mean_rel_error:.2e}"
-            f" (threshold {result.threshold:.0e}): {verdict}\n")
+            f" (threshold {result.threshold:.0e}): {verdict}\n"
+        )
     return EXIT_OK if result.passed else EXIT_CHECK_FAILED
 
 
@@ -518,9 +691,11 @@ def cmd_reproduce_seed(args: argparse.Namespace, command: str, out: TextIO, err:
     data = _load(args, preprocessing=1)  # the reference used MNIST as published
     n_check = min(REFERENCE_GRADCHECK_IMAGES, data.X_test.shape[0])
     if not args.json:
-        out.write(f"Reference experiment on {data.name}: {data.y_train.size:,} training / "
-                  f"{data.y_test.size:,} test images (canonical split; the original used "
-                  f"50k/10k/10k), gradient check on the first {n_check} test images.\n")
+        out.write(
+            f"Reference experiment on {data.name}: {data.y_train.size:,} training / "
+            f"{data.y_test.size:,} test images (canonical split; the original used "
+            f"50k/10k/10k), gradient check on the first {n_check} test images.\n"
+        )
         out.write("1/2 reference port (float64, no bias, summed loss, plain softmax)...\n")
         out.flush()
     rng = np.random.default_rng(args.seed)
@@ -528,31 +703,49 @@ def cmd_reproduce_seed(args: argparse.Namespace, command: str, out: TextIO, err:
     check_start = time.perf_counter()
     ref_check = reference_gradient_check(X_test64[:n_check], data.y_test[:n_check], rng)
     ref_check_seconds = time.perf_counter() - check_start
-    ref = reference_lbfgs(X64, data.y_train, X_test64, data.y_test,
-                          reference_init(rng, data.X_train.shape[1]), max_iter=args.max_iter)
+    ref = reference_lbfgs(
+        X64,
+        data.y_train,
+        X_test64,
+        data.y_test,
+        reference_init(rng, data.X_train.shape[1]),
+        max_iter=args.max_iter,
+    )
     del X64, X_test64
     if not args.json:
         out.write("2/2 this engine (float32, bias, averaged loss, stable softmax, L2)...\n")
         out.flush()
     config = TrainConfig(optimizer="lbfgs", max_iter=args.max_iter, seed=args.seed)
     check_start = time.perf_counter()
-    eng_check = gradient_check(data.X_test[:n_check], data.y_test[:n_check],
-                               n_checks=REFERENCE_GRADCHECK_TRIALS, l2=config.l2, seed=args.seed)
+    eng_check = gradient_check(
+        data.X_test[:n_check],
+        data.y_test[:n_check],
+        n_checks=REFERENCE_GRADCHECK_TRIALS,
+        l2=config.l2,
+        seed=args.seed,
+    )
     eng_check_seconds = time.perf_counter() - check_start
     eng = run_training(data, config)
     report = {
-        "dataset": data.name, "n_train": int(data.y_train.size), "n_test": int(data.y_test.size),
-        "max_iter": args.max_iter, "seed": args.seed,
+        "dataset": data.name,
+        "n_train": int(data.y_train.size),
+        "n_test": int(data.y_test.size),
+        "max_iter": args.max_iter,
+        "seed": args.seed,
         "reference": {
-            "train_error": ref.train_error, "test_error": ref.test_error,
-            "seconds": round(ref.seconds, 3), "evaluations": ref.evaluations,
-            "iterations": ref.iterations, "message": ref.message,
+            "train_error": ref.train_error,
+            "test_error": ref.test_error,
+            "seconds": round(ref.seconds, 3),
+            "evaluations": ref.evaluations,
+            "iterations": ref.iterations,
+            "message": ref.message,
             "gradcheck_mean_abs_error": ref_check.mean_abs_error,
             "gradcheck_max_abs_error": ref_check.max_abs_error,
             "gradcheck_seconds": round(ref_check_seconds, 3),
         },
         "engine": {
-            **_summary(eng), "l2": config.l2,
+            **_summary(eng),
+            "l2": config.l2,
             "gradcheck_max_rel_error": eng_check.max_rel_error,
             "gradcheck_mean_rel_error": eng_check.mean_rel_error,
             "gradcheck_passed": eng_check.passed,
@@ -569,10 +762,16 @@ def cmd_reproduce_seed(args: argparse.Namespace, command: str, out: TextIO, err:
         ("iterations", str(ref.iterations), str(eng.iterations)),
         ("evaluations", str(ref.evaluations), str(eng.evaluations)),
         ("stopped because", _short(ref.message), eng.reason),
-        ("gradient check", f"mean abs {ref_check.mean_abs_error:.1e}",
-         f"max rel {eng_check.max_rel_error:.1e}"),
-        ("", f"max abs {ref_check.max_abs_error:.1e}",
-         f"{'passed' if eng_check.passed else 'FAILED'} (≤ {DEFAULT_THRESHOLD:.0e})"),
+        (
+            "gradient check",
+            f"mean abs {ref_check.mean_abs_error:.1e}",
+            f"max rel {eng_check.max_rel_error:.1e}",
+        ),
+        (
+            "",
+            f"max abs {ref_check.max_abs_error:.1e}",
+            f"{'passed' if eng_check.passed else 'FAILED'} (≤ {DEFAULT_THRESHOLD:.0e})",
+        ),
     ]
     out.write(f"\n{'':<18}{'reference port':<28}{'this engine':<28}\n")
     for name, a, b in rows:
@@ -583,7 +782,8 @@ def cmd_reproduce_seed(args: argparse.Namespace, command: str, out: TextIO, err:
         "coordinates.\n"
         f"engine: bias, averaged cross-entropy + L2 ({config.l2:g}), stable log-sum-exp, "
         "float32 training in\n  whitened coordinates, gradient check = max relative error on "
-        f"{REFERENCE_GRADCHECK_TRIALS} coordinates (float64).\n")
+        f"{REFERENCE_GRADCHECK_TRIALS} coordinates (float64).\n"
+    )
     return EXIT_OK
 
 
@@ -591,12 +791,22 @@ def _short(message: str) -> str:
     return "iteration limit" if "ITERATIONS REACHED LIMIT" in message.upper() else message.lower()
 
 
-COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "adapt": cmd_adapt,
-            "gradcheck": cmd_gradcheck, "reproduce-seed": cmd_reproduce_seed}
+COMMANDS = {
+    "train": cmd_train,
+    "evaluate": cmd_evaluate,
+    "adapt": cmd_adapt,
+    "gradcheck": cmd_gradcheck,
+    "reproduce-seed": cmd_reproduce_seed,
+}
 
 
-def main(argv: list[str] | None = None, *, prog: str | None = None,
-         out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    *,
+    prog: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     """Run the command line; returns the exit status (0 ok, 1 check failed, 2 bad input).
 
     ``prog`` is how the program was invoked, recorded with the arguments in a saved model's
@@ -629,8 +839,11 @@ def main(argv: list[str] | None = None, *, prog: str | None = None,
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc) if not isinstance(exc, OSError) or not exc.filename else (
-        f"{exc.filename}: {exc.strerror or exc}")
+    text = (
+        str(exc)
+        if not isinstance(exc, OSError) or not exc.filename
+        else (f"{exc.filename}: {exc.strerror or exc}")
+    )
     return " ".join(text.split()) or type(exc).__name__
 
 

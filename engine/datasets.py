@@ -176,8 +176,9 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _prepared(images: np.ndarray, version: int, key: str | None,
-              should_stop: Callable[[], bool]) -> np.ndarray:
+def _prepared(
+    images: np.ndarray, version: int, key: str | None, should_stop: Callable[[], bool]
+) -> np.ndarray:
     """uint8 images after ``version``'s dataset-side steps, cached when ``key`` is given.
 
     Prepared images are stored as uint8 (MNIST's own 1/255 steps), so the cache is as small
@@ -187,8 +188,10 @@ def _prepared(images: np.ndarray, version: int, key: str | None,
     if version == 1:
         return images
     if images.shape[1:] != (MNIST_SIDE, MNIST_SIDE):
-        raise ValueError(f"images are {images.shape[1]}×{images.shape[2]}; "
-                         f"preprocessing version {version} needs {MNIST_SIDE}×{MNIST_SIDE}")
+        raise ValueError(
+            f"images are {images.shape[1]}×{images.shape[2]}; "
+            f"preprocessing version {version} needs {MNIST_SIDE}×{MNIST_SIDE}"
+        )
     cache = (_cache_dir() / f"{key}.v{version}.{_code_fingerprint()}.npy") if key else None
     if cache is not None and cache.is_file():
         arr = _load_cached(cache, 3)
@@ -199,9 +202,9 @@ def _prepared(images: np.ndarray, version: int, key: str | None,
     for start in range(0, images.shape[0], PREPARE_CHUNK):
         if should_stop():
             raise LoadCancelled(f"stopped after preparing {start} of {images.shape[0]} images")
-        X = prepare_images(to_features(images[start:start + PREPARE_CHUNK]), version)
+        X = prepare_images(to_features(images[start : start + PREPARE_CHUNK]), version)
         X *= PIXEL_LEVELS
-        flat[start:start + PREPARE_CHUNK] = np.rint(X, out=X)
+        flat[start : start + PREPARE_CHUNK] = np.rint(X, out=X)
     if cache is not None:
         _store_cached(cache, arr)
     return arr

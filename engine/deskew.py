@@ -43,7 +43,7 @@ def deskew(images: np.ndarray) -> np.ndarray:
     batch = np.asarray(images, dtype=np.float32)[None] if single else np.asarray(images, np.float32)
     out = np.empty_like(batch)
     for start in range(0, batch.shape[0], CHUNK):
-        out[start:start + CHUNK] = _deskew_chunk(batch[start:start + CHUNK])
+        out[start : start + CHUNK] = _deskew_chunk(batch[start : start + CHUNK])
     return out[0] if single else out
 
 

@@ -49,8 +49,9 @@ class DrawnStyle:
         if not 0 < self.ink_level[0] <= self.ink_level[1] < 1:
             raise ValueError(f"ink_level must be a range inside (0, 1), got {self.ink_level}")
         if not 0 <= self.pen_change[0] <= self.pen_change[1] <= MAX_PEN_CHANGE:
-            raise ValueError(f"pen_change must be a range inside [0, {MAX_PEN_CHANGE}], "
-                             f"got {self.pen_change}")
+            raise ValueError(
+                f"pen_change must be a range inside [0, {MAX_PEN_CHANGE}], got {self.pen_change}"
+            )
 
 
 #: The preprocessing version drawn copies are rendered for.
@@ -98,7 +99,7 @@ def drawn_copies(
         for start in range(0, n, BLOCK):
             if should_stop is not None and should_stop():
                 return out[:done]
-            features = as_features(X[start:start + BLOCK]).astype(np.float32, copy=False)
+            features = as_features(X[start : start + BLOCK]).astype(np.float32, copy=False)
             block = features.reshape(-1, MNIST_SIDE, MNIST_SIDE)
             work = draw(block, rng, style)
             rows = slice(k * n + start, k * n + start + block.shape[0])
@@ -110,6 +111,7 @@ def drawn_copies(
 def draw(images: np.ndarray, rng: np.random.Generator, style: DrawnStyle) -> np.ndarray:
     """Images (m, 28, 28) in [0, 1] as hard-edged drawings in working frames (m, 56, 56)."""
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
+
     work = to_working_frame(images)
     m, side, _ = work.shape
     centre = (side - 1) / 2
@@ -124,8 +126,9 @@ def draw(images: np.ndarray, rng: np.random.Generator, style: DrawnStyle) -> np.
     src_r = cos * r - sin * c + centre
     src_c = sin * r + cos * c + shear[:, None, None] * r + centre
     index = np.broadcast_to(np.arange(m, dtype=np.float64)[:, None, None], src_r.shape)
-    turned = ndimage.map_coordinates(work, np.stack([index, src_r, src_c]), order=1,
-                                     mode="constant")
+    turned = ndimage.map_coordinates(
+        work, np.stack([index, src_r, src_c]), order=1, mode="constant"
+    )
     ink = turned > level[:, None, None]
     grow = pick < style.grow_p
     shrink = (pick >= style.grow_p) & (pick < style.grow_p + style.shrink_p)
@@ -140,8 +143,9 @@ def draw(images: np.ndarray, rng: np.random.Generator, style: DrawnStyle) -> np.
     return ink.astype(np.float32)
 
 
-def with_drawn_copies(data: Dataset, X_raw: np.ndarray, copies: int, seed: int = 0,
-                      style: DrawnStyle = DEFAULT_STYLE) -> Dataset:
+def with_drawn_copies(
+    data: Dataset, X_raw: np.ndarray, copies: int, seed: int = 0, style: DrawnStyle = DEFAULT_STYLE
+) -> Dataset:
     """``data`` with ``copies`` drawn copies of its training images appended.
 
     Parameters
@@ -155,14 +159,20 @@ def with_drawn_copies(data: Dataset, X_raw: np.ndarray, copies: int, seed: int =
     ``data.X_train``: uint8 images get the copies quantised to 1/255), labels repeated.
     """
     if data.preprocessing_version != DRAWN_VERSION:
-        raise ValueError(f"drawn copies are made for preprocessing version {DRAWN_VERSION}, "
-                         f"the dataset has version {data.preprocessing_version}")
+        raise ValueError(
+            f"drawn copies are made for preprocessing version {DRAWN_VERSION}, "
+            f"the dataset has version {data.preprocessing_version}"
+        )
     if X_raw.shape != data.X_train.shape:
-        raise ValueError(f"raw training images {X_raw.shape} do not match the dataset's "
-                         f"{data.X_train.shape}")
+        raise ValueError(
+            f"raw training images {X_raw.shape} do not match the dataset's {data.X_train.shape}"
+        )
     extra = drawn_copies(X_raw, copies, seed, style)
     if data.X_train.dtype == np.uint8:
         extra = np.rint(extra * np.float32(255)).astype(np.uint8)
-    return replace(data, X_train=np.concatenate([data.X_train, extra.astype(
-        data.X_train.dtype, copy=False)]), y_train=np.tile(data.y_train, copies + 1),
-        name=f"{data.name} + {copies} drawn copies")
+    return replace(
+        data,
+        X_train=np.concatenate([data.X_train, extra.astype(data.X_train.dtype, copy=False)]),
+        y_train=np.tile(data.y_train, copies + 1),
+        name=f"{data.name} + {copies} drawn copies",
+    )

@@ -77,8 +77,17 @@ def gradient_check(
     GradCheckResult with ``passed`` = max relative error <= ``threshold``.
     """
     with threadpool_limits(limits=1, user_api="blas"):
-        return _gradient_check(np.asarray(X, dtype=np.float64), np.asarray(y), n_checks, l2,
-                               eps, threshold, seed, n_classes, loss_gradient_fn)
+        return _gradient_check(
+            np.asarray(X, dtype=np.float64),
+            np.asarray(y),
+            n_checks,
+            l2,
+            eps,
+            threshold,
+            seed,
+            n_classes,
+            loss_gradient_fn,
+        )
 
 
 def _gradient_check(X, y, n_checks, l2, eps, threshold, seed, n_classes, loss_gradient_fn):
@@ -94,15 +103,17 @@ def _gradient_check(X, y, n_checks, l2, eps, threshold, seed, n_classes, loss_gr
     W = rng.uniform(-scale, scale, size=(d, n_classes))
     b = rng.uniform(-scale, scale, size=n_classes)
     theta = np.concatenate([W.ravel(), b])  # views below write through to W and b
-    W, b = theta[: d * n_classes].reshape(d, n_classes), theta[d * n_classes:]
+    W, b = theta[: d * n_classes].reshape(d, n_classes), theta[d * n_classes :]
     _, dW, db = loss_gradient_fn(W, b, X, y, l2)
-    grad = np.concatenate([np.asarray(dW, dtype=np.float64).ravel(),
-                           np.asarray(db, dtype=np.float64).ravel()])
+    grad = np.concatenate(
+        [np.asarray(dW, dtype=np.float64).ravel(), np.asarray(db, dtype=np.float64).ravel()]
+    )
     # every bias coordinate (only n_classes of them, easy to miss at random), then random W's
     n_weights = d * n_classes
     n_random = max(0, min(n_checks, theta.size) - n_classes)
-    coords = np.concatenate([np.arange(n_weights, theta.size),
-                             rng.choice(n_weights, size=n_random, replace=False)])
+    coords = np.concatenate(
+        [np.arange(n_weights, theta.size), rng.choice(n_weights, size=n_random, replace=False)]
+    )
     numeric = np.empty(coords.size)
     for i, j in enumerate(coords):
         original = theta[j]
@@ -121,7 +132,12 @@ def _gradient_check(X, y, n_checks, l2, eps, threshold, seed, n_classes, loss_gr
     )
     max_rel = float(rel.max())
     return GradCheckResult(
-        parameter=names, analytic=analytic, numeric=numeric, rel_error=rel,
-        max_rel_error=max_rel, mean_rel_error=float(rel.mean()), threshold=threshold,
+        parameter=names,
+        analytic=analytic,
+        numeric=numeric,
+        rel_error=rel,
+        max_rel_error=max_rel,
+        mean_rel_error=float(rel.mean()),
+        threshold=threshold,
         passed=bool(max_rel <= threshold),
     )

@@ -11,15 +11,17 @@ def error_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Fraction of wrong predictions, in [0, 1]."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must have the same shape, got {y_true.shape} "
-                         f"and {y_pred.shape}")
+        raise ValueError(
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}"
+        )
     if y_true.size == 0:
         raise ValueError("cannot compute an error rate on zero samples")
     return float(np.count_nonzero(y_true != y_pred) / y_true.size)
 
 
-def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray,
-                     n_classes: int = N_CLASSES) -> np.ndarray:
+def confusion_matrix(
+    y_true: np.ndarray, y_pred: np.ndarray, n_classes: int = N_CLASSES
+) -> np.ndarray:
     """Counts (n_classes, n_classes): row = true class, column = predicted class.
 
     Raises
@@ -29,12 +31,16 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray,
     """
     y_true, y_pred = np.asarray(y_true, dtype=np.int64), np.asarray(y_pred, dtype=np.int64)
     if y_true.shape != y_pred.shape or y_true.ndim != 1:
-        raise ValueError(f"y_true and y_pred must be 1-D with the same shape, got "
-                         f"{y_true.shape} and {y_pred.shape}")
+        raise ValueError(
+            f"y_true and y_pred must be 1-D with the same shape, got "
+            f"{y_true.shape} and {y_pred.shape}"
+        )
     for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
         if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-            raise ValueError(f"{name} holds labels out of range 0..{n_classes - 1}: "
-                             f"{int(labels.min())}..{int(labels.max())}")
+            raise ValueError(
+                f"{name} holds labels out of range 0..{n_classes - 1}: "
+                f"{int(labels.min())}..{int(labels.max())}"
+            )
     flat = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes)
     return flat.reshape(n_classes, n_classes)
 

@@ -71,8 +71,9 @@ def load_model(path: str | os.PathLike) -> SoftmaxModel:
         version this program does not know.
     """
     path = Path(path)
-    arrays = read_npz_checked(path, REQUIRED_KEYS, _check_header, max_bytes=MAX_MODEL_BYTES,
-                              kind="model file")
+    arrays = read_npz_checked(
+        path, REQUIRED_KEYS, _check_header, max_bytes=MAX_MODEL_BYTES, kind="model file"
+    )
     return _validate(path, arrays)
 
 
@@ -80,8 +81,13 @@ def _check_header(key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
     """Refuse, before reading data, anything that is not the small array ``key`` should be."""
     if key in ("W", "b") and dtype != np.float32:
         raise ValueError(f"{key} must be float32, got {dtype}")
-    limits = {"W": MNIST_SIDE * MNIST_SIDE * MAX_CLASSES, "b": MAX_CLASSES, "input_shape": 2,
-              "preprocessing_version": 1, "metadata": 1}
+    limits = {
+        "W": MNIST_SIDE * MNIST_SIDE * MAX_CLASSES,
+        "b": MAX_CLASSES,
+        "input_shape": 2,
+        "preprocessing_version": 1,
+        "metadata": 1,
+    }
     if math.prod(shape) > limits[key]:
         raise ValueError(f"{key} declares shape {shape}; too large")
     if key == "metadata" and dtype.itemsize > 4 * MAX_METADATA_CHARS:
@@ -97,8 +103,10 @@ def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:
         raise ValueError(f"{path}: input_shape must be two integers, got {shape!r}")
     n_features = int(shape[0]) * int(shape[1])
     if tuple(int(s) for s in shape) != (MNIST_SIDE, MNIST_SIDE):
-        raise ValueError(f"{path}: input_shape must be ({MNIST_SIDE}, {MNIST_SIDE}), "
-                         f"got {tuple(int(s) for s in shape)}")
+        raise ValueError(
+            f"{path}: input_shape must be ({MNIST_SIDE}, {MNIST_SIDE}), "
+            f"got {tuple(int(s) for s in shape)}"
+        )
     if W.ndim != 2 or W.shape[0] != n_features or W.shape[1] < 2:
         raise ValueError(f"{path}: W must be ({n_features}, n_classes), got {W.shape}")
     if b.shape != (W.shape[1],):
@@ -124,4 +132,3 @@ def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:
     if not isinstance(metadata, dict):
         raise ValueError(f"{path}: metadata must be a JSON object")
     return SoftmaxModel(W=W, b=b, preprocessing_version=version, metadata=metadata)
-

@@ -26,8 +26,9 @@ READ_CHUNK = 1 << 20
 HeaderCheck = Callable[[str, tuple[int, ...], np.dtype], None]
 
 
-def write_npz_atomic(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *,
-                     compressed: bool = False) -> Path:
+def write_npz_atomic(
+    path: str | os.PathLike, arrays: Mapping[str, np.ndarray], *, compressed: bool = False
+) -> Path:
     """Write ``arrays`` as an ``.npz`` at ``path``: a temporary file in the same folder, synced,
     then renamed over ``path``.
 
@@ -67,8 +68,14 @@ def write_npz_atomic(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], 
     return path
 
 
-def read_npz_checked(path: str | os.PathLike, keys: Sequence[str], check_header: HeaderCheck,
-                     *, max_bytes: int, kind: str) -> dict[str, np.ndarray]:
+def read_npz_checked(
+    path: str | os.PathLike,
+    keys: Sequence[str],
+    check_header: HeaderCheck,
+    *,
+    max_bytes: int,
+    kind: str,
+) -> dict[str, np.ndarray]:
     """Read exactly the arrays ``keys`` from the ``.npz`` at ``path``.
 
     Parameters
@@ -109,8 +116,13 @@ def read_npz_checked(path: str | os.PathLike, keys: Sequence[str], check_header:
         raise ValueError(f"{path}: unreadable {kind} ({exc})") from None
 
 
-def _read_members(path: Path, archive: zipfile.ZipFile, keys: Sequence[str],
-                  check_header: HeaderCheck, max_bytes: int) -> dict[str, np.ndarray]:
+def _read_members(
+    path: Path,
+    archive: zipfile.ZipFile,
+    keys: Sequence[str],
+    check_header: HeaderCheck,
+    max_bytes: int,
+) -> dict[str, np.ndarray]:
     members = {name.removesuffix(".npy"): name for name in archive.namelist()}
     missing = [k for k in keys if k not in members]
     if missing:
@@ -141,8 +153,9 @@ def _read_members(path: Path, archive: zipfile.ZipFile, keys: Sequence[str],
     return arrays
 
 
-def _read_data(path: Path, key: str, fh, shape: tuple[int, ...], fortran: bool,
-               dtype: np.dtype) -> np.ndarray:
+def _read_data(
+    path: Path, key: str, fh, shape: tuple[int, ...], fortran: bool, dtype: np.dtype
+) -> np.ndarray:
     """The array's bytes, read in chunks straight into its own buffer (no second copy)."""
     nbytes = math.prod(shape) * dtype.itemsize
     buf = np.empty(nbytes, dtype=np.uint8)
@@ -151,7 +164,7 @@ def _read_data(path: Path, key: str, fh, shape: tuple[int, ...], fortran: bool,
         chunk = fh.read(min(READ_CHUNK, nbytes - filled))
         if not chunk:
             raise ValueError(f"{path}: {key} is truncated ({filled} of {nbytes} bytes)")
-        buf[filled:filled + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
+        buf[filled : filled + len(chunk)] = np.frombuffer(chunk, dtype=np.uint8)
         filled += len(chunk)
     array = buf.view(dtype).reshape(shape, order="F" if fortran else "C")
     return np.ascontiguousarray(array) if fortran else array

@@ -51,10 +51,17 @@ def fold_ids(y: np.ndarray, folds: int, seed: int = FOLD_SEED) -> np.ndarray:
     return ids
 
 
-def evaluate_personal(base: SoftmaxModel, samples_X: Any, samples_y: Any, *,
-                      replay: ReplaySet | tuple[np.ndarray, np.ndarray] | None,
-                      X_test: np.ndarray | None, y_test: np.ndarray | None,
-                      folds: int = DEFAULT_FOLDS, **adapt_options: Any) -> PersonalReport:
+def evaluate_personal(
+    base: SoftmaxModel,
+    samples_X: Any,
+    samples_y: Any,
+    *,
+    replay: ReplaySet | tuple[np.ndarray, np.ndarray] | None,
+    X_test: np.ndarray | None,
+    y_test: np.ndarray | None,
+    folds: int = DEFAULT_FOLDS,
+    **adapt_options: Any,
+) -> PersonalReport:
     """Evaluate ``base`` and its adaptation to the samples ``(samples_X, samples_y)``.
 
     Parameters
@@ -101,26 +108,29 @@ def evaluate_personal(base: SoftmaxModel, samples_X: Any, samples_y: Any, *,
     if test is not None:
         base_test = _accuracy(base, *test)
         adapted_test = _accuracy(adapt(base, X, y, replay=replay, config=config), *test)
-    return PersonalReport(n_samples=n, base_accuracy=_accuracy(base, X, y),
-                          adapted_cv_accuracy=cv_accuracy, base_test_accuracy=base_test,
-                          adapted_test_accuracy=adapted_test)
+    return PersonalReport(
+        n_samples=n,
+        base_accuracy=_accuracy(base, X, y),
+        adapted_cv_accuracy=cv_accuracy,
+        base_test_accuracy=base_test,
+        adapted_test_accuracy=adapted_test,
+    )
 
 
 def _accuracy(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(model.predict(X) == y))
 
 
-def _check_test(X_test: Any, y_test: Any,
-                n_features: int) -> tuple[np.ndarray, np.ndarray] | None:
+def _check_test(X_test: Any, y_test: Any, n_features: int) -> tuple[np.ndarray, np.ndarray] | None:
     if X_test is None and y_test is None:
         return None
     if X_test is None or y_test is None:
         raise ValueError("give both X_test and y_test, or neither")
     X_test, y_test = np.asarray(X_test), np.asarray(y_test)
     if X_test.ndim != 2 or X_test.shape[1] != n_features or X_test.shape[0] == 0:
-        raise ValueError(f"X_test must be (m, {n_features}) with m >= 1, got shape "
-                         f"{X_test.shape}")
+        raise ValueError(f"X_test must be (m, {n_features}) with m >= 1, got shape {X_test.shape}")
     if y_test.shape != (X_test.shape[0],):
-        raise ValueError(f"y_test must be ({X_test.shape[0]},) to match X_test, got shape "
-                         f"{y_test.shape}")
+        raise ValueError(
+            f"y_test must be ({X_test.shape[0]},) to match X_test, got shape {y_test.shape}"
+        )
     return X_test, y_test

@@ -38,8 +38,16 @@ from .preprocessing import (
     resample_axis0,
 )
 
-__all__ = ["DRAWING_SIDE", "SAMPLES_FORMAT", "PersonalReport", "PersonalSamples", "as_drawing",
-           "evaluate_personal", "load_samples", "save_samples"]
+__all__ = [
+    "DRAWING_SIDE",
+    "SAMPLES_FORMAT",
+    "PersonalReport",
+    "PersonalSamples",
+    "as_drawing",
+    "evaluate_personal",
+    "load_samples",
+    "save_samples",
+]
 
 #: Drawings are stored at the canvas page's resolution (uint8, ink bright).
 DRAWING_SIDE = 280
@@ -77,16 +85,23 @@ class PersonalSamples:
 
     def __post_init__(self) -> None:
         version = self.preprocessing_version
-        if isinstance(version, bool) or not isinstance(version, (int, np.integer)) \
-                or version not in SUPPORTED_PREPROCESSING_VERSIONS:
-            raise ValueError(f"preprocessing_version must be one of "
-                             f"{sorted(SUPPORTED_PREPROCESSING_VERSIONS)}, got {version!r}")
+        if (
+            isinstance(version, bool)
+            or not isinstance(version, (int, np.integer))
+            or version not in SUPPORTED_PREPROCESSING_VERSIONS
+        ):
+            raise ValueError(
+                f"preprocessing_version must be one of "
+                f"{sorted(SUPPORTED_PREPROCESSING_VERSIONS)}, got {version!r}"
+            )
         X, y = _check_rows(self.X, self.y)
         drawings = np.asarray(self.drawings)
         expected = (X.shape[0], DRAWING_SIDE, DRAWING_SIDE)
         if drawings.shape != expected or drawings.dtype != np.uint8:
-            raise ValueError(f"drawings must be {expected} uint8, got shape {drawings.shape} "
-                             f"dtype {drawings.dtype}")
+            raise ValueError(
+                f"drawings must be {expected} uint8, got shape {drawings.shape} "
+                f"dtype {drawings.dtype}"
+            )
         for name, value in (("X", X), ("y", y), ("drawings", drawings)):
             value = np.array(value, order="C")  # our own copy, shared read-only
             value.flags.writeable = False
@@ -96,8 +111,12 @@ class PersonalSamples:
     @classmethod
     def empty(cls, preprocessing_version: int) -> PersonalSamples:
         """No samples yet, for models of ``preprocessing_version``."""
-        return cls(np.zeros((0, N_FEATURES), np.float32), np.zeros(0, np.int64),
-                   np.zeros((0, DRAWING_SIDE, DRAWING_SIDE), np.uint8), preprocessing_version)
+        return cls(
+            np.zeros((0, N_FEATURES), np.float32),
+            np.zeros(0, np.int64),
+            np.zeros((0, DRAWING_SIDE, DRAWING_SIDE), np.uint8),
+            preprocessing_version,
+        )
 
     def __len__(self) -> int:
         return int(self.y.shape[0])
@@ -122,8 +141,9 @@ class PersonalSamples:
             raise ValueError("x is None (nothing drawn): there is no sample to add")
         x = np.asarray(x)
         if x.shape not in ((N_FEATURES,), (MNIST_SIDE, MNIST_SIDE)):
-            raise ValueError(f"x must be ({N_FEATURES},) or ({MNIST_SIDE}, {MNIST_SIDE}), "
-                             f"got shape {x.shape}")
+            raise ValueError(
+                f"x must be ({N_FEATURES},) or ({MNIST_SIDE}, {MNIST_SIDE}), got shape {x.shape}"
+            )
         label = _check_label(label)
         return PersonalSamples(
             np.concatenate([self.X, x.reshape(1, N_FEATURES).astype(np.float32)]),
@@ -135,8 +155,9 @@ class PersonalSamples:
     def remove(self, index: int) -> PersonalSamples:
         """A copy without sample ``index`` (0 to n - 1)."""
         keep = np.arange(len(self)) != self._check_index(index)
-        return PersonalSamples(self.X[keep], self.y[keep], self.drawings[keep],
-                               self.preprocessing_version)
+        return PersonalSamples(
+            self.X[keep], self.y[keep], self.drawings[keep], self.preprocessing_version
+        )
 
     def relabel(self, index: int, label: int) -> PersonalSamples:
         """A copy where sample ``index`` (0 to n - 1) has ``label`` (0-9)."""
@@ -147,12 +168,14 @@ class PersonalSamples:
 
     def counts(self, n_classes: int = N_CLASSES) -> np.ndarray:
         """Samples of each class, (n_classes,) int64."""
-        if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) \
-                or n_classes < 1:
+        if (
+            isinstance(n_classes, bool)
+            or not isinstance(n_classes, (int, np.integer))
+            or n_classes < 1
+        ):
             raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
         if len(self) and int(self.y.max()) >= n_classes:
-            raise ValueError(f"samples hold label {int(self.y.max())}, outside "
-                             f"0-{n_classes - 1}")
+            raise ValueError(f"samples hold label {int(self.y.max())}, outside 0-{n_classes - 1}")
         return np.bincount(self.y, minlength=n_classes).astype(np.int64)
 
     def for_version(self, version: int) -> PersonalSamples:
@@ -165,8 +188,10 @@ class PersonalSamples:
             For an unknown version, or a stored drawing with no ink left to preprocess.
         """
         if version not in SUPPORTED_PREPROCESSING_VERSIONS:
-            raise ValueError(f"version must be one of {sorted(SUPPORTED_PREPROCESSING_VERSIONS)},"
-                             f" got {version!r}")
+            raise ValueError(
+                f"version must be one of {sorted(SUPPORTED_PREPROCESSING_VERSIONS)},"
+                f" got {version!r}"
+            )
         if version == self.preprocessing_version:
             return self
         X = np.zeros((len(self), N_FEATURES), dtype=np.float32)
@@ -178,10 +203,16 @@ class PersonalSamples:
         return PersonalSamples(X, self.y, self.drawings, version)
 
     def _check_index(self, index: int) -> int:
-        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) \
-                or not 0 <= index < len(self):
-            raise ValueError(f"index must be an integer in 0-{len(self) - 1}, got {index!r}"
-                             if len(self) else f"no samples to index (got {index!r})")
+        if (
+            isinstance(index, bool)
+            or not isinstance(index, (int, np.integer))
+            or not 0 <= index < len(self)
+        ):
+            raise ValueError(
+                f"index must be an integer in 0-{len(self) - 1}, got {index!r}"
+                if len(self)
+                else f"no samples to index (got {index!r})"
+            )
         return int(index)
 
 
@@ -214,7 +245,7 @@ def as_drawing(ink: Any) -> np.ndarray:
     side = max(h, w)
     square = np.zeros((side, side), dtype=np.float32)
     top, left = (side - h) // 2, (side - w) // 2
-    square[top:top + h, left:left + w] = a
+    square[top : top + h, left : left + w] = a
     small = resample_axis0(resample_axis0(square, DRAWING_SIDE).T, DRAWING_SIDE).T
     return np.rint(np.clip(small, 0.0, 1.0) * UINT8_MAX).astype(np.uint8)
 
@@ -254,15 +285,19 @@ def load_samples(path: str | os.PathLike) -> PersonalSamples:
         labels outside 0-9, another samples format, or an unknown preprocessing version.
     """
     path = Path(path)
-    a = read_npz_checked(path, KEYS, _check_header, max_bytes=MAX_SAMPLES_BYTES,
-                         kind="samples file")
+    a = read_npz_checked(
+        path, KEYS, _check_header, max_bytes=MAX_SAMPLES_BYTES, kind="samples file"
+    )
     if int(a["format"]) != SAMPLES_FORMAT:
-        raise ValueError(f"{path}: samples format {int(a['format'])}; this program reads "
-                         f"format {SAMPLES_FORMAT}")
+        raise ValueError(
+            f"{path}: samples format {int(a['format'])}; this program reads format {SAMPLES_FORMAT}"
+        )
     version = int(a["preprocessing_version"])
     if version not in SUPPORTED_PREPROCESSING_VERSIONS:
-        raise ValueError(f"{path}: samples made for preprocessing version {version}, but this "
-                         f"program knows {sorted(SUPPORTED_PREPROCESSING_VERSIONS)}")
+        raise ValueError(
+            f"{path}: samples made for preprocessing version {version}, but this "
+            f"program knows {sorted(SUPPORTED_PREPROCESSING_VERSIONS)}"
+        )
     try:
         return PersonalSamples(a["X"], a["y"], a["drawings"], version)
     except ValueError as exc:
@@ -273,15 +308,20 @@ def _check_rows(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim == 2 and X.shape[0] == 0 and y.shape == (0,):  # check_samples refuses n = 0
         if X.shape[1] != N_FEATURES or X.dtype.kind not in "fiu" or y.dtype.kind not in "iu":
-            raise ValueError(f"X must be (n, {N_FEATURES}) and y integer labels, got shapes "
-                             f"{X.shape} and {y.shape} dtype {y.dtype}")
+            raise ValueError(
+                f"X must be (n, {N_FEATURES}) and y integer labels, got shapes "
+                f"{X.shape} and {y.shape} dtype {y.dtype}"
+            )
         return X.astype(np.float32), y.astype(np.int64)
     return check_samples(X, y, N_FEATURES, N_CLASSES)
 
 
 def _check_label(label: Any) -> int:
-    if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)) \
-            or not 0 <= label < N_CLASSES:
+    if (
+        isinstance(label, (bool, np.bool_))
+        or not isinstance(label, (int, np.integer))
+        or not 0 <= label < N_CLASSES
+    ):
         raise ValueError(f"label must be an integer in 0-{N_CLASSES - 1}, got {label!r}")
     return int(label)
 
@@ -292,13 +332,14 @@ def _check_header(key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
         if shape != () or dtype.kind not in "iu":
             raise ValueError(f"{key} must be one integer, got shape {shape} dtype {dtype}")
         return
-    tail, kinds, wanted = {"X": ((N_FEATURES,), "f", "float32"),
-                           "y": ((), "iu", "integer"),
-                           "drawings": ((DRAWING_SIDE, DRAWING_SIDE), "u", "uint8")}[key]
+    tail, kinds, wanted = {
+        "X": ((N_FEATURES,), "f", "float32"),
+        "y": ((), "iu", "integer"),
+        "drawings": ((DRAWING_SIDE, DRAWING_SIDE), "u", "uint8"),
+    }[key]
     ok_dtype = dtype.kind in kinds and (key == "y" or dtype == np.dtype(wanted))
     if len(shape) != 1 + len(tail) or tuple(shape[1:]) != tail or not ok_dtype:
         dims = ", ".join(["n", *map(str, tail)]) + ("," if not tail else "")
         raise ValueError(f"{key} must be ({dims}) {wanted}, got shape {shape} dtype {dtype}")
     if shape[0] > MAX_SAMPLES:
-        raise ValueError(f"{key} declares {shape[0]} samples; at most {MAX_SAMPLES} are "
-                         f"supported")
+        raise ValueError(f"{key} declares {shape[0]} samples; at most {MAX_SAMPLES} are supported")

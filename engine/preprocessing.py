@@ -75,8 +75,10 @@ def _as_unit_float(canvas: np.ndarray) -> np.ndarray:
     if lo < 0.0 or hi > 1.0:
         # refused rather than guessed: a float image in 0–255 and one in 0–1 that overshoots
         # slightly cannot be told apart reliably
-        raise ValueError(f"float canvas values must be in [0, 1] (divide 0–{UINT8_MAX} data by "
-                         f"{UINT8_MAX}), got {lo:g}–{hi:g}")
+        raise ValueError(
+            f"float canvas values must be in [0, 1] (divide 0–{UINT8_MAX} data by "
+            f"{UINT8_MAX}), got {lo:g}–{hi:g}"
+        )
     return a
 
 
@@ -155,13 +157,13 @@ def preprocess_canvas(
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if rows.size == 0:
         return None
-    crop = a[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    crop = a[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     if version == 3:
         digit = _scale_to_box(crop, DIGIT_BOX * WORK_FACTOR)
         h, w = digit.shape
         work = np.zeros((1, WORK_FRAME, WORK_FRAME), dtype=np.float32)
         top, left = (WORK_FRAME - h) // 2, (WORK_FRAME - w) // 2
-        work[0, top:top + h, left:left + w] = digit
+        work[0, top : top + h, left : left + w] = digit
         return _render(work)[0]
     if version == 2:
         crop = normalise_strokes(_scale_to_box(crop, WORK_SIDE))
@@ -172,7 +174,7 @@ def preprocess_canvas(
     top = int(np.clip(round(MNIST_CENTRE_OF_MASS[0] - cy), 0, MNIST_SIDE - h))
     left = int(np.clip(round(MNIST_CENTRE_OF_MASS[1] - cx), 0, MNIST_SIDE - w))
     out = np.zeros((MNIST_SIDE, MNIST_SIDE), dtype=np.float32)
-    out[top:top + h, left:left + w] = digit
+    out[top : top + h, left : left + w] = digit
     return deskew(out) if version >= 2 else out
 
 
@@ -199,8 +201,8 @@ def prepare_images(X: np.ndarray, version: int = PREPROCESSING_VERSION) -> np.nd
         return deskew(images).reshape(X.shape[0], -1)
     out = np.empty((X.shape[0], MNIST_SIDE, MNIST_SIDE), dtype=np.float32)
     for start in range(0, X.shape[0], CHUNK):
-        work = to_working_frame(images[start:start + CHUNK].astype(np.float32, copy=False))
-        out[start:start + CHUNK] = _render(work)
+        work = to_working_frame(images[start : start + CHUNK].astype(np.float32, copy=False))
+        out[start : start + CHUNK] = _render(work)
     return out.reshape(X.shape[0], -1)
 
 
@@ -217,7 +219,7 @@ def render_working_frames(work: np.ndarray) -> np.ndarray:
     """
     out = np.empty((work.shape[0], MNIST_SIDE, MNIST_SIDE), dtype=np.float32)
     for start in range(0, work.shape[0], CHUNK):
-        out[start:start + CHUNK] = _render(work[start:start + CHUNK])
+        out[start : start + CHUNK] = _render(work[start : start + CHUNK])
     return out.reshape(work.shape[0], -1)
 
 
@@ -244,8 +246,10 @@ def to_working_frame(images: np.ndarray) -> np.ndarray:
     hi = np.minimum(lo + 1, side - 1)
     frac = (centres - lo).astype(np.float32)
     # np.take keeps the results C-contiguous, which the distance passes need to be fast
-    rows = (np.take(images, lo, axis=1) * (1 - frac)[:, None]
-            + np.take(images, hi, axis=1) * frac[:, None])
+    rows = (
+        np.take(images, lo, axis=1) * (1 - frac)[:, None]
+        + np.take(images, hi, axis=1) * frac[:, None]
+    )
     return np.take(rows, lo, axis=2) * (1 - frac) + np.take(rows, hi, axis=2) * frac
 
 
@@ -285,8 +289,13 @@ def _rebox(work: np.ndarray) -> np.ndarray:
     at = np.arange(side)
     r_mean = (rows_profile * at).sum(axis=1) / safe
     c_mean = (cols_profile * at).sum(axis=1) / safe
-    spread = np.sqrt(((rows_profile * (at - r_mean[:, None]) ** 2).sum(axis=1)
-                      + (cols_profile * (at - c_mean[:, None]) ** 2).sum(axis=1)) / safe)
+    spread = np.sqrt(
+        (
+            (rows_profile * (at - r_mean[:, None]) ** 2).sum(axis=1)
+            + (cols_profile * (at - c_mean[:, None]) ** 2).sum(axis=1)
+        )
+        / safe
+    )
     # source pixels per output pixel, (n,); never so large a digit that it leaves the frame
     step = np.maximum(spread / INK_SPREAD, longer / (side - 2 * FRAME_MARGIN))
     step = np.where(mass > 0, step, 1.0)
@@ -336,8 +345,11 @@ def _recentre(images: np.ndarray) -> np.ndarray:
     src_r = np.arange(h)[None, :] - dy[:, None]  # (n, h): source row of each output row
     src_c = np.arange(w)[None, :] - dx[:, None]
     valid = ((src_r >= 0) & (src_r < h))[:, :, None] & ((src_c >= 0) & (src_c < w))[:, None, :]
-    picked = images[np.arange(n)[:, None, None], np.clip(src_r, 0, h - 1)[:, :, None],
-                    np.clip(src_c, 0, w - 1)[:, None, :]]
+    picked = images[
+        np.arange(n)[:, None, None],
+        np.clip(src_r, 0, h - 1)[:, :, None],
+        np.clip(src_c, 0, w - 1)[:, None, :],
+    ]
     return np.where(valid, picked, 0.0).astype(np.float32)
 
 
@@ -351,5 +363,7 @@ def _limited_shift(shift: np.ndarray, inked: np.ndarray) -> np.ndarray:
 
 def _check_version(version: int) -> None:
     if version not in SUPPORTED_PREPROCESSING_VERSIONS:
-        raise ValueError(f"unknown preprocessing version {version}; "
-                         f"known: {sorted(SUPPORTED_PREPROCESSING_VERSIONS)}")
+        raise ValueError(
+            f"unknown preprocessing version {version}; "
+            f"known: {sorted(SUPPORTED_PREPROCESSING_VERSIONS)}"
+        )

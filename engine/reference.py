@@ -82,8 +82,9 @@ def reference_one_hot(y: np.ndarray, n_classes: int = N_CLASSES) -> np.ndarray:
     return Y
 
 
-def reference_cost_gradient(theta: np.ndarray, X: np.ndarray, Y: np.ndarray
-                            ) -> tuple[float, np.ndarray]:
+def reference_cost_gradient(
+    theta: np.ndarray, X: np.ndarray, Y: np.ndarray
+) -> tuple[float, np.ndarray]:
     """Summed cross-entropy and its gradient, as the original computes them.
 
     Parameters
@@ -104,22 +105,30 @@ def reference_cost_gradient(theta: np.ndarray, X: np.ndarray, Y: np.ndarray
     return cost, grad.ravel()
 
 
-def reference_init(rng: np.random.Generator, n_features: int,
-                   n_classes: int = N_CLASSES) -> np.ndarray:
+def reference_init(
+    rng: np.random.Generator, n_features: int, n_classes: int = N_CLASSES
+) -> np.ndarray:
     """Flat Glorot-uniform weights in ``[-s, s]``, ``s = sqrt(6) / sqrt(d + k)``."""
     s = np.sqrt(6.0) / np.sqrt(n_features + n_classes)
     return rng.uniform(-s, s, size=n_features * n_classes)
 
 
-def reference_error_rate(theta: np.ndarray, X: np.ndarray, y: np.ndarray,
-                         n_classes: int = N_CLASSES) -> float:
+def reference_error_rate(
+    theta: np.ndarray, X: np.ndarray, y: np.ndarray, n_classes: int = N_CLASSES
+) -> float:
     """Fraction of wrong argmax predictions."""
     predictions = (X @ theta.reshape(X.shape[1], n_classes)).argmax(axis=1)
     return float(np.mean(predictions != y))
 
 
-def reference_lbfgs(X: np.ndarray, y: np.ndarray, X_test: np.ndarray, y_test: np.ndarray,
-                    theta0: np.ndarray, max_iter: int = REFERENCE_LBFGS_MAX_ITER) -> ReferenceRun:
+def reference_lbfgs(
+    X: np.ndarray,
+    y: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    theta0: np.ndarray,
+    max_iter: int = REFERENCE_LBFGS_MAX_ITER,
+) -> ReferenceRun:
     """L-BFGS-B on the whole training set with SciPy's defaults apart from ``maxiter``."""
     Y = reference_one_hot(y)
     evaluations = 0
@@ -130,21 +139,33 @@ def reference_lbfgs(X: np.ndarray, y: np.ndarray, X_test: np.ndarray, y_test: np
         return reference_cost_gradient(theta, X, Y)
 
     start = time.perf_counter()
-    result = scipy.optimize.minimize(J, theta0, method="L-BFGS-B", jac=True,
-                                     options={"maxiter": max_iter})
+    result = scipy.optimize.minimize(
+        J, theta0, method="L-BFGS-B", jac=True, options={"maxiter": max_iter}
+    )
     seconds = time.perf_counter() - start
     return ReferenceRun(
-        theta=result.x, train_error=reference_error_rate(result.x, X, y),
-        test_error=reference_error_rate(result.x, X_test, y_test), seconds=seconds,
-        evaluations=evaluations, iterations=int(result.nit), message=str(result.message),
+        theta=result.x,
+        train_error=reference_error_rate(result.x, X, y),
+        test_error=reference_error_rate(result.x, X_test, y_test),
+        seconds=seconds,
+        evaluations=evaluations,
+        iterations=int(result.nit),
+        message=str(result.message),
     )
 
 
-def reference_sgd(X: np.ndarray, y: np.ndarray, X_test: np.ndarray, y_test: np.ndarray,
-                  theta0: np.ndarray, *, alpha: float = REFERENCE_SGD_ALPHA,
-                  batch_size: int = REFERENCE_SGD_BATCH,
-                  max_epochs: int = REFERENCE_SGD_MAX_EPOCHS,
-                  threshold: float = REFERENCE_SGD_THRESHOLD) -> ReferenceRun:
+def reference_sgd(
+    X: np.ndarray,
+    y: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    theta0: np.ndarray,
+    *,
+    alpha: float = REFERENCE_SGD_ALPHA,
+    batch_size: int = REFERENCE_SGD_BATCH,
+    max_epochs: int = REFERENCE_SGD_MAX_EPOCHS,
+    threshold: float = REFERENCE_SGD_THRESHOLD,
+) -> ReferenceRun:
     """Mini-batch SGD in file order, with the original's last-batch early stop."""
     Y = reference_one_hot(y)
     theta = theta0.copy()
@@ -154,8 +175,9 @@ def reference_sgd(X: np.ndarray, y: np.ndarray, X_test: np.ndarray, y_test: np.n
     start = time.perf_counter()
     for epochs in range(1, max_epochs + 1):
         for lo in range(0, X.shape[0], batch_size):
-            cost, grad = reference_cost_gradient(theta, X[lo:lo + batch_size],
-                                                 Y[lo:lo + batch_size])
+            cost, grad = reference_cost_gradient(
+                theta, X[lo : lo + batch_size], Y[lo : lo + batch_size]
+            )
             theta -= alpha * grad / batch_size
             steps += 1
         if previous - cost <= threshold:  # cost of the epoch's last mini-batch
@@ -164,15 +186,24 @@ def reference_sgd(X: np.ndarray, y: np.ndarray, X_test: np.ndarray, y_test: np.n
         previous = cost
     seconds = time.perf_counter() - start
     return ReferenceRun(
-        theta=theta, train_error=reference_error_rate(theta, X, y),
-        test_error=reference_error_rate(theta, X_test, y_test), seconds=seconds,
-        evaluations=steps, iterations=epochs, message=message,
+        theta=theta,
+        train_error=reference_error_rate(theta, X, y),
+        test_error=reference_error_rate(theta, X_test, y_test),
+        seconds=seconds,
+        evaluations=steps,
+        iterations=epochs,
+        message=message,
     )
 
 
-def reference_gradient_check(X: np.ndarray, y: np.ndarray, rng: np.random.Generator, *,
-                             n_trials: int = REFERENCE_GRADCHECK_TRIALS,
-                             eps: float = REFERENCE_GRADCHECK_EPS) -> ReferenceGradCheck:
+def reference_gradient_check(
+    X: np.ndarray,
+    y: np.ndarray,
+    rng: np.random.Generator,
+    *,
+    n_trials: int = REFERENCE_GRADCHECK_TRIALS,
+    eps: float = REFERENCE_GRADCHECK_EPS,
+) -> ReferenceGradCheck:
     """The original's check: one random coordinate per trial, each at a fresh ``theta``.
 
     Raises
@@ -189,12 +220,14 @@ def reference_gradient_check(X: np.ndarray, y: np.ndarray, rng: np.random.Genera
     with threadpool_limits(limits=1, user_api="blas"):
         for t in range(n_trials):
             errors[t] = _one_trial(X, Y, reference_init(rng, d, Y.shape[1]), rng, eps)
-    return ReferenceGradCheck(mean_abs_error=float(errors.mean()),
-                              max_abs_error=float(errors.max()), n_trials=n_trials)
+    return ReferenceGradCheck(
+        mean_abs_error=float(errors.mean()), max_abs_error=float(errors.max()), n_trials=n_trials
+    )
 
 
-def _one_trial(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, rng: np.random.Generator,
-               eps: float) -> float:
+def _one_trial(
+    X: np.ndarray, Y: np.ndarray, theta: np.ndarray, rng: np.random.Generator, eps: float
+) -> float:
     """One trial's absolute error at ``theta`` on a random coordinate j >= 1."""
     _, grad = reference_cost_gradient(theta, X, Y)
     j = int(rng.integers(1, theta.size))  # like randint(1, len): never coordinate 0

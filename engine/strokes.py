@@ -24,6 +24,7 @@ INK_LEVEL = 0.5
 def stroke_width(image: np.ndarray) -> float:
     """Estimated stroke width (pixels) of the ink in ``image``; 0 for a blank image."""
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
+
     ink = image >= INK_LEVEL
     if not ink.any():
         return 0.0
@@ -38,6 +39,7 @@ def normalise_strokes(image: np.ndarray, target: float = MNIST_STROKE_WIDTH) -> 
     stroke keeps at least its centre line.
     """
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
+
     ink = image >= INK_LEVEL
     if not ink.any():
         return image
@@ -52,7 +54,7 @@ def normalise_strokes(image: np.ndarray, target: float = MNIST_STROKE_WIDTH) -> 
         ridge = ndimage.maximum_filter(inside, size=3)
         change = np.maximum(change, 1.0 - ridge)
     out = np.clip(signed + change + 0.5, 0.0, 1.0).astype(np.float32)
-    return out[pad:out.shape[0] - pad, pad:out.shape[1] - pad] if pad else out
+    return out[pad : out.shape[0] - pad, pad : out.shape[1] - pad] if pad else out
 
 
 # --- version 3: batched, BLAS-free, bounded distance transform -------------------------------
@@ -111,17 +113,17 @@ def _squared_distance_to(target: np.ndarray, border_is_target: bool, limit: int)
     cap = limit + 1
     # along rows: min over |j| <= cap of (0 if target at c + j else cap) + |j|
     cost = np.full((n, h + 2 * cap, w + 2 * cap), 0 if border_is_target else cap, np.uint8)
-    cost[:, cap:cap + h, cap:cap + w] = np.where(target, np.uint8(0), np.uint8(cap))
-    along = cost[:, :, cap:cap + w].copy()
+    cost[:, cap : cap + h, cap : cap + w] = np.where(target, np.uint8(0), np.uint8(cap))
+    along = cost[:, :, cap : cap + w].copy()
     for j in range(1, cap + 1):
-        np.minimum(along, cost[:, :, cap - j:cap - j + w] + np.uint8(j), out=along)
-        np.minimum(along, cost[:, :, cap + j:cap + j + w] + np.uint8(j), out=along)
+        np.minimum(along, cost[:, :, cap - j : cap - j + w] + np.uint8(j), out=along)
+        np.minimum(along, cost[:, :, cap + j : cap + j + w] + np.uint8(j), out=along)
     sq = along * along  # (n, h + 2 cap, w), at most cap²: every sum below stays < 256
     # across rows: min over |k| <= limit of row_distance(r + k)² + k²
-    best = sq[:, cap:cap + h].copy()
+    best = sq[:, cap : cap + h].copy()
     for k in range(1, limit + 1):
-        np.minimum(best, sq[:, cap - k:cap - k + h] + np.uint8(k * k), out=best)
-        np.minimum(best, sq[:, cap + k:cap + k + h] + np.uint8(k * k), out=best)
+        np.minimum(best, sq[:, cap - k : cap - k + h] + np.uint8(k * k), out=best)
+        np.minimum(best, sq[:, cap + k : cap + k + h] + np.uint8(k * k), out=best)
     return np.minimum(best, np.uint8(cap * cap), out=best)
 
 

@@ -109,14 +109,19 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         if self.augment not in AUGMENT_PRESETS:
-            raise ValueError(f"augment must be one of {sorted(AUGMENT_PRESETS)}, "
-                             f"got {self.augment!r}")
+            raise ValueError(
+                f"augment must be one of {sorted(AUGMENT_PRESETS)}, got {self.augment!r}"
+            )
         if self.optimizer not in ("lbfgs", "sgd"):
             raise ValueError(f"optimizer must be 'lbfgs' or 'sgd', got {self.optimizer!r}")
         if self.schedule not in ("constant", "cosine", "step"):
             raise ValueError(f"schedule must be constant, cosine or step, got {self.schedule!r}")
-        counts = {"max_iter": self.max_iter, "epochs": self.epochs,
-                  "batch_size": self.batch_size, "report_every": self.report_every}
+        counts = {
+            "max_iter": self.max_iter,
+            "epochs": self.epochs,
+            "batch_size": self.batch_size,
+            "report_every": self.report_every,
+        }
         for name, value in counts.items():
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -197,15 +202,21 @@ class _Tracker:
             self._subset = np.sort(rng.choice(n, size=min(n, TRAIN_ERROR_SUBSET), replace=False))
         return _error_rate(self.data.X_train, self.data.y_train, W, b, self._subset)
 
-    def record(self, W, b, *, step, epoch, cost, evaluations, fraction,
-               train_error=None) -> Progress:
+    def record(
+        self, W, b, *, step, epoch, cost, evaluations, fraction, train_error=None
+    ) -> Progress:
         with _blas_single_threaded(self.blas):
             if train_error is None:
                 train_error = self.subset_error(W, b)
             test_err = _error_rate(self.data.X_test, self.data.y_test, W, b)
         progress = Progress(
-            step=step, epoch=float(epoch), cost=float(cost), train_error=float(train_error),
-            test_error=test_err, elapsed=self.elapsed(), evaluations=evaluations,
+            step=step,
+            epoch=float(epoch),
+            cost=float(cost),
+            train_error=float(train_error),
+            test_error=test_err,
+            elapsed=self.elapsed(),
+            evaluations=evaluations,
             fraction=float(min(max(fraction, 0.0), 1.0)),
         )
         self.history.append(progress)
@@ -214,8 +225,9 @@ class _Tracker:
         return progress
 
 
-def _error_rate(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray,
-                rows: np.ndarray | None = None) -> float:
+def _error_rate(
+    X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, rows: np.ndarray | None = None
+) -> float:
     """Error of ``(W, b)`` on ``X[rows]`` (all of ``X`` when None), a chunk at a time.
 
     A fancy-indexed subset kept for a whole run, or uint8 images converted at once, would
@@ -226,8 +238,11 @@ def _error_rate(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray,
         raise ValueError("cannot compute an error rate on zero samples")
     wrong = 0
     for start in range(0, n, PREDICT_CHUNK):
-        part = (slice(start, start + PREDICT_CHUNK) if rows is None
-                else rows[start:start + PREDICT_CHUNK])
+        part = (
+            slice(start, start + PREDICT_CHUNK)
+            if rows is None
+            else rows[start : start + PREDICT_CHUNK]
+        )
         wrong += int(np.count_nonzero((as_features(X[part]) @ W + b).argmax(axis=1) != y[part]))
     return wrong / n
 
@@ -252,12 +267,20 @@ def _finish(data, config, W, b, tracker, *, reason, converged, diverged, iterati
         "reason": reason,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    model = SoftmaxModel(W=W.copy(), b=b.copy(), preprocessing_version=data.preprocessing_version,
-                         metadata=metadata)
+    model = SoftmaxModel(
+        W=W.copy(), b=b.copy(), preprocessing_version=data.preprocessing_version, metadata=metadata
+    )
     return TrainResult(
-        model=model, reason=reason, converged=converged, diverged=diverged,
-        iterations=iterations, evaluations=evaluations, seconds=seconds,
-        train_error=train_err, test_error=test_err, history=tuple(tracker.history),
+        model=model,
+        reason=reason,
+        converged=converged,
+        diverged=diverged,
+        iterations=iterations,
+        evaluations=evaluations,
+        seconds=seconds,
+        train_error=train_err,
+        test_error=test_err,
+        history=tuple(tracker.history),
     )
 
 
@@ -313,8 +336,10 @@ def train(
     return (yield from _train_sgd(data, config, W, b, rng, tracker, should_stop, augment))
 
 
-def run_to_end(run: Generator[Progress, None, TrainResult],
-               on_progress: Callable[[Progress], object] | None = None) -> TrainResult:
+def run_to_end(
+    run: Generator[Progress, None, TrainResult],
+    on_progress: Callable[[Progress], object] | None = None,
+) -> TrainResult:
     """Drive a training generator (from :func:`train`) to its end; returns its result.
 
     ``on_progress`` is called with each record as it comes. The generator is closed even
@@ -365,8 +390,18 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
     reason, converged, diverged, stopped = f"reached {config.epochs} epochs", False, False, False
     yield tracker.record(W, b, step=0, epoch=0.0, cost=cost0, evaluations=0, fraction=0.0)
     if should_stop():
-        return _finish(data, config, W, b, tracker, reason="stopped", converged=False,
-                       diverged=False, iterations=0, evaluations=0)
+        return _finish(
+            data,
+            config,
+            W,
+            b,
+            tracker,
+            reason="stopped",
+            converged=False,
+            diverged=False,
+            iterations=0,
+            evaluations=0,
+        )
     best = (W.copy(), b.copy())
     previous_epoch_cost = math.inf
     for epoch in range(config.epochs):
@@ -378,14 +413,15 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
             window_cost, window_wrong, window_n, bad_cost = 0.0, 0, 0, None
             with _blas_single_threaded(tracker.blas), np.errstate(all="ignore"):
                 while i < per_epoch:
-                    idx = order[i * bs:(i + 1) * bs]
+                    idx = order[i * bs : (i + 1) * bs]
                     X_batch = as_features(X[idx])
                     if augment is not None:
                         X_batch = augment(X_batch, rng)
                     y_batch = y[idx]
                     m = y_batch.shape[0]
                     loss, dW, db, n_wrong = class_major_loss_gradient(
-                        W, b, X_batch.T, y_batch, rows[:m])
+                        W, b, X_batch.T, y_batch, rows[:m]
+                    )
                     if config.l2:
                         loss += 0.5 * config.l2 * float(np.dot(W.ravel(), W.ravel()))
                         dW += config.l2 * W
@@ -414,8 +450,14 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
             best = (W.copy(), b.copy())
             epoch_cost += window_cost
             yield tracker.record(
-                W, b, step=step, epoch=epoch + i / per_epoch, cost=window_cost / window_n,
-                evaluations=step, fraction=step / total, train_error=window_wrong / window_n,
+                W,
+                b,
+                step=step,
+                epoch=epoch + i / per_epoch,
+                cost=window_cost / window_n,
+                evaluations=step,
+                fraction=step / total,
+                train_error=window_wrong / window_n,
             )
             if should_stop():
                 reason, stopped = "stopped", True
@@ -425,11 +467,23 @@ def _train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
         epoch_cost /= n
         if previous_epoch_cost - epoch_cost <= config.tol:
             reason, converged = (
-                f"cost improved by less than tol={config.tol:g} in epoch {epoch + 1}", True)
+                f"cost improved by less than tol={config.tol:g} in epoch {epoch + 1}",
+                True,
+            )
             break
         previous_epoch_cost = epoch_cost
-    return _finish(data, config, W, b, tracker, reason=reason, converged=converged,
-                   diverged=diverged, iterations=step, evaluations=step)
+    return _finish(
+        data,
+        config,
+        W,
+        b,
+        tracker,
+        reason=reason,
+        converged=converged,
+        diverged=diverged,
+        iterations=step,
+        evaluations=step,
+    )
 
 
 def _cost0(W, b, X, y, config, blas):
@@ -445,8 +499,10 @@ def _cost0(W, b, X, y, config, blas):
 
 
 def _diverged_reason(step: int, cost: float) -> str:
-    return (f"diverged: the cost became {cost:.4g} at step {step}; kept the last good weights "
-            "(try a smaller learning rate)")
+    return (
+        f"diverged: the cost became {cost:.4g} at step {step}; kept the last good weights "
+        "(try a smaller learning rate)"
+    )
 
 
 class _Diverged(Exception):
@@ -484,8 +540,11 @@ def _blas_controller() -> ThreadpoolController:
 def _scipy_blas_controller() -> ThreadpoolController | None:
     """SciPy's own OpenBLAS pool, if it has one; call after importing scipy.optimize."""
     controller = ThreadpoolController()
-    scipy_pools = [lib for lib in controller.lib_controllers if "scipy.libs" in lib.filepath
-                   or "scipy/.libs" in lib.filepath]
+    scipy_pools = [
+        lib
+        for lib in controller.lib_controllers
+        if "scipy.libs" in lib.filepath or "scipy/.libs" in lib.filepath
+    ]
     if not scipy_pools:
         return None
     return controller.select(filepath=scipy_pools[0].filepath)
@@ -518,8 +577,11 @@ def _pixel_major(X: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.flo
         if X.dtype != np.uint8:
             levels = np.rint(block * np.float32(PIXEL_LEVELS))
             # the same float32 operations as to_features, so a match is bit-exact
-            if not ((levels >= 0).all() and (levels <= PIXEL_LEVELS).all()
-                    and (levels * step == block).all()):
+            if not (
+                (levels >= 0).all()
+                and (levels <= PIXEL_LEVELS).all()
+                and (levels * step == block).all()
+            ):
                 return _pixel_major_float(X, columns), np.float32(1)
             block = levels
         XT[:, start:stop] = block
@@ -557,8 +619,9 @@ class _WhitenedProblem:
     otherwise be slow directions of curvature ``l2`` only.
     """
 
-    def __init__(self, X: np.ndarray, y: np.ndarray, n_classes: int, l2: float,
-                 blas: ThreadpoolController) -> None:
+    def __init__(
+        self, X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, blas: ThreadpoolController
+    ) -> None:
         n, d = X.shape
         self.n, self.d, self.k, self.l2 = n, d, n_classes, l2
         self.y = y
@@ -574,8 +637,8 @@ class _WhitenedProblem:
             cov = (sample.T @ sample) / np.float32(sample.shape[0])  # (d_active, d_active)
             eigval, eigvec = np.linalg.eigh(cov)
             scale = np.maximum(eigval, 0.0) + np.float32(WHITEN_RIDGE)
-            self.P = (eigvec * scale ** -0.5) @ eigvec.T
-            self.P_inv = (eigvec * scale ** 0.5) @ eigvec.T
+            self.P = (eigvec * scale**-0.5) @ eigvec.T
+            self.P_inv = (eigvec * scale**0.5) @ eigvec.T
         self.evaluations = 0
         self.last_theta: np.ndarray | None = None
         self.last_wrong = 0
@@ -630,8 +693,9 @@ class _WhitenedProblem:
         self.last_theta, self.last_wrong = theta, n_wrong
         return loss, np.concatenate([dV.ravel(), db]).astype(np.float64)
 
-    def _data_term(self, W_active: np.ndarray, b: np.ndarray
-                   ) -> tuple[float, np.ndarray, np.ndarray, int]:
+    def _data_term(
+        self, W_active: np.ndarray, b: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray, int]:
         """``class_major_loss_gradient`` over the whole training set, a chunk at a time.
 
         The chunks are shared between this thread and LBFGS_THREADS - 1 helpers that live as
@@ -645,26 +709,34 @@ class _WhitenedProblem:
         threads = max(1, min(LBFGS_THREADS, len(starts)))
         if len(self._buffers) < threads:
             width = min(self.n, LBFGS_CHUNK)
-            self._buffers = [np.empty((self.XT.shape[0], width), dtype=np.float32)
-                             for _ in range(threads)]
+            self._buffers = [
+                np.empty((self.XT.shape[0], width), dtype=np.float32) for _ in range(threads)
+            ]
         share = math.ceil(len(starts) / threads)
-        groups = [starts[i * share:(i + 1) * share] for i in range(threads)]
+        groups = [starts[i * share : (i + 1) * share] for i in range(threads)]
         if threads > 1 and self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=threads - 1,
-                                            thread_name_prefix="lbfgs-chunks")
-        helpers = [self._pool.submit(self._chunk_sums, W_scaled, b, group, buffer)
-                   for group, buffer in zip(groups[1:], self._buffers[1:], strict=False)]
+            self._pool = ThreadPoolExecutor(
+                max_workers=threads - 1, thread_name_prefix="lbfgs-chunks"
+            )
+        helpers = [
+            self._pool.submit(self._chunk_sums, W_scaled, b, group, buffer)
+            for group, buffer in zip(groups[1:], self._buffers[1:], strict=False)
+        ]
         parts = [self._chunk_sums(W_scaled, b, groups[0], self._buffers[0])]
         parts += [helper.result() for helper in helpers]
         loss, dW, db, n_wrong = parts[0]
         for part in parts[1:]:
-            loss, dW, db, n_wrong = (loss + part[0], dW + part[1], db + part[2],
-                                     n_wrong + part[3])
-        return (loss / self.n, (dW * (self.scale / self.n)).astype(np.float32),
-                (db / self.n).astype(np.float32), n_wrong)
+            loss, dW, db, n_wrong = (loss + part[0], dW + part[1], db + part[2], n_wrong + part[3])
+        return (
+            loss / self.n,
+            (dW * (self.scale / self.n)).astype(np.float32),
+            (db / self.n).astype(np.float32),
+            n_wrong,
+        )
 
-    def _chunk_sums(self, W_scaled: np.ndarray, b: np.ndarray, starts: range,
-                    buffer: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, int]:
+    def _chunk_sums(
+        self, W_scaled: np.ndarray, b: np.ndarray, starts: range, buffer: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray, int]:
         """Summed (not averaged) loss, ``dW``, ``db`` and error count over some chunks.
 
         Each chunk is converted into ``buffer`` (d_active, LBFGS_CHUNK), reused so that no
@@ -676,12 +748,13 @@ class _WhitenedProblem:
         dW = np.zeros(W_scaled.shape)
         db = np.zeros(b.shape)
         for start in starts:
-            stored = self.XT[:, start:start + LBFGS_CHUNK]
+            stored = self.XT[:, start : start + LBFGS_CHUNK]
             m = stored.shape[1]
             chunk = buffer[:, :m]  # (d_active, m)
             np.copyto(chunk, stored)
             part_loss, part_dW, part_db, part_wrong = class_major_loss_gradient(
-                W_scaled, b, chunk, self.y[start:start + m], self.rows[:m])
+                W_scaled, b, chunk, self.y[start : start + m], self.rows[:m]
+            )
             loss += part_loss * m
             dW += part_dW * m
             db += part_db * m
@@ -704,11 +777,28 @@ class _WhitenedProblem:
 def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
     X, y = data.X_train, data.y_train
     n_classes = W0.shape[1]
-    yield tracker.record(W0, b0, step=0, epoch=0.0, cost=_cost0(W0, b0, X, y, config, tracker.blas),
-                         evaluations=0, fraction=0.0)
+    yield tracker.record(
+        W0,
+        b0,
+        step=0,
+        epoch=0.0,
+        cost=_cost0(W0, b0, X, y, config, tracker.blas),
+        evaluations=0,
+        fraction=0.0,
+    )
     if should_stop():
-        return _finish(data, config, W0, b0, tracker, reason="stopped", converged=False,
-                       diverged=False, iterations=0, evaluations=0)
+        return _finish(
+            data,
+            config,
+            W0,
+            b0,
+            tracker,
+            reason="stopped",
+            converged=False,
+            diverged=False,
+            iterations=0,
+            evaluations=0,
+        )
     problem = _WhitenedProblem(X, y, n_classes, config.l2, tracker.blas)
     theta0 = problem.to_theta(*problem.prepare(W0, b0))
     sync = _Lockstep(queue.Queue(), threading.Semaphore(0), threading.Event())
@@ -719,8 +809,17 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
         nonlocal iteration, last_good
         iteration += 1
         last_good = intermediate_result.x.copy()
-        sync.records.put(("progress", (iteration, float(intermediate_result.fun), last_good,
-                                       problem.train_error_at(intermediate_result.x))))
+        sync.records.put(
+            (
+                "progress",
+                (
+                    iteration,
+                    float(intermediate_result.fun),
+                    last_good,
+                    problem.train_error_at(intermediate_result.x),
+                ),
+            )
+        )
         sync.resume.acquire()
         if sync.stop.is_set():
             raise StopIteration
@@ -731,9 +830,12 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
         try:
             with _scipy_blas_single_threaded():
                 result = scipy.optimize.minimize(
-                    problem, theta0, method="L-BFGS-B", jac=True, callback=callback,
-                    options={"maxiter": config.max_iter, "ftol": config.tol,
-                             "gtol": LBFGS_GTOL},
+                    problem,
+                    theta0,
+                    method="L-BFGS-B",
+                    jac=True,
+                    callback=callback,
+                    options={"maxiter": config.max_iter, "ftol": config.tol, "gtol": LBFGS_GTOL},
                 )
             sync.records.put(("done", result))
         except _Diverged as exc:
@@ -753,22 +855,36 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
                 it, cost, theta, train_err = payload
                 W, b = problem.to_raw(theta)
                 shown = (theta, W, b)
-                yield tracker.record(W, b, step=it, epoch=it, cost=cost,
-                                     evaluations=problem.evaluations,
-                                     fraction=it / config.max_iter, train_error=train_err)
+                yield tracker.record(
+                    W,
+                    b,
+                    step=it,
+                    epoch=it,
+                    cost=cost,
+                    evaluations=problem.evaluations,
+                    fraction=it / config.max_iter,
+                    train_error=train_err,
+                )
                 if should_stop():
                     sync.stop.set()
                     reason = "stopped"
                 sync.resume.release()
             elif kind == "done":
                 # the last record's weights, exactly, when SciPy stopped at that iterate
-                W, b = (shown[1:] if shown is not None and np.array_equal(payload.x, shown[0])
-                        else problem.to_raw(payload.x))
+                W, b = (
+                    shown[1:]
+                    if shown is not None and np.array_equal(payload.x, shown[0])
+                    else problem.to_raw(payload.x)
+                )
                 if not reason:
                     converged = payload.status == 0
-                    reason = ("converged" if converged
-                              else f"reached {config.max_iter} iterations"
-                              if payload.nit >= config.max_iter else str(payload.message))
+                    reason = (
+                        "converged"
+                        if converged
+                        else f"reached {config.max_iter} iterations"
+                        if payload.nit >= config.max_iter
+                        else str(payload.message)
+                    )
                 break
             elif kind == "diverged":
                 W, b = problem.to_raw(last_good)
@@ -782,5 +898,15 @@ def _train_lbfgs(data, config, W0, b0, tracker, should_stop):
             sync.resume.release()
             thread.join()
         problem.close()
-    return _finish(data, config, W, b, tracker, reason=reason, converged=converged,
-                   diverged=diverged, iterations=iteration, evaluations=problem.evaluations)
+    return _finish(
+        data,
+        config,
+        W,
+        b,
+        tracker,
+        reason=reason,
+        converged=converged,
+        diverged=diverged,
+        iterations=iteration,
+        evaluations=problem.evaluations,
+    )

@@ -18,13 +18,18 @@ APP_DISPLAY_NAME = "Softmax GUI"
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="softmax-gui", description=APP_DISPLAY_NAME)
-    parser.add_argument("--settings", metavar="INI",
-                        help=f"settings file to use instead of the user's "
-                             f"(also ${prefs.SETTINGS_ENV})")
+    parser.add_argument(
+        "--settings",
+        metavar="INI",
+        help=f"settings file to use instead of the user's (also ${prefs.SETTINGS_ENV})",
+    )
     parser.add_argument("--model", metavar="NPZ", help="model to load at startup")
-    parser.add_argument("--data", metavar="DIR",
-                        help=f"folder for your handwriting samples instead of the user's "
-                             f"app-data folder (also ${prefs.DATA_ENV})")
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help=f"folder for your handwriting samples instead of the user's "
+        f"app-data folder (also ${prefs.DATA_ENV})",
+    )
     return parser.parse_known_args(argv)[0]
 
 
@@ -34,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv[1:])
     # Fractional scale factors (125 %, 150 %) render crisply instead of being rounded.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName(prefs.ORGANISATION)
     app.setApplicationName(prefs.APPLICATION)

@@ -142,18 +142,24 @@ class DrawingCanvas(QWidget):
         """
         a = np.asarray(gray)
         if a.ndim != 2 or a.size == 0 or a.dtype != np.uint8:
-            raise ValueError(f"expected a non-empty 2-D uint8 image, got shape {a.shape} "
-                             f"and dtype {a.dtype}")
+            raise ValueError(
+                f"expected a non-empty 2-D uint8 image, got shape {a.shape} and dtype {a.dtype}"
+            )
         self._finish_stroke()
-        mode = (Qt.TransformationMode.SmoothTransformation if smooth
-                else Qt.TransformationMode.FastTransformation)
-        scaled = gray_to_qimage(a).scaled(INK_SIDE, INK_SIDE,
-                                          Qt.AspectRatioMode.KeepAspectRatio, mode)
+        mode = (
+            Qt.TransformationMode.SmoothTransformation
+            if smooth
+            else Qt.TransformationMode.FastTransformation
+        )
+        scaled = gray_to_qimage(a).scaled(
+            INK_SIDE, INK_SIDE, Qt.AspectRatioMode.KeepAspectRatio, mode
+        )
         before = self._ink.copy()
         self._ink.fill(BACKGROUND_LEVEL)
         painter = QPainter(self._ink)
-        painter.drawImage((INK_SIDE - scaled.width()) // 2, (INK_SIDE - scaled.height()) // 2,
-                          scaled)
+        painter.drawImage(
+            (INK_SIDE - scaled.width()) // 2, (INK_SIDE - scaled.height()) // 2, scaled
+        )
         painter.end()
         self._push(before, text)
 
@@ -198,8 +204,15 @@ class DrawingCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(INK_SCALE, INK_SCALE)
         # round caps and joins make consecutive segments read as one smooth stroke
-        painter.setPen(QPen(QColor(level, level, level), self._pen_width, Qt.PenStyle.SolidLine,
-                            Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.setPen(
+            QPen(
+                QColor(level, level, level),
+                self._pen_width,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
         if a == b:
             painter.drawPoint(a)
         else:
@@ -246,8 +259,11 @@ class DrawingCanvas(QWidget):
         super().leaveEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        command = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                   | Qt.KeyboardModifier.MetaModifier)
+        command = (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.MetaModifier
+        )
         digit = event.key() - Qt.Key.Key_0
         if 0 <= digit <= 9 and not event.modifiers() & command:
             self.digit_typed.emit(digit)
@@ -269,8 +285,9 @@ class DrawingCanvas(QWidget):
     # --- display -----------------------------------------------------------------------
     def _palette_colours(self) -> np.ndarray:
         pal = self.palette()
-        return ink_colour_table(pal.color(QPalette.ColorRole.Base),
-                                pal.color(QPalette.ColorRole.Text))
+        return ink_colour_table(
+            pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -287,8 +304,9 @@ class DrawingCanvas(QWidget):
         painter.drawImage(rect, self._display)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
-        border = pal.color(QPalette.ColorRole.Highlight if self.hasFocus()
-                           else QPalette.ColorRole.Mid)
+        border = pal.color(
+            QPalette.ColorRole.Highlight if self.hasFocus() else QPalette.ColorRole.Mid
+        )
         painter.setPen(QPen(border, PAGE_BORDER_WIDTH))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = PAGE_BORDER_WIDTH / 2

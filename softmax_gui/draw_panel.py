@@ -36,9 +36,11 @@ from .probability_view import EMPTY_HEADLINE, ProbabilityView
 #: at 200 reads a second.
 PREDICTION_INTERVAL_MS = 5
 NO_MODEL_HEADLINE = "No model loaded"
-HINT = ("Left button draws, right-click or Delete clears · "
-        "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page · "
-        "wrong? type the right digit (0–9) or click its bar to teach it your handwriting")
+HINT = (
+    "Left button draws, right-click or Delete clears · "
+    "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page · "
+    "wrong? type the right digit (0–9) or click its bar to teach it your handwriting"
+)
 TEACH_TIP = "Click a digit's bar to teach: this drawing is that digit"
 MODEL_INPUT_FILE_NAME = "model-input-28x28.png"
 PEN_LABEL_WIDTH_TEXT = f"{MAX_PEN_WIDTH} px"
@@ -97,8 +99,9 @@ class DrawPanel(QWidget):
         self.pen_slider.setValue(DEFAULT_PEN_WIDTH)
         self.pen_slider.setToolTip("Pen width")
         self.pen_label = QLabel()
-        self.pen_label.setMinimumWidth(self.pen_label.fontMetrics().horizontalAdvance(
-            PEN_LABEL_WIDTH_TEXT))
+        self.pen_label.setMinimumWidth(
+            self.pen_label.fontMetrics().horizontalAdvance(PEN_LABEL_WIDTH_TEXT)
+        )
         self.pen_slider.valueChanged.connect(self._on_pen_width)
         self._on_pen_width(DEFAULT_PEN_WIDTH)
         self.eraser_button = QPushButton("Eraser")
@@ -182,8 +185,9 @@ class DrawPanel(QWidget):
             if not isinstance(model, SoftmaxModel):
                 raise TypeError(f"expected an engine.SoftmaxModel, got {type(model).__name__}")
             if model.n_features != N_FEATURES:
-                raise ValueError(f"expected a model with {N_FEATURES} input features, "
-                                 f"got {model.n_features}")
+                raise ValueError(
+                    f"expected a model with {N_FEATURES} input features, got {model.n_features}"
+                )
         self._model = model
         self._update_prediction()
 
@@ -299,14 +303,16 @@ class DrawPanel(QWidget):
         self.error_occurred.emit(message)
 
     def _open_image_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a digit image", self._last_dir,
-                                              _image_file_filter())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a digit image", self._last_dir, _image_file_filter()
+        )
         if path:
             self.open_image(path)
 
     def _save_model_input_dialog(self) -> None:
         start = os.path.join(self._last_dir, MODEL_INPUT_FILE_NAME)
-        path, _ = QFileDialog.getSaveFileName(self, "Save the 28×28 model input", start,
-                                              "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the 28×28 model input", start, "PNG image (*.png)"
+        )
         if path:
             self.save_model_input(path)

@@ -61,20 +61,27 @@ def evaluate(model: engine.SoftmaxModel, data: engine.Dataset) -> Evaluation:
     """Predict the test set of ``data`` with ``model`` and collect the engine's metrics."""
     y_pred = model.predict(data.X_test)
     confusion = engine.confusion_matrix(data.y_test, y_pred, n_classes=N_CLASSES)
-    return Evaluation(y_true=data.y_test, y_pred=y_pred, confusion=confusion,
-                      per_class=engine.per_class_accuracy(confusion),
-                      error=engine.error_rate(data.y_test, y_pred))
+    return Evaluation(
+        y_true=data.y_test,
+        y_pred=y_pred,
+        confusion=confusion,
+        per_class=engine.per_class_accuracy(confusion),
+        error=engine.error_rate(data.y_test, y_pred),
+    )
 
 
-def unavailable_reason(model: engine.SoftmaxModel | None, data: engine.Dataset | None,
-                       source: str) -> str | None:
+def unavailable_reason(
+    model: engine.SoftmaxModel | None, data: engine.Dataset | None, source: str
+) -> str | None:
     """Why ``model`` (from ``source``) cannot be evaluated on ``data``; None if it can."""
     if model is None or data is None:
         return f"No evaluation yet: waiting for {'a model' if model is None else 'the dataset'}."
     if model.preprocessing_version != data.preprocessing_version:
-        return (f"{source} expects images prepared with preprocessing version "
-                f"{model.preprocessing_version}; the dataset was prepared with version "
-                f"{data.preprocessing_version}. Reload the dataset to evaluate it.")
+        return (
+            f"{source} expects images prepared with preprocessing version "
+            f"{model.preprocessing_version}; the dataset was prepared with version "
+            f"{data.preprocessing_version}. Reload the dataset to evaluate it."
+        )
     return None
 
 
@@ -85,8 +92,9 @@ def gray8(images: np.ndarray) -> np.ndarray:
 
 def digit_icon(pixels: np.ndarray) -> QIcon:
     """Icon of one 28×28 uint8 image (784 grey levels), shown white on black like MNIST."""
-    qimage = QImage(pixels.data, MNIST_SIDE, MNIST_SIDE, MNIST_SIDE,
-                    QImage.Format.Format_Grayscale8).copy()  # copy: pixels may be temporary
+    qimage = QImage(
+        pixels.data, MNIST_SIDE, MNIST_SIDE, MNIST_SIDE, QImage.Format.Format_Grayscale8
+    ).copy()  # copy: pixels may be temporary
     size = MNIST_SIDE * THUMB_SCALE
     return QIcon(QPixmap.fromImage(qimage).scaled(size, size))
 
@@ -118,8 +126,10 @@ class EvaluationPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.cellClicked.connect(self._show_cell)
-        matrix_caption = QLabel("<b>Confusion matrix</b> — rows: true digit, columns: predicted. "
-                                "Click a cell to see its images.")
+        matrix_caption = QLabel(
+            "<b>Confusion matrix</b> — rows: true digit, columns: predicted. "
+            "Click a cell to see its images."
+        )
         matrix_caption.setWordWrap(True)
         self.gallery_caption = QLabel("")
         self.gallery_caption.setWordWrap(True)
@@ -176,11 +186,14 @@ class EvaluationPanel(QWidget):
         self._evaluation, self._images = evaluation, X_test
         n = evaluation.y_true.size
         wrong = int(round(evaluation.error * n))
-        self.summary.setText(f"<b>{source}</b>: test error <b>{evaluation.error:.2%}</b> "
-                             f"({wrong:,} of {n:,} test images misclassified)")
+        self.summary.setText(
+            f"<b>{source}</b>: test error <b>{evaluation.error:.2%}</b> "
+            f"({wrong:,} of {n:,} test images misclassified)"
+        )
         self._fill_table(evaluation)
-        self._fill_gallery(np.flatnonzero(evaluation.y_true != evaluation.y_pred),
-                           "Misclassified test digits")
+        self._fill_gallery(
+            np.flatnonzero(evaluation.y_true != evaluation.y_pred), "Misclassified test digits"
+        )
 
     def clear(self, reason: str) -> None:
         """No evaluation to show, and why."""
@@ -220,8 +233,10 @@ class EvaluationPanel(QWidget):
         self.gallery.clear()
         shown = indices[:GALLERY_LIMIT]
         more = f" (showing the first {shown.size:,})" if indices.size > shown.size else ""
-        self.gallery_caption.setText(f"<b>{title}</b>: {indices.size:,} images{more}. "
-                                     "Click a digit to put it on the drawing canvas.")
+        self.gallery_caption.setText(
+            f"<b>{title}</b>: {indices.size:,} images{more}. "
+            "Click a digit to put it on the drawing canvas."
+        )
         self._queue = list(zip(shown.tolist(), gray8(self._images[shown]), strict=True))
         self._add_chunk()  # the first thumbnails at once, the rest on later passes
         if self._queue:

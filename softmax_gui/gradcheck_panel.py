@@ -100,16 +100,18 @@ class GradCheckPanel(QWidget):
         self.scatter_plot.setLabel("bottom", "numeric (central difference)")
         self.scatter_plot.setLabel("left", "analytic")
         self.scatter_plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
-        self.identity = pg.InfiniteLine(pos=(0, 0), angle=45, pen=pg.mkPen("#888", width=1,
-                                        style=Qt.PenStyle.DashLine), label="y = x",
-                                        labelOpts={"position": 0.9, "color": "#888"})
+        self.identity = pg.InfiniteLine(
+            pos=(0, 0),
+            angle=45,
+            pen=pg.mkPen("#888", width=1, style=Qt.PenStyle.DashLine),
+            label="y = x",
+            labelOpts={"position": 0.9, "color": "#888"},
+        )
         self.scatter_plot.addItem(self.identity)
-        self.points = pg.ScatterPlotItem(size=POINT_SIZE, brush=pg.mkBrush(*POINT_BRUSH),
-                                         pen=None)
+        self.points = pg.ScatterPlotItem(size=POINT_SIZE, brush=pg.mkBrush(*POINT_BRUSH), pen=None)
         self.scatter_plot.addItem(self.points)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["parameter", "analytic", "numeric",
-                                              "relative error"])
+        self.table.setHorizontalHeaderLabels(["parameter", "analytic", "numeric", "relative error"])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
@@ -137,9 +139,11 @@ class GradCheckPanel(QWidget):
         self.threshold.setText(f"{result.threshold:.0e}")
         failed = pg.mkBrush(FAIL_COLOUR)
         passed = pg.mkBrush(*POINT_BRUSH)
-        self.points.setData(x=result.numeric, y=result.analytic,
-                            brush=[failed if r > result.threshold else passed
-                                   for r in result.rel_error])
+        self.points.setData(
+            x=result.numeric,
+            y=result.analytic,
+            brush=[failed if r > result.threshold else passed for r in result.rel_error],
+        )
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(result.parameter))
         columns = (result.parameter, result.analytic, result.numeric, result.rel_error)

@@ -50,14 +50,22 @@ TILE_SPACING = 6
 SIDE_WIDTH = 360
 DIGIT_POINT_SCALE = 2.2
 HEADER_WIDTH = 84
-USE_TIP = ("On: drawings are read by the model adapted to your samples. Off: by the base "
-           "model alone (your samples are kept). Teaching a digit turns it on.")
-RESET_TIP = ("Go back to the base model everywhere. Your samples are kept (nothing is "
-             "deleted): tick “Use my handwriting” to use them again.")
-HOW_TO = ("Teach it on the Draw tab: draw a digit, then type the digit it is (0–9) or click "
-          "its bar. Each sample shows what the model saw (left) and your drawing (right).")
-NO_FIGURES = ("Measure compares the base model with the adapted one: on your own digits "
-              "(cross-validated) and on the test set. It runs in the background.")
+USE_TIP = (
+    "On: drawings are read by the model adapted to your samples. Off: by the base "
+    "model alone (your samples are kept). Teaching a digit turns it on."
+)
+RESET_TIP = (
+    "Go back to the base model everywhere. Your samples are kept (nothing is "
+    "deleted): tick “Use my handwriting” to use them again."
+)
+HOW_TO = (
+    "Teach it on the Draw tab: draw a digit, then type the digit it is (0–9) or click "
+    "its bar. Each sample shows what the model saw (left) and your drawing (right)."
+)
+NO_FIGURES = (
+    "Measure compares the base model with the adapted one: on your own digits "
+    "(cross-validated) and on the test set. It runs in the background."
+)
 MODIFIERS_THAT_EXTEND = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
@@ -68,24 +76,44 @@ def _percent(p: float | None, decimals: int) -> str:
 def report_html(report: engine.PersonalReport, test_name: str) -> str:
     """A small table of ``report``'s figures (base model against adapted)."""
     n = report.n_samples
-    cv = ("cross-validated: each of your digits is read by a model adapted on the others"
-          if report.adapted_cv_accuracy is not None else "needs at least 2 samples")
-    rows = [(f"Your {n} digit{'s' if n != 1 else ''}*", _percent(report.base_accuracy, 0),
-             _percent(report.adapted_cv_accuracy, 0))]
+    cv = (
+        "cross-validated: each of your digits is read by a model adapted on the others"
+        if report.adapted_cv_accuracy is not None
+        else "needs at least 2 samples"
+    )
+    rows = [
+        (
+            f"Your {n} digit{'s' if n != 1 else ''}*",
+            _percent(report.base_accuracy, 0),
+            _percent(report.adapted_cv_accuracy, 0),
+        )
+    ]
     if report.base_test_accuracy is not None:
-        rows.append((f"Test set ({test_name})", _percent(report.base_test_accuracy, 1),
-                     _percent(report.adapted_test_accuracy, 1)))
-    body = "".join(f"<tr><td>{name}</td><td align='right'>{base}</td>"
-                   f"<td align='right'><b>{adapted}</b></td></tr>" for name, base, adapted in rows)
+        rows.append(
+            (
+                f"Test set ({test_name})",
+                _percent(report.base_test_accuracy, 1),
+                _percent(report.adapted_test_accuracy, 1),
+            )
+        )
+    body = "".join(
+        f"<tr><td>{name}</td><td align='right'>{base}</td>"
+        f"<td align='right'><b>{adapted}</b></td></tr>"
+        for name, base, adapted in rows
+    )
     note = ""
     if report.adapted_cv_accuracy is not None and report.adapted_cv_accuracy < report.base_accuracy:
-        note = (" Lower than the base: held out, these digits do not look like the others "
-                "taught as the same digit (few samples, or several people's writing), so "
-                "adapting on the others does not help them. More samples of your own usual "
-                "writing will.")
-    return (f"<table cellspacing='0' cellpadding='3'><tr><th></th><th align='right'>base</th>"
-            f"<th align='right'>adapted</th></tr>{body}</table>"
-            f"<p><small>* {cv}.{note}</small></p>")
+        note = (
+            " Lower than the base: held out, these digits do not look like the others "
+            "taught as the same digit (few samples, or several people's writing), so "
+            "adapting on the others does not help them. More samples of your own usual "
+            "writing will."
+        )
+    return (
+        f"<table cellspacing='0' cellpadding='3'><tr><th></th><th align='right'>base</th>"
+        f"<th align='right'>adapted</th></tr>{body}</table>"
+        f"<p><small>* {cv}.{note}</small></p>"
+    )
 
 
 class SampleTiles(QListWidget):
@@ -147,8 +175,12 @@ class HandwritingView(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_samples(), 1)
         layout.addWidget(self._build_side())
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self._delete_selected,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Delete),
+            self,
+            self._delete_selected,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         self.show_samples(engine.PersonalSamples.empty(engine.PREPROCESSING_VERSION))
 
     # --- construction ------------------------------------------------------------------------
@@ -259,11 +291,15 @@ class HandwritingView(QWidget):
             self._build_tiles()
         counts = samples.counts(N_CLASSES)
         for k in range(N_CLASSES):
-            self.headers[k].setText(f"{counts[k]} sample{'s' if counts[k] != 1 else ''}"
-                                    if counts[k] else "none yet")
+            self.headers[k].setText(
+                f"{counts[k]} sample{'s' if counts[k] != 1 else ''}" if counts[k] else "none yet"
+            )
         n = len(samples)
-        self.summary.setText(f"{n} sample{'s' if n != 1 else ''} taught. {HOW_TO}" if n
-                             else f"No samples yet. {HOW_TO}")
+        self.summary.setText(
+            f"{n} sample{'s' if n != 1 else ''} taught. {HOW_TO}"
+            if n
+            else f"No samples yet. {HOW_TO}"
+        )
         self._update_selection()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
@@ -282,11 +318,14 @@ class HandwritingView(QWidget):
             tiles.clear()
             indices = np.flatnonzero(samples.y == k)
             for index in indices:
-                item = QListWidgetItem(QIcon(self._tile(samples.X[index],
-                                                        samples.drawings[index], table)), "")
+                item = QListWidgetItem(
+                    QIcon(self._tile(samples.X[index], samples.drawings[index], table)), ""
+                )
                 item.setData(Qt.ItemDataRole.UserRole, int(index))
-                item.setToolTip(f"Sample {index + 1}, taught as {k}: left what the model saw "
-                                f"(28×28), right your drawing")
+                item.setToolTip(
+                    f"Sample {index + 1}, taught as {k}: left what the model saw "
+                    f"(28×28), right your drawing"
+                )
                 tiles.addItem(item)
             tiles.blockSignals(False)
             tiles.setVisible(bool(indices.size))
@@ -363,8 +402,9 @@ class HandwritingView(QWidget):
     # --- drawing -------------------------------------------------------------------------------
     def _update_selection(self) -> None:
         n = len(self.selected())
-        self.selection_text.setText(f"{n} selected" if n else
-                                    "Click a sample to select it (Ctrl-click for more).")
+        self.selection_text.setText(
+            f"{n} selected" if n else "Click a sample to select it (Ctrl-click for more)."
+        )
         self.delete_button.setEnabled(bool(n))
         self.relabel_button.setEnabled(bool(n))
         self.relabel_digit.setEnabled(bool(n))
@@ -377,14 +417,17 @@ class HandwritingView(QWidget):
             return
         text = report_html(report, self._test_name)
         if report.n_samples != self._n_samples:
-            text += (f"<p><i>Measured with {report.n_samples} samples; you have "
-                     f"{self._n_samples} now. Measure again to update.</i></p>")
+            text += (
+                f"<p><i>Measured with {report.n_samples} samples; you have "
+                f"{self._n_samples} now. Measure again to update.</i></p>"
+            )
         self.figures.setText(text)
 
     def _colour_table(self) -> np.ndarray:
         pal = self.palette()
-        return ink_colour_table(pal.color(QPalette.ColorRole.Base),
-                                pal.color(QPalette.ColorRole.Text))
+        return ink_colour_table(
+            pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        )
 
     def _tile(self, x: np.ndarray, drawing: np.ndarray, table: np.ndarray) -> QPixmap:
         """The model input (28×28, square pixels) beside the drawing's thumbnail."""
@@ -392,12 +435,26 @@ class HandwritingView(QWidget):
         pixmap.fill(Qt.GlobalColor.transparent)
         model_input = np.rint(x.reshape(MNIST_SIDE, MNIST_SIDE) * 255).astype(np.uint8)
         painter = QPainter(pixmap)
-        painter.drawImage(0, 0, ink_to_display(model_input, table).scaled(
-            PICTURE_SIDE, PICTURE_SIDE, Qt.AspectRatioMode.IgnoreAspectRatio,
-            Qt.TransformationMode.FastTransformation))
-        painter.drawImage(PICTURE_SIDE + PICTURE_GAP, 0, ink_to_display(drawing, table).scaled(
-            PICTURE_SIDE, PICTURE_SIDE, Qt.AspectRatioMode.IgnoreAspectRatio,
-            Qt.TransformationMode.SmoothTransformation))
+        painter.drawImage(
+            0,
+            0,
+            ink_to_display(model_input, table).scaled(
+                PICTURE_SIDE,
+                PICTURE_SIDE,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.FastTransformation,
+            ),
+        )
+        painter.drawImage(
+            PICTURE_SIDE + PICTURE_GAP,
+            0,
+            ink_to_display(drawing, table).scaled(
+                PICTURE_SIDE,
+                PICTURE_SIDE,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            ),
+        )
         painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
         painter.drawRect(0, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)
         painter.drawRect(PICTURE_SIDE + PICTURE_GAP, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)

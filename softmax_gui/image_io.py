@@ -99,8 +99,10 @@ def load_ink_image(path: str | os.PathLike) -> np.ndarray:
     reader = QImageReader(path)
     size = reader.size()
     if size.isValid() and size.width() * size.height() > MAX_IMAGE_PIXELS:
-        raise ValueError(f"{name}: {size.width()}×{size.height()} pixels is too large "
-                         f"(at most {MAX_IMAGE_PIXELS:,} pixels)")
+        raise ValueError(
+            f"{name}: {size.width()}×{size.height()} pixels is too large "
+            f"(at most {MAX_IMAGE_PIXELS:,} pixels)"
+        )
     image = reader.read()
     if image.isNull():
         raise ValueError(f"{name}: not a readable image ({reader.errorString()})")
@@ -113,8 +115,7 @@ def ink_colour_table(page: QColor, ink: QColor) -> np.ndarray:
     """(256,) uint32 0xFFRRGGBB colours blending ``page`` (level 0) into ``ink`` (level 255)."""
     t = np.linspace(0.0, 1.0, 256)
     channels = []
-    for lo, hi in ((page.red(), ink.red()), (page.green(), ink.green()),
-                   (page.blue(), ink.blue())):
+    for lo, hi in ((page.red(), ink.red()), (page.green(), ink.green()), (page.blue(), ink.blue())):
         channels.append(np.rint(lo + (hi - lo) * t).astype(np.uint32))
     r, g, b = channels
     return np.uint32(0xFF000000) | (r << 16) | (g << 8) | b

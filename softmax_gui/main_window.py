@@ -33,8 +33,12 @@ WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)
 BUSY_WIDTH = 120
 MESSAGE_MS = 5000
-JOB_FAILED_TITLES = {TRAIN: "Training failed", LOAD: "Could not load the dataset",
-                     GRADCHECK: "Gradient check failed", EVALUATE: "Evaluation failed"}
+JOB_FAILED_TITLES = {
+    TRAIN: "Training failed",
+    LOAD: "Could not load the dataset",
+    GRADCHECK: "Gradient check failed",
+    EVALUATE: "Evaluation failed",
+}
 
 
 def _describe(data: engine.Dataset) -> str:
@@ -52,11 +56,15 @@ class MainWindow(QMainWindow):
     model_changed = Signal(object)  # engine.SoftmaxModel
     evaluation_shown = Signal(object)  # evaluation_panel.Evaluation of the current model
 
-    def __init__(self, dataset: engine.Dataset | None = None, *,
-                 settings_path: str | os.PathLike | None = None,
-                 model_path: str | os.PathLike | None = engine.DEFAULT_MODEL_PATH,
-                 data_dir: str | os.PathLike | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        dataset: engine.Dataset | None = None,
+        *,
+        settings_path: str | os.PathLike | None = None,
+        model_path: str | os.PathLike | None = engine.DEFAULT_MODEL_PATH,
+        data_dir: str | os.PathLike | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
         self.setWindowIcon(app_icon())
@@ -103,19 +111,38 @@ class MainWindow(QMainWindow):
         self.handwriting_view = HandwritingView()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for page, name in zip((self.train_tab, self.gradcheck_panel, self.evaluation_panel,
-                               self.draw_panel, self.handwriting_view), TAB_NAMES, strict=True):
+        for page, name in zip(
+            (
+                self.train_tab,
+                self.gradcheck_panel,
+                self.evaluation_panel,
+                self.draw_panel,
+                self.handwriting_view,
+            ),
+            TAB_NAMES,
+            strict=True,
+        ):
             self.tabs.addTab(page, name.replace("&", ""))
         self.setCentralWidget(self.tabs)
 
     def _build_menus(self) -> None:
         panel = self.training_panel
         self.menus = build_menus(
-            self, self.tabs, training=[panel.start_action, panel.pause_action,
-                                       panel.stop_action, panel.reset_action],
-            gradcheck=self.gradcheck_panel.run_action, open_model=self.open_model,
-            save_model=self.save_model, open_folder=self.load_dataset,
-            export_plots=self.export_plots, clear_history=self.plots.clear_history)
+            self,
+            self.tabs,
+            training=[
+                panel.start_action,
+                panel.pause_action,
+                panel.stop_action,
+                panel.reset_action,
+            ],
+            gradcheck=self.gradcheck_panel.run_action,
+            open_model=self.open_model,
+            save_model=self.save_model,
+            open_folder=self.load_dataset,
+            export_plots=self.export_plots,
+            clear_history=self.plots.clear_history,
+        )
         self.plots.add_header_actions([self.menus.clear_history, self.menus.export_plots])
 
     def _build_status_bar(self) -> None:
@@ -225,8 +252,11 @@ class MainWindow(QMainWindow):
         Images are prepared with the current model's preprocessing version, so evaluation,
         gradient checks and the next training run all see what that model expects.
         """
-        version = (self._model.preprocessing_version if self._model is not None
-                   else engine.PREPROCESSING_VERSION)
+        version = (
+            self._model.preprocessing_version
+            if self._model is not None
+            else engine.PREPROCESSING_VERSION
+        )
         self.training_panel.set_dataset_text("Loading…")
         self.statusBar().showMessage(f"Loading {directory or 'the bundled MNIST'}…")
         self._loading_dir = directory
@@ -277,8 +307,12 @@ class MainWindow(QMainWindow):
 
     def _needs_reload_for(self, model: engine.SoftmaxModel) -> bool:
         data = self._dataset
-        return (data is not None and self._dataset_reloadable and not self.jobs.is_running(LOAD)
-                and data.preprocessing_version != model.preprocessing_version)
+        return (
+            data is not None
+            and self._dataset_reloadable
+            and not self.jobs.is_running(LOAD)
+            and data.preprocessing_version != model.preprocessing_version
+        )
 
     # --- slots -----------------------------------------------------------------------------
     def _use_model(self, model: engine.SoftmaxModel, source: str) -> None:
@@ -310,8 +344,9 @@ class MainWindow(QMainWindow):
 
     def _show_notice(self, text: str) -> None:
         self.handwriting_view.show_notice(text)
-        self.notice_label.setText("⚠ Your handwriting samples could not be read: "
-                                  "see My handwriting")
+        self.notice_label.setText(
+            "⚠ Your handwriting samples could not be read: see My handwriting"
+        )
         self.notice_label.setToolTip(text)
         self.notice_label.show()
         self.statusBar().showMessage(text)
@@ -341,8 +376,12 @@ class MainWindow(QMainWindow):
         kept = self._model if result.diverged else None
         self.train_tab.show_result(result, None if kept is None else kept.W)
         if result.diverged:
-            errors.show_error(self, "Training diverged",
-                              f"{result.reason}.\n\nThe previous model is kept.", warning=True)
+            errors.show_error(
+                self,
+                "Training diverged",
+                f"{result.reason}.\n\nThe previous model is kept.",
+                warning=True,
+            )
         else:
             self.set_model(result.model, self._run_label)
         self.training_finished.emit(result)
@@ -362,7 +401,8 @@ class MainWindow(QMainWindow):
         data = self._dataset
         self.evaluation_panel.show_evaluation(evaluation, data.X_test, self._model_source)
         self.training_panel.set_model_info(
-            f"{self._model_source}\ntest error {evaluation.error:.2%} on {data.name}")
+            f"{self._model_source}\ntest error {evaluation.error:.2%} on {data.name}"
+        )
         self.evaluation_shown.emit(evaluation)
 
     def _on_failed(self, job: str, message: str) -> None:
@@ -381,18 +421,25 @@ class MainWindow(QMainWindow):
     def _update_state(self) -> None:
         jobs = self.jobs
         if jobs.is_running(TRAIN):
-            state = (RunState.STOPPING if self._stopping
-                     else RunState.PAUSED if self._paused else RunState.RUNNING)
+            state = (
+                RunState.STOPPING
+                if self._stopping
+                else RunState.PAUSED
+                if self._paused
+                else RunState.RUNNING
+            )
         elif jobs.is_running(LOAD):
             state = RunState.LOADING
         else:
             state = RunState.IDLE if self._dataset is not None else RunState.NO_DATA
         self.training_panel.set_state(state)
-        self.gradcheck_panel.set_state(running=jobs.is_running(GRADCHECK),
-                                       ready=self._dataset is not None)
+        self.gradcheck_panel.set_state(
+            running=jobs.is_running(GRADCHECK), ready=self._dataset is not None
+        )
         self.menus.open_folder.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
-        self.busy.setVisible(jobs.is_running(LOAD) or jobs.is_running(GRADCHECK)
-                             or self.personal.is_busy())
+        self.busy.setVisible(
+            jobs.is_running(LOAD) or jobs.is_running(GRADCHECK) or self.personal.is_busy()
+        )
         self.handwriting_view.set_measuring(self.personal.is_measuring())
         self.menus.save_model.setEnabled(self._model is not None)
 
@@ -432,7 +479,8 @@ class MainWindow(QMainWindow):
         self.draw_panel.set_pen_width(pen)
         self.personal.set_use(prefs.read_value(s, prefs.KEY_USE_PERSONAL, True))
         self.training_panel.set_include_personal(
-            prefs.read_value(s, prefs.KEY_TRAIN_WITH_PERSONAL, False))
+            prefs.read_value(s, prefs.KEY_TRAIN_WITH_PERSONAL, False)
+        )
         prefs.restore_window(s, self, self.tabs, DEFAULT_SIZE)
 
     def _save_settings(self) -> None:

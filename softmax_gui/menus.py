@@ -15,9 +15,11 @@ PNG_FILTER = "PNG images (*.png)"
 DEFAULT_MODEL_NAME = "model.npz"
 DEFAULT_PLOT_NAME = "training.png"
 TAB_NAMES = ("&Train", "&Gradient check", "&Evaluate", "&Draw", "&My handwriting")
-ABOUT = ("<b>Softmax GUI</b><p>Train a softmax regression on MNIST with L-BFGS-B or SGD, "
-         "watch its cost, errors and weight templates, check its gradient, inspect its "
-         "mistakes, then draw a digit and see what it thinks — and teach it your handwriting.</p>")
+ABOUT = (
+    "<b>Softmax GUI</b><p>Train a softmax regression on MNIST with L-BFGS-B or SGD, "
+    "watch its cost, errors and weight templates, check its gradient, inspect its "
+    "mistakes, then draw a digit and see what it thinks — and teach it your handwriting.</p>"
+)
 
 Keys = QKeySequence.StandardKey | str | None
 
@@ -41,44 +43,69 @@ def _add(menu: QMenu, text: str, keys: Keys, slot: Callable[..., object]) -> QAc
     return action
 
 
-def _path_action(menu: QMenu, text: str, keys: Keys, ask: Callable[[], str],
-                 use: Callable[[str], object]) -> QAction:
+def _path_action(
+    menu: QMenu, text: str, keys: Keys, ask: Callable[[], str], use: Callable[[str], object]
+) -> QAction:
     """An action that asks for a path and hands it to ``use`` unless the user cancels."""
+
     def trigger() -> None:
         path = ask()
         if path:
             use(path)
+
     return _add(menu, text, keys, trigger)
 
 
-def build_menus(window: QMainWindow, tabs: QTabWidget, *, training: list[QAction],
-                gradcheck: QAction,
-                open_model: Callable[[str], object], save_model: Callable[[str], object],
-                open_folder: Callable[[str], object], export_plots: Callable[[str], object],
-                clear_history: Callable[[], object]) -> Menus:
+def build_menus(
+    window: QMainWindow,
+    tabs: QTabWidget,
+    *,
+    training: list[QAction],
+    gradcheck: QAction,
+    open_model: Callable[[str], object],
+    save_model: Callable[[str], object],
+    open_folder: Callable[[str], object],
+    export_plots: Callable[[str], object],
+    clear_history: Callable[[], object],
+) -> Menus:
     """Fill ``window``'s menu bar; the callbacks receive the chosen paths."""
     bar = window.menuBar()
     file = bar.addMenu("&File")
     menus = Menus(
         open_model=_path_action(
-            file, "&Open model…", QKeySequence.StandardKey.Open,
+            file,
+            "&Open model…",
+            QKeySequence.StandardKey.Open,
             lambda: QFileDialog.getOpenFileName(window, "Open model", "", MODEL_FILTER)[0],
-            open_model),
+            open_model,
+        ),
         save_model=_path_action(
-            file, "&Save model…", QKeySequence.StandardKey.Save,
-            lambda: QFileDialog.getSaveFileName(window, "Save model", DEFAULT_MODEL_NAME,
-                                                MODEL_FILTER)[0],
-            save_model),
+            file,
+            "&Save model…",
+            QKeySequence.StandardKey.Save,
+            lambda: QFileDialog.getSaveFileName(
+                window, "Save model", DEFAULT_MODEL_NAME, MODEL_FILTER
+            )[0],
+            save_model,
+        ),
         open_folder=_path_action(
-            file, "Open IDX &folder…", "Ctrl+Shift+O",
+            file,
+            "Open IDX &folder…",
+            "Ctrl+Shift+O",
             lambda: QFileDialog.getExistingDirectory(
-                window, "Open a folder of MNIST-format IDX files"),
-            open_folder),
+                window, "Open a folder of MNIST-format IDX files"
+            ),
+            open_folder,
+        ),
         export_plots=_path_action(
-            file, "&Export plots as PNG…", "Ctrl+E",
-            lambda: QFileDialog.getSaveFileName(window, "Export plots", DEFAULT_PLOT_NAME,
-                                                PNG_FILTER)[0],
-            export_plots),
+            file,
+            "&Export plots as PNG…",
+            "Ctrl+E",
+            lambda: QFileDialog.getSaveFileName(
+                window, "Export plots", DEFAULT_PLOT_NAME, PNG_FILTER
+            )[0],
+            export_plots,
+        ),
         clear_history=QAction("&Clear history", window),
     )
     file.insertSeparator(menus.open_folder)
@@ -94,6 +121,10 @@ def build_menus(window: QMainWindow, tabs: QTabWidget, *, training: list[QAction
     view = bar.addMenu("&View")
     for index, name in enumerate(TAB_NAMES):
         _add(view, name, f"Ctrl+{index + 1}", lambda _=False, i=index: tabs.setCurrentIndex(i))
-    _add(bar.addMenu("&Help"), "&About", None,
-         lambda: QMessageBox.about(window, "About Softmax GUI", ABOUT))
+    _add(
+        bar.addMenu("&Help"),
+        "&About",
+        None,
+        lambda: QMessageBox.about(window, "About Softmax GUI", ABOUT),
+    )
     return menus

@@ -33,19 +33,24 @@ SAMPLES_FILE_NAME = "personal-samples.npz"
 #: An unreadable samples file is renamed to ``<name><suffix><timestamp>``, never deleted.
 UNREADABLE_SUFFIX = ".unreadable-"
 ADAPT, REPLAY, SAVE, MEASURE = "adapt", "replay", "save samples", "measure"
-FAILED_TITLES = {ADAPT: "Could not learn your handwriting",
-                 REPLAY: "Could not prepare the replay images",
-                 SAVE: "Could not save your handwriting samples",
-                 MEASURE: "Could not measure the accuracy"}
+FAILED_TITLES = {
+    ADAPT: "Could not learn your handwriting",
+    REPLAY: "Could not prepare the replay images",
+    SAVE: "Could not save your handwriting samples",
+    MEASURE: "Could not measure the accuracy",
+}
 #: How long (ms) a finished-step status message stays; 0 keeps an in-progress one.
 MESSAGE_MS = 5000
 UINT8_LEVELS = 255
 
 
 # --- worker-thread functions: plain data in, plain data out -----------------------------------
-def adapted_model(base: engine.SoftmaxModel, base_source: str,
-                  samples: engine.PersonalSamples,
-                  replay: engine.ReplaySet) -> tuple[engine.SoftmaxModel, int]:
+def adapted_model(
+    base: engine.SoftmaxModel,
+    base_source: str,
+    samples: engine.PersonalSamples,
+    replay: engine.ReplaySet,
+) -> tuple[engine.SoftmaxModel, int]:
     """``engine.adapt`` of ``base`` to every sample (the metadata also names the base's
     source), and the digit the adapted model reads the newest sample as."""
     samples = samples.for_version(base.preprocessing_version)
@@ -60,14 +65,18 @@ def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, engine.ReplayS
     return data, engine.prepare_replay(data.X_train, data.y_train)
 
 
-def measure(base: engine.SoftmaxModel, samples: engine.PersonalSamples,
-            replay: engine.ReplaySet,
-            test: tuple[np.ndarray, np.ndarray] | None) -> engine.PersonalReport:
+def measure(
+    base: engine.SoftmaxModel,
+    samples: engine.PersonalSamples,
+    replay: engine.ReplaySet,
+    test: tuple[np.ndarray, np.ndarray] | None,
+) -> engine.PersonalReport:
     """``engine.evaluate_personal`` of ``base`` on the samples (and ``test`` when given)."""
     samples = samples.for_version(base.preprocessing_version)
     X_test, y_test = test if test is not None else (None, None)
-    return engine.evaluate_personal(base, samples.X, samples.y, replay=replay,
-                                    X_test=X_test, y_test=y_test)
+    return engine.evaluate_personal(
+        base, samples.X, samples.y, replay=replay, X_test=X_test, y_test=y_test
+    )
 
 
 def save(samples: engine.PersonalSamples, path: Path) -> Path:
@@ -76,8 +85,7 @@ def save(samples: engine.PersonalSamples, path: Path) -> Path:
     return engine.save_samples(samples, path)
 
 
-def with_personal_samples(data: engine.Dataset,
-                          samples: engine.PersonalSamples) -> engine.Dataset:
+def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples) -> engine.Dataset:
     """``data`` with ``samples`` appended to its training set (data plumbing, no maths).
 
     The samples are remade for the dataset's preprocessing version if needed; uint8 training
@@ -87,9 +95,12 @@ def with_personal_samples(data: engine.Dataset,
     X = samples.X  # (n, 784) float32 in [0, 1]
     if data.X_train.dtype == np.uint8:
         X = np.rint(X * UINT8_LEVELS).astype(np.uint8)
-    return replace(data, X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),
-                   y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
-                   name=f"{data.name} + {len(samples)} of your digits")
+    return replace(
+        data,
+        X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),
+        y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
+        name=f"{data.name} + {len(samples)} of your digits",
+    )
 
 
 def _count(n: int) -> str:
@@ -179,8 +190,10 @@ class PersonalController(QObject):
     def set_base(self, model: engine.SoftmaxModel, source: str) -> None:
         """Make ``model`` the base; it is used at once, then adapted if that is on."""
         self._base, self._base_source = model, source
-        if not len(self._samples) and \
-                self._samples.preprocessing_version != model.preprocessing_version:
+        if (
+            not len(self._samples)
+            and self._samples.preprocessing_version != model.preprocessing_version
+        ):
             self._samples = engine.PersonalSamples.empty(model.preprocessing_version)
         self._hand_out(model, source)
         self._refresh_model()
@@ -197,8 +210,9 @@ class PersonalController(QObject):
             self.message.emit("There is no model to teach yet", MESSAGE_MS)
             return
         if x is None:
-            self.message.emit(f"Draw a {label} first, then type {label} or click its bar",
-                              MESSAGE_MS)
+            self.message.emit(
+                f"Draw a {label} first, then type {label} or click its bar", MESSAGE_MS
+            )
             return
         version = self._samples.preprocessing_version
         if version != self._base.preprocessing_version:  # keep the file's own version
@@ -237,8 +251,11 @@ class PersonalController(QObject):
     def reset(self) -> None:
         """Back to the base model: adaptation off, samples kept."""
         self.set_use(False)
-        self.message.emit(f"Back to the base model; your {_count(len(self._samples))} are "
-                          f"kept (tick “Use my handwriting” to use them again)", MESSAGE_MS)
+        self.message.emit(
+            f"Back to the base model; your {_count(len(self._samples))} are "
+            f"kept (tick “Use my handwriting” to use them again)",
+            MESSAGE_MS,
+        )
 
     def measure(self) -> None:
         """Compare the base and the adapted model on the samples and the test set (background)."""
@@ -279,12 +296,13 @@ class PersonalController(QObject):
             path.replace(aside)
         except OSError as move_error:
             self._path = None  # never overwrite a file we could not move out of the way
-            kept = (f"It could not be moved aside ({describe(move_error)}), so new samples "
-                    f"will not be saved this session.")
+            kept = (
+                f"It could not be moved aside ({describe(move_error)}), so new samples "
+                f"will not be saved this session."
+            )
         else:
             kept = f"It was kept as {aside.name}; starting with no samples."
-        self.notice.emit(f"Your handwriting samples could not be read: {describe(exc)}. "
-                         f"{kept}")
+        self.notice.emit(f"Your handwriting samples could not be read: {describe(exc)}. {kept}")
 
     def _set_samples(self, samples: engine.PersonalSamples, changed_file: bool = True) -> None:
         self._samples = samples
@@ -374,8 +392,10 @@ class PersonalController(QObject):
         elif newest_read_as == label:
             text = f"Learnt: this is a {label} ({_count(n)})"
         else:  # the guard kept MNIST from paying for it: say so, do not claim success
-            text = (f"Taught: this is a {label} ({_count(n)}), but it still reads this drawing "
-                    f"as {newest_read_as}: a few more {label}s like it will help")
+            text = (
+                f"Taught: this is a {label} ({_count(n)}), but it still reads this drawing "
+                f"as {newest_read_as}: a few more {label}s like it will help"
+            )
         self.message.emit(text, MESSAGE_MS)
 
     def _on_failed(self, job: str, message: str) -> None:

@@ -32,8 +32,7 @@ from PySide6.QtWidgets import (
 import engine
 
 #: x-axis choices: Progress attribute -> axis label.
-X_AXES = {"step": "iteration", "epoch": "epoch (passes over the data)",
-          "elapsed": "time (s)"}
+X_AXES = {"step": "iteration", "epoch": "epoch (passes over the data)", "elapsed": "time (s)"}
 REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
 #: Earlier runs kept on show (their curves are created once, then reused).
 MAX_HISTORY = 8
@@ -59,8 +58,18 @@ LOG_NICE_STEPS = (1.0, 2.0, 5.0, 10.0)
 #: Keys of the series drawn in each plot.
 COST_KEYS, ERROR_KEYS = ("cost",), ("train", "test")
 #: Run colours (Tableau 10), cycled by run number.
-RUN_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-               "#7f7f7f", "#bcbd22", "#17becf")
+RUN_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 
 
 def run_label(number: int, config: engine.TrainConfig) -> str:
@@ -102,8 +111,9 @@ def nice_floor(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
 class _Run:
     label: str
     colour: QColor
-    data: dict[str, list[float]] = field(default_factory=lambda: {
-        key: [] for key in (*X_AXES, "cost", "train", "test")})
+    data: dict[str, list[float]] = field(
+        default_factory=lambda: {key: [] for key in (*X_AXES, "cost", "train", "test")}
+    )
     #: Per key: [min, max, smallest positive value] of the data so far (for the extent).
     bounds: dict[str, list[float]] = field(default_factory=dict)
     #: Per x key: where the run will end if it runs its course (SGD's steps and epochs).
@@ -120,8 +130,11 @@ class _Run:
         self.data[key].append(value)
         if math.isfinite(value):  # pyqtgraph leaves non-finite points out; so does the extent
             lo, hi, pos = self.bounds.get(key, (math.inf, -math.inf, math.inf))
-            self.bounds[key] = [min(lo, value), max(hi, value),
-                                min(pos, value) if value > 0 else pos]
+            self.bounds[key] = [
+                min(lo, value),
+                max(hi, value),
+                min(pos, value) if value > 0 else pos,
+            ]
 
 
 class _Extent(pg.GraphicsObject):
@@ -171,8 +184,9 @@ class TrainingPlots(QWidget):
         self._header.addWidget(self.log_y)
         self._header.addStretch(1)
         self.cost_plot = self._make_plot("Cost (cross-entropy + L2)", "cost")
-        self.error_plot = self._make_plot("Error rate (%) — dashed: train, solid: test",
-                                          "error (%)")
+        self.error_plot = self._make_plot(
+            "Error rate (%) — dashed: train, solid: test", "error (%)"
+        )
         self.error_plot.setXLink(self.cost_plot)
         self._legend = self.cost_plot.addLegend(offset=(-10, 10))
         self._legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -349,7 +363,7 @@ class TrainingPlots(QWidget):
             sample.update()  # the curve's pen may be new
             if label.text != text:
                 label.setText(text)
-        for curve, text in entries[len(rows):]:
+        for curve, text in entries[len(rows) :]:
             self._legend.addItem(curve, text)
         self._legend.updateSize()
 
@@ -358,8 +372,9 @@ class TrainingPlots(QWidget):
         if run is None:
             return
         self.cost_curve.setPen(pg.mkPen(run.colour, width=CURRENT_WIDTH))
-        self.train_curve.setPen(pg.mkPen(run.colour, width=CURRENT_WIDTH,
-                                         style=Qt.PenStyle.DashLine))
+        self.train_curve.setPen(
+            pg.mkPen(run.colour, width=CURRENT_WIDTH, style=Qt.PenStyle.DashLine)
+        )
         self.test_curve.setPen(pg.mkPen(run.colour, width=CURRENT_WIDTH))
 
     def _set_curves(self, run: _Run, curves: list[pg.PlotDataItem]) -> None:
@@ -376,8 +391,7 @@ class TrainingPlots(QWidget):
     def _redraw(self) -> None:
         self._dirty = False
         if self._current is not None:
-            self._set_curves(self._current, [self.cost_curve, self.train_curve,
-                                             self.test_curve])
+            self._set_curves(self._current, [self.cost_curve, self.train_curve, self.test_curve])
         self._update_extents()
 
     def _update_extents(self) -> None:
@@ -389,8 +403,7 @@ class TrainingPlots(QWidget):
             extent.set_ranges(x, self._snapped(runs, keys, log=self.log_y.isChecked()))
 
     @staticmethod
-    def _snapped(runs: list[_Run], keys: tuple[str, ...], log: bool
-                 ) -> tuple[float, float] | None:
+    def _snapped(runs: list[_Run], keys: tuple[str, ...], log: bool) -> tuple[float, float] | None:
         """Nice bounds around ``keys`` of ``runs``, in view units (log10 when ``log``)."""
         bounds = [span for run in runs for key in keys if (span := run.span(key)) is not None]
         if log:
@@ -414,8 +427,14 @@ class TrainingPlots(QWidget):
 
     def _set_log(self, on: bool) -> None:
         # pyqtgraph places log-axis ticks at log10(value); its own labels crowd together
-        ticks = [[(math.log10(v), f"{v:g}") for v in LOG_MAJOR],
-                 [(math.log10(v), "") for v in LOG_MINOR]] if on else None
+        ticks = (
+            [
+                [(math.log10(v), f"{v:g}") for v in LOG_MAJOR],
+                [(math.log10(v), "") for v in LOG_MINOR],
+            ]
+            if on
+            else None
+        )
         for plot in (self.cost_plot, self.error_plot):
             plot.setLogMode(x=False, y=on)
             plot.getAxis("left").setTicks(ticks)

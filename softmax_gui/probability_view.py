@@ -94,8 +94,9 @@ class PixelImageView(_Square, QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         pal = self.palette()
         if self._image is None:
-            table = ink_colour_table(pal.color(QPalette.ColorRole.Base),
-                                     pal.color(QPalette.ColorRole.Text))
+            table = ink_colour_table(
+                pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+            )
             self._image = ink_to_display(self._gray, table)
         side = float(min(self.width(), self.height()))
         rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
@@ -162,8 +163,11 @@ class ProbabilityBars(QWidget):
             x = k * slot + (slot - bar_w) / 2
             label_rect = QRectF(k * slot, bottom + 2, slot, digit_h)
             painter.setFont(digit_font)
-            painter.setPen(pal.color(QPalette.ColorRole.Text if k == best
-                                     else QPalette.ColorRole.PlaceholderText))
+            painter.setPen(
+                pal.color(
+                    QPalette.ColorRole.Text if k == best else QPalette.ColorRole.PlaceholderText
+                )
+            )
             painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, str(k))
             if self._proba is None:
                 continue
@@ -174,8 +178,11 @@ class ProbabilityBars(QWidget):
                 continue
             painter.setFont(small)
             painter.setPen(pal.color(QPalette.ColorRole.Text))
-            painter.drawText(QRectF(k * slot, bottom - h - small_h - 2, slot, small_h),
-                             Qt.AlignmentFlag.AlignCenter, format_percent(p))
+            painter.drawText(
+                QRectF(k * slot, bottom - h - small_h - 2, slot, small_h),
+                Qt.AlignmentFlag.AlignCenter,
+                format_percent(p),
+            )
         painter.end()
 
 
@@ -187,8 +194,9 @@ class EvidenceMap(_Square, pg.GraphicsLayoutWidget):
         _make_square(self)
         # a pixel of room so the image border is not clipped at the widget's edge
         self.ci.setContentsMargins(1, 1, 1, 1)
-        self._view = self.addViewBox(lockAspect=True, invertY=True, enableMouse=False,
-                                     enableMenu=False, defaultPadding=0.0)
+        self._view = self.addViewBox(
+            lockAspect=True, invertY=True, enableMouse=False, enableMenu=False, defaultPadding=0.0
+        )
         self._item = pg.ImageItem(axisOrder="row-major")
         self._item.setBorder(pg.mkPen(self.palette().color(QPalette.ColorRole.Mid)))
         self._view.addItem(self._item)
@@ -200,8 +208,9 @@ class EvidenceMap(_Square, pg.GraphicsLayoutWidget):
         pal = self.palette()
         self.setBackground(pal.color(QPalette.ColorRole.Window))
         neutral = pal.color(QPalette.ColorRole.Base)
-        self._item.setColorMap(pg.ColorMap(pos=[0.0, 0.5, 1.0],
-                                           color=[AGAINST_COLOUR, neutral, FOR_COLOUR]))
+        self._item.setColorMap(
+            pg.ColorMap(pos=[0.0, 0.5, 1.0], color=[AGAINST_COLOUR, neutral, FOR_COLOUR])
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         # GraphicsView's own __init__ changes the palette before our items exist
@@ -293,8 +302,9 @@ class ProbabilityView(QWidget):
         """Put ``widget`` (e.g. a save button) under the model-input image."""
         self._grid.addWidget(widget, 2, 1, Qt.AlignmentFlag.AlignLeft)
 
-    def show_prediction(self, model_input: np.ndarray, proba: np.ndarray,
-                        top_class: int, evidence: np.ndarray) -> None:
+    def show_prediction(
+        self, model_input: np.ndarray, proba: np.ndarray, top_class: int, evidence: np.ndarray
+    ) -> None:
         """Show a prediction: the 28×28 input, the probabilities and the top class's evidence."""
         self.headline.setFont(self._digit_font)
         self.headline.setText(str(top_class))
@@ -305,7 +315,8 @@ class ProbabilityView(QWidget):
         self.evidence_map.set_evidence(evidence)
         self.evidence_legend.setText(
             f"<span style='color:{FOR_COLOUR.name()}'>■</span>&nbsp;for&nbsp;{top_class} "
-            f"&nbsp; <span style='color:{AGAINST_COLOUR.name()}'>■</span>&nbsp;against")
+            f"&nbsp; <span style='color:{AGAINST_COLOUR.name()}'>■</span>&nbsp;against"
+        )
 
     def show_empty(self, message: str, model_input: np.ndarray | None = None) -> None:
         """No prediction: ``message`` as the headline, cleared bars and evidence."""

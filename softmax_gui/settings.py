@@ -68,8 +68,9 @@ def write_group(settings: QSettings, group: str, values: dict[str, Any]) -> None
         settings.setValue(f"{group}/{key}", value)
 
 
-def restore_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget,
-                   default_size: tuple[int, int]) -> None:
+def restore_window(
+    settings: QSettings, window: QMainWindow, tabs: QTabWidget, default_size: tuple[int, int]
+) -> None:
     """Geometry and current tab from ``settings`` (``default_size`` the first time)."""
     geometry = settings.value(KEY_GEOMETRY)
     if geometry is None or not window.restoreGeometry(geometry):

@@ -48,8 +48,9 @@ class TrainTab(QSplitter):
         its legend label."""
         label = run_label(self.plots.n_runs + 1, config)
         steps = config.planned_steps(n_train)
-        self.plots.start_run(label, None if steps is None
-                             else {"step": steps, "epoch": config.epochs})
+        self.plots.start_run(
+            label, None if steps is None else {"step": steps, "epoch": config.epochs}
+        )
         self.panel.clear_progress()
         return label
 

@@ -30,16 +30,25 @@ import engine
 OPTIMIZERS = {"lbfgs": "L-BFGS-B (full batch)", "sgd": "SGD with momentum"}
 SCHEDULES = {"cosine": "cosine decay", "constant": "constant", "step": "step (×0.1 at 50%, 75%)"}
 #: What the engine's augmentation presets do, for the menu (unknown presets show their name).
-AUGMENTATION_TEXT = {"light": "light (shift, rotate, warp, pen)",
-                     "strong": "strong (more of each)", "pen": "pen width only"}
+AUGMENTATION_TEXT = {
+    "light": "light (shift, rotate, warp, pen)",
+    "strong": "strong (more of each)",
+    "pen": "pen width only",
+}
 AUGMENTATIONS = {name: AUGMENTATION_TEXT.get(name, name) for name in engine.AUGMENT_PRESETS}
 _DEFAULT = engine.TrainConfig()
 #: Hyper-parameters the panel edits, with their defaults (also the settings' types).
 DEFAULTS: dict[str, Any] = {
-    "optimizer": _DEFAULT.optimizer, "lr": _DEFAULT.lr, "momentum": _DEFAULT.momentum,
-    "batch_size": _DEFAULT.batch_size, "schedule": _DEFAULT.schedule,
-    "epochs": _DEFAULT.epochs, "max_iter": _DEFAULT.max_iter, "l2": _DEFAULT.l2,
-    "seed": _DEFAULT.seed, "augment": _DEFAULT.augment,
+    "optimizer": _DEFAULT.optimizer,
+    "lr": _DEFAULT.lr,
+    "momentum": _DEFAULT.momentum,
+    "batch_size": _DEFAULT.batch_size,
+    "schedule": _DEFAULT.schedule,
+    "epochs": _DEFAULT.epochs,
+    "max_iter": _DEFAULT.max_iter,
+    "l2": _DEFAULT.l2,
+    "seed": _DEFAULT.seed,
+    "augment": _DEFAULT.augment,
 }
 SGD_ONLY = ("lr", "momentum", "batch_size", "schedule", "epochs", "augment")
 #: SGD reports this many times per epoch (enough for smooth curves, cheap to evaluate).
@@ -61,8 +70,10 @@ class RunState(enum.Enum):
     STOPPING = "stopping"
 
 
-WAITING_STATUS = {RunState.LOADING: "Waiting for the dataset…",
-                  RunState.NO_DATA: "Load a dataset to train."}
+WAITING_STATUS = {
+    RunState.LOADING: "Waiting for the dataset…",
+    RunState.NO_DATA: "Load a dataset to train.",
+}
 
 
 class SciSpinBox(QDoubleSpinBox):
@@ -123,8 +134,9 @@ class TrainingPanel(QWidget):
         self.start_action = _action(self, "&Start", ("Ctrl+R", "F5"), "Start")
         self.pause_action = _action(self, "&Pause", ("Ctrl+P", "F6"), "Pause or resume")
         self.stop_action = _action(self, "S&top", ("Shift+F5", "Ctrl+."), "Stop, keep the model")
-        self.reset_action = _action(self, "&Reset", ("Ctrl+Shift+R",),
-                                    "Restore default hyper-parameters, clear progress")
+        self.reset_action = _action(
+            self, "&Reset", ("Ctrl+Shift+R",), "Restore default hyper-parameters, clear progress"
+        )
         self.reset_action.triggered.connect(self.reset)
         self._build_form()
         self._build_dataset()
@@ -164,14 +176,29 @@ class TrainingPanel(QWidget):
         for key, text in AUGMENTATIONS.items():
             self.augment.addItem(text, key)
         self._fields: dict[str, QWidget] = {
-            "optimizer": self.optimizer, "max_iter": self.max_iter, "lr": self.lr,
-            "momentum": self.momentum, "batch_size": self.batch_size, "schedule": self.schedule,
-            "epochs": self.epochs, "augment": self.augment, "l2": self.l2, "seed": self.seed,
+            "optimizer": self.optimizer,
+            "max_iter": self.max_iter,
+            "lr": self.lr,
+            "momentum": self.momentum,
+            "batch_size": self.batch_size,
+            "schedule": self.schedule,
+            "epochs": self.epochs,
+            "augment": self.augment,
+            "l2": self.l2,
+            "seed": self.seed,
         }
-        labels = {"optimizer": "Optimizer", "max_iter": "Max iterations", "lr": "Learning rate",
-                  "momentum": "Momentum", "batch_size": "Batch size", "schedule": "LR schedule",
-                  "epochs": "Epochs", "augment": "Augmentation", "l2": "L2 penalty",
-                  "seed": "Seed"}
+        labels = {
+            "optimizer": "Optimizer",
+            "max_iter": "Max iterations",
+            "lr": "Learning rate",
+            "momentum": "Momentum",
+            "batch_size": "Batch size",
+            "schedule": "LR schedule",
+            "epochs": "Epochs",
+            "augment": "Augmentation",
+            "l2": "L2 penalty",
+            "seed": "Seed",
+        }
         for key, widget in self._fields.items():
             form.addRow(labels[key], widget)
 
@@ -196,8 +223,7 @@ class TrainingPanel(QWidget):
     def _build_run_box(self) -> None:
         self._run_box = QGroupBox("Run")
         buttons = QHBoxLayout()
-        for action in (self.start_action, self.pause_action, self.stop_action,
-                       self.reset_action):
+        for action in (self.start_action, self.pause_action, self.stop_action, self.reset_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -254,8 +280,10 @@ class TrainingPanel(QWidget):
         """Say how many handwriting samples "Include my handwriting" would add."""
         self.personal_box.setText(f"Include my handwriting ({n} sample{'s' if n != 1 else ''})")
         self.personal_box.setToolTip(
-            "Train on the dataset plus the digits you taught on the Draw tab" if n else
-            "No samples yet: teach it on the Draw tab (type the right digit, or click its bar)")
+            "Train on the dataset plus the digits you taught on the Draw tab"
+            if n
+            else "No samples yet: teach it on the Draw tab (type the right digit, or click its bar)"
+        )
 
     def set_model_info(self, text: str) -> None:
         """Describe the current model (used for drawing and evaluation)."""
@@ -288,8 +316,9 @@ class TrainingPanel(QWidget):
         eta = progress.elapsed * (1 - f) / f if f > 0 else None
         self.progress.setValue(int(round(f * PROGRESS_STEPS)))
         eta_text = f"ETA {format_seconds(eta)}" if eta is not None else "ETA –"
-        self.progress.setFormat(f"{f:.0%} · {format_seconds(progress.elapsed)} elapsed · "
-                                f"{eta_text}")
+        self.progress.setFormat(
+            f"{f:.0%} · {format_seconds(progress.elapsed)} elapsed · {eta_text}"
+        )
         # the form shows the running configuration (it is locked while training)
         epoch = f" · epoch {progress.epoch:.2f}" if self.optimizer.currentData() == "sgd" else ""
         self._run_status = (

@@ -61,15 +61,19 @@ class WeightsView(QWidget):
         box.setDefaultPadding(0)
         width = N_CLASSES * MNIST_SIDE
         box.setRange(xRange=(0, width), yRange=(0, MNIST_SIDE), padding=0)
-        self.image = pg.ImageItem(np.zeros((MNIST_SIDE, width), np.float32),
-                                  axisOrder="row-major")
+        self.image = pg.ImageItem(np.zeros((MNIST_SIDE, width), np.float32), axisOrder="row-major")
         plot.addItem(self.image)
         edges = np.repeat(np.arange(1, N_CLASSES) * MNIST_SIDE, 2).astype(float)
-        self._separators = pg.PlotCurveItem(edges, np.tile([0.0, MNIST_SIDE], N_CLASSES - 1),
-                                            connect="pairs")
+        self._separators = pg.PlotCurveItem(
+            edges, np.tile([0.0, MNIST_SIDE], N_CLASSES - 1), connect="pairs"
+        )
         plot.addItem(self._separators)
-        self.colorbar = pg.ColorBarItem(colorMap=pg.colormap.get(COLORMAP), interactive=False,
-                                        width=COLORBAR_WIDTH, label="weight")
+        self.colorbar = pg.ColorBarItem(
+            colorMap=pg.colormap.get(COLORMAP),
+            interactive=False,
+            width=COLORBAR_WIDTH,
+            label="weight",
+        )
         self.colorbar.setImageItem(self.image)
         self.colorbar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.view.addItem(self.colorbar, row=0, col=1)
@@ -107,8 +111,9 @@ class WeightsView(QWidget):
     def _restyle(self) -> None:
         apply_palette(self.view, self.palette())
         self._digits.setPen(pg.mkPen(None))  # labels only: no axis line over the templates
-        self._separators.setPen(pg.mkPen(self.palette().color(QPalette.ColorRole.Base),
-                                          width=SEPARATOR_WIDTH))
+        self._separators.setPen(
+            pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=SEPARATOR_WIDTH)
+        )
 
     def _render(self) -> None:
         W, self._pending = self._pending, None

@@ -36,8 +36,9 @@ PrepareData = Callable[[engine.Dataset], engine.Dataset]
 class TrainingRun:
     """One ``engine.train`` generator and the Event that stops it cooperatively."""
 
-    def __init__(self, data: engine.Dataset, config: engine.TrainConfig,
-                 prepare: PrepareData | None = None) -> None:
+    def __init__(
+        self, data: engine.Dataset, config: engine.TrainConfig, prepare: PrepareData | None = None
+    ) -> None:
         self.stop_event = threading.Event()
         self._data, self._config, self._prepare = data, config, prepare
         self._run: Generator[engine.Progress, None, engine.TrainResult] | None = None
@@ -54,8 +55,9 @@ class TrainingRun:
             self._run.close()
 
 
-def _load_dataset(directory: str | os.PathLike | None, preprocessing_version: int,
-                  should_stop: Callable[[], bool]) -> engine.Dataset | None:
+def _load_dataset(
+    directory: str | os.PathLike | None, preprocessing_version: int, should_stop: Callable[[], bool]
+) -> engine.Dataset | None:
     """``engine.load_mnist`` for the window, or None when closing cancelled it.
 
     Training images stay uint8 (a quarter of float32's memory); the engine converts them a
@@ -64,8 +66,12 @@ def _load_dataset(directory: str | os.PathLike | None, preprocessing_version: in
     at the start of the first L-BFGS-B run.
     """
     try:
-        data = engine.load_mnist(directory, preprocessing_version=preprocessing_version,
-                                 train_dtype=np.uint8, should_stop=should_stop)
+        data = engine.load_mnist(
+            directory,
+            preprocessing_version=preprocessing_version,
+            train_dtype=np.uint8,
+            should_stop=should_stop,
+        )
     except engine.LoadCancelled:
         return None
     engine.import_solver()  # here, not on the first L-BFGS-B run, which the UI waits on
@@ -129,8 +135,9 @@ class BackgroundJobs(QObject):
         """Threads of this object's pool still running a job."""
         return self._pool.activeThreadCount()
 
-    def start_training(self, data: engine.Dataset, config: engine.TrainConfig,
-                       prepare: PrepareData | None = None) -> None:
+    def start_training(
+        self, data: engine.Dataset, config: engine.TrainConfig, prepare: PrepareData | None = None
+    ) -> None:
         """Train on a worker thread (on ``prepare(data)`` when given); progress and the
         result arrive as signals."""
         self._training = TrainingRun(data, config, prepare)
@@ -156,14 +163,27 @@ class BackgroundJobs(QObject):
 
     def load_dataset(self, directory: str | os.PathLike | None, preprocessing_version: int) -> None:
         """Load an IDX folder (the bundled MNIST when None) on a worker thread."""
-        worker = create_worker(_load_dataset, directory, preprocessing_version,
-                               self._closing.is_set, _start_thread=False, _ignore_errors=True)
+        worker = create_worker(
+            _load_dataset,
+            directory,
+            preprocessing_version,
+            self._closing.is_set,
+            _start_thread=False,
+            _ignore_errors=True,
+        )
         self._start(LOAD, worker)
 
     def run_gradcheck(self, X: np.ndarray, y: np.ndarray, n_checks: int, l2: float) -> None:
         """Run ``engine.gradient_check`` on copies of ``X`` (n, d) and ``y`` (n,)."""
-        worker = create_worker(engine.gradient_check, X.copy(), y.copy(), n_checks=n_checks,
-                               l2=l2, _start_thread=False, _ignore_errors=True)
+        worker = create_worker(
+            engine.gradient_check,
+            X.copy(),
+            y.copy(),
+            n_checks=n_checks,
+            l2=l2,
+            _start_thread=False,
+            _ignore_errors=True,
+        )
         self._start(GRADCHECK, worker)
 
     def run_evaluation(self, evaluate: Callable[..., object], *args: object) -> None:
@@ -234,9 +254,12 @@ class BackgroundJobs(QObject):
         if error is not None:
             self.failed.emit(name, errors.describe(error))
         elif result is not None:
-            own = {TRAIN: self.training_finished, LOAD: self.dataset_loaded,
-                   GRADCHECK: self.gradcheck_finished,
-                   EVALUATE: self.evaluation_finished}.get(name)
+            own = {
+                TRAIN: self.training_finished,
+                LOAD: self.dataset_loaded,
+                GRADCHECK: self.gradcheck_finished,
+                EVALUATE: self.evaluation_finished,
+            }.get(name)
             if own is None:
                 self.finished.emit(name, result)
             else:

@@ -18,8 +18,7 @@ def page_of(image: np.ndarray, side: int = INK_SIDE) -> np.ndarray:
     return np.kron(grey.astype(np.uint8), np.ones((scale, scale), dtype=np.uint8))
 
 
-def samples_of(images: np.ndarray, labels, version: int = PREPROCESSING_VERSION
-               ) -> PersonalSamples:
+def samples_of(images: np.ndarray, labels, version: int = PREPROCESSING_VERSION) -> PersonalSamples:
     """PersonalSamples of MNIST-format images (n, 784) drawn with :func:`page_of`, the model
     inputs made by ``preprocess_canvas`` as the app makes them."""
     samples = PersonalSamples.empty(version)

@@ -71,8 +71,12 @@ def mnist_raw() -> Dataset:
 def mnist_small(mnist: Dataset) -> Dataset:
     """The first 2,000 training and 1,000 test images: enough to learn, fast to train on."""
     return replace(
-        mnist, X_train=mnist.X_train[:SMALL_TRAIN], y_train=mnist.y_train[:SMALL_TRAIN],
-        X_test=mnist.X_test[:SMALL_TEST], y_test=mnist.y_test[:SMALL_TEST], name="MNIST-small",
+        mnist,
+        X_train=mnist.X_train[:SMALL_TRAIN],
+        y_train=mnist.y_train[:SMALL_TRAIN],
+        X_test=mnist.X_test[:SMALL_TEST],
+        y_test=mnist.y_test[:SMALL_TEST],
+        name="MNIST-small",
     )
 
 

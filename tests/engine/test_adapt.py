@@ -60,8 +60,12 @@ def app_replay(mnist: Dataset) -> ReplaySet:
 def misread(base: SoftmaxModel, mnist_raw: Dataset) -> tuple[np.ndarray, np.ndarray]:
     """Test digits drawn on the canvas page (X as preprocess_canvas makes them, their true
     labels) that the shipped model reads as something else."""
-    X = np.stack([preprocess_canvas(page_of(image), base.preprocessing_version).ravel()
-                  for image in mnist_raw.X_test[:SEARCHED]])
+    X = np.stack(
+        [
+            preprocess_canvas(page_of(image), base.preprocessing_version).ravel()
+            for image in mnist_raw.X_test[:SEARCHED]
+        ]
+    )
     y = mnist_raw.y_test[:SEARCHED]
     wrong = np.flatnonzero(base.predict(X) != y)
     assert wrong.size >= 5, "the shipped model should misread a few of these"
@@ -133,16 +137,16 @@ def test_the_same_inputs_give_bit_identical_models(base, replay, misread):
 def test_uint8_training_images_are_read_as_grey_levels(base, mnist_small, misread):
     X, y = misread[0][:2], misread[1][:2]
     as_uint8 = np.rint(mnist_small.X_train * 255).astype(np.uint8)
-    from_float = adapt(base, X, y, replay=(as_uint8 / np.float32(255), mnist_small.y_train),
-                       config=SMALL)
+    from_float = adapt(
+        base, X, y, replay=(as_uint8 / np.float32(255), mnist_small.y_train), config=SMALL
+    )
     from_uint8 = adapt(base, X, y, replay=(as_uint8, mnist_small.y_train), config=SMALL)
     np.testing.assert_allclose(from_uint8.W, from_float.W, atol=1e-6)
 
 
 def test_a_prepared_replay_gives_the_model_its_pair_gives(base, mnist_small, replay, misread):
     X, y = misread[0][:2], misread[1][:2]
-    from_pair = adapt(base, X, y, replay=(mnist_small.X_train, mnist_small.y_train),
-                      config=SMALL)
+    from_pair = adapt(base, X, y, replay=(mnist_small.X_train, mnist_small.y_train), config=SMALL)
     assert from_pair.W.tobytes() == adapt(base, X, y, replay=replay).W.tobytes()
 
 
@@ -163,8 +167,9 @@ def test_the_guard_keeps_held_aside_training_images_read_as_well(base, replay, m
     X, y = misread[0][:5], misread[1][:5]
     free = adapt(base, X, y, replay=replay, max_drop=1.0)
     strict = adapt(base, X, y, replay=replay, max_drop=0.0)
-    guard_right = [int(np.sum(m.predict(replay.X_guard) == replay.y_guard))
-                   for m in (base, free, strict)]
+    guard_right = [
+        int(np.sum(m.predict(replay.X_guard) == replay.y_guard)) for m in (base, free, strict)
+    ]
     assert guard_right[2] >= guard_right[0]
     assert free.metadata["adapted"]["guard_step"] == 1.0
     assert 0.0 <= strict.metadata["adapted"]["guard_step"] <= 1.0
@@ -173,8 +178,9 @@ def test_the_guard_keeps_held_aside_training_images_read_as_well(base, replay, m
 
 
 @pytest.mark.parametrize("max_drop", [0.0, 0.002, 0.01])
-def test_the_guard_keeps_the_largest_step_within_the_allowed_drop(base, mnist_small, misread,
-                                                                  max_drop):
+def test_the_guard_keeps_the_largest_step_within_the_allowed_drop(
+    base, mnist_small, misread, max_drop
+):
     """Checked by brute force: every step of GUARD_STEPS tried on every guard image."""
     from engine.adapt import GUARD_STEPS
 
@@ -187,8 +193,10 @@ def test_the_guard_keeps_the_largest_step_within_the_allowed_drop(base, mnist_sm
     images = replay.X_guard / np.float32(255)
 
     def right(step: float) -> int:
-        model = SoftmaxModel(W=base.W + np.float32(step) * (free.W - base.W),
-                             b=base.b + np.float32(step) * (free.b - base.b))
+        model = SoftmaxModel(
+            W=base.W + np.float32(step) * (free.W - base.W),
+            b=base.b + np.float32(step) * (free.b - base.b),
+        )
         return int(np.sum(model.predict(images) == replay.y_guard))
 
     floor = right(0.0) - int(np.floor(max_drop * replay.y_guard.size + 1e-9))
@@ -236,16 +244,36 @@ BAD_INPUTS = {
     "float_labels": (_x(), np.array([3.0, 8.0]), {}, "integer labels"),
     "y_2d": (_x(), GOOD_Y[:, None], {}, "y must be 1-D"),
     "length_mismatch": (_x(3), GOOD_Y, {}, "X has 3 rows but y has 2 labels"),
-    "replay_not_a_pair": (_x(), GOOD_Y, {"replay": np.zeros((4, N_FEATURES))},
-                          "replay must be a ReplaySet or a pair"),
-    "replay_wrong_width": (_x(), GOOD_Y, {"replay": (_x(4, width=100), np.arange(4))},
-                           "replay: images have 100 pixels but the model reads 784"),
-    "replay_bad_label": (_x(), GOOD_Y, {"replay": (_x(2), np.array([0, 10]))},
-                         "replay: labels must be in 0-9, got 10"),
-    "replay_empty": (_x(), GOOD_Y, {"replay": (_x(0), np.zeros(0, np.int64))},
-                     r"replay: training images must be \(n >= 2, d\), got shape \(0, 784\)"),
-    "replay_length_mismatch": (_x(), GOOD_Y, {"replay": (_x(4), np.arange(3))},
-                               "replay: X has 4 rows but y has 3 labels"),
+    "replay_not_a_pair": (
+        _x(),
+        GOOD_Y,
+        {"replay": np.zeros((4, N_FEATURES))},
+        "replay must be a ReplaySet or a pair",
+    ),
+    "replay_wrong_width": (
+        _x(),
+        GOOD_Y,
+        {"replay": (_x(4, width=100), np.arange(4))},
+        "replay: images have 100 pixels but the model reads 784",
+    ),
+    "replay_bad_label": (
+        _x(),
+        GOOD_Y,
+        {"replay": (_x(2), np.array([0, 10]))},
+        "replay: labels must be in 0-9, got 10",
+    ),
+    "replay_empty": (
+        _x(),
+        GOOD_Y,
+        {"replay": (_x(0), np.zeros(0, np.int64))},
+        r"replay: training images must be \(n >= 2, d\), got shape \(0, 784\)",
+    ),
+    "replay_length_mismatch": (
+        _x(),
+        GOOD_Y,
+        {"replay": (_x(4), np.arange(3))},
+        "replay: X has 4 rows but y has 3 labels",
+    ),
     "replay_nan": (_x(), GOOD_Y, {"replay": (_x_with(np.nan), GOOD_Y)}, "replay: X contains NaN"),
     "pull_negative": (_x(), GOOD_Y, {"pull": -1}, "pull must be a finite number >= 0"),
     "alpha_nan": (_x(), GOOD_Y, {"alpha": float("nan")}, "alpha must be a finite number"),
@@ -255,8 +283,12 @@ BAD_INPUTS = {
     "guard_size_negative": (_x(), GOOD_Y, {"guard_size": -1}, "guard_size must be an integer"),
     "max_drop_above_1": (_x(), GOOD_Y, {"max_drop": 2.0}, r"max_drop must be a number in \[0, 1\]"),
     "unknown_option": (_x(), GOOD_Y, {"lr": 0.1}, "unknown adapt option"),
-    "config_not_a_config": (_x(), GOOD_Y, {"config": {"alpha": 1}},
-                            "config must be an AdaptConfig"),
+    "config_not_a_config": (
+        _x(),
+        GOOD_Y,
+        {"config": {"alpha": 1}},
+        "config must be an AdaptConfig",
+    ),
 }
 
 

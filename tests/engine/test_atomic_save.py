@@ -70,9 +70,12 @@ print("save returned", flush=True)  # must never be reached
 
 def make_model(seed: int, note: str) -> SoftmaxModel:
     rng = np.random.default_rng(seed)
-    return SoftmaxModel(W=rng.normal(size=(N_FEATURES, N_CLASSES)).astype(np.float32),
-                        b=rng.normal(size=N_CLASSES).astype(np.float32),
-                        preprocessing_version=PREPROCESSING_VERSION, metadata={"run": note})
+    return SoftmaxModel(
+        W=rng.normal(size=(N_FEATURES, N_CLASSES)).astype(np.float32),
+        b=rng.normal(size=N_CLASSES).astype(np.float32),
+        preprocessing_version=PREPROCESSING_VERSION,
+        metadata={"run": note},
+    )
 
 
 def assert_same_model(a: SoftmaxModel, b: SoftmaxModel) -> None:
@@ -84,12 +87,23 @@ def assert_same_model(a: SoftmaxModel, b: SoftmaxModel) -> None:
 
 def kill_a_save_midway(path: Path, stop: str) -> None:
     """Run a save over ``path`` in a child process and SIGKILL it at ``stop``."""
-    code = CHILD.format(ready=READY, patch=textwrap.dedent(STOPS[stop]), n_features=N_FEATURES,
-                        n_classes=N_CLASSES, version=PREPROCESSING_VERSION)
+    code = CHILD.format(
+        ready=READY,
+        patch=textwrap.dedent(STOPS[stop]),
+        n_features=N_FEATURES,
+        n_classes=N_CLASSES,
+        version=PREPROCESSING_VERSION,
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", code, str(path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                             cwd=REPO_ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+    )
     try:
         line = child.stdout.readline().strip()  # blocks until the child reaches the stop
         assert line == READY, f"child did not reach the stop: {line!r} {child.stderr.read()}"

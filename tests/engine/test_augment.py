@@ -78,8 +78,11 @@ def test_none_means_no_augmenter():
 
 @pytest.mark.parametrize(
     ("config", "match"),
-    [("wobbly", "unknown augmentation"), (AugmentConfig(p=1.5), "probabilities"),
-     (AugmentConfig(thickness_p=0.6), "probabilities")],
+    [
+        ("wobbly", "unknown augmentation"),
+        (AugmentConfig(p=1.5), "probabilities"),
+        (AugmentConfig(thickness_p=0.6), "probabilities"),
+    ],
 )
 def test_bad_configuration_raises_value_error(config, match):
     with pytest.raises(ValueError, match=match):
@@ -90,8 +93,15 @@ def test_augmented_images_are_prepared_for_their_version(images):
     # Version 3 recentres every digit; shifted copies must come back centred, while version 1
     # (no dataset-side steps) keeps the shifts. A digit scaled to fill the frame may stay a
     # little off-centre (recentring never pushes ink out of the frame), hence "most".
-    config = AugmentConfig(p=1.0, max_rotate_deg=0.0, max_scale=0.0, max_shear=0.0,
-                           max_shift=2.0, elastic_alpha=0.0, thickness_p=0.0)
+    config = AugmentConfig(
+        p=1.0,
+        max_rotate_deg=0.0,
+        max_scale=0.0,
+        max_shear=0.0,
+        max_shift=2.0,
+        elastic_alpha=0.0,
+        thickness_p=0.0,
+    )
 
     def share_centred(version: int) -> float:
         X = prepare_images(images, version)

@@ -144,11 +144,20 @@ def test_ink_below_the_threshold_is_nothing_drawn(model):
     assert predict(model, canvas) is None
 
 
-@pytest.mark.parametrize("bad", [
-    np.full((5, 5), np.nan), np.full((5, 5), np.inf), np.full((5, 5), 2.0),
-    np.full((5, 5), -1, dtype=np.int16), np.zeros((0, 5)), np.zeros(5), np.zeros((2, 2, 2)),
-    np.full((5, 5), "x"),
-], ids=["nan", "inf", "float-above-1", "negative-int", "empty", "1-D", "3-D", "strings"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.full((5, 5), np.nan),
+        np.full((5, 5), np.inf),
+        np.full((5, 5), 2.0),
+        np.full((5, 5), -1, dtype=np.int16),
+        np.zeros((0, 5)),
+        np.zeros(5),
+        np.zeros((2, 2, 2)),
+        np.full((5, 5), "x"),
+    ],
+    ids=["nan", "inf", "float-above-1", "negative-int", "empty", "1-D", "3-D", "strings"],
+)
 def test_invalid_canvases_are_refused_with_value_error(model, bad):
     with pytest.raises(ValueError, match="canvas"):
         preprocess_canvas(bad, version=model.preprocessing_version)

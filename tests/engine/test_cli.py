@@ -26,8 +26,16 @@ from engine.datasets import SPLIT_FILES
 
 from ..personal_files import samples_of
 
-TRAIN_KEYS = {"train_error", "test_error", "seconds", "iterations", "evaluations", "reason",
-              "converged", "diverged"}
+TRAIN_KEYS = {
+    "train_error",
+    "test_error",
+    "seconds",
+    "iterations",
+    "evaluations",
+    "reason",
+    "converged",
+    "diverged",
+}
 #: A tiny run: enough images to learn something, quick on any machine.
 SMALL = ["--train-size", "1500", "--test-size", "500"]
 CHANCE_ERROR = 0.9
@@ -47,7 +55,7 @@ def write_idx_folder(folder: Path, n_train: int = 300, n_test: int = 100) -> Pat
         labels = rng.integers(0, 10, size=n).astype(np.uint8)
         images = rng.integers(0, 40, size=(n, 28, 28)).astype(np.uint8)
         for i, label in enumerate(labels):
-            images[i, 2 + 2 * label: 4 + 2 * label, 4:24] = 255
+            images[i, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
         images_stem, labels_stem = SPLIT_FILES[split]
         with gzip.open(folder / f"{images_stem}.gz", "wb") as fh:
             fh.write(struct.pack(">HBBIII", 0, 8, 3, n, 28, 28) + images.tobytes())
@@ -63,8 +71,9 @@ def idx_folder(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("optimizer", ["lbfgs", "sgd"])
 def test_train_json_is_one_object_with_sane_figures(optimizer):
-    code, out, err = run_cli("train", "--optimizer", optimizer, "--max-iter", "30",
-                             "--epochs", "2", "--json", *SMALL)
+    code, out, err = run_cli(
+        "train", "--optimizer", optimizer, "--max-iter", "30", "--epochs", "2", "--json", *SMALL
+    )
     assert code == EXIT_OK, err
     report = json.loads(out)  # exactly one JSON document, nothing else on stdout
     assert TRAIN_KEYS <= report.keys()
@@ -117,8 +126,7 @@ def test_evaluate_without_a_model_evaluates_the_shipped_one():
 
 def test_train_on_an_idx_folder(idx_folder):
     # bands are not handwriting: train on them as published (no stroke redrawing)
-    code, out, err = run_cli("train", "--data", str(idx_folder), "--preprocessing", "1",
-                             "--json")
+    code, out, err = run_cli("train", "--data", str(idx_folder), "--preprocessing", "1", "--json")
     assert code == EXIT_OK, err
     report = json.loads(out)
     assert report["dataset"] == "bands" and report["n_train"] == 300
@@ -127,8 +135,18 @@ def test_train_on_an_idx_folder(idx_folder):
 
 
 def test_drawn_copies_enlarge_the_training_set():
-    code, out, err = run_cli("train", "--drawn-copies", "2", "--max-iter", "20", "--json",
-                             "--train-size", "300", "--test-size", "200")
+    code, out, err = run_cli(
+        "train",
+        "--drawn-copies",
+        "2",
+        "--max-iter",
+        "20",
+        "--json",
+        "--train-size",
+        "300",
+        "--test-size",
+        "200",
+    )
     assert code == EXIT_OK, err
     report = json.loads(out)
     assert report["n_train"] == 3 * 300 and report["n_test"] == 200
@@ -138,8 +156,7 @@ def test_drawn_copies_enlarge_the_training_set():
 
 @pytest.mark.parametrize("extra", [[], ["--l2"], ["--l2", "0.01"]])
 def test_gradcheck_passes(extra):
-    code, out, _ = run_cli("gradcheck", "--n-images", "50", "--n-checks", "40", "--json",
-                           *extra)
+    code, out, _ = run_cli("gradcheck", "--n-images", "50", "--n-checks", "40", "--json", *extra)
     assert code == EXIT_OK
     report = json.loads(out)
     assert report["passed"] and report["max_rel_error"] <= report["threshold"]
@@ -153,8 +170,11 @@ def test_gradcheck_exit_code_reports_a_wrong_gradient(monkeypatch):
         return loss, dW / 2, db / 2
 
     real = cli.gradient_check
-    monkeypatch.setattr(cli, "gradient_check",
-                        lambda *args, **kwargs: real(*args, loss_gradient_fn=halved, **kwargs))
+    monkeypatch.setattr(
+        cli,
+        "gradient_check",
+        lambda *args, **kwargs: real(*args, loss_gradient_fn=halved, **kwargs),
+    )
     code, out, _ = run_cli("gradcheck", "--n-images", "20", "--n-checks", "20")
     assert code == EXIT_CHECK_FAILED
     assert "FAILED" in out
@@ -193,9 +213,12 @@ def test_corrupt_files_are_reported_not_raised(tmp_path, idx_folder):
         (broken / f.name).write_bytes(f.read_bytes()[:-7])  # truncated gzip streams
     not_a_model = tmp_path / "model.npz"
     not_a_model.write_text("not a model")
-    for argv in (["train", "--data", str(broken)], ["evaluate", str(not_a_model)],
-                 ["train", "--data", str(tmp_path / "missing")],
-                 ["train", "--out", str(tmp_path / "no" / "dir" / "m.npz"), *SMALL]):
+    for argv in (
+        ["train", "--data", str(broken)],
+        ["evaluate", str(not_a_model)],
+        ["train", "--data", str(tmp_path / "missing")],
+        ["train", "--out", str(tmp_path / "no" / "dir" / "m.npz"), *SMALL],
+    ):
         code, _, err = run_cli(*argv)
         assert code == EXIT_BAD_INPUT, argv
         assert err.startswith("error: ") and err.count("\n") == 1, err
@@ -203,8 +226,9 @@ def test_corrupt_files_are_reported_not_raised(tmp_path, idx_folder):
 
 
 def test_reproduce_seed_on_a_small_folder(idx_folder):
-    code, out, err = run_cli("reproduce-seed", "--data", str(idx_folder), "--max-iter", "10",
-                             "--json")
+    code, out, err = run_cli(
+        "reproduce-seed", "--data", str(idx_folder), "--max-iter", "10", "--json"
+    )
     assert code == EXIT_OK, err
     report = json.loads(out)
     ref, eng = report["reference"], report["engine"]
@@ -240,8 +264,16 @@ def samples_file(tmp_path_factory, mnist_raw) -> Path:
 
 def test_adapt_saves_a_model_that_reads_the_samples_and_reports_both(tmp_path, samples_file):
     out_path = tmp_path / "mine-adapted.npz"
-    argv = ["adapt", str(DEFAULT_MODEL_PATH), str(samples_file), "-o", str(out_path), "--json",
-            "--test-size", "300"]
+    argv = [
+        "adapt",
+        str(DEFAULT_MODEL_PATH),
+        str(samples_file),
+        "-o",
+        str(out_path),
+        "--json",
+        "--test-size",
+        "300",
+    ]
     code, out, err = run_cli(*argv)
     assert code == EXIT_OK, err
     report = json.loads(out)
@@ -266,8 +298,15 @@ def test_adapt_saves_a_model_that_reads_the_samples_and_reports_both(tmp_path, s
 
 
 def test_adapt_prints_a_readable_summary(tmp_path, samples_file):
-    code, out, err = run_cli("adapt", str(DEFAULT_MODEL_PATH), str(samples_file), "-o",
-                             str(tmp_path / "a.npz"), "--test-size", "200")
+    code, out, err = run_cli(
+        "adapt",
+        str(DEFAULT_MODEL_PATH),
+        str(samples_file),
+        "-o",
+        str(tmp_path / "a.npz"),
+        "--test-size",
+        "200",
+    )
     assert code == EXIT_OK, err
     assert f"to {N_PERSONAL} samples" in out
     assert "fitted, not held out" in out  # the accuracy on the samples is not a test figure
@@ -275,8 +314,16 @@ def test_adapt_prints_a_readable_summary(tmp_path, samples_file):
 
 
 def test_adapt_can_replay_another_idx_folder(tmp_path, samples_file, idx_folder):
-    code, out, err = run_cli("adapt", str(DEFAULT_MODEL_PATH), str(samples_file), "-o",
-                             str(tmp_path / "a.npz"), "--data", str(idx_folder), "--json")
+    code, out, err = run_cli(
+        "adapt",
+        str(DEFAULT_MODEL_PATH),
+        str(samples_file),
+        "-o",
+        str(tmp_path / "a.npz"),
+        "--data",
+        str(idx_folder),
+        "--json",
+    )
     assert code == EXIT_OK, err
     report = json.loads(out)
     assert report["dataset"] == "bands" and report["n_test"] == 100
@@ -299,8 +346,9 @@ def test_evaluate_on_a_samples_file(samples_file):
 
 
 def test_evaluate_on_samples_with_folds_adds_the_cross_validated_figures(samples_file):
-    code, out, err = run_cli("evaluate", "--samples", str(samples_file), "--folds", "3",
-                             "--test-size", "200", "--json")
+    code, out, err = run_cli(
+        "evaluate", "--samples", str(samples_file), "--folds", "3", "--test-size", "200", "--json"
+    )
     assert code == EXIT_OK, err
     report = json.loads(out)
     cv = report["cross_validation"]
@@ -313,15 +361,17 @@ def test_evaluate_on_samples_with_folds_adds_the_cross_validated_figures(samples
 
 
 def test_evaluate_on_samples_prints_a_readable_report(samples_file):
-    code, out, _ = run_cli("evaluate", "--samples", str(samples_file), "--folds", "2",
-                           "--test-size", "200")
+    code, out, _ = run_cli(
+        "evaluate", "--samples", str(samples_file), "--folds", "2", "--test-size", "200"
+    )
     assert code == EXIT_OK
     assert f"{N_PERSONAL} personal samples from {samples_file}" in out and "confusion" in out
     assert "2-fold cross-validated" in out and "MNIST test (200 images)" in out
 
 
 def test_samples_made_for_another_preprocessing_are_remade_from_their_drawings(
-        tmp_path, samples_file):
+    tmp_path, samples_file
+):
     old = load_samples(samples_file).for_version(1)
     path = save_samples(old, tmp_path / "v1.npz")
     code, out, _ = run_cli("evaluate", "--samples", str(path), "--json")
@@ -342,8 +392,10 @@ def test_bad_personal_input_is_one_error_line_and_exit_2(tmp_path, samples_file)
         (["adapt", model, str(broken), "-o", out_path], "broken.npz: not a samples file"),
         (["adapt", model, str(tmp_path / "missing.npz"), "-o", out_path], "file not found"),
         (["adapt", model, str(samples_file)], "-o/--out"),
-        (["adapt", model, str(samples_file), "-o", str(tmp_path / "no" / "o.npz")],
-         "does not exist"),
+        (
+            ["adapt", model, str(samples_file), "-o", str(tmp_path / "no" / "o.npz")],
+            "does not exist",
+        ),
         (["adapt", str(samples_file), str(samples_file), "-o", out_path], "missing keys"),
         (["evaluate", "--folds", "3"], "--folds needs --samples"),
         (["evaluate", "--samples", str(samples_file), "--folds", "1"], "--folds"),

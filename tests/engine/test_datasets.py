@@ -72,8 +72,9 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def load(folder: Path, *, use_cache: bool = False, preprocessing_version: int = 1, **kwargs):
     """Load a test folder; version 1 (no dataset-side preprocessing) unless asked otherwise."""
-    return load_mnist(folder, use_cache=use_cache, preprocessing_version=preprocessing_version,
-                      **kwargs)
+    return load_mnist(
+        folder, use_cache=use_cache, preprocessing_version=preprocessing_version, **kwargs
+    )
 
 
 # --- valid folders ---------------------------------------------------------------------------
@@ -88,8 +89,9 @@ def test_valid_folder_loads_as_float_features_and_int_labels(tmp_path, gz):
         assert X.dtype == np.float32 and X.min() >= 0.0 and X.max() <= 1.0
     for y in (data.y_train, data.y_test):
         assert np.issubdtype(y.dtype, np.integer)
-    np.testing.assert_allclose(data.X_train * 255, arrays[TRAIN_IMAGES].reshape(N_TRAIN, -1),
-                               atol=1e-3)
+    np.testing.assert_allclose(
+        data.X_train * 255, arrays[TRAIN_IMAGES].reshape(N_TRAIN, -1), atol=1e-3
+    )
     np.testing.assert_array_equal(data.y_test, arrays[TEST_LABELS])
     assert data.image_shape == (SIDE, SIDE)
     assert data.name == "digits"
@@ -114,10 +116,12 @@ def test_validation_split_is_disjoint_and_complete(idx_folder):
     assert not set(val) & set(kept)
     assert set(val) | set(kept) == set(rows)
     # Labels travel with their images.
-    assert all(rows[r.tobytes()] == label
-               for r, label in zip(split.X_val, split.y_val, strict=True))
-    assert all(rows[r.tobytes()] == label
-               for r, label in zip(split.X_train, split.y_train, strict=True))
+    assert all(
+        rows[r.tobytes()] == label for r, label in zip(split.X_val, split.y_val, strict=True)
+    )
+    assert all(
+        rows[r.tobytes()] == label for r, label in zip(split.X_train, split.y_train, strict=True)
+    )
     np.testing.assert_array_equal(split.X_test, full.X_test)
     # The split depends on the seed, and only on it.
     again = load(idx_folder, validation_size=7, seed=1)
@@ -128,8 +132,9 @@ def test_validation_split_is_disjoint_and_complete(idx_folder):
 
 
 @pytest.mark.parametrize("validation_size", [0, 7])
-def test_uint8_training_images_are_the_grey_levels_of_the_float_features(idx_folder,
-                                                                         validation_size):
+def test_uint8_training_images_are_the_grey_levels_of_the_float_features(
+    idx_folder, validation_size
+):
     floats = load(idx_folder, validation_size=validation_size, seed=3)
     levels = load(idx_folder, validation_size=validation_size, seed=3, train_dtype=np.uint8)
     pairs = [(levels.X_train, floats.X_train)]
@@ -189,14 +194,14 @@ def test_folder_loads_with_each_preprocessing_version(idx_folder, cache_home, ve
     data = load(idx_folder, preprocessing_version=version, use_cache=True)
     cached = load(idx_folder, preprocessing_version=version, use_cache=True)
     assert data.preprocessing_version == version
-    np.testing.assert_allclose(data.X_train, prepare_images(raw.X_train, version),
-                               atol=0.5 / 255 + 1e-6)
+    np.testing.assert_allclose(
+        data.X_train, prepare_images(raw.X_train, version), atol=0.5 / 255 + 1e-6
+    )
     assert_same_dataset(data, cached)
 
 
 @pytest.mark.parametrize("version", [2, 3])
-def test_preparing_in_chunks_gives_exactly_the_images_of_one_call(idx_folder, monkeypatch,
-                                                                   version):
+def test_preparing_in_chunks_gives_exactly_the_images_of_one_call(idx_folder, monkeypatch, version):
     raw = load(idx_folder)
     monkeypatch.setattr(datasets_module, "PREPARE_CHUNK", SMALL_CHUNK)
     data = load(idx_folder, preprocessing_version=version)
@@ -211,7 +216,8 @@ def prepared_cache_files(cache: Path, version: int) -> list[Path]:
 
 @pytest.mark.parametrize("stop_after", [0, 1, 2])
 def test_should_stop_cancels_the_preparation_and_caches_nothing_half_made(
-        idx_folder, cache_home, monkeypatch, stop_after):
+    idx_folder, cache_home, monkeypatch, stop_after
+):
     monkeypatch.setattr(datasets_module, "PREPARE_CHUNK", SMALL_CHUNK)
     prepared_chunks = []
 
@@ -221,8 +227,12 @@ def test_should_stop_cancels_the_preparation_and_caches_nothing_half_made(
 
     monkeypatch.setattr(datasets_module, "prepare_images", counting_prepare)
     with pytest.raises(LoadCancelled):
-        load(idx_folder, preprocessing_version=3, use_cache=True,
-             should_stop=lambda: len(prepared_chunks) >= stop_after)
+        load(
+            idx_folder,
+            preprocessing_version=3,
+            use_cache=True,
+            should_stop=lambda: len(prepared_chunks) >= stop_after,
+        )
     assert len(prepared_chunks) == stop_after  # stopped at the first check after the request
     assert prepared_cache_files(cache_home, 3) == []
     # The next load prepares everything afresh and caches both splits.
@@ -259,9 +269,11 @@ def test_bundled_files_match_their_published_checksums(stem):
 
 def _replace(stem: str, make: Callable[[dict[str, np.ndarray]], bytes], *, gz: bool = False):
     """A corruption that rewrites one file of the folder with ``make(arrays)``."""
+
     def corrupt(folder: Path) -> str:
         put(folder, stem, make(make_arrays()), gz=gz)
         return stem
+
     return corrupt
 
 
@@ -270,21 +282,24 @@ def _missing(stem: str):
         for path in folder.glob(f"{stem}*"):
             path.unlink()
         return stem
+
     return corrupt
 
 
 def _gz_bytes(stem: str, mangle: Callable[[bytes], bytes]):
     """Write ``stem.gz`` as the gzip of the valid data, then mangle the compressed bytes."""
+
     def corrupt(folder: Path) -> str:
         path = put(folder, stem, idx_bytes(make_arrays()[stem]), gz=True)
         path.write_bytes(mangle(path.read_bytes()))
         return stem
+
     return corrupt
 
 
 def _flip_crc(gz: bytes) -> bytes:
     crc_at = len(gz) - 8  # gzip trailer: CRC-32 then size, 4 bytes each
-    return gz[:crc_at] + bytes([gz[crc_at] ^ 0xFF]) + gz[crc_at + 1:]
+    return gz[:crc_at] + bytes([gz[crc_at] ^ 0xFF]) + gz[crc_at + 1 :]
 
 
 def _bad_labels(a):
@@ -300,31 +315,53 @@ CORRUPTIONS = {
     "zero_bytes": ("empty", _replace(TRAIN_IMAGES, lambda a: b"")),
     "zero_bytes_gz": ("empty", _gz_bytes(TRAIN_LABELS, lambda gz: b"")),
     "truncated_data": (
-        "truncated", _replace(TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES])[:-100])),
+        "truncated",
+        _replace(TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES])[:-100]),
+    ),
     "trailing_bytes": (
-        "trailing", _replace(TEST_LABELS, lambda a: idx_bytes(a[TEST_LABELS]) + b"\0\0")),
+        "trailing",
+        _replace(TEST_LABELS, lambda a: idx_bytes(a[TEST_LABELS]) + b"\0\0"),
+    ),
     "shorter_than_magic": ("short", _replace(TRAIN_LABELS, lambda a: b"\0\0\x08")),
     "truncated_header": (
-        "truncated header", _replace(TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES])[:10])),
-    "wrong_magic_dtype": ("magic", _replace(
-        TRAIN_IMAGES,
-        lambda a: idx_header(a[TRAIN_IMAGES].shape, dtype_code=0x0D) + a[TRAIN_IMAGES].tobytes())),
-    "wrong_magic_nonzero": ("magic", _replace(
-        TEST_IMAGES, lambda a: idx_header(a[TEST_IMAGES].shape, zero=0x1F8C) + b"\0" * 10)),
-    "wrong_ndim_images": ("dimensions", _replace(
-        TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES].reshape(N_TRAIN, -1)))),
+        "truncated header",
+        _replace(TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES])[:10]),
+    ),
+    "wrong_magic_dtype": (
+        "magic",
+        _replace(
+            TRAIN_IMAGES,
+            lambda a: (
+                idx_header(a[TRAIN_IMAGES].shape, dtype_code=0x0D) + a[TRAIN_IMAGES].tobytes()
+            ),
+        ),
+    ),
+    "wrong_magic_nonzero": (
+        "magic",
+        _replace(TEST_IMAGES, lambda a: idx_header(a[TEST_IMAGES].shape, zero=0x1F8C) + b"\0" * 10),
+    ),
+    "wrong_ndim_images": (
+        "dimensions",
+        _replace(TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES].reshape(N_TRAIN, -1))),
+    ),
     "wrong_ndim_labels": (
-        "dimensions", _replace(TRAIN_LABELS, lambda a: idx_bytes(a[TRAIN_LABELS][:, None]))),
-    "dims_disagree_with_size": ("declares", _replace(
-        TRAIN_IMAGES,
-        lambda a: idx_header((N_TRAIN, SIDE, SIDE - 1)) + a[TRAIN_IMAGES].tobytes())),
-    "billions_of_images": ("truncated", _replace(
-        TRAIN_IMAGES, lambda a: idx_header((2**32 - 1, SIDE, SIDE)) + b"\0" * 64)),
-    "count_mismatch": (
-        "labels", _replace(TRAIN_LABELS, lambda a: idx_bytes(a[TRAIN_LABELS][:-1]))),
+        "dimensions",
+        _replace(TRAIN_LABELS, lambda a: idx_bytes(a[TRAIN_LABELS][:, None])),
+    ),
+    "dims_disagree_with_size": (
+        "declares",
+        _replace(
+            TRAIN_IMAGES,
+            lambda a: idx_header((N_TRAIN, SIDE, SIDE - 1)) + a[TRAIN_IMAGES].tobytes(),
+        ),
+    ),
+    "billions_of_images": (
+        "truncated",
+        _replace(TRAIN_IMAGES, lambda a: idx_header((2**32 - 1, SIDE, SIDE)) + b"\0" * 64),
+    ),
+    "count_mismatch": ("labels", _replace(TRAIN_LABELS, lambda a: idx_bytes(a[TRAIN_LABELS][:-1]))),
     "label_out_of_range": ("out of range", _replace(TRAIN_LABELS, _bad_labels)),
-    "corrupt_gzip": (
-        "gzip", _gz_bytes(TRAIN_IMAGES, lambda gz: gz[:10] + b"\xff" * 40 + gz[50:])),
+    "corrupt_gzip": ("gzip", _gz_bytes(TRAIN_IMAGES, lambda gz: gz[:10] + b"\xff" * 40 + gz[50:])),
     "truncated_gzip": ("truncated", _gz_bytes(TRAIN_IMAGES, lambda gz: gz[: len(gz) // 2])),
     "gzip_bad_crc": ("gzip", _gz_bytes(TEST_IMAGES, _flip_crc)),
     "no_images": ("no images", _replace(TRAIN_IMAGES, lambda a: idx_header((0, SIDE, SIDE)))),
@@ -354,8 +391,11 @@ def test_header_declaring_billions_of_images_is_refused_without_allocating(tmp_p
     assert peak < MAX_PEAK_BYTES
 
 
-@pytest.mark.parametrize("dims", [(2**22, 2**22, 2**20), (2**32 - 1, 2**16, 2**16)],
-                         ids=["wraps_to_zero", "wraps_negative"])
+@pytest.mark.parametrize(
+    "dims",
+    [(2**22, 2**22, 2**20), (2**32 - 1, 2**16, 2**16)],
+    ids=["wraps_to_zero", "wraps_negative"],
+)
 def test_dimensions_whose_product_overflows_are_refused_naming_the_file(tmp_path, dims):
     path = put(tmp_path, TRAIN_IMAGES, idx_header(dims))
     with pytest.raises(ValueError, match=f"{TRAIN_IMAGES}.*truncated"):
@@ -435,8 +475,9 @@ def test_cache_returns_identical_arrays(idx_folder, cache_home):
     assert_same_dataset(first, second)
 
 
-@pytest.mark.parametrize("garbage", [b"not a numpy file", b"\x93NUMPY\x01\x00"],
-                         ids=["garbage", "truncated_npy"])
+@pytest.mark.parametrize(
+    "garbage", [b"not a numpy file", b"\x93NUMPY\x01\x00"], ids=["garbage", "truncated_npy"]
+)
 def test_corrupted_cache_is_ignored(idx_folder, cache_home, garbage):
     first = load(idx_folder, use_cache=True)
     for path in cached_files(cache_home):
@@ -468,8 +509,7 @@ def test_changed_source_is_not_served_from_the_cache(idx_folder, cache_home):
     np.testing.assert_array_equal(load(idx_folder, use_cache=True).y_train, new_labels)
 
 
-def test_same_size_rewrite_with_the_same_mtime_is_not_served_from_the_cache(idx_folder,
-                                                                            cache_home):
+def test_same_size_rewrite_with_the_same_mtime_is_not_served_from_the_cache(idx_folder, cache_home):
     labels = make_arrays()[TRAIN_LABELS]
     path = put(idx_folder, TRAIN_LABELS, idx_bytes(labels))  # raw: same count, same size
     load(idx_folder, use_cache=True)

@@ -41,9 +41,11 @@ def test_same_seed_same_copies_other_seed_other_copies(raw_images):
 
 def test_uint8_and_float_inputs_give_the_same_copies(raw_images):
     as_bytes = np.rint(raw_images * 255).astype(np.uint8)
-    np.testing.assert_allclose(drawn_copies(as_bytes, 1, seed=1),
-                               drawn_copies(as_bytes.astype(np.float32) / 255, 1, seed=1),
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        drawn_copies(as_bytes, 1, seed=1),
+        drawn_copies(as_bytes.astype(np.float32) / 255, 1, seed=1),
+        atol=1e-5,
+    )
 
 
 def test_an_undistorted_copy_is_close_to_the_prepared_image(raw_images):
@@ -58,10 +60,16 @@ def test_an_undistorted_copy_is_close_to_the_prepared_image(raw_images):
 def test_thicker_pen_draws_more_ink_than_thinner_pen(raw_images):
     rng = np.random.default_rng(0)
     images = raw_images.reshape(-1, 28, 28)
-    thick = draw(images, rng, DrawnStyle(max_rotate_deg=0, max_shear=0, grow_p=1.0,
-                                         shrink_p=0.0, pen_change=(2.0, 2.0)))
-    thin = draw(images, rng, DrawnStyle(max_rotate_deg=0, max_shear=0, grow_p=0.0,
-                                        shrink_p=1.0, pen_change=(1.0, 1.0)))
+    thick = draw(
+        images,
+        rng,
+        DrawnStyle(max_rotate_deg=0, max_shear=0, grow_p=1.0, shrink_p=0.0, pen_change=(2.0, 2.0)),
+    )
+    thin = draw(
+        images,
+        rng,
+        DrawnStyle(max_rotate_deg=0, max_shear=0, grow_p=0.0, shrink_p=1.0, pen_change=(1.0, 1.0)),
+    )
     assert thick.shape == thin.shape == (N_IMAGES, 56, 56)
     assert (thick.sum(axis=(1, 2)) > thin.sum(axis=(1, 2))).all()
     assert (thin.sum(axis=(1, 2)) > 0).all()  # thinning never erases a digit
@@ -86,9 +94,16 @@ def test_should_stop_returns_the_copies_made_so_far(raw_images):
     assert out.shape == (N_IMAGES, 784)  # one block of one copy was made
 
 
-@pytest.mark.parametrize("kwargs", [dict(grow_p=0.8, shrink_p=0.5), dict(grow_p=-0.1),
-                                    dict(ink_level=(0.0, 0.5)), dict(ink_level=(0.6, 0.4)),
-                                    dict(pen_change=(1.0, 9.0))])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(grow_p=0.8, shrink_p=0.5),
+        dict(grow_p=-0.1),
+        dict(ink_level=(0.0, 0.5)),
+        dict(ink_level=(0.6, 0.4)),
+        dict(pen_change=(1.0, 9.0)),
+    ],
+)
 def test_impossible_styles_are_refused(kwargs):
     with pytest.raises(ValueError):
         DrawnStyle(**kwargs)

@@ -67,8 +67,9 @@ def test_analytic_gradient_matches_central_differences(small, l2, bias):
 # --- deliberately wrong gradients ------------------------------------------------------------
 
 
-def written_out_loss_gradient(W, b, X, y, l2=0.0, *, per_sample=True, bias_gradient=True,
-                              l2_gradient=True, sign=1.0):
+def written_out_loss_gradient(
+    W, b, X, y, l2=0.0, *, per_sample=True, bias_gradient=True, l2_gradient=True, sign=1.0
+):
     """The averaged cross-entropy gradient written out again, with switchable mistakes."""
     n = X.shape[0]
     logits = X @ W + b
@@ -99,8 +100,9 @@ def check_data(mnist):
 
 
 @pytest.mark.parametrize("l2", [0.0, 0.1])
-@pytest.mark.parametrize("fn", [loss_gradient, written_out_loss_gradient],
-                         ids=["engine", "written_out"])
+@pytest.mark.parametrize(
+    "fn", [loss_gradient, written_out_loss_gradient], ids=["engine", "written_out"]
+)
 def test_gradient_check_passes_a_correct_gradient(check_data, fn, l2):
     result = gradient_check(*check_data, l2=l2, loss_gradient_fn=fn)
     assert result.passed
@@ -113,8 +115,9 @@ def test_gradient_check_passes_a_correct_gradient(check_data, fn, l2):
 def test_gradient_check_fails_a_wrong_gradient(check_data, name):
     fn, l2 = BROKEN[name]
     for seed in SEEDS:
-        result = gradient_check(*check_data, n_checks=N_CHECKS_BROKEN, l2=l2, seed=seed,
-                                loss_gradient_fn=fn)
+        result = gradient_check(
+            *check_data, n_checks=N_CHECKS_BROKEN, l2=l2, seed=seed, loss_gradient_fn=fn
+        )
         assert not result.passed, f"seed {seed}: max relative error {result.max_rel_error:.2e}"
         assert result.max_rel_error > 100 * DEFAULT_THRESHOLD
 

@@ -28,8 +28,13 @@ print(json.dumps(found))
 
 def test_importing_any_engine_module_loads_no_gui_code():
     setup = f"MODULES = {MODULES!r}\nFORBIDDEN = {FORBIDDEN!r}\n"
-    done = subprocess.run([sys.executable, "-c", setup + PROBE], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", setup + PROBE],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert list(found) == MODULES
@@ -39,4 +44,5 @@ def test_importing_any_engine_module_loads_no_gui_code():
 
 def test_every_engine_module_is_probed():
     assert {"engine.model", "engine.training", "engine.datasets", "engine.preprocessing"} <= set(
-        MODULES)
+        MODULES
+    )

@@ -19,8 +19,9 @@ def test_error_rate_counts_wrong_predictions():
     assert error_rate([1, 2], [2, 1]) == 1.0
 
 
-@pytest.mark.parametrize(("y_true", "y_pred"), [([0, 1], [0]), ([], [])],
-                         ids=["length_mismatch", "empty"])
+@pytest.mark.parametrize(
+    ("y_true", "y_pred"), [([0, 1], [0]), ([], [])], ids=["length_mismatch", "empty"]
+)
 def test_error_rate_rejects_bad_input(y_true, y_pred):
     with pytest.raises(ValueError):
         error_rate(np.array(y_true, dtype=int), np.array(y_pred, dtype=int))
@@ -44,9 +45,11 @@ def test_confusion_matrix_with_fewer_classes():
     np.testing.assert_array_equal(cm, [[1, 0, 0], [0, 0, 1], [0, 0, 1]])
 
 
-@pytest.mark.parametrize(("y_true", "y_pred"), [([0], [N_CLASSES]), ([N_CLASSES], [0]),
-                                                ([-1, 1], [1, 1])],
-                         ids=["pred_too_big", "true_too_big", "negative"])
+@pytest.mark.parametrize(
+    ("y_true", "y_pred"),
+    [([0], [N_CLASSES]), ([N_CLASSES], [0]), ([-1, 1], [1, 1])],
+    ids=["pred_too_big", "true_too_big", "negative"],
+)
 def test_confusion_matrix_rejects_labels_out_of_range(y_true, y_pred):
     with pytest.raises(ValueError, match="range|class"):
         confusion_matrix(np.array(y_true), np.array(y_pred))

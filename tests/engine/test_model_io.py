@@ -39,8 +39,12 @@ def model() -> SoftmaxModel:
         W=rng.normal(size=(N_FEATURES, N_CLASSES)).astype(np.float32),
         b=rng.normal(size=N_CLASSES).astype(np.float32),
         preprocessing_version=PREPROCESSING_VERSION,
-        metadata={"optimizer": "lbfgs", "test_accuracy": 0.92, "note": "Zürich ✓",
-                  "config": {"l2": 1e-4, "seed": 0}},
+        metadata={
+            "optimizer": "lbfgs",
+            "test_accuracy": 0.92,
+            "note": "Zürich ✓",
+            "config": {"l2": 1e-4, "seed": 0},
+        },
     )
 
 
@@ -93,10 +97,12 @@ def test_saved_file_respects_a_private_umask(model, tmp_path, umask):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt()],
-                         ids=["disk_full", "interrupted"])
+@pytest.mark.parametrize(
+    "error", [OSError("disk full"), KeyboardInterrupt()], ids=["disk_full", "interrupted"]
+)
 def test_failed_save_keeps_the_previous_file_and_leaves_no_temp_file(
-        model, tmp_path, monkeypatch, error):
+    model, tmp_path, monkeypatch, error
+):
     path = save_model(model, tmp_path / "model.npz")
     before = path.read_bytes()
     real_savez = np.savez
@@ -135,6 +141,7 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 def _altered(**changes):
     """A bad file: the valid arrays with some replaced (or removed, for None)."""
+
     def make(path: Path, model: SoftmaxModel) -> None:
         arrays = valid_arrays(model)
         for key, value in changes.items():
@@ -143,12 +150,14 @@ def _altered(**changes):
             else:
                 arrays[key] = value
         write_npz(path, arrays)
+
     return make
 
 
 def _raw(data: bytes):
     def make(path: Path, model: SoftmaxModel) -> None:
         path.write_bytes(data)
+
     return make
 
 
@@ -181,10 +190,14 @@ BAD_FILES = {
     "metadata_not_json": ("JSON", _altered(metadata=np.array("{optimizer: lbfgs"))),
     "metadata_not_object": ("JSON object", _altered(metadata=np.array("[1, 2]"))),
     "metadata_bytes": ("JSON string", _altered(metadata=np.array(b"{}"))),
-    "unknown_preprocessing_version": ("preprocessing version",
-                                      _altered(preprocessing_version=np.array(99))),
-    "preprocessing_version_float": ("preprocessing_version",
-                                    _altered(preprocessing_version=np.array(1.0))),
+    "unknown_preprocessing_version": (
+        "preprocessing version",
+        _altered(preprocessing_version=np.array(99)),
+    ),
+    "preprocessing_version_float": (
+        "preprocessing_version",
+        _altered(preprocessing_version=np.array(1.0)),
+    ),
     "wrong_input_shape": ("input_shape", _altered(input_shape=np.array([32, 32]))),
 }
 
@@ -237,8 +250,7 @@ def test_object_array_is_refused_without_unpickling(model, tmp_path, key):
 def _npy_declaring(shape: tuple[int, ...]) -> bytes:
     """A .npy member whose header declares ``shape`` but which holds only a few bytes."""
     buf = io.BytesIO()
-    npy_format.write_array_header_1_0(
-        buf, {"descr": "<f4", "fortran_order": False, "shape": shape})
+    npy_format.write_array_header_1_0(buf, {"descr": "<f4", "fortran_order": False, "shape": shape})
     return buf.getvalue() + b"\0" * 64
 
 

@@ -33,8 +33,11 @@ def packaged(relative: PurePosixPath, patterns: list[str]) -> bool:
 
 
 def test_resources_folder_installs_under_the_engines_distinctive_name(setuptools_config):
-    mapped = {name for name, folder in setuptools_config["package-dir"].items()
-              if folder == RESOURCES_FOLDER}
+    mapped = {
+        name
+        for name, folder in setuptools_config["package-dir"].items()
+        if folder == RESOURCES_FOLDER
+    }
     assert mapped == {RESOURCES_PACKAGE}
     assert RESOURCES_PACKAGE in setuptools_config["packages"]
     # a top-level "resources" in site-packages would clash with other distributions
@@ -44,9 +47,11 @@ def test_resources_folder_installs_under_the_engines_distinctive_name(setuptools
 def test_every_bundled_file_goes_into_the_wheel(setuptools_config):
     assert RESOURCES_DIR == PROJECT_ROOT / RESOURCES_FOLDER
     patterns = setuptools_config["package-data"][RESOURCES_PACKAGE]
-    bundled = [PurePosixPath(p.relative_to(RESOURCES_DIR).as_posix())
-               for p in RESOURCES_DIR.rglob("*")
-               if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts]
+    bundled = [
+        PurePosixPath(p.relative_to(RESOURCES_DIR).as_posix())
+        for p in RESOURCES_DIR.rglob("*")
+        if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts
+    ]
     assert {"model.npz", "mnist", "icons"} <= {f.parts[0] for f in bundled}
     left_out = [str(f) for f in bundled if not packaged(f, patterns)]
     assert not left_out, f"bundled files missing from package-data: {left_out}"

@@ -65,10 +65,12 @@ def accuracy(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> float:
 
 
 def test_a_style_adaptation_learns_shows_in_the_cross_validated_figure(
-        base, replay, test_set, mirrored):
+    base, replay, test_set, mirrored
+):
     X, y = mirrored
-    report = evaluate_personal(base, X, y, replay=replay, X_test=test_set[0],
-                               y_test=test_set[1], **LOOSE)
+    report = evaluate_personal(
+        base, X, y, replay=replay, X_test=test_set[0], y_test=test_set[1], **LOOSE
+    )
     assert report.n_samples == X.shape[0]
     assert report.base_accuracy == accuracy(base, X, y) < 0.5  # mirrored digits are misread
     assert report.adapted_cv_accuracy >= report.base_accuracy + 0.2  # on digits it did not fit
@@ -99,17 +101,21 @@ def test_one_sample_has_no_cross_validated_figure(base, replay, mirrored):
     X, y = mirrored
     report = evaluate_personal(base, X[:1], y[:1], replay=replay, X_test=X, y_test=y)
     assert report == PersonalReport(
-        n_samples=1, base_accuracy=accuracy(base, X[:1], y[:1]), adapted_cv_accuracy=None,
+        n_samples=1,
+        base_accuracy=accuracy(base, X[:1], y[:1]),
+        adapted_cv_accuracy=None,
         base_test_accuracy=accuracy(base, X, y),
-        adapted_test_accuracy=accuracy(adapt(base, X[:1], y[:1], replay=replay), X, y))
+        adapted_test_accuracy=accuracy(adapt(base, X[:1], y[:1], replay=replay), X, y),
+    )
 
 
 def test_adapt_options_reach_every_adaptation(base, replay, mirrored):
     X, y = mirrored
     with pytest.raises(ValueError, match="pull"):
         evaluate_personal(base, X, y, replay=replay, X_test=None, y_test=None, pull=-1.0)
-    still = evaluate_personal(base, X[:6], y[:6], replay=replay, X_test=X, y_test=y,
-                              max_iter=1, alpha=0.0, pull=0.0)
+    still = evaluate_personal(
+        base, X[:6], y[:6], replay=replay, X_test=X, y_test=y, max_iter=1, alpha=0.0, pull=0.0
+    )
     # alpha 0 ignores the samples: one step on the replay alone barely moves the model
     assert abs(still.adapted_test_accuracy - still.base_test_accuracy) <= 0.1
 
@@ -126,21 +132,32 @@ def test_every_fold_is_used_and_classes_spread_over_the_folds(n, folds):
     np.testing.assert_array_equal(fold_ids(y, k), ids)  # fixed seed
 
 
-@pytest.mark.parametrize(("kwargs", "says"), [
-    ({"folds": 1}, "folds must be an integer >= 2"),
-    ({"folds": True}, "folds must be"),
-    ({"folds": 2.0}, "folds must be"),
-    ({"y_test": None}, "both X_test and y_test"),
-    ({"X_test": np.zeros((5, 783), np.float32)}, r"X_test must be \(m, 784\)"),
-    ({"y_test": np.zeros(4, np.int64)}, r"y_test must be \(5,\)"),
-    ({"samples_X": np.zeros((0, 784), np.float32), "samples_y": np.zeros(0, np.int64)},
-     "no samples"),
-    ({"samples_y": np.array([1, 2])}, "rows but y has"),
-    ({"base": "model.npz"}, "SoftmaxModel"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"folds": 1}, "folds must be an integer >= 2"),
+        ({"folds": True}, "folds must be"),
+        ({"folds": 2.0}, "folds must be"),
+        ({"y_test": None}, "both X_test and y_test"),
+        ({"X_test": np.zeros((5, 783), np.float32)}, r"X_test must be \(m, 784\)"),
+        ({"y_test": np.zeros(4, np.int64)}, r"y_test must be \(5,\)"),
+        (
+            {"samples_X": np.zeros((0, 784), np.float32), "samples_y": np.zeros(0, np.int64)},
+            "no samples",
+        ),
+        ({"samples_y": np.array([1, 2])}, "rows but y has"),
+        ({"base": "model.npz"}, "SoftmaxModel"),
+    ],
+)
 def test_bad_input_is_refused_naming_the_problem(base, replay, kwargs, says):
-    args = {"base": base, "samples_X": np.zeros((3, 784), np.float32),
-            "samples_y": np.array([1, 2, 3]), "replay": replay,
-            "X_test": np.zeros((5, 784), np.float32), "y_test": np.zeros(5, np.int64), **kwargs}
+    args = {
+        "base": base,
+        "samples_X": np.zeros((3, 784), np.float32),
+        "samples_y": np.array([1, 2, 3]),
+        "replay": replay,
+        "X_test": np.zeros((5, 784), np.float32),
+        "y_test": np.zeros(5, np.int64),
+        **kwargs,
+    }
     with pytest.raises(ValueError, match=says):
         evaluate_personal(args.pop("base"), args.pop("samples_X"), args.pop("samples_y"), **args)

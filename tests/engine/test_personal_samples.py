@@ -39,7 +39,7 @@ def bar(side: int = INK_SIDE, col: float = 0.5) -> np.ndarray:
     """An ink-bright canvas with a thick vertical stroke (a "1") around column ``col``."""
     canvas = np.zeros((side, side), dtype=np.uint8)
     c = int(side * col)
-    canvas[side // 6: side - side // 6, c - side // 20: c + side // 20] = 255
+    canvas[side // 6 : side - side // 6, c - side // 20 : c + side // 20] = 255
     return canvas
 
 
@@ -52,10 +52,10 @@ def ring(side: int = INK_SIDE) -> np.ndarray:
 def bend(side: int = INK_SIDE) -> np.ndarray:
     """An ink-bright canvas with a top bar and a slanted stem (a "7")."""
     canvas = np.zeros((side, side), dtype=np.uint8)
-    canvas[side // 6: side // 6 + side // 12, side // 5: 4 * side // 5] = 255
+    canvas[side // 6 : side // 6 + side // 12, side // 5 : 4 * side // 5] = 255
     for row in range(side // 6, 5 * side // 6):
         col = int(4 * side // 5 - (row - side // 6) * 0.4)
-        canvas[row, col - side // 24: col + side // 24] = 255
+        canvas[row, col - side // 24 : col + side // 24] = 255
     return canvas
 
 
@@ -113,8 +113,9 @@ def test_the_arrays_are_read_only_copies(samples):
     with pytest.raises(ValueError, match="read-only"):
         samples.y[0] = 9
     X = np.zeros((1, N_FEATURES), np.float32)
-    s = PersonalSamples(X, np.array([2]), np.zeros((1, DRAWING_SIDE, DRAWING_SIDE), np.uint8),
-                        PREPROCESSING_VERSION)
+    s = PersonalSamples(
+        X, np.array([2]), np.zeros((1, DRAWING_SIDE, DRAWING_SIDE), np.uint8), PREPROCESSING_VERSION
+    )
     X[0, 0] = 1.0  # the caller's array stays the caller's
     assert s.X[0, 0] == 0.0
 
@@ -143,23 +144,29 @@ def test_a_bad_label_is_refused(samples, label):
         samples.relabel(0, label)
 
 
-@pytest.mark.parametrize(("x", "says"), [
-    (None, "nothing drawn"),
-    (np.zeros(N_FEATURES - 1, np.float32), r"x must be \(784,\) or \(28, 28\)"),
-    (np.zeros((2, N_FEATURES), np.float32), "x must be"),
-    (np.full(N_FEATURES, np.nan, np.float32), "NaN"),
-    (np.full(N_FEATURES, 2.0, np.float32), r"\[0, 1\]"),
-])
+@pytest.mark.parametrize(
+    ("x", "says"),
+    [
+        (None, "nothing drawn"),
+        (np.zeros(N_FEATURES - 1, np.float32), r"x must be \(784,\) or \(28, 28\)"),
+        (np.zeros((2, N_FEATURES), np.float32), "x must be"),
+        (np.full(N_FEATURES, np.nan, np.float32), "NaN"),
+        (np.full(N_FEATURES, 2.0, np.float32), r"\[0, 1\]"),
+    ],
+)
 def test_a_bad_input_is_refused(samples, x, says):
     with pytest.raises(ValueError, match=says):
         samples.add(x, 1, bar())
 
 
-@pytest.mark.parametrize(("drawing", "says"), [
-    (np.zeros((2, 28, 28), np.uint8), "2-D"),
-    (np.full((56, 56), 300, np.int64), "0–255"),
-    (np.full((56, 56), 2.0), r"\[0, 1\]"),
-])
+@pytest.mark.parametrize(
+    ("drawing", "says"),
+    [
+        (np.zeros((2, 28, 28), np.uint8), "2-D"),
+        (np.full((56, 56), 300, np.int64), "0–255"),
+        (np.full((56, 56), 2.0), r"\[0, 1\]"),
+    ],
+)
 def test_a_bad_drawing_is_refused(samples, drawing, says):
     with pytest.raises(ValueError, match=says):
         samples.add(preprocess_canvas(bar()), 1, drawing)
@@ -266,10 +273,12 @@ def test_overwriting_keeps_the_files_mode(samples, tmp_path):
     assert len(load_samples(path)) == N - 1
 
 
-@pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt()],
-                         ids=["disk_full", "interrupted"])
+@pytest.mark.parametrize(
+    "error", [OSError("disk full"), KeyboardInterrupt()], ids=["disk_full", "interrupted"]
+)
 def test_failed_save_keeps_the_previous_file_and_leaves_no_temp_file(
-        samples, tmp_path, monkeypatch, error):
+    samples, tmp_path, monkeypatch, error
+):
     path = save_samples(samples, tmp_path / "samples.npz")
     before = path.read_bytes()
     real = np.savez_compressed
@@ -286,9 +295,12 @@ def test_failed_save_keeps_the_previous_file_and_leaves_no_temp_file(
     assert_same(load_samples(path), samples)
 
 
-@pytest.mark.parametrize(("target", "says"), [
-    ("no/such/folder/samples.npz", "folder does not exist"),
-])
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        ("no/such/folder/samples.npz", "folder does not exist"),
+    ],
+)
 def test_saving_into_a_missing_folder_is_refused(samples, tmp_path, target, says):
     with pytest.raises(ValueError, match=says):
         save_samples(samples, tmp_path / target)
@@ -303,13 +315,18 @@ def test_saving_something_else_is_refused(tmp_path):
 
 
 def valid_arrays(samples: PersonalSamples) -> dict[str, np.ndarray]:
-    return {"X": samples.X, "y": samples.y, "drawings": samples.drawings,
-            "preprocessing_version": np.array(samples.preprocessing_version),
-            "format": np.array(SAMPLES_FORMAT)}
+    return {
+        "X": samples.X,
+        "y": samples.y,
+        "drawings": samples.drawings,
+        "preprocessing_version": np.array(samples.preprocessing_version),
+        "format": np.array(SAMPLES_FORMAT),
+    }
 
 
 def _altered(**changes):
     """A bad file: the valid arrays with some replaced (or removed, for None)."""
+
     def make(path: Path, samples: PersonalSamples) -> None:
         arrays = valid_arrays(samples)
         for key, value in changes.items():
@@ -319,12 +336,14 @@ def _altered(**changes):
                 arrays[key] = value
         with open(path, "wb") as fh:
             np.savez_compressed(fh, **arrays)
+
     return make
 
 
 def _raw(data: bytes):
     def make(path: Path, samples: PersonalSamples) -> None:
         path.write_bytes(data)
+
     return make
 
 
@@ -337,14 +356,18 @@ def _corrupted(path: Path, samples: PersonalSamples) -> None:
     save_samples(samples, path)
     data = bytearray(path.read_bytes())
     middle = len(data) // 2
-    data[middle:middle + 64] = bytes(64)  # the compressed drawings no longer decompress
+    data[middle : middle + 64] = bytes(64)  # the compressed drawings no longer decompress
     path.write_bytes(bytes(data))
 
 
 def _model_file(path: Path, samples: PersonalSamples) -> None:
     rng = np.random.default_rng(0)
-    save_model(SoftmaxModel(W=rng.normal(size=(N_FEATURES, 10)).astype(np.float32),
-                            b=np.zeros(10, np.float32)), path)
+    save_model(
+        SoftmaxModel(
+            W=rng.normal(size=(N_FEATURES, 10)).astype(np.float32), b=np.zeros(10, np.float32)
+        ),
+        path,
+    )
 
 
 def _x_with(value: float):
@@ -352,29 +375,35 @@ def _x_with(value: float):
         X = samples.X.copy()
         X[1, 400] = value
         return X
+
     return change
 
 
 def _lazy(**changes):
     """Like _altered, but each change is computed from the valid samples."""
+
     def make(path: Path, samples: PersonalSamples) -> None:
         _altered(**{k: f(samples) for k, f in changes.items()})(path, samples)
+
     return make
 
 
 def _header_declaring(key: str, shape: tuple[int, ...], descr: str):
     """A member whose header declares ``shape`` but which holds only a few bytes."""
+
     def make(path: Path, samples: PersonalSamples) -> None:
         save_samples(samples, path)
         with zipfile.ZipFile(path) as archive:
             members = {name: archive.read(name) for name in archive.namelist()}
         buf = io.BytesIO()
         npy_format.write_array_header_1_0(
-            buf, {"descr": descr, "fortran_order": False, "shape": shape})
+            buf, {"descr": descr, "fortran_order": False, "shape": shape}
+        )
         members[f"{key}.npy"] = buf.getvalue() + b"\0" * 64
         with zipfile.ZipFile(path, "w") as archive:
             for name, data in members.items():
                 archive.writestr(name, data)
+
     return make
 
 
@@ -398,15 +427,20 @@ BAD_FILES = {
     "y_too_long": ("3 rows but y has 4", _altered(y=np.array([1, 0, 7, 2]))),
     "y_label_10": ("labels must be in 0-9", _altered(y=np.array([1, 10, 7]))),
     "y_label_negative": ("labels must be in 0-9", _altered(y=np.array([1, -1, 7]))),
-    "drawings_short": ("drawings must be", _altered(drawings=np.zeros((N - 1, 280, 280),
-                                                                      np.uint8))),
-    "drawings_wrong_side": ("drawings must be", _altered(drawings=np.zeros((N, 28, 28),
-                                                                           np.uint8))),
+    "drawings_short": (
+        "drawings must be",
+        _altered(drawings=np.zeros((N - 1, 280, 280), np.uint8)),
+    ),
+    "drawings_wrong_side": ("drawings must be", _altered(drawings=np.zeros((N, 28, 28), np.uint8))),
     "drawings_float": ("drawings must be", _altered(drawings=np.zeros(DRAWINGS_SHAPE))),
-    "unknown_preprocessing_version": ("preprocessing version 99",
-                                      _altered(preprocessing_version=np.array(99))),
-    "preprocessing_version_float": ("preprocessing_version must be one integer",
-                                    _altered(preprocessing_version=np.array(3.0))),
+    "unknown_preprocessing_version": (
+        "preprocessing version 99",
+        _altered(preprocessing_version=np.array(99)),
+    ),
+    "preprocessing_version_float": (
+        "preprocessing_version must be one integer",
+        _altered(preprocessing_version=np.array(3.0)),
+    ),
     "newer_format": ("samples format 2", _altered(format=np.array(2))),
     "huge_declared_X": ("declares", _header_declaring("X", (10**9, N_FEATURES), "<f4")),
     "X_big_endian": ("X must be", _header_declaring("X", (N, N_FEATURES), ">f4")),

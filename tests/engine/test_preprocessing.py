@@ -48,13 +48,14 @@ def centre_of_mass(image: np.ndarray) -> np.ndarray:
     return np.array([(image * rows).sum(), (image * cols).sum()]) / image.sum()
 
 
-def drawn(digit: np.ndarray, scale: int, at: tuple[int, int] = (30, 30),
-          size: int = BIG_CANVAS) -> np.ndarray:
+def drawn(
+    digit: np.ndarray, scale: int, at: tuple[int, int] = (30, 30), size: int = BIG_CANVAS
+) -> np.ndarray:
     """A 28×28 digit cut to its ink, upscaled ``scale``× and pasted at ``at`` on a canvas."""
     ink = digit[ink_box(digit)]
     big = np.kron(ink, np.ones((scale, scale), dtype=np.float32))
     canvas = np.zeros((size, size), dtype=np.float32)
-    canvas[at[0]:at[0] + big.shape[0], at[1]:at[1] + big.shape[1]] = big
+    canvas[at[0] : at[0] + big.shape[0], at[1] : at[1] + big.shape[1]] = big
     return canvas
 
 
@@ -70,8 +71,12 @@ def digits(mnist_raw: Dataset) -> np.ndarray:
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize(
     "canvas",
-    [np.zeros((CANVAS, CANVAS), np.uint8), np.zeros((CANVAS, CANVAS)), np.zeros((1, 1)),
-     np.full((CANVAS, CANVAS), 0.05)],
+    [
+        np.zeros((CANVAS, CANVAS), np.uint8),
+        np.zeros((CANVAS, CANVAS)),
+        np.zeros((1, 1)),
+        np.full((CANVAS, CANVAS), 0.05),
+    ],
     ids=["blank_uint8", "blank_float", "blank_1x1", "faint_below_ink_level"],
 )
 def test_nothing_drawn_gives_none(canvas, version):
@@ -110,7 +115,7 @@ def test_longer_side_of_the_ink_box_is_20_pixels(digits):
 @pytest.mark.parametrize(("height", "width"), [(100, 50), (30, 240), (200, 200)])
 def test_aspect_ratio_is_kept(height, width):
     canvas = np.zeros((BIG_CANVAS, BIG_CANVAS), dtype=np.float32)
-    canvas[40:40 + height, 60:60 + width] = 1.0
+    canvas[40 : 40 + height, 60 : 60 + width] = 1.0
     out = preprocess_canvas(canvas, 1)
     rows, cols = ink_box(out)
     longer = max(height, width)
@@ -133,8 +138,10 @@ def test_single_dot_is_a_drawing(version):
 def test_position_on_the_canvas_does_not_matter(digits, version):
     # The ink box of a shifted drawing is the very same array, so the result is identical.
     for digit in digits:
-        results = [preprocess_canvas(drawn(digit, 10, at=at), version)
-                   for at in [(0, 0), (37, 91), (150, 12), (205, 190)]]
+        results = [
+            preprocess_canvas(drawn(digit, 10, at=at), version)
+            for at in [(0, 0), (37, 91), (150, 12), (205, 190)]
+        ]
         for other in results[1:]:
             np.testing.assert_array_equal(other, results[0])
 
@@ -193,9 +200,17 @@ def _with(value: float) -> np.ndarray:
 
 @pytest.mark.parametrize(
     "canvas",
-    [_with(np.nan), _with(np.inf), _with(-np.inf), np.zeros((CANVAS, CANVAS, 3)),
-     np.zeros(CANVAS), np.zeros((0, 0)), np.zeros((0, 5)), np.full((4, 4), "x"),
-     np.ones((4, 4), dtype=complex)],
+    [
+        _with(np.nan),
+        _with(np.inf),
+        _with(-np.inf),
+        np.zeros((CANVAS, CANVAS, 3)),
+        np.zeros(CANVAS),
+        np.zeros((0, 0)),
+        np.zeros((0, 5)),
+        np.full((4, 4), "x"),
+        np.ones((4, 4), dtype=complex),
+    ],
     ids=["nan", "inf", "minus_inf", "rgb_3d", "1d", "0x0", "0x5", "strings", "complex"],
 )
 def test_bad_canvas_raises_value_error(canvas):

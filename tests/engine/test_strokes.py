@@ -45,8 +45,13 @@ class Impl:
 
 
 IMPLS = [
-    Impl("v2", 4.0, lambda b: np.array([stroke_width(i) for i in b]),
-         lambda b: np.stack([normalise_strokes(i) for i in b]), MNIST_STROKE_WIDTH),
+    Impl(
+        "v2",
+        4.0,
+        lambda b: np.array([stroke_width(i) for i in b]),
+        lambda b: np.stack([normalise_strokes(i) for i in b]),
+        MNIST_STROKE_WIDTH,
+    ),
     Impl("v3", float(WORK_FACTOR), stroke_widths, normalise_stroke_batch, STROKE_TARGET),
 ]
 
@@ -78,9 +83,14 @@ def test_distance_to_matches_scipy_within_its_limit(border_is_target):
     target = ndimage.gaussian_filter(rng.uniform(size=(30, 40, 33)), (0, 2, 2)) > 0.53
     got = distance_to(target, border_is_target)
     pad = MAX_DISTANCE + 2
-    reference = np.stack([
-        ndimage.distance_transform_edt(~np.pad(t, pad, constant_values=border_is_target))
-        [pad:-pad, pad:-pad] for t in target])
+    reference = np.stack(
+        [
+            ndimage.distance_transform_edt(~np.pad(t, pad, constant_values=border_is_target))[
+                pad:-pad, pad:-pad
+            ]
+            for t in target
+        ]
+    )
     near = reference <= MAX_DISTANCE
     np.testing.assert_allclose(got[near], reference[near], atol=1e-5)
     assert (got[~near] >= MAX_DISTANCE).all() and (got <= MAX_DISTANCE + 1).all()
@@ -90,7 +100,7 @@ def test_distance_to_matches_scipy_within_its_limit(border_is_target):
 def test_width_of_straight_bars_is_measured(impl):
     bars = np.zeros((3, 40, 60), np.float32)
     for i, width in enumerate((3, 5, 7)):
-        bars[i, 10:10 + width, 5:55] = 1.0
+        bars[i, 10 : 10 + width, 5:55] = 1.0
     widths = impl.widths(bars)
     np.testing.assert_allclose(widths, [3, 5, 7], atol=1.0)
     assert (np.diff(widths) > 0).all()
@@ -116,7 +126,7 @@ def test_strokes_grow_and_shrink_without_vanishing(impl):
     line[0, 20, 10:110] = 1.0  # one pixel wide: far thinner than the target, must grow
     block = np.zeros_like(line)
     width = round(2 * impl.target)
-    block[0, 20 - width // 2:20 - width // 2 + width, 10:110] = 1.0  # twice the target width
+    block[0, 20 - width // 2 : 20 - width // 2 + width, 10:110] = 1.0  # twice the target width
     grown, shrunk = impl.normalise(line), impl.normalise(block)
     for image, out in ((line, grown), (block, shrunk)):
         assert out.shape == image.shape and out.min() >= 0.0 and out.max() <= 1.0
@@ -148,7 +158,7 @@ def canvas_with_pen(digit: np.ndarray, radius: float) -> np.ndarray:
     """A test digit drawn 9× large on a canvas, its pen made ``radius`` px thinner/thicker."""
     ink = ndimage.zoom(digit, 9, order=1) >= INK_LEVEL
     canvas = np.zeros((CANVAS, CANVAS), dtype=bool)
-    canvas[12:12 + ink.shape[0], 20:20 + ink.shape[1]] = ink
+    canvas[12 : 12 + ink.shape[0], 20 : 20 + ink.shape[1]] = ink
     if radius > 0:
         canvas = ndimage.distance_transform_edt(~canvas) <= radius
     elif radius < 0:
@@ -162,8 +172,10 @@ def test_pen_width_hardly_changes_what_the_model_sees(digits):
     def thin_thick_difference(version: int) -> float:
         diffs = []
         for digit in digits[:8]:
-            thin, thick = (preprocess_canvas(canvas_with_pen(digit, r), version)
-                           for r in (PEN_RADII[0], PEN_RADII[-1]))
+            thin, thick = (
+                preprocess_canvas(canvas_with_pen(digit, r), version)
+                for r in (PEN_RADII[0], PEN_RADII[-1])
+            )
             diffs.append(np.abs(thick - thin).mean())
         return float(np.median(diffs))
 
@@ -175,9 +187,10 @@ def test_canvas_and_dataset_side_agree(digits, mnist_raw):
     # drawn big on a canvas reach the model as nearly the same image, nearer to each other
     # than to any other digit of another class.
     prepared = prepare_images(digits.reshape(len(digits), -1), 3).reshape(digits.shape)
-    drawn = np.stack([preprocess_canvas(np.kron(d, np.ones((10, 10), np.float32)), 3)
-                      for d in digits])
+    drawn = np.stack(
+        [preprocess_canvas(np.kron(d, np.ones((10, 10), np.float32)), 3) for d in digits]
+    )
     distance = np.abs(drawn[:, None] - prepared[None]).mean(axis=(2, 3))  # (drawn, prepared)
-    labels = mnist_raw.y_test[:len(digits)]
+    labels = mnist_raw.y_test[: len(digits)]
     np.testing.assert_array_equal(labels[distance.argmin(axis=1)], labels)
     assert np.median(np.diag(distance)) < 0.03

@@ -116,13 +116,15 @@ def test_progress_records_describe_the_run(request, run_name):
 
 @pytest.mark.parametrize(
     ("optimizer", "stop_after"),
-    [("sgd", STOP_AFTER), ("lbfgs", STOP_AFTER), ("lbfgs", 1),
-     ("sgd", 1)],
+    [("sgd", STOP_AFTER), ("lbfgs", STOP_AFTER), ("lbfgs", 1), ("sgd", 1)],
 )
 def test_should_stop_ends_the_run_with_a_usable_model(mnist_small, optimizer, stop_after):
     records = []
-    gen = train(mnist_small, quick_config(optimizer, epochs=3, max_iter=50),
-                should_stop=lambda: len(records) >= stop_after)
+    gen = train(
+        mnist_small,
+        quick_config(optimizer, epochs=3, max_iter=50),
+        should_stop=lambda: len(records) >= stop_after,
+    )
     result = run_to_end(gen, records.append)
     assert len(records) == stop_after
     assert result.reason == "stopped"
@@ -131,7 +133,8 @@ def test_should_stop_ends_the_run_with_a_usable_model(mnist_small, optimizer, st
     assert model.W.shape == (784, 10) and np.isfinite(model.W).all()
     assert np.isfinite(model.b).all()
     assert result.test_error == pytest.approx(
-        error_rate(mnist_small.y_test, model.predict(mnist_small.X_test)))
+        error_rate(mnist_small.y_test, model.predict(mnist_small.X_test))
+    )
     if stop_after > 1:  # it learned something before stopping
         assert result.test_error < CHANCE_ERROR - 0.2
 
@@ -169,8 +172,7 @@ def test_errors_inside_lbfgs_reach_the_consumer(mnist_small, monkeypatch):
 # --- divergence -------------------------------------------------------------------------------
 
 
-@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning",
-                            "ignore:invalid value:RuntimeWarning")
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning", "ignore:invalid value:RuntimeWarning")
 def test_non_finite_sgd_run_ends_as_diverged_with_finite_weights(mnist_small):
     run = drain(train(mnist_small, quick_config("sgd", lr=1e30)))
     result = run.result
@@ -196,18 +198,34 @@ def test_huge_learning_rate_is_reported_as_diverged(mnist_small):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("lr", -0.1), ("lr", 0.0), ("lr", math.nan), ("lr", math.inf), ("momentum", 1.0),
-     ("momentum", -0.5), ("momentum", math.nan), ("l2", math.nan), ("l2", -1e-4),
-     ("optimizer", "adam"), ("schedule", "exponential"), ("batch_size", 0), ("epochs", 0),
-     ("max_iter", -1), ("report_every", 0), ("tol", math.nan), ("tol", -1.0)],
+    [
+        ("lr", -0.1),
+        ("lr", 0.0),
+        ("lr", math.nan),
+        ("lr", math.inf),
+        ("momentum", 1.0),
+        ("momentum", -0.5),
+        ("momentum", math.nan),
+        ("l2", math.nan),
+        ("l2", -1e-4),
+        ("optimizer", "adam"),
+        ("schedule", "exponential"),
+        ("batch_size", 0),
+        ("epochs", 0),
+        ("max_iter", -1),
+        ("report_every", 0),
+        ("tol", math.nan),
+        ("tol", -1.0),
+    ],
 )
 def test_invalid_config_raises_value_error_naming_the_field(field, value):
     with pytest.raises(ValueError, match=field):
         TrainConfig(**{field: value})
 
 
-@pytest.mark.parametrize(("field", "value"), [("epochs", 1.5), ("batch_size", 10.5),
-                                              ("max_iter", 2.5)])
+@pytest.mark.parametrize(
+    ("field", "value"), [("epochs", 1.5), ("batch_size", 10.5), ("max_iter", 2.5)]
+)
 def test_non_integer_counts_are_refused(field, value):
     with pytest.raises(ValueError, match=field):
         TrainConfig(**{field: value})
@@ -225,8 +243,7 @@ def test_wrong_initial_weights_are_refused(mnist_small):
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
 def test_snapshots_are_independent_copies(mnist_small, optimizer):
     W0, b0 = init_weights(np.random.default_rng(5))
-    run = drain(train(mnist_small, quick_config(optimizer, snapshot_weights=True),
-                      init=(W0, b0)))
+    run = drain(train(mnist_small, quick_config(optimizer, snapshot_weights=True), init=(W0, b0)))
     snapshots = [p.W for p in run.records]
     assert len(snapshots) >= 3
     assert all(W.shape == W0.shape for W in snapshots)
@@ -246,8 +263,9 @@ def test_warm_start_starts_from_the_given_model(mnist_small, trained_model, opti
     W_before = trained_model.W.copy()
     expected = error_rate(mnist_small.y_test, trained_model.predict(mnist_small.X_test))
     config = quick_config(optimizer)
-    cost = loss_gradient(trained_model.W, trained_model.b, mnist_small.X_train,
-                         mnist_small.y_train, config.l2)[0]
+    cost = loss_gradient(
+        trained_model.W, trained_model.b, mnist_small.X_train, mnist_small.y_train, config.l2
+    )[0]
     for init in (trained_model, (trained_model.W, trained_model.b)):
         run = drain(train(mnist_small, config, init=init))
         assert run.records[0].test_error == pytest.approx(expected)
@@ -267,8 +285,9 @@ def test_augment_is_applied_to_every_sgd_batch(mnist_small, levels):
 
     n_features, n_classes = data.X_train.shape[1], 10
     zeros = (np.zeros((n_features, n_classes), np.float32), np.zeros(n_classes, np.float32))
-    run = drain(train(data, quick_config("sgd", batch_size=batch_size), init=zeros,
-                      augment=augment))
+    run = drain(
+        train(data, quick_config("sgd", batch_size=batch_size), init=zeros, augment=augment)
+    )
     assert len(seen) == math.ceil(len(data.y_train) / batch_size)
     assert all(s == ((batch_size, n_features), np.float32, True) for s in seen)
     # The training used the augmented (blank) batches: weights never moved from zero.
@@ -280,13 +299,15 @@ def test_lbfgs_ignores_augment(mnist_small):
     def augment(X, rng):
         raise AssertionError("augment must not be called for full-batch L-BFGS-B")
 
-    assert not drain(train(mnist_small, quick_config("lbfgs", max_iter=3),
-                           augment=augment)).result.diverged
+    assert not drain(
+        train(mnist_small, quick_config("lbfgs", max_iter=3), augment=augment)
+    ).result.diverged
 
 
 def test_same_seed_gives_the_same_sgd_model(mnist_small):
-    first, again, other = (drain(train(mnist_small, quick_config("sgd", seed=seed))).result
-                           for seed in (1, 1, 2))
+    first, again, other = (
+        drain(train(mnist_small, quick_config("sgd", seed=seed))).result for seed in (1, 1, 2)
+    )
     np.testing.assert_array_equal(first.model.W, again.model.W)
     assert not np.array_equal(first.model.W, other.model.W)
 
@@ -312,16 +333,19 @@ def off_grid(data: Dataset) -> Dataset:
 
 @pytest.mark.parametrize("chunk", [training_module.LBFGS_CHUNK, 384])
 @pytest.mark.parametrize("threads", [1, 2])
-@pytest.mark.parametrize("make", [lambda d: d, as_levels, off_grid],
-                         ids=["float32", "uint8", "float32_off_grid"])
-def test_lbfgs_full_batch_pass_equals_one_loss_gradient(mnist_small, monkeypatch, chunk,
-                                                        threads, make):
+@pytest.mark.parametrize(
+    "make", [lambda d: d, as_levels, off_grid], ids=["float32", "uint8", "float32_off_grid"]
+)
+def test_lbfgs_full_batch_pass_equals_one_loss_gradient(
+    mnist_small, monkeypatch, chunk, threads, make
+):
     monkeypatch.setattr(training_module, "LBFGS_CHUNK", chunk)
     monkeypatch.setattr(training_module, "LBFGS_THREADS", threads)
     data = make(mnist_small)
     X = to_features(data.X_train) if data.X_train.dtype == np.uint8 else data.X_train
-    problem = training_module._WhitenedProblem(data.X_train, data.y_train, 10, 1e-4,
-                                               ThreadpoolController())
+    problem = training_module._WhitenedProblem(
+        data.X_train, data.y_train, 10, 1e-4, ThreadpoolController()
+    )
     W, b = init_weights(np.random.default_rng(3))
     W_active = W[problem.active]
     try:
@@ -329,8 +353,9 @@ def test_lbfgs_full_batch_pass_equals_one_loss_gradient(mnist_small, monkeypatch
     finally:
         problem.close()
     n = X.shape[0]
-    expected = class_major_loss_gradient(W_active, b, X[:, problem.active].T, data.y_train,
-                                         np.arange(n))
+    expected = class_major_loss_gradient(
+        W_active, b, X[:, problem.active].T, data.y_train, np.arange(n)
+    )
     assert loss == pytest.approx(expected[0], rel=1e-6)
     np.testing.assert_allclose(dW, expected[1], rtol=1e-4, atol=1e-6)
     np.testing.assert_allclose(db, expected[2], rtol=1e-4, atol=1e-6)
@@ -349,4 +374,5 @@ def test_lbfgs_adds_far_less_memory_than_a_copy_of_the_training_set(mnist):
         tracemalloc.stop()
     assert peak <= MAX_LBFGS_EXTRA_SHARE * mnist.X_train.nbytes, (
         f"L-BFGS-B peaked at {peak / 2**20:.0f} MiB above the data "
-        f"({mnist.X_train.nbytes / 2**20:.0f} MiB of float32 training images)")
+        f"({mnist.X_train.nbytes / 2**20:.0f} MiB of float32 training images)"
+    )

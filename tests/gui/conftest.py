@@ -25,8 +25,15 @@ TIMEOUT_MS = 60_000
 #: SGD settings for a run that goes on until it is stopped: a small step without momentum
 #: makes every epoch's cost lower than the last, so the early stop (an epoch that does not
 #: improve the cost by ``tol``) cannot end the run before a slow, loaded GUI thread stops it.
-ENDLESS_SGD = {"optimizer": "sgd", "epochs": 10_000, "batch_size": 100, "lr": 0.01,
-               "momentum": 0.0, "schedule": "constant", "augment": "none"}
+ENDLESS_SGD = {
+    "optimizer": "sgd",
+    "epochs": 10_000,
+    "batch_size": 100,
+    "lr": 0.01,
+    "momentum": 0.0,
+    "schedule": "constant",
+    "augment": "none",
+}
 
 
 def settle() -> None:
@@ -92,8 +99,10 @@ def small_data() -> engine.Dataset:
     full = engine.load_mnist()
     return replace(  # keeps the preprocessing version the images were prepared with
         full,
-        X_train=full.X_train[:SMALL_TRAIN].copy(), y_train=full.y_train[:SMALL_TRAIN].copy(),
-        X_test=full.X_test[:SMALL_TEST].copy(), y_test=full.y_test[:SMALL_TEST].copy(),
+        X_train=full.X_train[:SMALL_TRAIN].copy(),
+        y_train=full.y_train[:SMALL_TRAIN].copy(),
+        X_test=full.X_test[:SMALL_TEST].copy(),
+        y_test=full.y_test[:SMALL_TEST].copy(),
         name="MNIST subset",
     )
 

@@ -66,15 +66,18 @@ def valid_folder(folder: Path) -> dict[str, bytes]:
 FolderBreaker = Callable[[Path, dict[str, bytes]], str]  # breaks a folder, returns the file
 
 
-def _put(stem: str, data: bytes | Callable[[bytes], bytes], *, gz: bool = False,
-         raw: bool = False) -> FolderBreaker:
+def _put(
+    stem: str, data: bytes | Callable[[bytes], bytes], *, gz: bool = False, raw: bool = False
+) -> FolderBreaker:
     """Replace ``stem`` by ``data`` (or ``data(valid bytes)``); ``raw`` writes bytes as given."""
+
     def breaker(folder: Path, contents: dict[str, bytes]) -> str:
         new = data(contents[stem]) if callable(data) else data
         if raw:  # bytes written exactly as given, under the .gz name the loader looks for
             (folder / f"{stem}.gz").write_bytes(new)
             return f"{stem}.gz"
         return put(folder, stem, new, gz=gz).name
+
     return breaker
 
 
@@ -82,6 +85,7 @@ def _missing(stem: str) -> FolderBreaker:
     def breaker(folder: Path, contents: dict[str, bytes]) -> str:
         (folder / f"{stem}.gz").unlink()
         return stem
+
     return breaker
 
 
@@ -90,6 +94,7 @@ def _a_folder_named(stem: str) -> FolderBreaker:
         (folder / f"{stem}.gz").unlink()
         (folder / stem).mkdir()
         return stem
+
     return breaker
 
 
@@ -119,8 +124,9 @@ BROKEN_FOLDERS: dict[str, FolderBreaker] = {
     "label_255": _put(TEST_LABELS, _labels([255] * N_TEST), gz=True),
     "fewer_labels_than_images": _put(TRAIN_LABELS, _labels([1] * (N_TRAIN - 1)), gz=True),
     "no_images": _put(TEST_IMAGES, idx_header((0, SIDE, SIDE)), gz=True),
-    "text_renamed_gz": _put(TRAIN_IMAGES, b"these are not the images you are looking for\n",
-                            raw=True),
+    "text_renamed_gz": _put(
+        TRAIN_IMAGES, b"these are not the images you are looking for\n", raw=True
+    ),
     "png_renamed": _put(TEST_IMAGES, PNG_SIGNATURE + b"\0\0\0\rIHDR" + b"\0" * 64),
     "gzip_bomb": _put(TRAIN_LABELS, _gzip_bomb, gz=True),
 }
@@ -166,7 +172,8 @@ def test_the_valid_folder_these_cases_start_from_loads(qtbot, window, tmp_path, 
 
 @pytest.mark.parametrize("bad_folder", list(BROKEN_FOLDERS), indirect=True)
 def test_a_broken_dataset_folder_shows_one_error_naming_the_file(
-        qtbot, window, bad_folder, shown_errors):
+    qtbot, window, bad_folder, shown_errors
+):
     folder, file_name = bad_folder
     model, data = window.model, window.dataset
     window.load_dataset(folder)
@@ -181,7 +188,8 @@ def test_a_broken_dataset_folder_shows_one_error_naming_the_file(
 
 
 def test_a_header_declaring_billions_of_images_allocates_nothing_like_it(
-        qtbot, window, tmp_path, shown_errors):
+    qtbot, window, tmp_path, shown_errors
+):
     folder = tmp_path / "huge"
     valid_folder(folder)
     put(folder, TRAIN_IMAGES, idx_header((4_000_000_000, SIDE, SIDE)))
@@ -215,13 +223,18 @@ def marker_path(path: Path) -> Path:
 
 def shipped_arrays() -> dict[str, np.ndarray]:
     model = engine.load_model(engine.DEFAULT_MODEL_PATH)
-    return {"W": model.W, "b": model.b, "input_shape": np.array([SIDE, SIDE]),
-            "preprocessing_version": np.array(model.preprocessing_version),
-            "metadata": np.array(json.dumps(model.metadata))}
+    return {
+        "W": model.W,
+        "b": model.b,
+        "input_shape": np.array([SIDE, SIDE]),
+        "preprocessing_version": np.array(model.preprocessing_version),
+        "metadata": np.array(json.dumps(model.metadata)),
+    }
 
 
 def _npz(**changes) -> Callable[[Path], None]:
     """The shipped model's arrays with some replaced (or removed, for None), as an .npz."""
+
     def make(path: Path) -> None:
         arrays = shipped_arrays()
         for key, value in changes.items():
@@ -231,6 +244,7 @@ def _npz(**changes) -> Callable[[Path], None]:
                 arrays[key] = value
         with open(path, "wb") as fh:
             np.savez(fh, **arrays)
+
     return make
 
 
@@ -245,6 +259,7 @@ def _truncated(path: Path) -> None:
 
 def _member(name: str, data: bytes) -> Callable[[Path], None]:
     """The shipped model with one archive member's bytes replaced."""
+
     def make(path: Path) -> None:
         with zipfile.ZipFile(engine.DEFAULT_MODEL_PATH) as archive:
             members = {n: archive.read(n) for n in archive.namelist()}
@@ -252,13 +267,13 @@ def _member(name: str, data: bytes) -> Callable[[Path], None]:
         with zipfile.ZipFile(path, "w") as archive:
             for n, d in members.items():
                 archive.writestr(n, d)
+
     return make
 
 
 def _npy_declaring(shape: tuple[int, ...]) -> bytes:
     buf = io.BytesIO()
-    npy_format.write_array_header_1_0(buf, {"descr": "<f4", "fortran_order": False,
-                                            "shape": shape})
+    npy_format.write_array_header_1_0(buf, {"descr": "<f4", "fortran_order": False, "shape": shape})
     return buf.getvalue() + b"\0" * 64
 
 
@@ -273,6 +288,7 @@ def _pickled(key: str) -> Callable[[Path], None]:
         evil = np.empty((), dtype=object)
         evil[()] = MakesMarker(marker_path(path))
         _npz(**{key: evil})(path)
+
     return make
 
 
@@ -321,7 +337,8 @@ BAD_MODELS: dict[str, Callable[[Path], None]] = {
 
 @pytest.mark.parametrize("kind", list(BAD_MODELS))
 def test_a_bad_model_file_shows_one_error_naming_it_and_keeps_the_model(
-        qtbot, window, tmp_path, shown_errors, kind):
+    qtbot, window, tmp_path, shown_errors, kind
+):
     path = tmp_path / f"bad-{kind}.npz"
     BAD_MODELS[kind](path)
     model, data = window.model, window.dataset
@@ -345,8 +362,9 @@ def test_the_pickle_payload_is_real(tmp_path):
     assert marker_path(path).exists()
 
 
-def test_after_every_kind_of_bad_file_training_still_runs(qtbot, window, tmp_path, shown_errors,
-                                                          monkeypatch):
+def test_after_every_kind_of_bad_file_training_still_runs(
+    qtbot, window, tmp_path, shown_errors, monkeypatch
+):
     monkeypatch.setattr(datasets_module, "MAX_DECOMPRESSED_BYTES", SMALL_DECOMPRESSION_LIMIT)
     for kind, make in BAD_MODELS.items():
         path = tmp_path / f"bad-{kind}.npz"

@@ -23,8 +23,14 @@ HORIZONTAL = [(40.0, MIDDLE), (240.0, MIDDLE)]
 
 def send_mouse(widget, etype: QEvent.Type, pos: QPointF, button, buttons) -> None:
     """Deliver one mouse event (QTest would keep a pressed button across tests)."""
-    event = QMouseEvent(etype, QPointF(pos), QPointF(widget.mapToGlobal(pos.toPoint())),
-                        button, buttons, Qt.KeyboardModifier.NoModifier)
+    event = QMouseEvent(
+        etype,
+        QPointF(pos),
+        QPointF(widget.mapToGlobal(pos.toPoint())),
+        button,
+        buttons,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(widget, event)
 
 
@@ -154,7 +160,7 @@ def test_set_image_fits_a_small_image_to_the_page_with_whole_blocks(canvas):
     canvas.set_image(gray, smooth=False)
     block = INK_SIDE // 28
     ink = canvas.ink_array()
-    np.testing.assert_array_equal(ink[10 * block:14 * block, 4 * block:8 * block], 200)
+    np.testing.assert_array_equal(ink[10 * block : 14 * block, 4 * block : 8 * block], 200)
     assert ink.sum() == 200 * (4 * block) ** 2
 
 
@@ -164,8 +170,9 @@ def test_set_image_keeps_aspect_ratio_and_centres(canvas):
     assert (cols[0], cols[-1] + 1) == (INK_SIDE // 4, 3 * INK_SIDE // 4)
 
 
-@pytest.mark.parametrize("bad", [np.zeros((3, 3, 3), np.uint8), np.zeros((4, 4), np.float32),
-                                 np.zeros((0, 5), np.uint8)])
+@pytest.mark.parametrize(
+    "bad", [np.zeros((3, 3, 3), np.uint8), np.zeros((4, 4), np.float32), np.zeros((0, 5), np.uint8)]
+)
 def test_set_image_rejects_non_grey_images(canvas, bad):
     with pytest.raises(ValueError, match="2-D uint8"):
         canvas.set_image(bad)
@@ -188,8 +195,9 @@ def test_dropping_a_file_reports_its_path(canvas, qtbot, tmp_path):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     pos = page_to_widget(canvas, MIDDLE, MIDDLE)
-    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime, LEFT,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        pos.toPoint(), Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(canvas, enter)
     assert enter.isAccepted()
     drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, LEFT, Qt.KeyboardModifier.NoModifier)

@@ -18,10 +18,14 @@ SUM_TOLERANCE = 1e-5
 #: l2 = 0: the cost explodes but stays finite (the engine flags it as diverged);
 #: l2 = 1e-3: lr × l2 > 2 grows the weights geometrically until they overflow to inf/NaN.
 DIVERGING = {
-    "finite_explosion": {"optimizer": "sgd", "lr": 1e4, "l2": 0.0, "epochs": 3,
-                         "schedule": "constant"},
-    "overflow": {"optimizer": "sgd", "lr": 1e4, "l2": 1e-3, "epochs": 3,
-                 "schedule": "constant"},
+    "finite_explosion": {
+        "optimizer": "sgd",
+        "lr": 1e4,
+        "l2": 0.0,
+        "epochs": 3,
+        "schedule": "constant",
+    },
+    "overflow": {"optimizer": "sgd", "lr": 1e4, "l2": 1e-3, "epochs": 3, "schedule": "constant"},
 }
 
 
@@ -92,8 +96,7 @@ def test_divergence_stops_with_one_message_and_shows_no_nan(qtbot, window, shown
     assert_valid_proba(shown_probabilities(window))
 
 
-def test_a_digit_drawn_while_a_run_diverges_is_read_by_the_kept_model(qtbot, window,
-                                                                       shown_errors):
+def test_a_digit_drawn_while_a_run_diverges_is_read_by_the_kept_model(qtbot, window, shown_errors):
     window.training_panel.set_values(DIVERGING["overflow"])
     previous = window.model
     with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS):

@@ -112,8 +112,11 @@ def test_keyboard_shortcuts_clear_undo_and_redo(panel, qtbot):
     assert panel.canvas.is_blank()
     qtbot.keyClick(panel.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     np.testing.assert_array_equal(panel.canvas.ink_array(), drawn)
-    qtbot.keyClick(panel.canvas, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        panel.canvas,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert panel.canvas.is_blank()
     qtbot.keyClick(panel.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(panel.canvas, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
@@ -179,8 +182,9 @@ def test_png_of_a_dark_digit_on_paper_is_predicted(panel, qtbot, model, test_dig
     image = test_digits[0].reshape(engine.MNIST_SIDE, engine.MNIST_SIDE)
     paper = np.rint(255 * (1.0 - image)).astype(np.uint8)  # dark ink on white, like a scan
     side = UPSCALE * engine.MNIST_SIDE
-    qimage = gray_to_qimage(paper).scaled(side, side,
-                                          mode=Qt.TransformationMode.SmoothTransformation)
+    qimage = gray_to_qimage(paper).scaled(
+        side, side, mode=Qt.TransformationMode.SmoothTransformation
+    )
     path = tmp_path / "scan.png"
     assert qimage.save(str(path))
     with qtbot.waitSignal(panel.prediction_changed) as blocker:

@@ -87,8 +87,13 @@ def teach_key(qtbot, w: MainWindow, key: Qt.Key = ZERO_KEY) -> engine.SoftmaxMod
 
 def wait_saved(qtbot, w: MainWindow) -> None:
     """Wait until the samples file holds the current samples."""
-    qtbot.waitUntil(lambda: not w.personal.jobs.is_running(personal.SAVE)
-                    and w.personal._saved_rev == w.personal._samples_rev, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            not w.personal.jobs.is_running(personal.SAVE)
+            and w.personal._saved_rev == w.personal._samples_rev
+        ),
+        timeout=TIMEOUT_MS,
+    )
 
 
 def is_adapted(model: engine.SoftmaxModel) -> bool:
@@ -96,7 +101,8 @@ def is_adapted(model: engine.SoftmaxModel) -> bool:
 
 
 def test_a_correction_the_model_could_not_learn_is_not_reported_as_learnt(
-        qtbot, shown, monkeypatch):
+    qtbot, shown, monkeypatch
+):
     def learns_nothing(base, X, y, **options):  # as when the guard keeps the whole step back
         return replace(base, metadata={"adapted": {"n_personal_samples": len(y)}})
 
@@ -108,8 +114,7 @@ def test_a_correction_the_model_could_not_learn_is_not_reported_as_learnt(
     assert f"still reads this drawing as {read_as}" in message
 
 
-def test_the_tiles_of_samples_taught_on_the_draw_tab_appear_when_the_view_is_shown(
-        qtbot, shown):
+def test_the_tiles_of_samples_taught_on_the_draw_tab_appear_when_the_view_is_shown(qtbot, shown):
     draw_narrow_zero(qtbot, shown)
     teach_key(qtbot, shown)
     teach_key(qtbot, shown, Qt.Key.Key_6)
@@ -145,8 +150,9 @@ def test_clicking_a_probability_bar_teaches_that_digit(qtbot, shown):
     bars = shown.draw_panel.probability_view.bars
     centre = QPointF(bars.width() / engine.N_CLASSES / 2, bars.height() / 2)  # digit 0's slot
     assert bars.digit_at(centre.x()) == 0
-    with qtbot.waitSignals([shown.model_changed, shown.prediction_changed], order="strict",
-                           timeout=TIMEOUT_MS):
+    with qtbot.waitSignals(
+        [shown.model_changed, shown.prediction_changed], order="strict", timeout=TIMEOUT_MS
+    ):
         send_mouse(bars, QEvent.Type.MouseButtonPress, centre, LEFT, LEFT)
         send_mouse(bars, QEvent.Type.MouseButtonRelease, centre, LEFT, NONE)
     assert shown.personal.samples.y.tolist() == [0]
@@ -180,8 +186,7 @@ def gated_adaptation(monkeypatch) -> Iterator[tuple[list[int], threading.Event]]
     gate.set()  # never leave a worker waiting, even when the test failed
 
 
-def test_teaching_during_an_adaptation_coalesces_into_one_more_run(qtbot, shown,
-                                                                   gated_adaptation):
+def test_teaching_during_an_adaptation_coalesces_into_one_more_run(qtbot, shown, gated_adaptation):
     runs, gate = gated_adaptation
     models: list[engine.SoftmaxModel] = []
     shown.model_changed.connect(models.append)
@@ -193,8 +198,9 @@ def test_teaching_during_an_adaptation_coalesces_into_one_more_run(qtbot, shown,
     assert len(shown.personal.samples) == 4  # stored at once, none lost
     assert shown.handwriting_view.headers[0].text() == "4 samples"
     gate.set()
-    qtbot.waitUntil(lambda: not shown.personal.is_busy() and is_adapted(shown.model),
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not shown.personal.is_busy() and is_adapted(shown.model), timeout=TIMEOUT_MS
+    )
     assert runs == [1, 4]  # one more run for the three keys typed meanwhile
     # The first run's result (1 sample) was out of date when it arrived: never shown.
     assert [m.metadata["adapted"]["n_personal_samples"] for m in models] == [4]
@@ -202,7 +208,8 @@ def test_teaching_during_an_adaptation_coalesces_into_one_more_run(qtbot, shown,
 
 
 def test_closing_mid_adaptation_ends_the_thread_and_keeps_the_samples(
-        qtbot, small_data, isolated_data, shown_errors, gated_adaptation):
+    qtbot, small_data, isolated_data, shown_errors, gated_adaptation
+):
     runs, gate = gated_adaptation
     w = open_window(qtbot, small_data)
     draw_narrow_zero(qtbot, w)
@@ -216,8 +223,7 @@ def test_closing_mid_adaptation_ends_the_thread_and_keeps_the_samples(
     assert engine.load_samples(isolated_data / SAMPLES_FILE_NAME).y.tolist() == [0]
 
 
-def test_samples_survive_a_restart_and_the_model_is_adapted_again(qtbot, small_data,
-                                                                  isolated_data):
+def test_samples_survive_a_restart_and_the_model_is_adapted_again(qtbot, small_data, isolated_data):
     first = open_window(qtbot, small_data)
     draw_narrow_zero(qtbot, first)
     teach_key(qtbot, first)
@@ -249,7 +255,8 @@ def empty_file(tmp_path) -> bytes:
 
 @pytest.mark.parametrize("contents", [corrupt_bytes, foreign_npz, empty_file])
 def test_an_unreadable_samples_file_is_kept_aside_and_the_app_starts_empty(
-        qtbot, small_data, isolated_data, tmp_path, shown_errors, contents):
+    qtbot, small_data, isolated_data, tmp_path, shown_errors, contents
+):
     isolated_data.mkdir()
     bad = contents(tmp_path)
     (isolated_data / SAMPLES_FILE_NAME).write_bytes(bad)
@@ -285,7 +292,8 @@ def test_the_unreadable_file_notice_can_be_dismissed(qtbot, small_data, isolated
 
 
 def test_saves_that_keep_failing_open_one_dialog_not_one_per_change(
-        qtbot, shown, isolated_data, shown_errors, monkeypatch):
+    qtbot, shown, isolated_data, shown_errors, monkeypatch
+):
     def refuse(samples, path):
         raise OSError(28, "No space left on device")
 
@@ -294,8 +302,9 @@ def test_saves_that_keep_failing_open_one_dialog_not_one_per_change(
         with qtbot.waitSignal(shown.prediction_changed, timeout=TIMEOUT_MS):
             draw_stroke(shown.canvas, NARROW_ZERO)  # read as 0 once taught: still stored
         teach_key(qtbot, shown)
-        qtbot.waitUntil(lambda: not shown.personal.jobs.is_running(personal.SAVE),
-                        timeout=TIMEOUT_MS)
+        qtbot.waitUntil(
+            lambda: not shown.personal.jobs.is_running(personal.SAVE), timeout=TIMEOUT_MS
+        )
     assert len(shown.personal.samples) == 3  # nothing the user taught is lost
     assert [title for title, _ in shown_errors] == [personal.FAILED_TITLES[personal.SAVE]]
     assert "No space left" in shown_errors[0][1]
@@ -307,13 +316,15 @@ def test_saves_that_keep_failing_open_one_dialog_not_one_per_change(
     assert len(engine.load_samples(isolated_data / SAMPLES_FILE_NAME)) == 4
 
 
-def test_reset_restores_the_base_model_and_keeps_the_samples(qtbot, shown, small_data,
-                                                             isolated_settings):
+def test_reset_restores_the_base_model_and_keeps_the_samples(
+    qtbot, shown, small_data, isolated_settings
+):
     base = shown.model
     draw_narrow_zero(qtbot, shown)
     teach_key(qtbot, shown)
-    with qtbot.waitSignals([shown.model_changed, shown.prediction_changed], order="strict",
-                           timeout=TIMEOUT_MS):
+    with qtbot.waitSignals(
+        [shown.model_changed, shown.prediction_changed], order="strict", timeout=TIMEOUT_MS
+    ):
         shown.handwriting_view.reset_button.click()
     assert shown.model is base
     np.testing.assert_array_equal(shown.model.W, base.W)
@@ -371,8 +382,7 @@ def test_delete_and_relabel_update_the_counts_and_the_file(qtbot, shown, isolate
 def test_opening_another_model_makes_it_the_base_and_adapts_it(qtbot, shown, tmp_path):
     draw_narrow_zero(qtbot, shown)
     teach_key(qtbot, shown)
-    other = engine.save_model(engine.load_model(engine.DEFAULT_MODEL_PATH),
-                              tmp_path / "other.npz")
+    other = engine.save_model(engine.load_model(engine.DEFAULT_MODEL_PATH), tmp_path / "other.npz")
     assert shown.open_model(other)
     assert not is_adapted(shown.model)  # the new base at once...
     qtbot.waitUntil(lambda: is_adapted(shown.model), timeout=TIMEOUT_MS)  # ...then adapted
@@ -405,7 +415,8 @@ def test_with_personal_samples_appends_grey_levels_to_uint8_training_images(smal
     data = replace(small_data, X_train=grey_levels, y_train=small_data.y_train[:10])
     x = small_data.X_test[0]
     samples = engine.PersonalSamples.empty(data.preprocessing_version).add(
-        x, 4, np.zeros((engine.DRAWING_SIDE, engine.DRAWING_SIDE), np.uint8))
+        x, 4, np.zeros((engine.DRAWING_SIDE, engine.DRAWING_SIDE), np.uint8)
+    )
     out = personal.with_personal_samples(data, samples)
     assert out.X_train.dtype == np.uint8 and out.X_train.shape == (11, engine.N_FEATURES)
     np.testing.assert_array_equal(out.X_train[10], np.rint(x * 255).astype(np.uint8))
@@ -446,6 +457,11 @@ def test_before_the_dataset_arrives_it_waits_for_it(qtbot, small_data):
 def test_figures_explain_a_cross_validated_drop(adapted, explained):
     from softmax_gui.handwriting import report_html
 
-    report = engine.PersonalReport(n_samples=4, base_accuracy=0.5, adapted_cv_accuracy=adapted,
-                                   base_test_accuracy=0.95, adapted_test_accuracy=0.949)
+    report = engine.PersonalReport(
+        n_samples=4,
+        base_accuracy=0.5,
+        adapted_cv_accuracy=adapted,
+        base_test_accuracy=0.95,
+        adapted_test_accuracy=0.949,
+    )
     assert ("Lower than the base" in report_html(report, "MNIST")) is explained

@@ -77,8 +77,9 @@ def test_starting_and_stopping_runs_does_not_crash_or_leak(qtbot, window, shown_
     assert growth <= MAX_GROWTH_BYTES, f"RSS grew {growth / MIB:.1f} MiB over {N_CYCLES} runs"
 
 
-def test_closing_during_a_cold_cache_load_cancels_the_preparation(qtbot, tmp_path, monkeypatch,
-                                                                  shown_errors):
+def test_closing_during_a_cold_cache_load_cancels_the_preparation(
+    qtbot, tmp_path, monkeypatch, shown_errors
+):
     # An empty cache: the window must prepare all 70,000 images (about 70 chunks of
     # PREPARE_CHUNK) for the shipped model's preprocessing; closing must not wait for them.
     cache = tmp_path / "cache"

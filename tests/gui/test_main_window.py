@@ -22,8 +22,9 @@ from .conftest import SMALL_TEST, TIMEOUT_MS
 def shown_evaluation(qtbot, window):
     """The evaluation on show once the background evaluation (and its gallery) are done."""
     panel = window.evaluation_panel
-    qtbot.waitUntil(lambda: not window.jobs.is_running(EVALUATE) and not panel.filling,
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: not window.jobs.is_running(EVALUATE) and not panel.filling, timeout=TIMEOUT_MS
+    )
     return panel.evaluation
 
 
@@ -57,16 +58,17 @@ def test_dataset_loads_in_the_background_after_show(qtbot, tmp_path, monkeypatch
 
 
 def write_idx(path, array: np.ndarray) -> None:
-    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I",
-                                                                    *array.shape)
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
     path.write_bytes(header + array.astype(np.uint8).tobytes())
 
 
 def write_idx_folder(folder, data: engine.Dataset, n_train: int, n_test: int) -> None:
     """An MNIST-format folder holding the first images of ``data``."""
     folder.mkdir()
-    for split, X, y, n in (("train", data.X_train, data.y_train, n_train),
-                           ("t10k", data.X_test, data.y_test, n_test)):
+    for split, X, y, n in (
+        ("train", data.X_train, data.y_train, n_train),
+        ("t10k", data.X_test, data.y_test, n_test),
+    ):
         write_idx(folder / f"{split}-images-idx3-ubyte", np.rint(X[:n] * 255).reshape(n, 28, 28))
         write_idx(folder / f"{split}-labels-idx1-ubyte", y[:n])
 
@@ -87,8 +89,9 @@ def other_version(version: int) -> int:
     return next(v for v in sorted(engine.SUPPORTED_PREPROCESSING_VERSIONS) if v != version)
 
 
-def test_a_model_expecting_other_preprocessing_reloads_the_dataset(qtbot, window, small_data,
-                                                                   tmp_path, monkeypatch):
+def test_a_model_expecting_other_preprocessing_reloads_the_dataset(
+    qtbot, window, small_data, tmp_path, monkeypatch
+):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "digits"
     write_idx_folder(folder, small_data, 300, 40)
@@ -104,8 +107,7 @@ def test_a_model_expecting_other_preprocessing_reloads_the_dataset(qtbot, window
     assert shown_evaluation(qtbot, window).confusion.sum() == 40
 
 
-def test_a_model_expecting_other_preprocessing_is_not_evaluated_on_wrong_images(window,
-                                                                                tmp_path):
+def test_a_model_expecting_other_preprocessing_is_not_evaluated_on_wrong_images(window, tmp_path):
     wanted = other_version(window.dataset.preprocessing_version)  # the injected subset
     path = tmp_path / "other.npz"
     engine.save_model(replace(window.model, preprocessing_version=wanted), path)
@@ -125,8 +127,9 @@ def test_save_and_open_model_round_trip(window, tmp_path):
     assert "model.npz" in window.model_label.text()
 
 
-def test_opening_a_corrupt_model_shows_one_error_and_keeps_the_model(window, tmp_path,
-                                                                      shown_errors):
+def test_opening_a_corrupt_model_shows_one_error_and_keeps_the_model(
+    window, tmp_path, shown_errors
+):
     path = tmp_path / "broken.npz"
     path.write_bytes(b"this is not a model")
     previous = window.model
@@ -147,14 +150,18 @@ def test_evaluation_confusion_matrix_counts_every_test_image(qtbot, window, smal
     evaluation = shown_evaluation(qtbot, window)
     assert evaluation.confusion.sum() == SMALL_TEST
     table = window.evaluation_panel.table
-    shown_total = sum(int(table.item(r, c).text().replace(",", ""))
-                      for r in range(engine.N_CLASSES) for c in range(engine.N_CLASSES))
+    shown_total = sum(
+        int(table.item(r, c).text().replace(",", ""))
+        for r in range(engine.N_CLASSES)
+        for c in range(engine.N_CLASSES)
+    )
     assert shown_total == SMALL_TEST
     wrong = int(np.count_nonzero(evaluation.y_true != evaluation.y_pred))
     gallery = window.evaluation_panel.gallery
     assert gallery.count() == wrong  # the misclassified digits (fewer than the cap)
-    true, predicted = np.unravel_index(np.argmax(evaluation.confusion * (1 - np.eye(10))),
-                                       evaluation.confusion.shape)
+    true, predicted = np.unravel_index(
+        np.argmax(evaluation.confusion * (1 - np.eye(10))), evaluation.confusion.shape
+    )
     window.evaluation_panel.table.cellClicked.emit(int(true), int(predicted))
     shown_evaluation(qtbot, window)
     assert gallery.count() == evaluation.confusion[true, predicted]
@@ -164,14 +171,16 @@ def test_evaluation_confusion_matrix_counts_every_test_image(qtbot, window, smal
 def test_clicking_a_gallery_digit_puts_it_on_the_canvas(qtbot, window):
     shown_evaluation(qtbot, window)
     gallery = window.evaluation_panel.gallery
-    with qtbot.waitSignal(window.prediction_changed, timeout=TIMEOUT_MS,
-                          check_params_cb=lambda p: p is not None):
+    with qtbot.waitSignal(
+        window.prediction_changed, timeout=TIMEOUT_MS, check_params_cb=lambda p: p is not None
+    ):
         gallery.itemClicked.emit(gallery.item(0))
     assert window.tabs.currentWidget() is window.draw_panel
 
 
-def test_the_evaluation_runs_off_the_gui_thread_and_then_shows(qtbot, window, small_data,
-                                                               monkeypatch):
+def test_the_evaluation_runs_off_the_gui_thread_and_then_shows(
+    qtbot, window, small_data, monkeypatch
+):
     import softmax_gui.main_window as main_window
 
     threads = []
@@ -192,8 +201,7 @@ def test_the_evaluation_runs_off_the_gui_thread_and_then_shows(qtbot, window, sm
     assert f"test error {shown.args[0].error:.2%}" in window.training_panel.model_info.text()
 
 
-def test_only_the_latest_model_is_evaluated_when_models_change_quickly(qtbot, window,
-                                                                       small_data):
+def test_only_the_latest_model_is_evaluated_when_models_change_quickly(qtbot, window, small_data):
     first = replace(window.model, W=-window.model.W)
     second = replace(window.model, W=window.model.W[:, ::-1].copy())
     window.set_model(first, "first")
@@ -203,8 +211,7 @@ def test_only_the_latest_model_is_evaluated_when_models_change_quickly(qtbot, wi
     assert "second" in window.evaluation_panel.summary.text()
 
 
-def test_a_cell_clicked_while_the_gallery_fills_shows_only_that_cell(qtbot, window,
-                                                                     small_data):
+def test_a_cell_clicked_while_the_gallery_fills_shows_only_that_cell(qtbot, window, small_data):
     # a model that gets most digits wrong: more misclassified images than the gallery shows
     window.set_model(replace(window.model, W=-window.model.W), "negated")
     evaluation = shown_evaluation(qtbot, window)
@@ -220,7 +227,8 @@ def test_a_cell_clicked_while_the_gallery_fills_shows_only_that_cell(qtbot, wind
 
 
 def test_a_failing_evaluation_shows_one_error_and_the_next_model_is_evaluated(
-        qtbot, window, small_data, monkeypatch, shown_errors):
+    qtbot, window, small_data, monkeypatch, shown_errors
+):
     import softmax_gui.main_window as main_window
 
     shown_evaluation(qtbot, window)

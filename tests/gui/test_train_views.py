@@ -41,7 +41,7 @@ def test_the_weight_strip_shows_the_ten_templates_in_order(weights):
     shown = weights.image.image
     assert shown.shape == (MNIST_SIDE, N_CLASSES * MNIST_SIDE)
     for k in range(N_CLASSES):
-        template = shown[:, k * MNIST_SIDE:(k + 1) * MNIST_SIDE]
+        template = shown[:, k * MNIST_SIDE : (k + 1) * MNIST_SIDE]
         np.testing.assert_array_equal(template, W[:, k].reshape(MNIST_SIDE, MNIST_SIDE))
 
 
@@ -77,9 +77,16 @@ def test_nice_bounds_bracket_the_value_closely(value):
 
 
 def record(k: int) -> engine.Progress:
-    return engine.Progress(step=k, epoch=k / 10, cost=2.0 / (1 + 0.1 * k),
-                           train_error=0.9 / (1 + 0.2 * k), test_error=0.9 / (1 + 0.15 * k),
-                           elapsed=k / 5, evaluations=k, fraction=k / 100)
+    return engine.Progress(
+        step=k,
+        epoch=k / 10,
+        cost=2.0 / (1 + 0.1 * k),
+        train_error=0.9 / (1 + 0.2 * k),
+        test_error=0.9 / (1 + 0.15 * k),
+        elapsed=k / 5,
+        evaluations=k,
+        fraction=k / 100,
+    )
 
 
 def view_ranges(plots: TrainingPlots) -> list[list[list[float]]]:
@@ -108,14 +115,19 @@ def test_curves_stay_in_view_and_axes_stay_still_between_nice_ranges(qtbot, log)
     assert_inside(steps, cost_x, log=False)
     assert_inside(steps, error_x, log=False)
     assert_inside([r.cost for r in records], cost_y, log)
-    assert_inside([100 * e for r in records for e in (r.train_error, r.test_error)],
-                  error_y, log)
+    assert_inside([100 * e for r in records for e in (r.train_error, r.test_error)], error_y, log)
     # one more record inside the nice extent of the data so far changes no axis
     last = records[-1]
-    inside = engine.Progress(step=last.step + 1, epoch=last.epoch, cost=last.cost,
-                             train_error=last.train_error, test_error=last.test_error,
-                             elapsed=last.elapsed, evaluations=last.evaluations,
-                             fraction=last.fraction)
+    inside = engine.Progress(
+        step=last.step + 1,
+        epoch=last.epoch,
+        cost=last.cost,
+        train_error=last.train_error,
+        test_error=last.test_error,
+        elapsed=last.elapsed,
+        evaluations=last.evaluations,
+        fraction=last.fraction,
+    )
     assert inside.step <= nice_ceil(last.step)
     before = view_ranges(plots)
     plots.add_progress(inside)
@@ -146,8 +158,11 @@ def test_a_run_of_known_length_spans_the_x_axis_from_its_first_record(qtbot):
 def visible_history_costs(plots: TrainingPlots) -> list[list[float]]:
     """The cost values of the faint (earlier-run) curves on show."""
     current = {plots.cost_curve, plots.train_curve, plots.test_curve}
-    return sorted(list(item.getOriginalDataset()[1]) for item in plots.cost_plot.listDataItems()
-                  if item not in current and item.isVisible())
+    return sorted(
+        list(item.getOriginalDataset()[1])
+        for item in plots.cost_plot.listDataItems()
+        if item not in current and item.isVisible()
+    )
 
 
 def test_the_legend_lists_the_current_run_after_at_most_max_history_earlier_ones(qtbot):
@@ -165,7 +180,7 @@ def test_the_legend_lists_the_current_run_after_at_most_max_history_earlier_ones
             costs[label].append(r.cost)
         plots.finish_run()
     labels = [f"run {k}" for k in range(1, n_runs + 1)]
-    earlier = labels[-MAX_HISTORY - 1:-1]  # the most recent earlier runs, oldest first
+    earlier = labels[-MAX_HISTORY - 1 : -1]  # the most recent earlier runs, oldest first
     assert plots.history_labels() == earlier
     assert plots.legend_labels() == [labels[-1], *reversed(earlier)]
     assert visible_history_costs(plots) == sorted(costs[label] for label in earlier)
@@ -195,8 +210,11 @@ def test_earlier_runs_draw_dashed_train_and_solid_test_errors(qtbot):
         plots.add_progress(record(1))
         plots.finish_run()
     current = {plots.train_curve, plots.test_curve}
-    faint = [item for item in plots.error_plot.listDataItems()
-             if item not in current and item.isVisible()]
+    faint = [
+        item
+        for item in plots.error_plot.listDataItems()
+        if item not in current and item.isVisible()
+    ]
     styles = {item.opts["pen"].style() for item in faint}
     assert len(faint) == 2 and styles == {Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine}
     assert plots.train_curve.opts["pen"].style() == Qt.PenStyle.DashLine

@@ -25,7 +25,8 @@ def test_short_run_updates_plots_status_and_model(qtbot, window):
     panel = window.training_panel
     seen = []  # what the status line and progress bar said as each record arrived
     window.training_progress.connect(
-        lambda _: seen.append((panel.status.text(), panel.progress.text())))
+        lambda _: seen.append((panel.status.text(), panel.progress.text()))
+    )
     with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
         window.start_training()
         assert panel.state is RunState.RUNNING
@@ -58,8 +59,9 @@ def test_the_finished_run_is_evaluated_in_the_background(qtbot, window, small_da
     assert f"test error {evaluation.error:.2%}" in window.training_panel.model_info.text()
     window.weights_view.flush()
     shown = window.weights_view.image.image  # the strip shows the kept model's templates
-    np.testing.assert_array_equal(shown[:, :engine.MNIST_SIDE],
-                                  model.W[:, 0].reshape(engine.MNIST_SIDE, engine.MNIST_SIDE))
+    np.testing.assert_array_equal(
+        shown[:, : engine.MNIST_SIDE], model.W[:, 0].reshape(engine.MNIST_SIDE, engine.MNIST_SIDE)
+    )
 
 
 def test_earlier_runs_stay_as_history_and_can_be_cleared(qtbot, window):
@@ -107,8 +109,7 @@ def test_pause_then_stop(qtbot, window):
 
 @pytest.mark.parametrize("optimizer", ["sgd", "lbfgs"])
 def test_closing_mid_run_stops_the_worker_cleanly(qtbot, window, optimizer):
-    window.training_panel.set_values({**ENDLESS_SGD, "optimizer": optimizer,
-                                      "max_iter": 100_000})
+    window.training_panel.set_values({**ENDLESS_SGD, "optimizer": optimizer, "max_iter": 100_000})
     with qtbot.waitSignal(window.training_progress, timeout=TIMEOUT_MS):
         window.start_training()
     window.close()
@@ -132,8 +133,9 @@ def test_closing_while_the_dataset_loads_is_clean(qtbot):
 def test_divergence_shows_its_reason_and_keeps_the_previous_model(qtbot, window, shown_errors):
     # lr × l2 > 2 makes the L2 term grow the weights geometrically until they overflow
     # (at l2 = 1e-4 the averaged, max-shifted loss stays finite even at lr 1e4).
-    window.training_panel.set_values({"optimizer": "sgd", "lr": 1e4, "l2": 1e-3, "epochs": 3,
-                                      "schedule": "constant"})
+    window.training_panel.set_values(
+        {"optimizer": "sgd", "lr": 1e4, "l2": 1e-3, "epochs": 3, "schedule": "constant"}
+    )
     previous = window.model
     with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
         window.start_training()
@@ -144,7 +146,8 @@ def test_divergence_shows_its_reason_and_keeps_the_previous_model(qtbot, window,
 
 
 def test_a_failed_dataset_load_shows_one_error_and_leaves_the_app_usable(
-        qtbot, window, tmp_path, shown_errors):
+    qtbot, window, tmp_path, shown_errors
+):
     window.load_dataset(tmp_path)  # an empty folder
     qtbot.waitUntil(lambda: len(shown_errors) > 0, timeout=TIMEOUT_MS)
     assert len(shown_errors) == 1 and "not found" in shown_errors[0][1]
@@ -154,7 +157,8 @@ def test_a_failed_dataset_load_shows_one_error_and_leaves_the_app_usable(
 
 
 def test_an_error_inside_training_shows_one_dialog_and_resets_the_controls(
-        qtbot, window, monkeypatch, shown_errors):
+    qtbot, window, monkeypatch, shown_errors
+):
     def failing_train(data, config, **kwargs):
         raise ValueError("broken engine")
         yield  # a generator, like engine.train

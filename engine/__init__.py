@@ -40,7 +40,16 @@ from .preprocessing import (
     prepare_images,
     preprocess_canvas,
 )
-from .training import Progress, TrainConfig, TrainResult, import_solver, run_to_end, train
+from .training import (
+    OPTIMIZERS,
+    SCHEDULES,
+    Progress,
+    TrainConfig,
+    TrainResult,
+    import_solver,
+    run_to_end,
+    train,
+)
 
 __all__ = [
     "AdaptConfig",
@@ -60,6 +69,8 @@ __all__ = [
     "MNIST_SIDE",
     "N_CLASSES",
     "N_FEATURES",
+    "OPTIMIZERS",
+    "SCHEDULES",
     "PREPROCESSING_VERSION",
     "RESOURCES_DIR",
     "SAMPLES_FORMAT",

@@ -42,6 +42,7 @@ from .reference import (
     reference_init,
     reference_lbfgs,
 )
+from .train_config import OPTIMIZERS, SCHEDULES, Choice
 from .training import Progress, TrainConfig, TrainResult, run_to_end, train
 
 PROG = "python -m engine"
@@ -94,6 +95,12 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _choices_help(choices: dict[str, Choice], default: str) -> str:
+    """``--help`` text listing a registry's names with what each is."""
+    listed = ", ".join(f"{name} = {choice.text}" for name, choice in choices.items())
+    return f"{listed} (default {default})"
+
+
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     defaults = TrainConfig()
@@ -119,7 +126,12 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         help="train a model and optionally save it",
         description="Train a softmax regression; print its error rates.",
     )
-    p.add_argument("--optimizer", choices=("lbfgs", "sgd"), default=defaults.optimizer)
+    p.add_argument(
+        "--optimizer",
+        choices=tuple(OPTIMIZERS),
+        default=defaults.optimizer,
+        help=_choices_help(OPTIMIZERS, defaults.optimizer),
+    )
     p.add_argument(
         "--max-iter",
         type=_positive_int,
@@ -152,9 +164,9 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--schedule",
-        choices=("constant", "cosine", "step"),
+        choices=tuple(SCHEDULES),
         default=defaults.schedule,
-        help=f"SGD schedule (default {defaults.schedule})",
+        help="SGD schedule: " + _choices_help(SCHEDULES, defaults.schedule),
     )
     p.add_argument(
         "--l2",

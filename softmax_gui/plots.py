@@ -74,9 +74,8 @@ RUN_COLOURS = (
 
 def run_label(number: int, config: engine.TrainConfig) -> str:
     """Legend text such as ``"run 2 · SGD lr 0.5"``."""
-    if config.optimizer == "sgd":
-        return f"run {number} · SGD lr {config.lr:g}"
-    return f"run {number} · L-BFGS-B l2 {config.l2:g}"
+    setting = f"lr {config.lr:g}" if config.optimizer == "sgd" else f"l2 {config.l2:g}"
+    return f"run {number} · {engine.OPTIMIZERS[config.optimizer].short} {setting}"
 
 
 def apply_palette(view: pg.GraphicsView, palette: QPalette) -> None:

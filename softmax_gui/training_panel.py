@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
 
 import engine
 
-OPTIMIZERS = {"lbfgs": "L-BFGS-B (full batch)", "sgd": "SGD with momentum"}
-SCHEDULES = {"cosine": "cosine decay", "constant": "constant", "step": "step (×0.1 at 50%, 75%)"}
 #: What the engine's augmentation presets do, for the menu (unknown presets show their name).
 AUGMENTATION_TEXT = {
     "light": "light (shift, rotate, warp, pen)",
@@ -158,16 +156,16 @@ class TrainingPanel(QWidget):
         self._form_box = QGroupBox("Hyper-parameters")
         form = QFormLayout(self._form_box)
         self.optimizer = QComboBox()
-        for key, text in OPTIMIZERS.items():
-            self.optimizer.addItem(text, key)
+        for key, choice in engine.OPTIMIZERS.items():
+            self.optimizer.addItem(choice.text, key)
         self.optimizer.currentIndexChanged.connect(self._update_fields)
         self.max_iter = QSpinBox(minimum=1, maximum=100_000, singleStep=10)
         self.lr = SciSpinBox(1e-6, 1e6)
         self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2)
         self.batch_size = QSpinBox(minimum=1, maximum=60_000, singleStep=50)
         self.schedule = QComboBox()
-        for key, text in SCHEDULES.items():
-            self.schedule.addItem(text, key)
+        for key, choice in engine.SCHEDULES.items():
+            self.schedule.addItem(choice.text, key)
         self.epochs = QSpinBox(minimum=1, maximum=10_000)
         self.l2 = SciSpinBox(0.0, 10.0)
         self.seed = QSpinBox(minimum=0, maximum=MAX_SEED)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from threadpoolctl import ThreadpoolController
 
-from engine import Dataset, TrainConfig, error_rate, loss_gradient, run_to_end, train
-from engine import training as training_module
+import engine
+from engine import Dataset, TrainConfig, error_rate, loss_gradient, run_to_end, train, whitened
 from engine.datasets import to_features
 from engine.model import class_major_loss_gradient, init_weights
 
@@ -24,7 +24,7 @@ CHANCE_ERROR = 0.9
 STOP_AFTER = 3
 #: Generous bound for closing a generator; a hang, not slowness, is what this catches.
 CLOSE_TIMEOUT_S = 60
-OPTIMIZERS = ["sgd", "lbfgs"]
+OPTIMIZERS = list(engine.OPTIMIZERS)
 #: L-BFGS-B may add at most this share of the float32 training set's size while it runs: its
 #: uint8 pixel-major copy is a quarter of it, a float32 copy alone would be nine tenths.
 MAX_LBFGS_EXTRA_SHARE = 0.5
@@ -162,7 +162,7 @@ def test_errors_inside_lbfgs_reach_the_consumer(mnist_small, monkeypatch):
             raise RuntimeError("objective failed")
         return class_major_loss_gradient(*args, **kwargs)
 
-    monkeypatch.setattr(training_module, "class_major_loss_gradient", failing_loss_gradient)
+    monkeypatch.setattr(whitened, "class_major_loss_gradient", failing_loss_gradient)
     before = set(threading.enumerate())
     with pytest.raises(RuntimeError, match="objective failed"):
         drain(train(mnist_small, quick_config("lbfgs")))
@@ -331,7 +331,7 @@ def off_grid(data: Dataset) -> Dataset:
     return replace(data, X_train=data.X_train * np.float32(0.7))
 
 
-@pytest.mark.parametrize("chunk", [training_module.LBFGS_CHUNK, 384])
+@pytest.mark.parametrize("chunk", [whitened.LBFGS_CHUNK, 384])
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize(
     "make", [lambda d: d, as_levels, off_grid], ids=["float32", "uint8", "float32_off_grid"]
@@ -339,13 +339,11 @@ def off_grid(data: Dataset) -> Dataset:
 def test_lbfgs_full_batch_pass_equals_one_loss_gradient(
     mnist_small, monkeypatch, chunk, threads, make
 ):
-    monkeypatch.setattr(training_module, "LBFGS_CHUNK", chunk)
-    monkeypatch.setattr(training_module, "LBFGS_THREADS", threads)
+    monkeypatch.setattr(whitened, "LBFGS_CHUNK", chunk)
+    monkeypatch.setattr(whitened, "LBFGS_THREADS", threads)
     data = make(mnist_small)
     X = to_features(data.X_train) if data.X_train.dtype == np.uint8 else data.X_train
-    problem = training_module._WhitenedProblem(
-        data.X_train, data.y_train, 10, 1e-4, ThreadpoolController()
-    )
+    problem = whitened.WhitenedProblem(data.X_train, data.y_train, 10, 1e-4, ThreadpoolController())
     W, b = init_weights(np.random.default_rng(3))
     W_active = W[problem.active]
     try:

@@ -72,6 +72,16 @@ def class_major_loss_gradient(
     return loss, dW, db, n_wrong
 
 
+def add_l2(loss: float, W: np.ndarray, l2: float, dW: np.ndarray | None = None) -> float:
+    """``loss`` plus the L2 penalty ``l2 / 2 * ||W||^2``; adds its gradient ``l2 * W`` to
+    ``dW`` in place when given. The one place the penalty is written."""
+    if not l2:
+        return loss
+    if dW is not None:
+        dW += l2 * W
+    return loss + 0.5 * l2 * float(np.vdot(W, W))
+
+
 def loss_gradient(
     W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float = 0.0
 ) -> tuple[float, np.ndarray, np.ndarray]:
@@ -92,19 +102,14 @@ def loss_gradient(
     db : (k,) gradient with respect to ``b``.
     """
     loss, dW, db, _ = class_major_loss_gradient(W, b, X.T, y, np.arange(X.shape[0]))
-    if l2:
-        loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
-        dW += l2 * W
-    return loss, dW, db
+    return add_l2(loss, W, l2, dW), dW, db
 
 
 def loss_only(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float = 0.0) -> float:
     """Averaged cross-entropy loss without the gradient (for evaluation)."""
     logp = log_softmax(X @ W + b)
     loss = float(-logp[np.arange(X.shape[0]), y].mean(dtype=np.float64))
-    if l2:
-        loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
-    return loss
+    return add_l2(loss, W, l2)
 
 
 def pack(W: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 
 from .blas import blas_controller, blas_single_threaded
 from .datasets import Dataset, as_features
-from .model import SoftmaxModel, loss_gradient
+from .model import SoftmaxModel, add_l2, loss_gradient
 from .train_config import Progress, TrainResult
 
 #: Before the first step, the cost is measured on at most this many training images.
@@ -135,7 +135,7 @@ def starting_cost(W, b, X, y, config, blas):
             stop = min(start + PREDICT_CHUNK, n)
             part = loss_gradient(W, b, as_features(X[start:stop]), y[start:stop])[0]
             loss += part * (stop - start)
-    return loss / n + 0.5 * config.l2 * float(np.dot(W.ravel(), W.ravel()))
+    return add_l2(loss / n, W, config.l2)
 
 
 def diverged_reason(step: int, cost: float) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 
 from .blas import blas_single_threaded
 from .datasets import as_features
-from .model import class_major_loss_gradient
+from .model import add_l2, class_major_loss_gradient
 from .run_tracking import diverged_reason, finish, starting_cost
 from .train_config import TrainConfig
 
@@ -72,9 +72,7 @@ def train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
                     loss, dW, db, n_wrong = class_major_loss_gradient(
                         W, b, X_batch.T, y_batch, rows[:m]
                     )
-                    if config.l2:
-                        loss += 0.5 * config.l2 * float(np.dot(W.ravel(), W.ravel()))
-                        dW += config.l2 * W
+                    loss = add_l2(loss, W, config.l2, dW)
                     if not loss <= ceiling:  # also catches NaN
                         bad_cost = loss
                         break

@@ -18,7 +18,7 @@ from threadpoolctl import ThreadpoolController
 
 from .blas import blas_single_threaded
 from .datasets import PIXEL_LEVELS, as_features
-from .model import class_major_loss_gradient
+from .model import add_l2, class_major_loss_gradient
 
 #: Ridge added to the pixel covariance before whitening (see :class:`WhitenedProblem`).
 WHITEN_RIDGE = 0.1
@@ -163,13 +163,13 @@ class WhitenedProblem:
             loss, dW_active, db, n_wrong = self._data_term(W_active, b)
         if not math.isfinite(loss):
             raise Diverged(loss)
-        dV = self.l2 * W  # uninked rows: only the penalty; active rows overwritten below
-        if self.l2:
-            loss += 0.5 * self.l2 * float(np.dot(W.ravel(), W.ravel()))
-            dW_active += self.l2 * W_active
+        dW = np.zeros_like(W)  # uninked rows: only the penalty's gradient
+        dW[self.active] = dW_active
+        loss = add_l2(loss, W, self.l2, dW)
+        dV = dW  # in V: uninked rows as they are, active rows through P
         with blas_single_threaded(self._blas):
             # b depends on W through mu: the total derivative in W picks up -mu ⊗ db
-            dV[self.active] = self.P @ (dW_active - np.outer(self.mu, db))
+            dV[self.active] = self.P @ (dW[self.active] - np.outer(self.mu, db))
         self.last_theta, self.last_wrong = theta, n_wrong
         return loss, np.concatenate([dV.ravel(), db]).astype(np.float64)
 

@@ -22,6 +22,7 @@ import numpy as np
 from .constants import MNIST_SIDE, N_CLASSES
 from .paths import RESOURCES_DIR
 from .preprocessing import PREPROCESSING_VERSION, prepare_images
+from .validation import check_split
 
 BUNDLED_MNIST_DIR = RESOURCES_DIR / "mnist"
 
@@ -70,6 +71,11 @@ class Dataset:
     ``X_val``/``y_val`` hold a validation split carved from the training set, when asked for.
     ``preprocessing_version`` says which dataset-side preprocessing the images went through
     (:func:`engine.preprocessing.prepare_images`); models trained on them record it.
+
+    Classes are numbered ``0 … n_classes - 1``; the training set must hold at least two of
+    them. The test set may be empty (0 rows): its error is then NaN. Every array is checked
+    when the dataset is made (:mod:`engine.validation`); bad ones raise a ``ValueError``
+    naming the array and the problem.
     """
 
     X_train: np.ndarray
@@ -81,6 +87,31 @@ class Dataset:
     name: str = "MNIST"
     image_shape: tuple[int, int] = (28, 28)
     preprocessing_version: int = 1
+
+    def __post_init__(self) -> None:
+        check_split(self.X_train, self.y_train, "train")
+        check_split(self.X_test, self.y_test, "test", allow_empty=True)
+        splits = [("train", self.X_train), ("test", self.X_test)]
+        if (self.X_val is None) != (self.y_val is None):
+            raise ValueError("X_val and y_val must be given together")
+        if self.X_val is not None:
+            check_split(self.X_val, self.y_val, "val", allow_empty=True)
+            splits.append(("val", self.X_val))
+        d = self.X_train.shape[1]
+        for split, X in splits[1:]:
+            if X.shape[1] != d:
+                raise ValueError(f"X_{split} has {X.shape[1]} features but X_train has {d}")
+        if np.unique(self.y_train).size < 2:
+            raise ValueError(
+                f"y_train holds a single class ({int(self.y_train[0])}); "
+                "training needs at least two"
+            )
+
+    @property
+    def n_classes(self) -> int:
+        """Classes the model gets: one more than the largest label in any split."""
+        labels = [self.y_train, self.y_test] + ([self.y_val] if self.y_val is not None else [])
+        return 1 + max(int(y.max()) for y in labels if y.size)
 
 
 def _read_raw(path: Path) -> bytes:

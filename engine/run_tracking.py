@@ -3,6 +3,7 @@ measured a chunk at a time, and the finished :class:`TrainResult`."""
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict, replace
 from datetime import datetime, timezone
@@ -50,7 +51,7 @@ class Tracker:
         with blas_single_threaded(self.blas):
             if train_error is None:
                 train_error = self.subset_error(W, b)
-            test_err = error_rate(self.data.X_test, self.data.y_test, W, b)
+            test_err = test_set_error(self.data, W, b)
         progress = Progress(
             step=step,
             epoch=float(epoch),
@@ -89,12 +90,19 @@ def error_rate(
     return wrong / n
 
 
+def test_set_error(data: Dataset, W: np.ndarray, b: np.ndarray) -> float:
+    """Error on the test set; NaN when the dataset has none."""
+    if data.X_test.shape[0] == 0:
+        return math.nan
+    return error_rate(data.X_test, data.y_test, W, b)
+
+
 def finish(data, config, W, b, tracker, *, reason, converged, diverged, iterations, evaluations):
     # One BLAS thread here too: a threaded (60000, 784) @ (784, 10) product makes OpenBLAS
     # touch ~30 MB of packing buffer per thread, which then stays resident for good.
     with blas_single_threaded(tracker.blas):
         train_err = error_rate(data.X_train, data.y_train, W, b)
-        test_err = error_rate(data.X_test, data.y_test, W, b)
+        test_err = test_set_error(data, W, b)
     seconds = tracker.elapsed()
     metadata = {
         "optimizer": config.optimizer,
@@ -102,8 +110,9 @@ def finish(data, config, W, b, tracker, *, reason, converged, diverged, iteratio
         "dataset": data.name,
         "n_train": int(data.X_train.shape[0]),
         "train_error": train_err,
-        "test_error": test_err,
-        "test_accuracy": 1.0 - test_err,
+        # None (JSON null), not NaN, for a dataset without a test set
+        "test_error": None if math.isnan(test_err) else test_err,
+        "test_accuracy": None if math.isnan(test_err) else 1.0 - test_err,
         "iterations": iterations,
         "seconds": round(seconds, 3),
         "reason": reason,

@@ -96,8 +96,9 @@ def train(
     """
     config = config or TrainConfig()
     should_stop = should_stop or (lambda: False)
-    n_classes = int(max(data.y_train.max(), data.y_test.max())) + 1
-    n_classes = max(n_classes, 10)
+    if not isinstance(data, Dataset):
+        raise ValueError(f"data must be an engine.Dataset, got {type(data).__name__}")
+    n_classes = data.n_classes
     rng = np.random.default_rng(config.seed)
     W, b = _initial(init, rng, data.X_train.shape[1], n_classes)
     tracker = Tracker(data, config.seed, config.snapshot_weights)

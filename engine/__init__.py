@@ -18,6 +18,7 @@ from .datasets import (
     load_mnist,
     parse_idx,
 )
+from .estimator import SoftmaxRegression
 from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from .metrics import confusion_matrix, error_rate, per_class_accuracy
 from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
@@ -82,6 +83,7 @@ __all__ = [
     "PersonalSamples",
     "Progress",
     "SoftmaxModel",
+    "SoftmaxRegression",
     "TrainConfig",
     "TrainResult",
     "as_drawing",

@@ -20,7 +20,7 @@ from .datasets import (
 )
 from .estimator import SoftmaxRegression
 from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
-from .metrics import confusion_matrix, error_rate, per_class_accuracy
+from .metrics import Evaluation, confusion_matrix, error_rate, evaluate, per_class_accuracy
 from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
 from .model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from .paths import RESOURCES_DIR
@@ -77,6 +77,7 @@ __all__ = [
     "SAMPLES_FORMAT",
     "SUPPORTED_PREPROCESSING_VERSIONS",
     "Dataset",
+    "Evaluation",
     "GradCheckResult",
     "LoadCancelled",
     "PersonalReport",
@@ -89,6 +90,7 @@ __all__ = [
     "as_drawing",
     "confusion_matrix",
     "error_rate",
+    "evaluate",
     "evaluate_personal",
     "gradient_check",
     "import_solver",

@@ -30,7 +30,7 @@ from .augment import PRESETS as AUGMENT_PRESETS
 from .datasets import Dataset, load_mnist
 from .drawn import DRAWN_VERSION, with_drawn_copies
 from .gradcheck import DEFAULT_THRESHOLD, gradient_check
-from .metrics import confusion_matrix, error_rate, per_class_accuracy
+from .metrics import Evaluation, evaluate
 from .model import SoftmaxModel
 from .model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from .personal_samples import PersonalSamples, evaluate_personal, load_samples
@@ -338,10 +338,6 @@ def _samples_for(path: Path, model: SoftmaxModel) -> PersonalSamples:
         raise ValueError(f"{path}: {exc}") from None
 
 
-def _accuracy(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean(model.predict(X) == y))
-
-
 def _emit_json(obj: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(obj, default=_jsonable) + "\n")
 
@@ -521,20 +517,17 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
             f"{args.model}: model expects {model.n_features} pixels per image, "
             f"the test images have {data.X_test.shape[1]}"
         )
-    predictions = model.predict(data.X_test)
-    confusion = confusion_matrix(data.y_test, predictions, n_classes=model.n_classes)
-    per_class = per_class_accuracy(confusion)
-    error = error_rate(data.y_test, predictions)
+    ev = evaluate(model, data.X_test, data.y_test)
     if args.json:
         _emit_json(
             {
                 "model": str(args.model),
                 "dataset": data.name,
                 "n_test": int(data.y_test.size),
-                "test_error": error,
-                "test_accuracy": 1.0 - error,
-                "per_class_accuracy": [None if math.isnan(a) else float(a) for a in per_class],
-                "confusion_matrix": confusion,
+                "test_error": ev.error,
+                "test_accuracy": ev.accuracy,
+                "per_class_accuracy": ev.per_class_or_none(),
+                "confusion_matrix": ev.confusion,
                 "metadata": model.metadata,
             },
             out,
@@ -543,12 +536,13 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
     out.write(f"{args.model}: {data.y_test.size} test images from {data.name}\n")
     if "command" in model.metadata:
         out.write(f"made by: {model.metadata['command']}\n")
-    out.write(f"test error {_pct(error)}  (accuracy {_pct(1 - error)})\n\n")
-    _write_confusion(out, per_class, confusion)
+    out.write(f"test error {_pct(ev.error)}  (accuracy {_pct(ev.accuracy)})\n\n")
+    _write_confusion(out, ev)
     return EXIT_OK
 
 
-def _write_confusion(out: TextIO, per_class: np.ndarray, confusion: np.ndarray) -> None:
+def _write_confusion(out: TextIO, ev: Evaluation) -> None:
+    per_class, confusion = ev.per_class, ev.confusion
     n_classes = confusion.shape[0]
     out.write("class  accuracy   confusion (rows: true class, columns: predicted)\n")
     out.write("                  " + "".join(f"{c:>6}" for c in range(n_classes)) + "\n")
@@ -562,19 +556,16 @@ def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
     cross-validated figures of adapting it to them."""
     model = load_model(args.model)
     samples = _samples_for(args.samples, model)
-    predictions = model.predict(samples.X)
-    confusion = confusion_matrix(samples.y, predictions, n_classes=model.n_classes)
-    per_class = per_class_accuracy(confusion)
-    accuracy = float(np.mean(predictions == samples.y))
+    ev = evaluate(model, samples.X, samples.y)
     report: dict[str, Any] = {
         "model": str(args.model),
         "samples": str(args.samples),
         "n_samples": len(samples),
         "preprocessing_version": model.preprocessing_version,
-        "accuracy": accuracy,
+        "accuracy": ev.accuracy,
         "per_class_counts": samples.counts(model.n_classes),
-        "per_class_accuracy": [None if math.isnan(a) else float(a) for a in per_class],
-        "confusion_matrix": confusion,
+        "per_class_accuracy": ev.per_class_or_none(),
+        "confusion_matrix": ev.confusion,
         "metadata": model.metadata,
         "cross_validation": None,
     }
@@ -598,12 +589,12 @@ def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _emit_json(report, out)
         return EXIT_OK
-    correct = int(np.trace(confusion))
+    correct = int(np.trace(ev.confusion))
     out.write(
         f"{args.model}: {len(samples)} personal samples from {args.samples}\n"
-        f"accuracy {_pct(accuracy)} ({correct} of {len(samples)})\n\n"
+        f"accuracy {_pct(ev.accuracy)} ({correct} of {len(samples)})\n\n"
     )
-    _write_confusion(out, per_class, confusion)
+    _write_confusion(out, ev)
     cv = report["cross_validation"]
     if cv is not None:
         adapted = (
@@ -639,10 +630,10 @@ def cmd_adapt(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         "out": str(saved),
         "n_samples": len(samples),
         "per_class_counts": samples.counts(model.n_classes),
-        "base_samples_accuracy": _accuracy(model, samples.X, samples.y),
-        "adapted_samples_accuracy": _accuracy(adapted, samples.X, samples.y),
-        "base_test_accuracy": _accuracy(model, data.X_test, data.y_test),
-        "adapted_test_accuracy": _accuracy(adapted, data.X_test, data.y_test),
+        "base_samples_accuracy": evaluate(model, samples.X, samples.y).accuracy,
+        "adapted_samples_accuracy": evaluate(adapted, samples.X, samples.y).accuracy,
+        "base_test_accuracy": evaluate(model, data.X_test, data.y_test).accuracy,
+        "adapted_test_accuracy": evaluate(adapted, data.X_test, data.y_test).accuracy,
         "dataset": data.name,
         "n_test": int(data.y_test.size),
         "n_replay": int(replay.y.size),

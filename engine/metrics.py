@@ -1,10 +1,17 @@
-"""Classification metrics: error rate, confusion matrix, per-class accuracy."""
+"""Classification metrics: error rate, confusion matrix, per-class accuracy, and a model's
+evaluation on labelled images (the one computation the CLI and the GUI both show)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .constants import N_CLASSES
+
+if TYPE_CHECKING:
+    from .model import SoftmaxModel
 
 
 def error_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:
@@ -50,3 +57,36 @@ def per_class_accuracy(confusion: np.ndarray) -> np.ndarray:
     totals = confusion.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(totals > 0, np.diag(confusion) / np.maximum(totals, 1), np.nan)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A model's predictions on labelled images and the metrics of them."""
+
+    y_true: np.ndarray  # (n,)
+    y_pred: np.ndarray  # (n,)
+    confusion: np.ndarray  # (k, k), rows = true class
+    per_class: np.ndarray  # (k,), NaN for a class with no images
+    error: float
+
+    @property
+    def accuracy(self) -> float:
+        return 1.0 - self.error
+
+    def per_class_or_none(self) -> list[float | None]:
+        """Per-class accuracy for JSON: None where a class has no images."""
+        return [None if np.isnan(a) else float(a) for a in self.per_class]
+
+
+def evaluate(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> Evaluation:
+    """Predict ``X`` with ``model`` and measure the predictions against labels ``y``."""
+    y_true = np.asarray(y)
+    y_pred = model.predict(X)
+    confusion = confusion_matrix(y_true, y_pred, n_classes=model.n_classes)
+    return Evaluation(
+        y_true=y_true,
+        y_pred=y_pred,
+        confusion=confusion,
+        per_class=per_class_accuracy(confusion),
+        error=error_rate(y_true, y_pred),
+    )

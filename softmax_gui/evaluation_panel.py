@@ -9,8 +9,6 @@ thumbnails per pass of the event loop, so a full gallery never stalls the window
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine import MNIST_SIDE, N_CLASSES
+from engine import MNIST_SIDE, N_CLASSES, Evaluation
 
 GALLERY_LIMIT = 300
 #: Thumbnails added per pass of the event loop (a few ms each pass).
@@ -46,28 +44,9 @@ ACCURACY_COLUMN = N_CLASSES
 IMAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    """A model's predictions on a test set and the engine's metrics of them."""
-
-    y_true: np.ndarray  # (n,)
-    y_pred: np.ndarray  # (n,)
-    confusion: np.ndarray  # (10, 10) rows = true class
-    per_class: np.ndarray  # (10,)
-    error: float
-
-
 def evaluate(model: engine.SoftmaxModel, data: engine.Dataset) -> Evaluation:
-    """Predict the test set of ``data`` with ``model`` and collect the engine's metrics."""
-    y_pred = model.predict(data.X_test)
-    confusion = engine.confusion_matrix(data.y_test, y_pred, n_classes=N_CLASSES)
-    return Evaluation(
-        y_true=data.y_test,
-        y_pred=y_pred,
-        confusion=confusion,
-        per_class=engine.per_class_accuracy(confusion),
-        error=engine.error_rate(data.y_test, y_pred),
-    )
+    """The engine's evaluation of ``model`` on the test set of ``data``."""
+    return engine.evaluate(model, data.X_test, data.y_test)
 
 
 def unavailable_reason(

@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
     dataset_loaded = Signal(object)  # engine.Dataset
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
     model_changed = Signal(object)  # engine.SoftmaxModel
-    evaluation_shown = Signal(object)  # evaluation_panel.Evaluation of the current model
+    evaluation_shown = Signal(object)  # engine.Evaluation of the current model
 
     def __init__(
         self,

@@ -71,3 +71,19 @@ def test_per_class_accuracy():
 def test_per_class_accuracy_of_a_perfect_model():
     labels = np.arange(N_CLASSES).repeat(3)
     np.testing.assert_array_equal(per_class_accuracy(confusion_matrix(labels, labels)), 1.0)
+
+
+def test_evaluate_reports_a_models_predictions_and_their_metrics():
+    from engine import SoftmaxModel, evaluate
+
+    # one-hot inputs; the weights read input j as class [0, 1, 2, 2][j]
+    W = np.zeros((4, 4), np.float32)
+    W[np.arange(4), [0, 1, 2, 2]] = 1
+    model = SoftmaxModel(W=W, b=np.zeros(4, np.float32))
+    X = np.eye(4, dtype=np.float32)[[0, 1, 1, 2, 3, 3]]
+    y = np.array([0, 1, 0, 2, 3, 2])
+    ev = evaluate(model, X, y)
+    np.testing.assert_array_equal(ev.y_pred, [0, 1, 1, 2, 2, 2])
+    assert ev.error == pytest.approx(2 / 6) and ev.accuracy == pytest.approx(4 / 6)
+    assert ev.confusion[0, 1] == 1 and ev.confusion[3, 2] == 1
+    assert ev.per_class_or_none() == [0.5, 1.0, 1.0, 0.0]

@@ -1,0 +1,265 @@
+"""The argument parser: every subcommand, its flags and their checks."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
+
+from ..augment import PRESETS as AUGMENT_PRESETS
+from ..model_io import DEFAULT_MODEL_PATH
+from ..reference import (
+    REFERENCE_GRADCHECK_IMAGES,
+    REFERENCE_GRADCHECK_TRIALS,
+    REFERENCE_LBFGS_MAX_ITER,
+)
+from ..train_config import OPTIMIZERS, SCHEDULES, Choice
+from ..training import TrainConfig
+from .common import PROG
+
+
+class UsageError(Exception):
+    """Bad command-line usage, reported by :func:`main` as one ``error:`` line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one ``error:`` line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``minimum``."""
+    wanted = "a positive integer" if minimum == 1 else f"a whole number ≥ {minimum}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return value
+
+    return parse
+
+
+_positive_int = _int_at_least(1)
+_non_negative_int = _int_at_least(0)
+
+
+def _finite_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def _choices_help(choices: dict[str, Choice], default: str) -> str:
+    """``--help`` text listing a registry's names with what each is."""
+    listed = ", ".join(f"{name} = {choice.text}" for name, choice in choices.items())
+    return f"{listed} (default {default})"
+
+
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    defaults = TrainConfig()
+    parser = _Parser(prog=prog, description="Softmax regression on MNIST, from the terminal.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--data",
+            metavar="DIR",
+            type=Path,
+            help="folder of MNIST-format IDX files (default: the bundled MNIST)",
+        )
+        p.add_argument(
+            "--json", action="store_true", help="print one JSON object on stdout instead of text"
+        )
+        # Hidden: use only the first N images (quick runs and tests).
+        p.add_argument("--train-size", type=_positive_int, help=argparse.SUPPRESS)
+        p.add_argument("--test-size", type=_positive_int, help=argparse.SUPPRESS)
+
+    p = sub.add_parser(
+        "train",
+        help="train a model and optionally save it",
+        description="Train a softmax regression; print its error rates.",
+    )
+    p.add_argument(
+        "--optimizer",
+        choices=tuple(OPTIMIZERS),
+        default=defaults.optimizer,
+        help=_choices_help(OPTIMIZERS, defaults.optimizer),
+    )
+    p.add_argument(
+        "--max-iter",
+        type=_positive_int,
+        default=defaults.max_iter,
+        help=f"L-BFGS-B iterations at most (default {defaults.max_iter})",
+    )
+    p.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=defaults.epochs,
+        help=f"SGD epochs (default {defaults.epochs})",
+    )
+    p.add_argument(
+        "--lr",
+        type=_finite_float,
+        default=defaults.lr,
+        help=f"SGD learning rate (default {defaults.lr})",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=defaults.batch_size,
+        help=f"SGD batch size (default {defaults.batch_size})",
+    )
+    p.add_argument(
+        "--momentum",
+        type=_finite_float,
+        default=defaults.momentum,
+        help=f"SGD momentum (default {defaults.momentum})",
+    )
+    p.add_argument(
+        "--schedule",
+        choices=tuple(SCHEDULES),
+        default=defaults.schedule,
+        help="SGD schedule: " + _choices_help(SCHEDULES, defaults.schedule),
+    )
+    p.add_argument(
+        "--l2",
+        type=_finite_float,
+        default=defaults.l2,
+        help=f"L2 penalty on W (default {defaults.l2:g})",
+    )
+    p.add_argument(
+        "--tol",
+        type=_finite_float,
+        default=defaults.tol,
+        help=f"relative cost-improvement tolerance (default {defaults.tol:g})",
+    )
+    p.add_argument("--seed", type=int, default=defaults.seed)
+    p.add_argument(
+        "--preprocessing",
+        type=int,
+        metavar="VERSION",
+        help="dataset preprocessing version (default: the engine's current one)",
+    )
+    p.add_argument(
+        "--augment",
+        choices=sorted(AUGMENT_PRESETS),
+        default=defaults.augment,
+        help="SGD only: distort mini-batches on the fly with this preset (default: %(default)s)",
+    )
+    p.add_argument(
+        "--drawn-copies",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="also train on N copies of every training image drawn the way the "
+        "canvas sees digits: rotated, slanted, hard pen, pen width changed "
+        "(preprocessing 3 only; the shipped model's recipe; default 0)",
+    )
+    p.add_argument("--out", metavar="MODEL.npz", type=Path, help="save the trained model here")
+    common(p)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="error rate, per-class accuracy and confusion matrix",
+        description="Evaluate a saved model on the test set, or on a personal samples file.",
+    )
+    p.add_argument(
+        "model",
+        metavar="MODEL",
+        type=Path,
+        nargs="?",
+        default=DEFAULT_MODEL_PATH,
+        help="model file (.npz); default: the shipped model",
+    )
+    p.add_argument(
+        "--samples",
+        metavar="SAMPLES.npz",
+        type=Path,
+        help="evaluate on this personal samples file instead of the test set",
+    )
+    p.add_argument(
+        "--folds",
+        metavar="K",
+        type=_int_at_least(2),
+        help="with --samples: also adapt the model with K-fold cross-validation on "
+        "the samples and report the held-out accuracy and the test accuracy "
+        "of base and adapted models",
+    )
+    common(p)
+
+    p = sub.add_parser(
+        "adapt",
+        help="adapt a model to one person's handwriting samples",
+        description="Adapt a model to a personal samples file and save the "
+        "adapted model; training images are replayed so it keeps "
+        "reading them.",
+    )
+    p.add_argument("model", metavar="MODEL", type=Path, help="base model file (.npz)")
+    p.add_argument("samples", metavar="SAMPLES.npz", type=Path, help="personal samples file")
+    p.add_argument(
+        "-o",
+        "--out",
+        metavar="OUT.npz",
+        type=Path,
+        required=True,
+        help="save the adapted model here",
+    )
+    common(p)
+
+    p = sub.add_parser(
+        "gradcheck",
+        help="check the analytic gradient by finite differences",
+        description="Compare the engine's gradient with central differences "
+        "on test images (float64); exit status 1 if it fails.",
+    )
+    p.add_argument(
+        "--n-checks",
+        type=_positive_int,
+        default=REFERENCE_GRADCHECK_TRIALS,
+        help="coordinates to check (default 300)",
+    )
+    p.add_argument(
+        "--l2",
+        type=_finite_float,
+        nargs="?",
+        const=defaults.l2,
+        default=0.0,
+        help=f"include an L2 penalty (alone: {defaults.l2:g}; default 0)",
+    )
+    p.add_argument(
+        "--n-images",
+        type=_positive_int,
+        default=REFERENCE_GRADCHECK_IMAGES,
+        help="first test images to use (default 200)",
+    )
+    p.add_argument("--seed", type=int, default=0)
+    common(p)
+
+    p = sub.add_parser(
+        "reproduce-seed",
+        help="the reference experiment, then this engine's",
+        description="Run the original tutorial's experiment with a faithful "
+        "port, then with this engine, and compare them.",
+    )
+    p.add_argument(
+        "--max-iter",
+        type=_positive_int,
+        default=REFERENCE_LBFGS_MAX_ITER,
+        help=f"L-BFGS-B iterations (default {REFERENCE_LBFGS_MAX_ITER})",
+    )
+    p.add_argument("--seed", type=int, default=0)
+    common(p)
+    return parser

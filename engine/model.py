@@ -105,28 +105,6 @@ def loss_gradient(
     return add_l2(loss, W, l2, dW), dW, db
 
 
-def loss_only(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, l2: float = 0.0) -> float:
-    """Averaged cross-entropy loss without the gradient (for evaluation)."""
-    logp = log_softmax(X @ W + b)
-    loss = float(-logp[np.arange(X.shape[0]), y].mean(dtype=np.float64))
-    return add_l2(loss, W, l2)
-
-
-def pack(W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Flatten ``W`` (d, k) and ``b`` (k,) into one float64 vector for SciPy."""
-    return np.concatenate([W.ravel(), b.ravel()]).astype(np.float64)
-
-
-def unpack(
-    theta: np.ndarray, n_features: int, n_classes: int, dtype: Any
-) -> tuple[np.ndarray, np.ndarray]:
-    """Inverse of :func:`pack`, casting to ``dtype``."""
-    split = n_features * n_classes
-    W = theta[:split].reshape(n_features, n_classes).astype(dtype)
-    b = theta[split:].astype(dtype)
-    return W, b
-
-
 def init_weights(
     rng: np.random.Generator, n_features: int = N_FEATURES, n_classes: int = N_CLASSES
 ) -> tuple[np.ndarray, np.ndarray]:

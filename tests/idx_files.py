@@ -1,4 +1,7 @@
-"""Tiny MNIST-format (IDX) files and folders for the engine and GUI dataset tests."""
+"""Tiny MNIST-format (IDX) files and folders for the engine, CLI and GUI dataset tests.
+
+The one place tests write IDX bytes: valid files, folders, and headers that lie on purpose.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,17 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import N_CLASSES
+from engine import MNIST_SIDE, N_CLASSES, Dataset
 from engine.datasets import SPLIT_FILES
 
-SIDE = 28
+SIDE = MNIST_SIDE
 N_TRAIN, N_TEST = 30, 12
 TRAIN_IMAGES, TRAIN_LABELS = SPLIT_FILES["train"]
 TEST_IMAGES, TEST_LABELS = SPLIT_FILES["test"]
 STEMS = (TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)
+#: IDX dtype codes: the loader reads only unsigned bytes; float32 is a valid code it refuses.
 UBYTE = 0x08
+FLOAT32 = 0x0D
 
 
 def idx_header(dims: tuple[int, ...], *, dtype_code: int = UBYTE, zero: int = 0) -> bytes:
@@ -24,9 +29,23 @@ def idx_header(dims: tuple[int, ...], *, dtype_code: int = UBYTE, zero: int = 0)
     return struct.pack(">HBB", zero, dtype_code, len(dims)) + struct.pack(f">{len(dims)}I", *dims)
 
 
-def idx_bytes(arr: np.ndarray) -> bytes:
-    """A whole uint8 IDX file holding ``arr``."""
-    return idx_header(arr.shape) + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
+#: A file cut short inside its 4-byte magic (two zero bytes, the uint8 code, no rank).
+SHORTER_THAN_MAGIC = idx_header((0,))[:3]
+
+
+def idx_bytes(
+    arr: np.ndarray,
+    *,
+    dims: tuple[int, ...] | None = None,
+    dtype_code: int = UBYTE,
+    zero: int = 0,
+) -> bytes:
+    """A whole IDX file holding ``arr`` as uint8 (values cast as by ``astype``).
+
+    ``dims``, ``dtype_code`` and ``zero`` override the header so that it lies about the data.
+    """
+    header = idx_header(arr.shape if dims is None else dims, dtype_code=dtype_code, zero=zero)
+    return header + np.ascontiguousarray(arr, dtype=np.uint8).tobytes()
 
 
 def put(folder: Path, stem: str, data: bytes, *, gz: bool = False) -> Path:
@@ -36,6 +55,14 @@ def put(folder: Path, stem: str, data: bytes, *, gz: bool = False) -> Path:
     path = folder / (f"{stem}.gz" if gz else stem)
     path.write_bytes(gzip.compress(data) if gz else data)
     return path
+
+
+def write_idx_folder(folder: Path, arrays: dict[str, np.ndarray], *, gz: bool = True) -> Path:
+    """Write each array of ``arrays`` (by file stem) as an IDX file in ``folder``; return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, arr in arrays.items():
+        put(folder, stem, idx_bytes(arr), gz=gz)
+    return folder
 
 
 def make_arrays(seed: int = 0) -> dict[str, np.ndarray]:
@@ -51,8 +78,21 @@ def make_arrays(seed: int = 0) -> dict[str, np.ndarray]:
 
 def make_idx_folder(folder: Path, *, gz: bool = True, seed: int = 0) -> dict[str, np.ndarray]:
     """Write a tiny valid MNIST-format folder; return the arrays written, by file stem."""
-    folder.mkdir(parents=True, exist_ok=True)
     arrays = make_arrays(seed)
-    for stem, arr in arrays.items():
-        put(folder, stem, idx_bytes(arr), gz=gz)
+    write_idx_folder(folder, arrays, gz=gz)
     return arrays
+
+
+def dataset_arrays(data: Dataset, n_train: int, n_test: int) -> dict[str, np.ndarray]:
+    """The first ``n_train`` training and ``n_test`` test images of ``data`` as IDX arrays
+    (grey levels 0-255, (n, 28, 28)) and their labels, by file stem."""
+
+    def levels(X: np.ndarray, n: int) -> np.ndarray:
+        return np.rint(X[:n] * 255).reshape(n, SIDE, SIDE)
+
+    return {
+        TRAIN_IMAGES: levels(data.X_train, n_train),
+        TRAIN_LABELS: data.y_train[:n_train],
+        TEST_IMAGES: levels(data.X_test, n_test),
+        TEST_LABELS: data.y_test[:n_test],
+    }

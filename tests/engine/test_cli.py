@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
-import struct
 from pathlib import Path
 
 import numpy as np
@@ -15,15 +13,15 @@ from engine import (
     DEFAULT_MODEL_PATH,
     AdaptConfig,
     PersonalSamples,
-    cli,
     load_model,
     load_samples,
     loss_gradient,
     save_samples,
 )
-from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, main
+from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, check_cmds, main
 from engine.datasets import SPLIT_FILES
 
+from ..idx_files import write_idx_folder
 from ..personal_files import samples_of
 
 TRAIN_KEYS = {
@@ -47,26 +45,24 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def write_idx_folder(folder: Path, n_train: int = 300, n_test: int = 100) -> Path:
-    """A tiny MNIST-format folder: each class is a bright horizontal band at its own rows."""
+def band_arrays(n_train: int = 300, n_test: int = 100) -> dict[str, np.ndarray]:
+    """A tiny MNIST-format dataset by file stem: each class a bright horizontal band at its
+    own rows."""
     rng = np.random.default_rng(0)
-    folder.mkdir(parents=True, exist_ok=True)
+    arrays = {}
     for split, n in (("train", n_train), ("test", n_test)):
         labels = rng.integers(0, 10, size=n).astype(np.uint8)
         images = rng.integers(0, 40, size=(n, 28, 28)).astype(np.uint8)
         for i, label in enumerate(labels):
             images[i, 2 + 2 * label : 4 + 2 * label, 4:24] = 255
         images_stem, labels_stem = SPLIT_FILES[split]
-        with gzip.open(folder / f"{images_stem}.gz", "wb") as fh:
-            fh.write(struct.pack(">HBBIII", 0, 8, 3, n, 28, 28) + images.tobytes())
-        with gzip.open(folder / f"{labels_stem}.gz", "wb") as fh:
-            fh.write(struct.pack(">HBBI", 0, 8, 1, n) + labels.tobytes())
-    return folder
+        arrays[images_stem], arrays[labels_stem] = images, labels
+    return arrays
 
 
 @pytest.fixture(scope="module")
 def idx_folder(tmp_path_factory) -> Path:
-    return write_idx_folder(tmp_path_factory.mktemp("idx") / "bands")
+    return write_idx_folder(tmp_path_factory.mktemp("idx") / "bands", band_arrays())
 
 
 @pytest.mark.parametrize("optimizer", ["lbfgs", "sgd"])
@@ -169,9 +165,9 @@ def test_gradcheck_exit_code_reports_a_wrong_gradient(monkeypatch):
         loss, dW, db = loss_gradient(W, b, X, y, l2)
         return loss, dW / 2, db / 2
 
-    real = cli.gradient_check
+    real = check_cmds.gradient_check
     monkeypatch.setattr(
-        cli,
+        check_cmds,
         "gradient_check",
         lambda *args, **kwargs: real(*args, loss_gradient_fn=halved, **kwargs),
     )

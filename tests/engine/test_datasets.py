@@ -30,8 +30,10 @@ from engine import (
 from engine import datasets as datasets_module
 
 from ..idx_files import (
+    FLOAT32,
     N_TEST,
     N_TRAIN,
+    SHORTER_THAN_MAGIC,
     SIDE,
     STEMS,
     TEST_IMAGES,
@@ -322,19 +324,14 @@ CORRUPTIONS = {
         "trailing",
         _replace(TEST_LABELS, lambda a: idx_bytes(a[TEST_LABELS]) + b"\0\0"),
     ),
-    "shorter_than_magic": ("short", _replace(TRAIN_LABELS, lambda a: b"\0\0\x08")),
+    "shorter_than_magic": ("short", _replace(TRAIN_LABELS, lambda a: SHORTER_THAN_MAGIC)),
     "truncated_header": (
         "truncated header",
         _replace(TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES])[:10]),
     ),
     "wrong_magic_dtype": (
         "magic",
-        _replace(
-            TRAIN_IMAGES,
-            lambda a: (
-                idx_header(a[TRAIN_IMAGES].shape, dtype_code=0x0D) + a[TRAIN_IMAGES].tobytes()
-            ),
-        ),
+        _replace(TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES], dtype_code=FLOAT32)),
     ),
     "wrong_magic_nonzero": (
         "magic",
@@ -351,8 +348,7 @@ CORRUPTIONS = {
     "dims_disagree_with_size": (
         "declares",
         _replace(
-            TRAIN_IMAGES,
-            lambda a: idx_header((N_TRAIN, SIDE, SIDE - 1)) + a[TRAIN_IMAGES].tobytes(),
+            TRAIN_IMAGES, lambda a: idx_bytes(a[TRAIN_IMAGES], dims=(N_TRAIN, SIDE, SIDE - 1))
         ),
     ),
     "billions_of_images": (
@@ -404,7 +400,7 @@ def test_dimensions_whose_product_overflows_are_refused_naming_the_file(tmp_path
 
 def test_parse_idx_names_the_source(tmp_path):
     with pytest.raises(ValueError, match="my-source"):
-        parse_idx(b"\0\0\x08", "my-source", 1)
+        parse_idx(SHORTER_THAN_MAGIC, "my-source", 1)
     np.testing.assert_array_equal(parse_idx(idx_bytes(np.arange(5)), "ok", 1), np.arange(5))
 
 
@@ -475,27 +471,24 @@ def test_cache_returns_identical_arrays(idx_folder, cache_home):
     assert_same_dataset(first, second)
 
 
-@pytest.mark.parametrize(
-    "garbage", [b"not a numpy file", b"\x93NUMPY\x01\x00"], ids=["garbage", "truncated_npy"]
-)
-def test_corrupted_cache_is_ignored(idx_folder, cache_home, garbage):
+def _write_bytes(data: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(data)
+
+
+#: kind -> how to spoil one cache file
+SPOILED_CACHES: dict[str, Callable[[Path], None]] = {
+    "garbage": _write_bytes(b"not a numpy file"),
+    "truncated_npy": _write_bytes(b"\x93NUMPY\x01\x00"),
+    "empty": _write_bytes(b""),
+    "wrong_kind": lambda path: np.save(path, np.zeros((2, 2), dtype=np.float64)),
+}
+
+
+@pytest.mark.parametrize("kind", SPOILED_CACHES)
+def test_a_spoiled_cache_is_ignored(idx_folder, cache_home, kind):
     first = load(idx_folder, use_cache=True)
     for path in cached_files(cache_home):
-        path.write_bytes(garbage)
-    assert_same_dataset(first, load(idx_folder, use_cache=True))
-
-
-def test_cache_of_the_wrong_kind_is_ignored(idx_folder, cache_home):
-    first = load(idx_folder, use_cache=True)
-    for path in cached_files(cache_home):
-        np.save(path, np.zeros((2, 2), dtype=np.float64))
-    assert_same_dataset(first, load(idx_folder, use_cache=True))
-
-
-def test_empty_cache_file_is_ignored(idx_folder, cache_home):
-    first = load(idx_folder, use_cache=True)
-    for path in cached_files(cache_home):
-        path.write_bytes(b"")
+        SPOILED_CACHES[kind](path)
     assert_same_dataset(first, load(idx_folder, use_cache=True))
 
 

@@ -26,8 +26,10 @@ from engine import datasets as datasets_module
 from softmax_gui.training_panel import RunState
 
 from ..idx_files import (
+    FLOAT32,
     N_TEST,
     N_TRAIN,
+    SHORTER_THAN_MAGIC,
     SIDE,
     TEST_IMAGES,
     TEST_LABELS,
@@ -35,6 +37,7 @@ from ..idx_files import (
     TRAIN_LABELS,
     idx_bytes,
     idx_header,
+    make_arrays,
     make_idx_folder,
     put,
 )
@@ -116,9 +119,11 @@ BROKEN_FOLDERS: dict[str, FolderBreaker] = {
     "truncated_gzip": _put(TRAIN_IMAGES, lambda d: gzip.compress(d)[:200], raw=True),
     "corrupt_gzip": _put(TEST_IMAGES, b"\x1f\x8b\x08\x00" + b"\xff" * 64, raw=True),
     "trailing_bytes": _put(TEST_LABELS, lambda d: d + b"\x01\x02", gz=True),
-    "wrong_magic": _put(TRAIN_IMAGES, lambda d: b"\x00\x00\x0d\x03" + d[4:], gz=True),
+    "wrong_magic": _put(
+        TRAIN_IMAGES, idx_bytes(make_arrays()[TRAIN_IMAGES], dtype_code=FLOAT32), gz=True
+    ),
     "labels_have_images_dims": _put(TRAIN_LABELS, lambda d: idx_header((1, 1, 1)) + b"\x00"),
-    "short_header": _put(TEST_LABELS, b"\x00\x00\x08"),
+    "short_header": _put(TEST_LABELS, SHORTER_THAN_MAGIC),
     "billions_of_images": _put(TRAIN_IMAGES, idx_header((4_000_000_000, SIDE, SIDE))),
     "label_out_of_range": _put(TRAIN_LABELS, _labels([3] * (N_TRAIN - 1) + [10]), gz=True),
     "label_255": _put(TEST_LABELS, _labels([255] * N_TEST), gz=True),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 import threading
 from dataclasses import replace
 
@@ -16,6 +15,7 @@ from softmax_gui.settings import KEY_PEN_WIDTH, open_settings
 from softmax_gui.training_panel import DEFAULTS
 from softmax_gui.worker import EVALUATE
 
+from ..idx_files import dataset_arrays, write_idx_folder
 from .conftest import SMALL_TEST, TIMEOUT_MS
 
 
@@ -57,26 +57,10 @@ def test_dataset_loads_in_the_background_after_show(qtbot, tmp_path, monkeypatch
     assert shown_evaluation(qtbot, w).confusion.sum() == 10_000
 
 
-def write_idx(path, array: np.ndarray) -> None:
-    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I", *array.shape)
-    path.write_bytes(header + array.astype(np.uint8).tobytes())
-
-
-def write_idx_folder(folder, data: engine.Dataset, n_train: int, n_test: int) -> None:
-    """An MNIST-format folder holding the first images of ``data``."""
-    folder.mkdir()
-    for split, X, y, n in (
-        ("train", data.X_train, data.y_train, n_train),
-        ("t10k", data.X_test, data.y_test, n_test),
-    ):
-        write_idx(folder / f"{split}-images-idx3-ubyte", np.rint(X[:n] * 255).reshape(n, 28, 28))
-        write_idx(folder / f"{split}-labels-idx1-ubyte", y[:n])
-
-
 def test_an_idx_folder_loads_in_the_background(qtbot, window, small_data, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "my-digits"
-    write_idx_folder(folder, small_data, 300, 40)
+    write_idx_folder(folder, dataset_arrays(small_data, 300, 40), gz=False)
     with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS) as loaded:
         window.load_dataset(folder)
     data = loaded.args[0]
@@ -94,7 +78,7 @@ def test_a_model_expecting_other_preprocessing_reloads_the_dataset(
 ):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "digits"
-    write_idx_folder(folder, small_data, 300, 40)
+    write_idx_folder(folder, dataset_arrays(small_data, 300, 40), gz=False)
     with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS):
         window.load_dataset(folder)
     wanted = other_version(window.dataset.preprocessing_version)
@@ -125,18 +109,6 @@ def test_save_and_open_model_round_trip(window, tmp_path):
     np.testing.assert_array_equal(window.model.W, original.W)
     np.testing.assert_array_equal(window.model.b, original.b)
     assert "model.npz" in window.model_label.text()
-
-
-def test_opening_a_corrupt_model_shows_one_error_and_keeps_the_model(
-    window, tmp_path, shown_errors
-):
-    path = tmp_path / "broken.npz"
-    path.write_bytes(b"this is not a model")
-    previous = window.model
-    assert not window.open_model(path)
-    assert window.model is previous
-    assert len(shown_errors) == 1
-    assert "broken.npz" in shown_errors[0][1]
 
 
 def test_an_unreadable_image_on_the_draw_tab_shows_one_error(window, tmp_path, shown_errors):

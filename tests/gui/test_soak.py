@@ -3,7 +3,9 @@ and the Draw tab in use. Nothing crashes, no Qt warning is printed (it would fai
 memory stays flat once the first runs have warmed everything up.
 
 The duration is a loop condition on the wall clock (no sleeps); set SOFTMAX_SOAK_SECONDS to
-run it longer.
+run it longer. Marked ``soak``, so the default ``python -m pytest`` skips it; run it with
+``python -m pytest -m soak`` (with every other soak test), e.g.
+``SOFTMAX_SOAK_SECONDS=600 python -m pytest -m soak tests/gui/test_soak.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import time
 
 import numpy as np
+import pytest
 
 from softmax_gui.canvas import UNDO_LIMIT
 from softmax_gui.plots import MAX_HISTORY
@@ -24,6 +27,8 @@ SOAK_SECONDS = float(os.environ.get("SOFTMAX_SOAK_SECONDS", "60"))
 WARM_UP_RUNS = 3
 MIB = 1024 * 1024
 MAX_GROWTH_BYTES = 50 * MIB
+
+pytestmark = pytest.mark.soak
 #: Run settings cycled through: SGD reports many times a run, L-BFGS once an iteration.
 RUNS = (
     {"optimizer": "sgd", "epochs": 2, "lr": 0.1, "augment": "none"},

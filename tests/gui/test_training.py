@@ -1,5 +1,6 @@
-"""Training from the window: live plots and status, stop, pause, close mid-run, divergence,
-worker errors. Every wait is on a GUI-thread signal of the window."""
+"""Training from the window: live plots and status, stop, pause, close mid-run, worker errors
+(divergence has its own module, test_divergence.py). Every wait is on a GUI-thread signal of
+the window."""
 
 from __future__ import annotations
 
@@ -128,21 +129,6 @@ def test_closing_while_the_dataset_loads_is_clean(qtbot):
     assert w.training_panel.state is RunState.LOADING
     w.close()
     assert w.jobs.active_threads() == 0
-
-
-def test_divergence_shows_its_reason_and_keeps_the_previous_model(qtbot, window, shown_errors):
-    # lr × l2 > 2 makes the L2 term grow the weights geometrically until they overflow
-    # (at l2 = 1e-4 the averaged, max-shifted loss stays finite even at lr 1e4).
-    window.training_panel.set_values(
-        {"optimizer": "sgd", "lr": 1e4, "l2": 1e-3, "epochs": 3, "schedule": "constant"}
-    )
-    previous = window.model
-    with qtbot.waitSignal(window.training_finished, timeout=TIMEOUT_MS) as finished:
-        window.start_training()
-    assert finished.args[0].diverged
-    assert window.model is previous
-    assert len(shown_errors) == 1 and "diverged" in shown_errors[0][1]
-    assert window.training_panel.start_action.isEnabled()
 
 
 def test_a_failed_dataset_load_shows_one_error_and_leaves_the_app_usable(

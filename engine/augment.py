@@ -68,7 +68,7 @@ def distort(images: np.ndarray, config: AugmentConfig, rng: np.random.Generator)
     """Randomly distort a batch of images (n, h, w) in [0, 1]; returns a new float32 array."""
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
 
-    n, h, w = images.shape
+    n, h, w = (int(side) for side in images.shape)
     if not (
         config.max_rotate_deg
         or config.max_scale
@@ -112,7 +112,7 @@ def _thickness(out: np.ndarray, config: AugmentConfig, rng: np.random.Generator)
     """Dilate a ``thickness_p`` share of the images (n, h, w), erode as many; in place."""
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
 
-    n = out.shape[0]
+    n = int(out.shape[0])
     pick = rng.uniform(size=n)
     thick = pick < config.thickness_p
     thin = (pick >= config.thickness_p) & (pick < 2 * config.thickness_p)

@@ -113,7 +113,7 @@ def draw(images: np.ndarray, rng: np.random.Generator, style: DrawnStyle) -> np.
     from scipy import ndimage  # deferred: importing it costs the app ~0.3 s at startup
 
     work = to_working_frame(images)
-    m, side, _ = work.shape
+    m, side = int(work.shape[0]), int(work.shape[1])
     centre = (side - 1) / 2
     angle = np.radians(rng.uniform(-style.max_rotate_deg, style.max_rotate_deg, m))
     shear = rng.uniform(-style.max_shear, style.max_shear, m)

@@ -19,7 +19,7 @@ import numpy as np
 
 from .datasets import Dataset
 from .model import SoftmaxModel, softmax
-from .train_config import Progress, TrainConfig
+from .train_config import Optimizer, Progress, Schedule, TrainConfig
 from .training import run_to_end, train
 
 
@@ -69,7 +69,7 @@ class SoftmaxRegression:
 
     def __init__(
         self,
-        solver: str = "lbfgs",
+        solver: Optimizer = "lbfgs",
         *,
         l2: float = 1e-4,
         max_iter: int = 200,
@@ -78,7 +78,7 @@ class SoftmaxRegression:
         lr: float = 0.1,
         momentum: float = 0.9,
         batch_size: int = 100,
-        schedule: str = "cosine",
+        schedule: Schedule = "cosine",
         augment: str = "none",
         random_state: int | np.random.Generator | np.random.RandomState | None = None,
         callback: Callable[[Progress], object] | None = None,

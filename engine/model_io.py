@@ -47,7 +47,7 @@ def save_model(model: SoftmaxModel, path: str | os.PathLike) -> Path:
         raise ValueError(f"W must be ({MNIST_SIDE * MNIST_SIDE}, n_classes), got {model.W.shape}")
     if not (np.isfinite(model.W).all() and np.isfinite(model.b).all()):
         raise ValueError("refusing to save a model whose weights contain NaN or infinity")
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "W": np.asarray(model.W, dtype=np.float32),
         "b": np.asarray(model.b, dtype=np.float32),
         "input_shape": np.array([MNIST_SIDE, MNIST_SIDE], dtype=np.int64),
@@ -113,10 +113,12 @@ def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:
         raise ValueError(f"{path}: b must be ({W.shape[1]},), got {b.shape}")
     if not (np.isfinite(W).all() and np.isfinite(b).all()):
         raise ValueError(f"{path}: weights contain NaN or infinity")
-    version = a["preprocessing_version"]
-    if version.shape != () or version.dtype.kind not in "iu":
-        raise ValueError(f"{path}: preprocessing_version must be one integer, got {version!r}")
-    version = int(version)
+    stored_version = a["preprocessing_version"]
+    if stored_version.shape != () or stored_version.dtype.kind not in "iu":
+        raise ValueError(
+            f"{path}: preprocessing_version must be one integer, got {stored_version!r}"
+        )
+    version = int(stored_version)
     if version not in SUPPORTED_PREPROCESSING_VERSIONS:
         raise ValueError(
             f"{path}: expects preprocessing version {version}, but this program knows "

@@ -56,7 +56,7 @@ def write_npz_atomic(
     savez = np.savez_compressed if compressed else np.savez  # looked up now: tests patch them
     try:
         with open(tmp, "xb") as fh:  # a fresh name, created with the user's umask
-            savez(fh, **arrays)
+            savez(fh, **arrays)  # type: ignore[arg-type]  # numpy's stubs: **kwds vs allow_pickle
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():  # overwriting keeps the file's permissions

@@ -64,9 +64,9 @@ def _as_unit_float(canvas: np.ndarray) -> np.ndarray:
     if a.dtype.kind not in "fiu":
         raise ValueError(f"canvas must be numeric, got dtype {a.dtype}")
     if a.dtype.kind in "iu":
-        lo, hi = int(a.min()), int(a.max())
-        if lo < 0 or hi > UINT8_MAX:
-            raise ValueError(f"integer canvas values must be in 0–{UINT8_MAX}, got {lo}–{hi}")
+        low, high = int(a.min()), int(a.max())
+        if low < 0 or high > UINT8_MAX:
+            raise ValueError(f"integer canvas values must be in 0–{UINT8_MAX}, got {low}–{high}")
         return a.astype(np.float32) * np.float32(1 / UINT8_MAX)
     a = a.astype(np.float32)
     if not np.isfinite(a).all():
@@ -280,8 +280,8 @@ def _rebox(work: np.ndarray) -> np.ndarray:
     """
     n, side, _ = work.shape
     ink = work > INK_THRESHOLD
-    r0, r1 = _span(ink.any(axis=2))
-    c0, c1 = _span(ink.any(axis=1))
+    r0, r1 = _span(np.any(ink, axis=2))
+    c0, c1 = _span(np.any(ink, axis=1))
     longer = np.maximum(r1 - r0, c1 - c0) + 1
     rows_profile, cols_profile = work.sum(axis=2), work.sum(axis=1)  # (n, S) each
     mass = rows_profile.sum(axis=1)

@@ -14,9 +14,9 @@ IMAGE_DTYPES = (np.dtype(np.float32), np.dtype(np.uint8))
 FINITE_CHUNK = 4096
 
 
-def check_images(X: object, name: str, *, allow_empty: bool = False) -> None:
+def check_images(X: object, name: str, *, allow_empty: bool = False) -> np.ndarray:
     """``X`` must be a 2-D float32 or uint8 array with finite values and at least one
-    feature (and one row unless ``allow_empty``)."""
+    feature (and one row unless ``allow_empty``); returns it."""
     if not isinstance(X, np.ndarray):
         raise ValueError(f"{name} must be a NumPy array, got {type(X).__name__}")
     if X.ndim != 2:
@@ -32,6 +32,7 @@ def check_images(X: object, name: str, *, allow_empty: bool = False) -> None:
         raise ValueError(f"{name} is empty (shape {X.shape})")
     if X.dtype.kind == "f":
         check_finite(X, name)
+    return X
 
 
 def check_finite(X: np.ndarray, name: str) -> None:
@@ -61,5 +62,5 @@ def check_labels(y: object, name: str, n_samples: int) -> None:
 
 def check_split(X: object, y: object, split: str, *, allow_empty: bool = False) -> None:
     """Images ``X`` and labels ``y`` of one split (``"train"``, ``"test"``, ``"val"``)."""
-    check_images(X, f"X_{split}", allow_empty=allow_empty)
-    check_labels(y, f"y_{split}", X.shape[0])  # type: ignore[union-attr]
+    images = check_images(X, f"X_{split}", allow_empty=allow_empty)
+    check_labels(y, f"y_{split}", images.shape[0])

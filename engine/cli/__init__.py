@@ -86,4 +86,3 @@ def _one_line(exc: BaseException) -> str:
         else (f"{exc.filename}: {exc.strerror or exc}")
     )
     return " ".join(text.split()) or type(exc).__name__
-

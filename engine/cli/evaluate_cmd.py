@@ -143,7 +143,7 @@ def cmd_adapt(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     seconds = time.perf_counter() - start
     adapted = replace(adapted, metadata={**adapted.metadata, "command": command})
     saved = save_model(adapted, args.out)
-    report = {
+    report: dict[str, Any] = {
         "model": str(args.model),
         "samples": str(args.samples),
         "out": str(saved),

@@ -37,6 +37,10 @@ GUARD_STEPS = tuple(i / 20 for i in range(20, -1, -1))  # 1.0, 0.95, ..., 0.05, 
 _GUARD_CHUNK = 5000
 
 
+#: Metadata keys saying what a model reads; an adapted model keeps its base's.
+READING_KEYS = ("dataset", "class_names", "subject", "digits")
+
+
 @dataclass(frozen=True)
 class AdaptConfig:
     """Settings of :func:`adapt` (the defaults are what ``bench/personal.py`` measured)."""
@@ -325,6 +329,8 @@ def adapt(
             },
         },
         "base": model.metadata.get("base", model.metadata),
+        # what the model reads stays as the base recorded it
+        **{key: model.metadata[key] for key in READING_KEYS if key in model.metadata},
     }
     return SoftmaxModel(
         W=W.astype(np.float32),

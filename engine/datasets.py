@@ -14,12 +14,20 @@ import os
 import struct
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from .constants import MNIST_SIDE, N_CLASSES
+from .dataset_kinds import (
+    CLASSES_FILE,
+    MNIST,
+    DatasetKind,
+    default_kind,
+    read_class_names,
+    recognise,
+)
 from .paths import RESOURCES_DIR
 from .preprocessing import PREPROCESSING_VERSION, prepare_images
 from .validation import check_split
@@ -87,6 +95,14 @@ class Dataset:
     name: str = "MNIST"
     image_shape: tuple[int, int] = (28, 28)
     preprocessing_version: int = 1
+    #: Names of classes 0, 1, …; empty: the class numbers.
+    class_names: tuple[str, ...] = ()
+    #: What the images are, for messages ("handwritten digits", "clothing images").
+    subject: str = "handwritten digits"
+    #: Whether the canvas's digit preprocessing fits these images.
+    digits: bool = True
+    #: Problems found while loading that did not stop it (e.g. a malformed classes.txt).
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_split(self.X_train, self.y_train, "train")
@@ -101,11 +117,20 @@ class Dataset:
         for split, X in splits[1:]:
             if X.shape[1] != d:
                 raise ValueError(f"X_{split} has {X.shape[1]} features but X_train has {d}")
+        if self.class_names and len(self.class_names) < self.n_classes:
+            raise ValueError(
+                f"class_names holds {len(self.class_names)} names for {self.n_classes} classes"
+            )
         if np.unique(self.y_train).size < 2:
             raise ValueError(
                 f"y_train holds a single class ({int(self.y_train[0])}); "
                 "training needs at least two"
             )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name of each class: ``class_names``, or the class numbers."""
+        return self.class_names or tuple(str(k) for k in range(self.n_classes))
 
     @property
     def n_classes(self) -> int:
@@ -306,6 +331,35 @@ def _load_idx_keyed(
     return arr, key
 
 
+def identify(directory: str | os.PathLike | None = None) -> tuple[DatasetKind, tuple[str, ...]]:
+    """What the IDX folder holds (the bundled MNIST when None): its :class:`DatasetKind`
+    and the problems met reading its ``classes.txt``, if any.
+
+    Reads only the two label files (a few tens of KB). A recognised dataset keeps its own
+    names; ``classes.txt`` overrides them; a malformed one is reported and ignored.
+    """
+    folder = Path(directory) if directory is not None else BUNDLED_MNIST_DIR
+    if folder.resolve() == BUNDLED_MNIST_DIR:
+        kind: DatasetKind | None = MNIST
+    else:
+        counts = []
+        for split in ("train", "test"):
+            path = _find(folder, SPLIT_FILES[split][1])
+            raw = _read_raw(path)
+            data = _decompress(raw, path)
+            counts.append(parse_idx(data, str(path), 1).shape[0])
+        kind = recognise(raw, data, *counts)
+    kind = kind or default_kind(folder.name)
+    notes: tuple[str, ...] = ()
+    names_file = folder / CLASSES_FILE
+    if names_file.is_file():
+        try:
+            kind = replace(kind, class_names=read_class_names(names_file))
+        except ValueError as exc:
+            notes = (f"{exc}; showing the classes as {', '.join(kind.class_names[:3])}, …",)
+    return kind, notes
+
+
 def _load_split(
     directory: Path, split: str, checksums: dict[str, str] | None, use_cache: bool
 ) -> tuple[np.ndarray, np.ndarray, str | None]:
@@ -343,7 +397,7 @@ def as_features(X: np.ndarray) -> np.ndarray:
 def load_mnist(
     data_dir: str | os.PathLike | None = None,
     *,
-    preprocessing_version: int = PREPROCESSING_VERSION,
+    preprocessing_version: int | None = None,
     validation_size: int = 0,
     seed: int = 0,
     checksums: dict[str, str] | None = None,
@@ -360,6 +414,9 @@ def load_mnist(
         MNIST when None.
     preprocessing_version : dataset-side preprocessing to apply (see
         :func:`engine.preprocessing.prepare_images`); models trained on the result record it.
+        None: the digit pipeline (``PREPROCESSING_VERSION``) for handwritten digits (the
+        bundled MNIST, a recognised digit set), the images as published (1) for anything
+        else (Fashion-MNIST, KMNIST, an unknown folder).
     checksums : SHA-256 of the decompressed files by name (``MNIST_SHA256`` by default for
         the bundled MNIST, none for other folders).
     validation_size : how many training images to hold out, chosen at random with ``seed``.
@@ -396,12 +453,18 @@ def load_mnist(
     bundled = directory.resolve() == BUNDLED_MNIST_DIR
     if checksums is None and bundled:
         checksums = MNIST_SHA256
+    kind, notes = identify(directory)
+    if preprocessing_version is None:
+        preprocessing_version = PREPROCESSING_VERSION if kind.digits else 1
     loaded = []
     for split in ("train", "test"):
         if should_stop():
             raise LoadCancelled(f"stopped before reading the {split} split")
         loaded.append(_load_split(directory, split, checksums, use_cache))
     (train_images, train_labels, train_key), (test_images, test_labels, test_key) = loaded
+    if kind.transposed:  # stored column by column: turn upright
+        train_images = np.ascontiguousarray(train_images.transpose(0, 2, 1))
+        test_images = np.ascontiguousarray(test_images.transpose(0, 2, 1))
     try:
         train_images = _prepared(train_images, preprocessing_version, train_key, should_stop)
         test_images = _prepared(test_images, preprocessing_version, test_key, should_stop)
@@ -427,7 +490,6 @@ def load_mnist(
         val, keep = order[:validation_size], np.sort(order[validation_size:])
         X_val, y_val = X_train[val], y_train[val]
         X_train, y_train = X_train[keep], y_train[keep]
-    name = "MNIST" if bundled else directory.name
     return Dataset(
         X_train=X_train,
         y_train=y_train,
@@ -435,7 +497,11 @@ def load_mnist(
         y_test=test_labels.astype(np.int64),
         X_val=X_val,
         y_val=y_val,
-        name=name,
+        name=kind.name,
         image_shape=(int(train_images.shape[1]), int(train_images.shape[2])),
         preprocessing_version=preprocessing_version,
+        class_names=kind.class_names,
+        subject=kind.subject,
+        digits=kind.digits,
+        notes=notes,
     )

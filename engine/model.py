@@ -139,6 +139,30 @@ class SoftmaxModel:
     def n_classes(self) -> int:
         return int(self.W.shape[1])
 
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Each class's name, as recorded from the training data (``metadata
+        ["class_names"]``); the class numbers when none (or no valid list) was recorded."""
+        names = self.metadata.get("class_names")
+        if (
+            isinstance(names, list)
+            and len(names) == self.n_classes
+            and all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            return tuple(names)
+        return tuple(str(k) for k in range(self.n_classes))
+
+    @property
+    def subject(self) -> str:
+        """What the model reads ("handwritten digits", "clothing images"), as recorded."""
+        subject = self.metadata.get("subject")
+        return subject if isinstance(subject, str) and subject.strip() else "handwritten digits"
+
+    @property
+    def reads_digits(self) -> bool:
+        """Whether the model was trained on handwritten digits (what the canvas draws)."""
+        return self.metadata.get("digits", True) is not False
+
     def logits(self, X: np.ndarray) -> np.ndarray:
         """Raw scores (n, n_classes) for inputs ``X`` (n, n_features) or (n_features,)."""
         X = np.asarray(X, dtype=np.float32)

@@ -108,6 +108,9 @@ def finish(data, config, W, b, tracker, *, reason, converged, diverged, iteratio
         "optimizer": config.optimizer,
         "config": asdict(config),
         "dataset": data.name,
+        "class_names": list(data.names),
+        "subject": data.subject,
+        "digits": data.digits,
         "n_train": int(data.X_train.shape[0]),
         "train_error": train_err,
         # None (JSON null), not NaN, for a dataset without a test set

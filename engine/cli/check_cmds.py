@@ -30,7 +30,7 @@ from .train_cmd import result_summary, run_training
 def cmd_gradcheck(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:
     if args.l2 < 0:
         raise ValueError(f"--l2 must be >= 0, got {args.l2}")
-    data = load_data(args)
+    data = load_data(args, err=err)
     n = min(args.n_images, data.X_test.shape[0])
     result = gradient_check(
         data.X_test[:n], data.y_test[:n], n_checks=args.n_checks, l2=args.l2, seed=args.seed
@@ -60,7 +60,7 @@ def cmd_gradcheck(args: argparse.Namespace, command: str, out: TextIO, err: Text
 
 
 def cmd_reproduce_seed(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:
-    data = load_data(args, preprocessing=1)  # the reference used MNIST as published
+    data = load_data(args, preprocessing=1, err=err)  # the reference used MNIST as published
     n_check = min(REFERENCE_GRADCHECK_IMAGES, data.X_test.shape[0])
     if not args.json:
         out.write(

@@ -19,10 +19,19 @@ EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130
 
 
-def load_data(args: argparse.Namespace, preprocessing: int | None = None, **kwargs: Any) -> Dataset:
+def load_data(
+    args: argparse.Namespace,
+    preprocessing: int | None = None,
+    err: TextIO | None = None,
+    **kwargs: Any,
+) -> Dataset:
+    """``--data`` (the bundled MNIST by default), cut to ``--train-size``/``--test-size``;
+    problems that did not stop the load (a malformed classes.txt) are written to ``err``."""
     if preprocessing is not None:
         kwargs["preprocessing_version"] = preprocessing
     data = load_mnist(args.data, **kwargs)
+    for note in data.notes if err is not None else ():
+        err.write(f"warning: {note}\n")
     if args.train_size or args.test_size:
         n_train = args.train_size or data.X_train.shape[0]
         n_test = args.test_size or data.X_test.shape[0]

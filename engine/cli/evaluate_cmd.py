@@ -30,7 +30,7 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
     if args.folds is not None:
         raise ValueError("--folds needs --samples")
     model = load_model(args.model)
-    data = load_data(args, model.preprocessing_version)
+    data = load_data(args, model.preprocessing_version, err)
     if data.X_test.shape[1] != model.n_features:
         raise ValueError(
             f"{args.model}: model expects {model.n_features} pixels per image, "
@@ -45,6 +45,7 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
                 "n_test": int(data.y_test.size),
                 "test_error": ev.error,
                 "test_accuracy": ev.accuracy,
+                "class_names": list(model.class_names),
                 "per_class_accuracy": ev.per_class_or_none(),
                 "confusion_matrix": ev.confusion,
                 "metadata": model.metadata,
@@ -56,18 +57,22 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
     if "command" in model.metadata:
         out.write(f"made by: {model.metadata['command']}\n")
     out.write(f"test error {pct(ev.error)}  (accuracy {pct(ev.accuracy)})\n\n")
-    write_confusion(out, ev)
+    write_confusion(out, ev, model.class_names)
     return EXIT_OK
 
 
-def write_confusion(out: TextIO, ev: Evaluation) -> None:
+def write_confusion(out: TextIO, ev: Evaluation, names: tuple[str, ...]) -> None:
+    """Per-class accuracy and the confusion matrix; rows say each class's name."""
     per_class, confusion = ev.per_class, ev.confusion
     n_classes = confusion.shape[0]
-    out.write("class  accuracy   confusion (rows: true class, columns: predicted)\n")
-    out.write("                  " + "".join(f"{c:>6}" for c in range(n_classes)) + "\n")
+    labels = [str(c) if names[c] == str(c) else f"{c} {names[c]}" for c in range(n_classes)]
+    width = max(5, *(len(label) for label in labels))
+    out.write(f"{'class':<{width}}  accuracy   confusion (rows: true class, columns: predicted)\n")
+    out.write(" " * (width + 12) + "".join(f"{c:>6}" for c in range(n_classes)) + "\n")
     for c in range(n_classes):
         acc = "    n/a" if math.isnan(per_class[c]) else f"{100 * per_class[c]:6.2f}%"
-        out.write(f"{c:>5}  {acc}   " + "".join(f"{v:>6}" for v in confusion[c]) + "\n")
+        row = "".join(f"{v:>6}" for v in confusion[c])
+        out.write(f"{labels[c]:<{width}}  {acc}   {row}\n")
 
 
 def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
@@ -83,6 +88,7 @@ def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
         "preprocessing_version": model.preprocessing_version,
         "accuracy": ev.accuracy,
         "per_class_counts": samples.counts(model.n_classes),
+        "class_names": list(model.class_names),
         "per_class_accuracy": ev.per_class_or_none(),
         "confusion_matrix": ev.confusion,
         "metadata": model.metadata,
@@ -113,7 +119,7 @@ def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
         f"{args.model}: {len(samples)} personal samples from {args.samples}\n"
         f"accuracy {pct(ev.accuracy)} ({correct} of {len(samples)})\n\n"
     )
-    write_confusion(out, ev)
+    write_confusion(out, ev, model.class_names)
     cv = report["cross_validation"]
     if cv is not None:
         adapted = (

@@ -151,7 +151,8 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         "--preprocessing",
         type=int,
         metavar="VERSION",
-        help="dataset preprocessing version (default: the engine's current one)",
+        help="dataset preprocessing version (default: the digit pipeline, 3, for "
+        "handwritten digits; 1, the images as published, for any other dataset)",
     )
     p.add_argument(
         "--augment",

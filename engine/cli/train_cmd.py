@@ -131,7 +131,7 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         augment=args.augment,
     )
     check_out(args.out)
-    data = load_data(args, args.preprocessing)
+    data = load_data(args, args.preprocessing, err)
     if args.drawn_copies:
         if data.preprocessing_version != DRAWN_VERSION:
             raise ValueError(
@@ -150,6 +150,7 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         "optimizer": config.optimizer,
         "config": asdict(config),
         "dataset": data.name,
+        "class_names": list(data.names),
         "n_train": int(data.X_train.shape[0]),
         "n_test": int(data.X_test.shape[0]),
         "preprocessing_version": data.preprocessing_version,
@@ -165,6 +166,7 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     out.write(
         f"{config.optimizer}: {result.reason}; {result.iterations} {unit}, "
         f"{result.evaluations} evaluations, {result.seconds:.2f} s\n"
+        f"{data.name} ({data.subject}, preprocessing {data.preprocessing_version}): "
         f"train error {pct(result.train_error)}  test error {pct(result.test_error)}  "
         f"(test accuracy {pct(1 - result.test_error)})\n"
     )

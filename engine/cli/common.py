@@ -30,8 +30,9 @@ def load_data(
     if preprocessing is not None:
         kwargs["preprocessing_version"] = preprocessing
     data = load_mnist(args.data, **kwargs)
-    for note in data.notes if err is not None else ():
-        err.write(f"warning: {note}\n")
+    if err is not None:
+        for note in data.notes:
+            err.write(f"warning: {note}\n")
     if args.train_size or args.test_size:
         n_train = args.train_size or data.X_train.shape[0]
         n_test = args.test_size or data.X_test.shape[0]

@@ -9,11 +9,13 @@ from .adapt import AdaptConfig, ReplaySet, adapt, model_fingerprint, prepare_rep
 from .augment import PRESETS as AUGMENT_PRESETS
 from .augment import AugmentConfig, make_augmenter
 from .constants import MNIST_SIDE, N_CLASSES, N_FEATURES
+from .dataset_kinds import CLASSES_FILE, DIGIT_NAMES, DatasetKind, read_class_names
 from .datasets import (
     BUNDLED_MNIST_DIR,
     MNIST_SHA256,
     Dataset,
     LoadCancelled,
+    identify,
     load_idx,
     load_mnist,
     parse_idx,
@@ -62,6 +64,11 @@ __all__ = [
     "AugmentConfig",
     "make_augmenter",
     "BUNDLED_MNIST_DIR",
+    "CLASSES_FILE",
+    "DIGIT_NAMES",
+    "DatasetKind",
+    "identify",
+    "read_class_names",
     "DEFAULT_MODEL_PATH",
     "DEFAULT_THRESHOLD",
     "DRAWING_SIDE",

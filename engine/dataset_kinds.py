@@ -64,6 +64,9 @@ KMNIST = DatasetKind(
 )
 EMNIST_DIGITS = DatasetKind("EMNIST digits", transposed=True)
 
+#: Every dataset recognised by name.
+KNOWN_KINDS = (MNIST, FASHION_MNIST, KMNIST, EMNIST_DIGITS)
+
 #: SHA-256 of test-label files as published (.gz) and decompressed, by dataset.
 TEST_LABEL_SHA256 = {
     # MNIST: decompressed (resources/mnist/README.md) and the canonical .gz

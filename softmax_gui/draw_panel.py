@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import MNIST_SIDE, N_FEATURES, PREPROCESSING_VERSION, SoftmaxModel, preprocess_canvas
+from engine import (
+    DIGIT_NAMES,
+    MNIST_SIDE,
+    N_FEATURES,
+    PREPROCESSING_VERSION,
+    SoftmaxModel,
+    preprocess_canvas,
+)
 
 from .canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from .image_io import gray_to_qimage, load_ink_image
@@ -51,6 +58,14 @@ def _image_file_filter() -> str:
     return f"Images ({patterns});;All files (*)"
 
 
+def reads_other_hint(model: SoftmaxModel) -> str:
+    """The status line for a model that does not read digits: say plainly what it reads."""
+    return (
+        f"This model reads {model.subject}, not handwritten digits: put a test image on the "
+        "canvas (Random test image, or a pick from the Evaluate tab) to see it read one"
+    )
+
+
 class DrawPanel(QWidget):
     """Canvas and live prediction view."""
 
@@ -75,6 +90,8 @@ class DrawPanel(QWidget):
 
         self.canvas = DrawingCanvas(self)
         self.probability_view = ProbabilityView(self)
+        self._hint = HINT
+        self._placed: tuple[np.ndarray, np.ndarray] | None = None  # test image, its ink
         self.status = QLabel(HINT)
         self.status.setWordWrap(True)
         self._timer = QTimer(self)
@@ -122,7 +139,7 @@ class DrawPanel(QWidget):
         self.clear_button.setToolTip("Erase the page (Delete, Esc or right-click)")
         self.clear_button.clicked.connect(self.clear)
 
-        self.random_button = QPushButton("Random test digit")
+        self.random_button = QPushButton("Random test image")
         self.random_button.setToolTip("Put a random MNIST test image on the page")
         self.random_button.clicked.connect(self.random_digit_requested)
         self.open_button = QPushButton("Open image…")
@@ -189,6 +206,10 @@ class DrawPanel(QWidget):
                     f"expected a model with {N_FEATURES} input features, got {model.n_features}"
                 )
         self._model = model
+        names = DIGIT_NAMES if model is None else model.class_names
+        self.probability_view.set_class_names(names)
+        self._hint = HINT if model is None or model.reads_digits else reads_other_hint(model)
+        self.status.setText(self._hint)
         self._update_prediction()
 
     def show_digit(self, image: np.ndarray) -> None:
@@ -202,7 +223,11 @@ class DrawPanel(QWidget):
             raise ValueError("image contains NaN or infinite values")
         gray = np.rint(np.clip(a, 0.0, 1.0) * 255).astype(np.uint8)
         # whole-block upscaling: preprocessing gives back the MNIST digit itself
-        self.canvas.set_image(gray, smooth=False, text="Test digit")
+        digits = self._model is None or self._model.reads_digits
+        self.canvas.set_image(gray, smooth=False, text="Test digit" if digits else "Test image")
+        # while the canvas shows it unchanged, the model reads the test image itself
+        self._placed = (np.clip(a, 0.0, 1.0), self.canvas.ink_array())
+        self._update_prediction()
 
     def clear(self) -> None:
         """Erase the canvas (undoable)."""
@@ -272,15 +297,20 @@ class DrawPanel(QWidget):
             self._timer.start()
 
     def _on_edit_finished(self) -> None:
-        self.status.setText(HINT)
+        self.status.setText(self._hint)
         self._update_prediction()
 
     def _update_prediction(self) -> None:
         self._dirty = False
         model = self._model
         version = PREPROCESSING_VERSION if model is None else model.preprocessing_version
+        ink = self.canvas.ink_array()
+        placed = self._placed
         try:
-            x = preprocess_canvas(self.canvas.ink_array(), version=version)  # (28, 28) | None
+            if placed is not None and np.array_equal(ink, placed[1]):
+                x = placed[0]  # a test image, already prepared as its dataset is
+            else:
+                x = preprocess_canvas(ink, version=version)  # (28, 28) | None
         except ValueError as exc:
             self._report_error(str(exc))
             x = None

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine import MNIST_SIDE, N_CLASSES, Evaluation
+from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES, Evaluation
 
 GALLERY_LIMIT = 300
 #: Thumbnails added per pass of the event loop (a few ms each pass).
@@ -49,6 +49,25 @@ def evaluate(model: engine.SoftmaxModel, data: engine.Dataset) -> Evaluation:
     return engine.evaluate(model, data.X_test, data.y_test)
 
 
+def trained_elsewhere(model: engine.SoftmaxModel, data: engine.Dataset) -> str | None:
+    """A plain note when ``model`` was trained on another dataset than ``data`` (as its
+    metadata records), e.g. "trained on MNIST, not on Fashion-MNIST"; None otherwise."""
+    base = model.metadata.get("base")
+    trained_on = model.metadata.get("dataset") or (
+        base.get("dataset") if isinstance(base, dict) else None
+    )
+    if not isinstance(trained_on, str) or _same_dataset(trained_on, data.name):
+        return None
+    return f"trained on {trained_on}, not on {data.name}"
+
+
+def _same_dataset(a: str, b: str) -> bool:
+    """Whether names ``a`` and ``b`` are the same dataset, or one part of or added to the
+    other ("MNIST", "MNIST subset", "MNIST + 3 drawn copies")."""
+    a, b = a.split(" + ")[0], b.split(" + ")[0]
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
 def unavailable_reason(
     model: engine.SoftmaxModel | None, data: engine.Dataset | None, source: str
 ) -> str | None:
@@ -56,10 +75,12 @@ def unavailable_reason(
     if model is None or data is None:
         return f"No evaluation yet: waiting for {'a model' if model is None else 'the dataset'}."
     if model.preprocessing_version != data.preprocessing_version:
+        note = trained_elsewhere(model, data)
         return (
-            f"{source} expects images prepared with preprocessing version "
-            f"{model.preprocessing_version}; the dataset was prepared with version "
-            f"{data.preprocessing_version}. Reload the dataset to evaluate it."
+            f"{source}{f' ({note})' if note else ''} expects images prepared with "
+            f"preprocessing version {model.preprocessing_version}; {data.name} was prepared "
+            f"with version {data.preprocessing_version}. To evaluate it, choose that "
+            "preprocessing next to the dataset (Train tab)."
         )
     return None
 
@@ -140,6 +161,7 @@ class EvaluationPanel(QWidget):
         content = QHBoxLayout()
         content.addWidget(splitter)
         layout.addLayout(content, 1)
+        self._names: tuple[str, ...] = DIGIT_NAMES
         self._evaluation: Evaluation | None = None
         self._images: np.ndarray | None = None
         self._queue: list[tuple[int, np.ndarray]] = []  # (test index, pixels) still to add
@@ -160,9 +182,17 @@ class EvaluationPanel(QWidget):
         """Say that the model from ``source`` is being evaluated (the old figures stay)."""
         self.summary.setText(f"<b>{source}</b>: evaluating on the test set…")
 
-    def show_evaluation(self, evaluation: Evaluation, X_test: np.ndarray, source: str) -> None:
-        """Show ``evaluation`` of the model from ``source`` on test images ``X_test``."""
+    def show_evaluation(
+        self,
+        evaluation: Evaluation,
+        X_test: np.ndarray,
+        source: str,
+        names: tuple[str, ...] = DIGIT_NAMES,
+    ) -> None:
+        """Show ``evaluation`` of the model from ``source`` on test images ``X_test``, its
+        classes called ``names``."""
         self._evaluation, self._images = evaluation, X_test
+        self._set_names(names)
         n = evaluation.y_true.size
         wrong = int(round(evaluation.error * n))
         self.summary.setText(
@@ -171,8 +201,14 @@ class EvaluationPanel(QWidget):
         )
         self._fill_table(evaluation)
         self._fill_gallery(
-            np.flatnonzero(evaluation.y_true != evaluation.y_pred), "Misclassified test digits"
+            np.flatnonzero(evaluation.y_true != evaluation.y_pred),
+            f"Misclassified test {'digits' if names == DIGIT_NAMES else 'images'}",
         )
+
+    def _set_names(self, names: tuple[str, ...]) -> None:
+        self._names = names
+        self.table.setHorizontalHeaderLabels([f"→{n}" for n in names] + ["accuracy"])
+        self.table.setVerticalHeaderLabels(list(names))
 
     def clear(self, reason: str) -> None:
         """No evaluation to show, and why."""
@@ -189,7 +225,7 @@ class EvaluationPanel(QWidget):
         if ev is None:
             return
         indices = np.flatnonzero((ev.y_true == true) & (ev.y_pred == predicted))
-        self._fill_gallery(indices, f"True {true}, predicted {predicted}")
+        self._fill_gallery(indices, f"True {self._names[true]}, predicted {self._names[predicted]}")
 
     def _fill_table(self, ev: Evaluation) -> None:
         totals = ev.confusion.sum(axis=1)
@@ -214,7 +250,7 @@ class EvaluationPanel(QWidget):
         more = f" (showing the first {shown.size:,})" if indices.size > shown.size else ""
         self.gallery_caption.setText(
             f"<b>{title}</b>: {indices.size:,} images{more}. "
-            "Click a digit to put it on the drawing canvas."
+            "Click one to put it on the drawing canvas."
         )
         self._queue = list(zip(shown.tolist(), gray8(self._images[shown]), strict=True))
         self._add_chunk()  # the first thumbnails at once, the rest on later passes
@@ -225,9 +261,10 @@ class EvaluationPanel(QWidget):
         ev = self._evaluation
         chunk, self._queue = self._queue[:GALLERY_CHUNK], self._queue[GALLERY_CHUNK:]
         for i, pixels in chunk:
-            item = QListWidgetItem(digit_icon(pixels), f"{ev.y_true[i]}→{ev.y_pred[i]}")
+            true, predicted = self._names[ev.y_true[i]], self._names[ev.y_pred[i]]
+            item = QListWidgetItem(digit_icon(pixels), f"{true}→{predicted}")
             item.setData(IMAGE_ROLE, i)
-            item.setToolTip(f"test image #{i}: true {ev.y_true[i]}, predicted {ev.y_pred[i]}")
+            item.setToolTip(f"test image #{i}: true {true}, predicted {predicted}")
             self.gallery.addItem(item)
         if not self._queue:
             self._chunks.stop()

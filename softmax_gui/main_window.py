@@ -19,26 +19,21 @@ from engine import MNIST_SIDE
 from . import errors
 from . import settings as prefs
 from .draw_panel import DrawPanel
-from .evaluation_panel import EvaluationPanel, evaluate, unavailable_reason
+from .evaluation_panel import EvaluationPanel, evaluate, trained_elsewhere, unavailable_reason
 from .gradcheck_panel import GradCheckPanel
 from .handwriting import HandwritingView
 from .icon import app_icon
 from .menus import TAB_NAMES, build_menus
 from .personal import PersonalController
+from .status_notice import StatusNotice
 from .train_tab import TrainTab
 from .training_panel import DEFAULTS, RunState
-from .worker import EVALUATE, GRADCHECK, LOAD, TRAIN, BackgroundJobs
+from .worker import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN, BackgroundJobs
 
 WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)
 BUSY_WIDTH = 120
 MESSAGE_MS = 5000
-JOB_FAILED_TITLES = {
-    TRAIN: "Training failed",
-    LOAD: "Could not load the dataset",
-    GRADCHECK: "Gradient check failed",
-    EVALUATE: "Evaluation failed",
-}
 
 
 def _describe(data: engine.Dataset) -> str:
@@ -148,9 +143,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.busy = QProgressBar(maximum=0, maximumWidth=BUSY_WIDTH, textVisible=False)
         self.model_label = QLabel("No model")
-        self.notice_label = QLabel()  # a problem with the user's own files, until restart
-        self.notice_label.hide()
-        self.statusBar().addPermanentWidget(self.notice_label)
+        self.notice_label = StatusNotice(self.statusBar())  # a problem with the user's files
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().addPermanentWidget(self.busy)
 
@@ -160,6 +153,7 @@ class MainWindow(QMainWindow):
         panel.pause_action.triggered.connect(self.toggle_pause)
         panel.stop_action.triggered.connect(self.stop_training)
         panel.bundled_dataset_requested.connect(self.load_dataset)
+        panel.preprocessing.chosen.connect(lambda _: self.load_dataset(self._dataset_dir))
         panel.folder_dataset_requested.connect(self.menus.open_folder.trigger)
         jobs.progress.connect(self._on_progress)
         jobs.training_paused.connect(self._on_paused)
@@ -190,7 +184,7 @@ class MainWindow(QMainWindow):
         view.delete_requested.connect(personal.remove)
         view.relabel_requested.connect(personal.relabel)
         view.measure_requested.connect(self._measure)
-        view.notice_dismissed.connect(self._dismiss_notice)
+        view.notice_dismissed.connect(self.notice_label.dismiss)
 
     # --- scriptable surface ----------------------------------------------------------------
     @property
@@ -249,8 +243,9 @@ class MainWindow(QMainWindow):
     def load_dataset(self, directory: str | os.PathLike | None = None) -> None:
         """Load an IDX folder (the bundled MNIST when None) in the background.
 
-        Images are prepared with the current model's preprocessing version, so evaluation,
-        gradient checks and the next training run all see what that model expects.
+        Handwritten digits are prepared with the current model's preprocessing version, so
+        evaluation, gradient checks and the next training run all see what that model
+        expects; other datasets (Fashion-MNIST, …) keep their images as published.
         """
         version = (
             self._model.preprocessing_version
@@ -260,7 +255,7 @@ class MainWindow(QMainWindow):
         self.training_panel.set_dataset_text("Loading…")
         self.statusBar().showMessage(f"Loading {directory or 'the bundled MNIST'}…")
         self._loading_dir = directory
-        self.jobs.load_dataset(directory, version)
+        self.jobs.load_dataset(directory, version, self.training_panel.preprocessing.choice())
 
     def start_training(self) -> None:
         """Start a run with the form's hyper-parameters."""
@@ -309,6 +304,8 @@ class MainWindow(QMainWindow):
         data = self._dataset
         return (
             data is not None
+            and data.digits  # other datasets keep their own preprocessing
+            and self.training_panel.preprocessing.choice() is None  # as the user chose
             and self._dataset_reloadable
             and not self.jobs.is_running(LOAD)
             and data.preprocessing_version != model.preprocessing_version
@@ -319,13 +316,15 @@ class MainWindow(QMainWindow):
         """Read, show and evaluate with ``model``: model_changed, then the new prediction."""
         self._model, self._model_source = model, source
         self.weights_view.set_weights(model.W)
-        self.model_label.setText(f"Model: {source}")
+        self.weights_view.set_class_names(model.class_names)
+        self.model_label.setText(f"Model: {source} · preprocessing {model.preprocessing_version}")
         self.handwriting_view.set_model_text(source)
         if self._needs_reload_for(model):
             self.load_dataset(self._dataset_dir)
         self._refresh_evaluation()
         self.model_changed.emit(model)
         self.draw_panel.set_model(model)
+        self._update_state()
 
     def _teach(self, label: int) -> None:
         self.personal.teach(self.draw_panel.model_input(), label, self.canvas.ink_array())
@@ -338,18 +337,9 @@ class MainWindow(QMainWindow):
         self.handwriting_view.set_use(on)
         self.settings.setValue(prefs.KEY_USE_PERSONAL, on)
 
-    def _dismiss_notice(self) -> None:
-        self.notice_label.hide()
-        self.statusBar().clearMessage()
-
     def _show_notice(self, text: str) -> None:
         self.handwriting_view.show_notice(text)
-        self.notice_label.setText(
-            "⚠ Your handwriting samples could not be read: see My handwriting"
-        )
-        self.notice_label.setToolTip(text)
-        self.notice_label.show()
-        self.statusBar().showMessage(text)
+        self.notice_label.show_notice(text)
 
     def _on_personal_failed(self, title: str, message: str) -> None:
         errors.show_error(self, title, message)
@@ -398,10 +388,12 @@ class MainWindow(QMainWindow):
         if self._evaluation_is_stale():
             self._refresh_evaluation()
             return
-        data = self._dataset
-        self.evaluation_panel.show_evaluation(evaluation, data.X_test, self._model_source)
+        data, model = self._dataset, self._model
+        note = trained_elsewhere(model, data)
+        source = self._model_source + (f" ({note})" if note else "")
+        self.evaluation_panel.show_evaluation(evaluation, data.X_test, source, model.class_names)
         self.training_panel.set_model_info(
-            f"{self._model_source}\ntest error {evaluation.error:.2%} on {data.name}"
+            f"{source}\ntest error {evaluation.error:.2%} on {data.name}"
         )
         self.evaluation_shown.emit(evaluation)
 
@@ -442,6 +434,8 @@ class MainWindow(QMainWindow):
         )
         self.handwriting_view.set_measuring(self.personal.is_measuring())
         self.menus.save_model.setEnabled(self._model is not None)
+        self.training_panel.preprocessing.show_state(self._dataset, self._model)
+        self.training_panel.preprocessing.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
 
     def _refresh_evaluation(self) -> None:
         """Evaluate the current model on the test set in the background (one job at a time)."""

@@ -5,13 +5,15 @@ Views only: they are handed arrays computed by the engine and draw them; no mode
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from engine import MNIST_SIDE, N_CLASSES
+from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
 
 from .image_io import ink_colour_table, ink_to_display
 
@@ -116,6 +118,7 @@ class ProbabilityBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._proba: np.ndarray | None = None
+        self._names: tuple[str, ...] = DIGIT_NAMES
         self.setMinimumHeight(BARS_MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -123,6 +126,14 @@ class ProbabilityBars(QWidget):
     def set_probabilities(self, proba: np.ndarray | None) -> None:
         """Show ``proba`` (N_CLASSES,), or empty bars for None."""
         self._proba = None if proba is None else np.asarray(proba, dtype=np.float64).copy()
+        self.update()
+
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        """Label the bars with ``names`` (N_CLASSES of them); a name that does not fit its
+        bar's width is shortened with "…", and the full names are the tooltip."""
+        self._names = tuple(names)
+        digits = self._names == DIGIT_NAMES
+        self.setToolTip("" if digits else " · ".join(f"{k}: {n}" for k, n in enumerate(names)))
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -145,7 +156,8 @@ class ProbabilityBars(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = QFont(self.font())
         digit_font = QFont(self.font())
-        digit_font.setPointSizeF(self.font().pointSizeF() * 1.3)
+        if self._names == DIGIT_NAMES:  # digits are read at a glance: large and bold
+            digit_font.setPointSizeF(self.font().pointSizeF() * 1.3)
         digit_font.setBold(True)
         small_h = painter.fontMetrics().height()
         painter.setFont(digit_font)
@@ -168,7 +180,10 @@ class ProbabilityBars(QWidget):
                     QPalette.ColorRole.Text if k == best else QPalette.ColorRole.PlaceholderText
                 )
             )
-            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, str(k))
+            label = painter.fontMetrics().elidedText(
+                self._names[k], Qt.TextElideMode.ElideRight, int(slot) - 2
+            )
+            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, label)
             if self._proba is None:
                 continue
             p = float(self._proba[k])
@@ -254,6 +269,7 @@ class ProbabilityView(QWidget):
         self._message_font = QFont(self.headline.font())
         self._message_font.setPointSizeF(self._message_font.pointSizeF() * MESSAGE_POINT_SCALE)
         self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # class names are shown as typed
         self.headline.setWordWrap(True)
         self.confidence = QLabel("")
         self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -267,6 +283,7 @@ class ProbabilityView(QWidget):
         self.evidence_legend.setWordWrap(True)
         self.bars = ProbabilityBars()
         self.bars.digit_clicked.connect(self.digit_clicked)
+        self._names: tuple[str, ...] = DIGIT_NAMES
 
         verdict = QVBoxLayout()
         verdict.addWidget(_title("Prediction"))
@@ -285,7 +302,8 @@ class ProbabilityView(QWidget):
         grid.addWidget(self.evidence_map, 1, 2, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.evidence_legend, 2, 2)
         self._grid = grid
-        grid.addWidget(_title("Probability of each digit"), 3, 0, 1, 3)
+        self.bars_title = _title("Probability of each digit")
+        grid.addWidget(self.bars_title, 3, 0, 1, 3)
         grid.addWidget(self.bars, 4, 0, 1, 3)
         # equal image columns, wider than the verdict: the images carry the detail
         image_column = max(input_title.sizeHint().width(), PIXEL_VIEW_SIZE)
@@ -302,19 +320,27 @@ class ProbabilityView(QWidget):
         """Put ``widget`` (e.g. a save button) under the model-input image."""
         self._grid.addWidget(widget, 2, 1, Qt.AlignmentFlag.AlignLeft)
 
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        """Name the classes ``names`` (the model's) in the verdict, bars and evidence."""
+        self._names = tuple(names)
+        self.bars.set_class_names(self._names)
+        kind = "digit" if self._names == DIGIT_NAMES else "class"
+        self.bars_title.setText(f"Probability of each {kind}")
+
     def show_prediction(
         self, model_input: np.ndarray, proba: np.ndarray, top_class: int, evidence: np.ndarray
     ) -> None:
         """Show a prediction: the 28×28 input, the probabilities and the top class's evidence."""
-        self.headline.setFont(self._digit_font)
-        self.headline.setText(str(top_class))
+        name = self._names[top_class]
+        self.headline.setFont(self._digit_font if len(name) <= 2 else self._message_font)
+        self.headline.setText(name)
         self.confidence.setText(f"{format_percent(float(proba[top_class]))} sure")
         self.input_view.set_image(model_input)
         self.bars.set_probabilities(proba)
-        self.evidence_title.setText(f"Evidence for {top_class}")
+        self.evidence_title.setText(f"Evidence for {name}")
         self.evidence_map.set_evidence(evidence)
         self.evidence_legend.setText(
-            f"<span style='color:{FOR_COLOUR.name()}'>■</span>&nbsp;for&nbsp;{top_class} "
+            f"<span style='color:{FOR_COLOUR.name()}'>■</span>&nbsp;for&nbsp;{html.escape(name)} "
             f"&nbsp; <span style='color:{AGAINST_COLOUR.name()}'>■</span>&nbsp;against"
         )
 
@@ -327,4 +353,5 @@ class ProbabilityView(QWidget):
         self.bars.set_probabilities(None)
         self.evidence_title.setText("Evidence")
         self.evidence_map.set_evidence(None)
-        self.evidence_legend.setText("Each pixel's push towards the predicted digit")
+        kind = "digit" if self._names == DIGIT_NAMES else "class"
+        self.evidence_legend.setText(f"Each pixel's push towards the predicted {kind}")

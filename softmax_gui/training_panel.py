@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 
 import engine
 
+from .preprocessing_choice import PreprocessingChoice
+
 #: What the engine's augmentation presets do, for the menu (unknown presets show their name).
 AUGMENTATION_TEXT = {
     "light": "light (shift, rotate, warp, pen)",
@@ -213,8 +215,10 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.folder_button)
         self.personal_box = QCheckBox()
         self.set_personal_count(0)
+        self.preprocessing = PreprocessingChoice()
         layout = QVBoxLayout(self._data_box)
         layout.addWidget(self.dataset_label)
+        layout.addWidget(self.preprocessing)
         layout.addLayout(buttons)
         layout.addWidget(self.personal_box)
 

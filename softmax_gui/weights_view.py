@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-from engine import MNIST_SIDE, N_CLASSES
+from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
 
 from .plots import apply_palette
 
@@ -52,7 +52,7 @@ class WeightsView(QWidget):
             plot.hideAxis(name)
         plot.showAxis("top")
         self._digits = plot.getAxis("top")
-        self._digits.setTicks([[((k + 0.5) * MNIST_SIDE, str(k)) for k in range(N_CLASSES)], []])
+        self.set_class_names(DIGIT_NAMES)
         self._digits.setStyle(tickLength=0)
         self._digits.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         box = plot.getViewBox()
@@ -89,6 +89,11 @@ class WeightsView(QWidget):
     def images(self) -> list[pg.ImageItem]:
         """The image items on show (one: the mosaic of the ten templates)."""
         return [self.image]
+
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        """Label the templates with ``names`` (N_CLASSES of them)."""
+        ticks = [((k + 0.5) * MNIST_SIDE, name) for k, name in enumerate(names[:N_CLASSES])]
+        self._digits.setTicks([ticks, []])
 
     def set_weights(self, W: np.ndarray) -> None:
         """Show ``W`` (784, 10) soon (at most every :data:`REDRAW_INTERVAL_MS`)."""

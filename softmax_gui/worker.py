@@ -26,6 +26,13 @@ SHUTDOWN_TIMEOUT_MS = 20_000
 MAX_THREADS = 4
 TRAIN, LOAD, GRADCHECK = "train", "load", "gradcheck"
 EVALUATE = "evaluate"
+#: The title of the error dialog when a job of each kind fails.
+JOB_FAILED_TITLES = {
+    TRAIN: "Training failed",
+    LOAD: "Could not load the dataset",
+    GRADCHECK: "Gradient check failed",
+    EVALUATE: "Evaluation failed",
+}
 
 
 #: Turns the training set into the one a run trains on (e.g. adds personal samples); runs on
@@ -56,19 +63,29 @@ class TrainingRun:
 
 
 def _load_dataset(
-    directory: str | os.PathLike | None, preprocessing_version: int, should_stop: Callable[[], bool]
+    directory: str | os.PathLike | None,
+    digit_version: int,
+    chosen_version: int | None,
+    should_stop: Callable[[], bool],
 ) -> engine.Dataset | None:
     """``engine.load_mnist`` for the window, or None when closing cancelled it.
+
+    Images are prepared with ``chosen_version`` when the user chose one; otherwise
+    handwritten digits get ``digit_version`` (what the current model expects) and any other
+    dataset its images as published (1).
 
     Training images stay uint8 (a quarter of float32's memory); the engine converts them a
     batch at a time, and the window only reads their count. SciPy's optimiser is imported
     here too: importing it holds the GIL in long stretches that would stall the UI thread
     at the start of the first L-BFGS-B run.
     """
+    version = chosen_version
+    if version is None:
+        version = digit_version if engine.identify(directory)[0].digits else 1
     try:
         data = engine.load_mnist(
             directory,
-            preprocessing_version=preprocessing_version,
+            preprocessing_version=version,
             train_dtype=np.uint8,
             should_stop=should_stop,
         )
@@ -161,12 +178,19 @@ class BackgroundJobs(QObject):
         self._training.stop_event.set()
         worker.resume()
 
-    def load_dataset(self, directory: str | os.PathLike | None, preprocessing_version: int) -> None:
-        """Load an IDX folder (the bundled MNIST when None) on a worker thread."""
+    def load_dataset(
+        self,
+        directory: str | os.PathLike | None,
+        digit_version: int,
+        chosen_version: int | None = None,
+    ) -> None:
+        """Load an IDX folder (the bundled MNIST when None) on a worker thread (see
+        :func:`_load_dataset` for the preprocessing it gets)."""
         worker = create_worker(
             _load_dataset,
             directory,
-            preprocessing_version,
+            digit_version,
+            chosen_version,
             self._closing.is_set,
             _start_thread=False,
             _ignore_errors=True,

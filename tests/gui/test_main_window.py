@@ -61,6 +61,8 @@ def test_an_idx_folder_loads_in_the_background(qtbot, window, small_data, tmp_pa
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = tmp_path / "my-digits"
     write_idx_folder(folder, dataset_arrays(small_data, 300, 40), gz=False)
+    # an unknown folder is prepared as published unless the user chooses the digit pipeline
+    window.training_panel.preprocessing.set_choice(window.model.preprocessing_version)
     with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS) as loaded:
         window.load_dataset(folder)
     data = loaded.args[0]
@@ -77,6 +79,7 @@ def test_a_model_expecting_other_preprocessing_reloads_the_dataset(
     qtbot, window, small_data, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine.datasets, "recognise", lambda *_: engine.DatasetKind("digits"))
     folder = tmp_path / "digits"
     write_idx_folder(folder, dataset_arrays(small_data, 300, 40), gz=False)
     with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS):

@@ -127,7 +127,7 @@ class EvaluationPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.cellClicked.connect(self._show_cell)
         matrix_caption = QLabel(
-            "<b>Confusion matrix</b> — rows: true digit, columns: predicted. "
+            "<b>Confusion matrix</b> — rows: true class, columns: predicted. "
             "Click a cell to see its images."
         )
         matrix_caption.setWordWrap(True)

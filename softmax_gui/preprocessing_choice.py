@@ -8,7 +8,7 @@ recognised as something other than digits (Fashion-MNIST, KMNIST).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 import engine
 from engine.dataset_kinds import KNOWN_KINDS
@@ -54,10 +54,10 @@ class PreprocessingChoice(QWidget):
         self.menu.activated.connect(lambda _: self.chosen.emit(self.choice()))
         self.info = QLabel("")
         self.info.setWordWrap(True)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.menu)
-        layout.addWidget(self.info, 1)
+        layout.addWidget(self.info)
 
     def choice(self) -> int | None:
         """The chosen preprocessing version, or None for automatic."""

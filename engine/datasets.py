@@ -56,6 +56,8 @@ PREPARATION_MODULES = ("preprocessing.py", "deskew.py", "strokes.py")
 #: the images of one call; a multiple of the preprocessing's cache-sized batch of 256, and
 #: the float32 working copies stay a few MB.
 PREPARE_CHUNK = 1024
+#: Share of a load's progress given to reading and checking the files (the rest: preparing).
+READ_SHARE = 0.05
 #: Grey levels of an MNIST-format pixel: uint8 level ``v`` is the feature ``v / 255``.
 PIXEL_LEVELS = 255
 #: Element types ``load_mnist`` can keep the training images in.
@@ -233,7 +235,11 @@ def _code_fingerprint() -> str:
 
 
 def _prepared(
-    images: np.ndarray, version: int, key: str | None, should_stop: Callable[[], bool]
+    images: np.ndarray,
+    version: int,
+    key: str | None,
+    should_stop: Callable[[], bool],
+    report: Callable[[int], None] = lambda done: None,
 ) -> np.ndarray:
     """uint8 images after ``version``'s dataset-side steps, cached when ``key`` is given.
 
@@ -261,6 +267,7 @@ def _prepared(
         X = prepare_images(to_features(images[start : start + PREPARE_CHUNK]), version)
         X *= PIXEL_LEVELS
         flat[start : start + PREPARE_CHUNK] = np.rint(X, out=X)
+        report(min(start + PREPARE_CHUNK, images.shape[0]))
     if cache is not None:
         _store_cached(cache, arr)
     return arr
@@ -329,6 +336,11 @@ def _load_idx_keyed(
     if cache is not None:
         _store_cached(cache, arr)
     return arr, key
+
+
+def folder_text(directory: str | os.PathLike | None) -> str:
+    """How a folder is named in messages before it is read."""
+    return "the bundled MNIST" if directory is None else str(directory)
 
 
 def identify(directory: str | os.PathLike | None = None) -> tuple[DatasetKind, tuple[str, ...]]:
@@ -404,6 +416,7 @@ def load_mnist(
     use_cache: bool = True,
     train_dtype: type | np.dtype = np.float32,
     should_stop: Callable[[], bool] | None = None,
+    progress: Callable[[float, str], None] | None = None,
 ) -> Dataset:
     """Load an MNIST-format dataset: the bundled MNIST, or any IDX folder.
 
@@ -425,6 +438,9 @@ def load_mnist(
         a quarter of the memory) for ``X_train`` and ``X_val``.
     should_stop : asked between files and between chunks of the preprocessing; when it
         returns True the load ends with :class:`LoadCancelled`.
+    progress : called with the share done, in [0, 1], and what is happening ("preparing
+        12,288 of 70,000 images"), after each file and each chunk of the preprocessing
+        (the slow part of a first load: later loads read the prepared images from the cache).
 
     Returns
     -------
@@ -453,6 +469,8 @@ def load_mnist(
     bundled = directory.resolve() == BUNDLED_MNIST_DIR
     if checksums is None and bundled:
         checksums = MNIST_SHA256
+    report = progress or (lambda share, text: None)
+    report(0.0, f"reading {folder_text(data_dir)}")
     kind, notes = identify(directory)
     if preprocessing_version is None:
         preprocessing_version = PREPROCESSING_VERSION if kind.digits else 1
@@ -465,9 +483,31 @@ def load_mnist(
     if kind.transposed:  # stored column by column: turn upright
         train_images = np.ascontiguousarray(train_images.transpose(0, 2, 1))
         test_images = np.ascontiguousarray(test_images.transpose(0, 2, 1))
+    total = train_images.shape[0] + test_images.shape[0]
+    report(READ_SHARE, f"read {total:,} {kind.name} images")
+
+    def preparing(offset: int) -> Callable[[int], None]:
+        def done(n: int) -> None:
+            share = READ_SHARE + (1 - READ_SHARE) * (offset + n) / total
+            report(
+                share,
+                f"preparing images (preprocessing {preprocessing_version}): "
+                f"{offset + n:,} of {total:,}",
+            )
+
+        return done
+
     try:
-        train_images = _prepared(train_images, preprocessing_version, train_key, should_stop)
-        test_images = _prepared(test_images, preprocessing_version, test_key, should_stop)
+        train_images = _prepared(
+            train_images, preprocessing_version, train_key, should_stop, preparing(0)
+        )
+        test_images = _prepared(
+            test_images,
+            preprocessing_version,
+            test_key,
+            should_stop,
+            preparing(train_images.shape[0]),
+        )
     except ValueError as exc:
         raise ValueError(f"{directory}: {exc}") from None
     if train_images.shape[1:] != test_images.shape[1:]:
@@ -490,6 +530,7 @@ def load_mnist(
         val, keep = order[:validation_size], np.sort(order[validation_size:])
         X_val, y_val = X_train[val], y_train[val]
         X_train, y_train = X_train[keep], y_train[keep]
+    report(1.0, f"loaded {kind.name}")
     return Dataset(
         X_train=X_train,
         y_train=y_train,

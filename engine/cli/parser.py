@@ -64,7 +64,7 @@ def _finite_float(text: str) -> float:
 def _choices_help(choices: dict[str, Choice], default: str) -> str:
     """``--help`` text listing a registry's names with what each is."""
     listed = ", ".join(f"{name} = {choice.text}" for name, choice in choices.items())
-    return f"{listed} (default {default})"
+    return f"{listed} (default {default})".replace("%", "%%")  # argparse formats help
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:

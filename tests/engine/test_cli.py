@@ -402,3 +402,12 @@ def test_bad_personal_input_is_one_error_line_and_exit_2(tmp_path, samples_file)
         assert out == "" and err.startswith("error: ") and err.count("\n") == 1, (argv, err)
         assert message in err, (argv, err)
     assert not (tmp_path / "out.npz").exists()
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate", "adapt", "gradcheck", "reproduce-seed"])
+def test_every_command_has_help_listing_its_flags(command, capsys):
+    code, _, _ = run_cli(command, "--help")  # argparse prints help on sys.stdout
+    out = capsys.readouterr().out
+    assert code == EXIT_OK and out.startswith(f"usage: {PROG} {command}")
+    if command == "train":  # the registries' names, with what each is
+        assert "lbfgs = L-BFGS-B (full batch)" in out and "step (×0.1 at 50%, 75%)" in out

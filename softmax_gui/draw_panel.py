@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImageReader, QKeySequence, QShortcut
+from PySide6.QtGui import QImageReader, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -195,6 +195,12 @@ class DrawPanel(QWidget):
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The canvas takes the keyboard when the tab is shown: Delete, E, Ctrl+Z and the
+        digit keys work at once, without a click first."""
+        super().showEvent(event)
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # --- public interface --------------------------------------------------------------
     def set_model(self, model: SoftmaxModel | None) -> None:
         """Use ``model`` for predictions from now on (re-predicts the current drawing)."""
@@ -212,8 +218,9 @@ class DrawPanel(QWidget):
         self.status.setText(self._hint)
         self._update_prediction()
 
-    def show_digit(self, image: np.ndarray) -> None:
-        """Put a 28×28 ink-bright image (floats in [0, 1]) on the canvas, upscaled."""
+    def show_digit(self, image: np.ndarray, caption: str | None = None) -> None:
+        """Put a 28×28 ink-bright image (floats in [0, 1]) on the canvas, upscaled; the
+        status line shows ``caption`` (e.g. its index and true label) until the next edit."""
         a = np.asarray(image, dtype=np.float32)
         if a.shape == (N_FEATURES,):
             a = a.reshape(MNIST_SIDE, MNIST_SIDE)
@@ -228,6 +235,8 @@ class DrawPanel(QWidget):
         # while the canvas shows it unchanged, the model reads the test image itself
         self._placed = (np.clip(a, 0.0, 1.0), self.canvas.ink_array())
         self._update_prediction()
+        if caption:
+            self.status.setText(caption)
 
     def clear(self) -> None:
         """Erase the canvas (undoable)."""

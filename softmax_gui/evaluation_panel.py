@@ -108,8 +108,8 @@ def _cell_colour(diagonal: bool, share: float) -> QColor:
 class EvaluationPanel(QWidget):
     """Test error, confusion matrix with per-class accuracy, and a digit gallery."""
 
-    #: A gallery digit was activated: its 28×28 image (float, ink-bright).
-    digit_chosen = Signal(object)
+    #: A gallery image was activated: its index in the test set.
+    test_image_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -279,5 +279,4 @@ class EvaluationPanel(QWidget):
 
     def _choose(self, item: QListWidgetItem) -> None:
         if self._images is not None:
-            index = item.data(IMAGE_ROLE)
-            self.digit_chosen.emit(self._images[index].reshape(MNIST_SIDE, MNIST_SIDE).copy())
+            self.test_image_chosen.emit(int(item.data(IMAGE_ROLE)))

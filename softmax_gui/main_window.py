@@ -14,7 +14,6 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 import engine
-from engine import MNIST_SIDE
 
 from . import errors
 from . import settings as prefs
@@ -88,6 +87,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self._restore_settings()
         self.personal.load()
+        self.train_tab.restore(self.settings, prefs.data_folder(data_dir))
         if model_path is not None:
             self._load_startup_model(Path(model_path))
         if dataset is not None:
@@ -156,15 +156,17 @@ class MainWindow(QMainWindow):
         panel.preprocessing.chosen.connect(lambda _: self.load_dataset(self._dataset_dir))
         panel.folder_dataset_requested.connect(self.menus.open_folder.trigger)
         jobs.progress.connect(self._on_progress)
+        self.train_tab.message.connect(self.statusBar().showMessage)
         jobs.training_paused.connect(self._on_paused)
         jobs.training_finished.connect(self._on_training_finished)
         jobs.dataset_loaded.connect(self._on_dataset_loaded)
+        jobs.load_progress.connect(self._on_load_progress)
         jobs.gradcheck_finished.connect(self._on_gradcheck_finished)
         jobs.evaluation_finished.connect(self._on_evaluation_finished)
         jobs.failed.connect(self._on_failed)
         jobs.busy_changed.connect(self._update_state)
         self.gradcheck_panel.run_requested.connect(self.run_gradient_check)
-        self.evaluation_panel.digit_chosen.connect(self.show_digit)
+        self.evaluation_panel.test_image_chosen.connect(self.show_test_image)
         self.draw_panel.prediction_changed.connect(self.prediction_changed)
         self.draw_panel.random_digit_requested.connect(self._show_random_digit)
         self.draw_panel.error_occurred.connect(self._on_draw_error)
@@ -268,7 +270,7 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             errors.show_error(self, "Invalid hyper-parameters", errors.describe(exc))
             return
-        self._run_label = self.train_tab.start_run(config, n_train)
+        self._run_label = self.train_tab.start_run(config, n_train, self._dataset, bool(prepare))
         self._paused = self._stopping = False
         self.jobs.start_training(self._dataset, config, prepare)
 
@@ -288,17 +290,21 @@ class MainWindow(QMainWindow):
             data = self._dataset
             self.jobs.run_gradcheck(data.X_test[:n_images], data.y_test[:n_images], n_checks, l2)
 
-    def show_digit(self, image: np.ndarray) -> None:
-        """Put a 28×28 image on the canvas and switch to the Draw tab."""
-        self.draw_panel.show_digit(image)
+    def show_digit(self, image: np.ndarray, caption: str | None = None) -> None:
+        """Put a 28×28 image on the canvas (``caption`` beside it) and show the Draw tab."""
+        self.draw_panel.show_digit(image, caption)
         self.tabs.setCurrentWidget(self.draw_panel)
+
+    def show_test_image(self, index: int) -> None:
+        """Put test image ``index`` on the canvas, with its index and true label."""
+        data, names = self._dataset, self._model.class_names if self._model else None
+        label = int(data.y_test[index])
+        name = (names or data.names)[label]
+        self.show_digit(data.X_test[index], f"Test image #{index:,} of {data.name} · true: {name}")
 
     def export_plots(self, path: str | os.PathLike) -> bool:
         """Save the training plots as a PNG; on error show one dialog."""
-        if self.plots.export_png(path):
-            return True
-        errors.show_error(self, "Could not export the plots", f"{path}: could not be written")
-        return False
+        return self.train_tab.export_plots(path)
 
     def _needs_reload_for(self, model: engine.SoftmaxModel) -> bool:
         data = self._dataset
@@ -317,7 +323,7 @@ class MainWindow(QMainWindow):
         self._model, self._model_source = model, source
         self.weights_view.set_weights(model.W)
         self.weights_view.set_class_names(model.class_names)
-        self.model_label.setText(f"Model: {source} · preprocessing {model.preprocessing_version}")
+        self.model_label.setText(f"Model: {source}")
         self.handwriting_view.set_model_text(source)
         if self._needs_reload_for(model):
             self.load_dataset(self._dataset_dir)
@@ -348,7 +354,13 @@ class MainWindow(QMainWindow):
         self.personal.measure()
         self._update_state()
 
+    def _on_load_progress(self, share: float, text: str) -> None:
+        self.busy.setRange(0, 100)  # a percentage from now on; busy again after the load
+        self.busy.setValue(round(100 * share))
+        self.training_panel.set_dataset_text(f"Loading… {share:.0%}: {text}")
+
     def _on_dataset_loaded(self, data: engine.Dataset) -> None:
+        self.busy.setRange(0, 0)
         self._dataset_dir, self._dataset_reloadable = self._loading_dir, True
         self.set_dataset(data)
         if self._model is not None and self._needs_reload_for(self._model):
@@ -364,15 +376,8 @@ class MainWindow(QMainWindow):
 
     def _on_training_finished(self, result: engine.TrainResult) -> None:
         kept = self._model if result.diverged else None
-        self.train_tab.show_result(result, None if kept is None else kept.W)
-        if result.diverged:
-            errors.show_error(
-                self,
-                "Training diverged",
-                f"{result.reason}.\n\nThe previous model is kept.",
-                warning=True,
-            )
-        else:
+        self.train_tab.show_result(result, None if kept is None else kept.W)  # says if diverged
+        if not result.diverged:
             self.set_model(result.model, self._run_label)
         self.training_finished.emit(result)
 
@@ -452,8 +457,7 @@ class MainWindow(QMainWindow):
 
     def _show_random_digit(self) -> None:
         if self._dataset is not None:
-            index = int(self._rng.integers(self._dataset.X_test.shape[0]))
-            self.draw_panel.show_digit(self._dataset.X_test[index].reshape(MNIST_SIDE, MNIST_SIDE))
+            self.show_test_image(int(self._rng.integers(self._dataset.X_test.shape[0])))
 
     def _remember_pen_width(self, width: int) -> None:
         self.settings.setValue(prefs.KEY_PEN_WIDTH, width)

@@ -1,5 +1,10 @@
 """Live training curves: cost, and train/test error, with earlier runs overlaid faintly.
 
+Each run can be hidden and shown again (its legend sample or the runs table); a diverged
+run is drawn dotted. While a run of known length trains, the x axis spans its planned end;
+when it ends the axes fit the data of the runs on show, and "View All" does the same and
+keeps following new data.
+
 Curves are created once and updated in place with ``setData``; a frame timer redraws them
 every :data:`REDRAW_INTERVAL_MS` while new data keep arriving (a steady cadence: the time a
 frame takes is not added to the interval), and stops when nothing new came. A frame costs
@@ -12,11 +17,10 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +35,8 @@ from PySide6.QtWidgets import (
 
 import engine
 
-#: x-axis choices: Progress attribute -> axis label.
-X_AXES = {"step": "iteration", "epoch": "epoch (passes over the data)", "elapsed": "time (s)"}
+from .plot_data import COST_KEYS, ERROR_KEYS, X_AXES, Extent, RunData, snapped
+
 REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
 #: Earlier runs kept on show (their curves are created once, then reused).
 MAX_HISTORY = 8
@@ -50,13 +54,6 @@ PERCENT = 100.0
 #: Labelled 1-2-5 ticks per decade, and unlabelled minor ones, for log-scale axes.
 LOG_MAJOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5))
 LOG_MINOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (3, 4, 6, 7, 8, 9))
-#: Mantissas of the extent's ends: the view grows in these steps (at most by 1.5×).
-NICE_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
-#: On a log axis the same headroom looks smaller, and falling costs and errors cross fine
-#: steps many times in a run's first second (each crossing re-ranges and redraws the axes).
-LOG_NICE_STEPS = (1.0, 2.0, 5.0, 10.0)
-#: Keys of the series drawn in each plot.
-COST_KEYS, ERROR_KEYS = ("cost",), ("train", "test")
 #: Run colours (Tableau 10), cycled by run number.
 RUN_COLOURS = (
     "#1f77b4",
@@ -72,10 +69,22 @@ RUN_COLOURS = (
 )
 
 
-def run_label(number: int, config: engine.TrainConfig) -> str:
-    """Legend text such as ``"run 2 · SGD lr 0.5"``."""
-    setting = f"lr {config.lr:g}" if config.optimizer == "sgd" else f"l2 {config.l2:g}"
-    return f"run {number} · {engine.OPTIMIZERS[config.optimizer].short} {setting}"
+def run_colour(number: int) -> QColor:
+    """Run ``number``'s colour (they cycle through :data:`RUN_COLOURS`)."""
+    return QColor(RUN_COLOURS[(number - 1) % len(RUN_COLOURS)])
+
+
+def run_pens(colour: QColor, width: float, diverged: bool) -> tuple[QPen, QPen, QPen]:
+    """Pens of a run's cost, train-error and test-error curves: train dashed, test solid;
+    a diverged run dotted (train dash-dotted)."""
+    solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
+    if diverged:
+        solid, dashed = Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine
+    return (
+        pg.mkPen(colour, width=width, style=solid),
+        pg.mkPen(colour, width=width, style=dashed),
+        pg.mkPen(colour, width=width, style=solid),
+    )
 
 
 def apply_palette(view: pg.GraphicsView, palette: QPalette) -> None:
@@ -90,83 +99,13 @@ def apply_palette(view: pg.GraphicsView, palette: QPalette) -> None:
             item.setText(item.text, color=fg)
 
 
-def nice_ceil(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
-    """The smallest ``m * 10**e`` (``m`` in ``steps``) at or above ``value``."""
-    if value <= 0:
-        return -nice_floor(-value, steps) if value < 0 else 0.0
-    base = 10.0 ** math.floor(math.log10(value))
-    return next(m * base for m in steps if m * base >= value * (1 - 1e-12))
-
-
-def nice_floor(value: float, steps: tuple[float, ...] = NICE_STEPS) -> float:
-    """The largest ``m * 10**e`` (``m`` in ``steps``) at or below ``value``."""
-    if value <= 0:
-        return -nice_ceil(-value, steps) if value < 0 else 0.0
-    base = 10.0 ** math.floor(math.log10(value))
-    return next(m * base for m in reversed(steps) if m * base <= value * (1 + 1e-12))
-
-
-@dataclass
-class _Run:
-    label: str
-    colour: QColor
-    data: dict[str, list[float]] = field(
-        default_factory=lambda: {key: [] for key in (*X_AXES, "cost", "train", "test")}
-    )
-    #: Per key: [min, max, smallest positive value] of the data so far (for the extent).
-    bounds: dict[str, list[float]] = field(default_factory=dict)
-    #: Per x key: where the run will end if it runs its course (SGD's steps and epochs).
-    planned: dict[str, float] = field(default_factory=dict)
-
-    def span(self, key: str) -> list[float] | None:
-        """The data's bounds for ``key``, reaching out to the planned end once data came."""
-        bounds, end = self.bounds.get(key), self.planned.get(key)
-        if bounds is None or end is None:
-            return bounds
-        return [bounds[0], max(bounds[1], end), bounds[2]]
-
-    def append(self, key: str, value: float) -> None:
-        self.data[key].append(value)
-        if math.isfinite(value):  # pyqtgraph leaves non-finite points out; so does the extent
-            lo, hi, pos = self.bounds.get(key, (math.inf, -math.inf, math.inf))
-            self.bounds[key] = [
-                min(lo, value),
-                max(hi, value),
-                min(pos, value) if value > 0 else pos,
-            ]
-
-
-class _Extent(pg.GraphicsObject):
-    """An invisible item whose data bounds are a snapped, "nice" range around the curves.
-
-    Auto-range takes in these bounds, so the view, the ticks and the axes change only when
-    the data pass a nice number rather than on every record; panning, zooming and
-    pyqtgraph's auto-range button work as usual.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
-        self._ranges: list[tuple[float, float] | None] = [None, None]  # view units (x, y)
-
-    def set_ranges(self, x: tuple[float, float] | None, y: tuple[float, float] | None) -> None:
-        """New bounds in view units (log10 for a log axis); the view updates if they moved."""
-        if [x, y] != self._ranges:
-            self._ranges = [x, y]
-            self.informViewBoundsChanged()
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
-        return self._ranges[ax]
-
-    def boundingRect(self) -> QRectF:
-        return QRectF()
-
-    def paint(self, *args) -> None:
-        pass
-
-
 class TrainingPlots(QWidget):
     """Cost and error-rate plots of the current run, over faint curves of earlier runs."""
+
+    #: The user hid (False) or showed (True) run ``number`` by clicking its legend sample.
+    run_visibility_changed = Signal(int, bool)
+    #: The earlier runs were removed (Clear history).
+    history_cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,15 +128,16 @@ class TrainingPlots(QWidget):
         self.error_plot.setXLink(self.cost_plot)
         self._legend = self.cost_plot.addLegend(offset=(-10, 10))
         self._legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._legend.sigSampleClicked.connect(self._on_sample_clicked)
         self.cost_curve, self.train_curve, self.test_curve = self._add_curves(antialias=True)
-        self._extents = {COST_KEYS: _Extent(), ERROR_KEYS: _Extent()}
+        self._extents = {COST_KEYS: Extent(), ERROR_KEYS: Extent()}
         self.cost_plot.addItem(self._extents[COST_KEYS])
         self.error_plot.addItem(self._extents[ERROR_KEYS])
         # Earlier runs' curves are reused: once MAX_HISTORY sets exist, archiving a run only
         # sets data and pens (three new curves and a legend row cost ~35 ms at a run's start)
         self._free: list[list[pg.PlotDataItem]] = []
-        self._history: list[tuple[_Run, list[pg.PlotDataItem]]] = []
-        self._current: _Run | None = None
+        self._history: list[tuple[RunData, list[pg.PlotDataItem]]] = []
+        self._current: RunData | None = None
         self._runs_started = 0
         self._dirty = False  # records arrived since the last frame
         self._timer = QTimer(self, interval=REDRAW_INTERVAL_MS)
@@ -230,6 +170,10 @@ class TrainingPlots(QWidget):
             axis.enableAutoSIPrefix(False)
         # the tick labels' column only widens: a narrower label would re-lay out the plot
         plot.getAxis("left").setStyle(autoReduceTextSpace=False)
+        # "View All" fits once and turns auto-range off; here it fits and keeps following
+        menu = plot.getViewBox().menu
+        menu.viewAll.triggered.disconnect(menu.autoRange)
+        menu.viewAll.triggered.connect(self.view_all)
         return plot
 
     def _add_curves(self, antialias: bool) -> list[pg.PlotDataItem]:
@@ -253,19 +197,53 @@ class TrainingPlots(QWidget):
 
     @property
     def n_runs(self) -> int:
-        """Runs started since the window opened (numbers the legend labels)."""
+        """The highest run number so far, restored runs included (numbers the next run)."""
         return self._runs_started
 
     def history_labels(self) -> list[str]:
         """Labels of the earlier runs on show, oldest first."""
         return [run.label for run, _ in self._history]
 
+    def run_numbers(self) -> list[int]:
+        """Numbers of the runs on the plots, oldest first (the current run last)."""
+        return [run.number for run in self._runs()]
+
+    def series(self, number: int) -> dict[str, list[float]]:
+        """Run ``number``'s recorded values, keyed by :data:`SERIES_KEYS` (not a copy)."""
+        return self._run(number).data
+
+    def is_visible(self, number: int) -> bool:
+        """Whether run ``number``'s curves are shown."""
+        return self._run(number).visible
+
+    def set_run_visible(self, number: int, visible: bool) -> None:
+        """Show or hide run ``number``; the axes then fit the runs on show."""
+        run = self._run(number)
+        run.visible = visible
+        for curve in self._curves_of(run):
+            curve.setVisible(visible)
+        for sample, _ in self._legend.items:
+            sample.update()  # an eye icon stands in for a hidden run's line
+        self._update_extents()
+
+    def add_earlier_runs(self, runs: list[RunData]) -> None:
+        """Show runs recorded earlier (e.g. before a restart) faintly, oldest first."""
+        if not runs:
+            return
+        self._remove_hint()
+        for run in runs:
+            self._runs_started = max(self._runs_started, run.number)
+            self._archive(run)
+        self._sync_legend()
+        self._update_extents()
+
     def legend_labels(self) -> list[str]:
         """The legend's entries in order: the current run, then earlier runs newest first."""
         return [label.text for _, label in self._legend.items]
 
-    def start_run(self, label: str, planned: dict[str, float] | None = None) -> None:
-        """Fade the previous run into the history and start empty current curves.
+    def start_run(self, label: str, planned: dict[str, float] | None = None) -> int:
+        """Fade the previous run into the history and start empty current curves; returns
+        the new run's number.
 
         ``planned`` gives, per x axis key, where the run will end if it runs its course: the
         x axis then spans the whole run from the start instead of growing with it (each
@@ -273,15 +251,13 @@ class TrainingPlots(QWidget):
         """
         if self._current is not None and self._current.data["cost"]:
             self._archive(self._current)
-        if self._hint is not None:
-            self.cost_plot.removeItem(self._hint)
-            self._hint = None
+        self._remove_hint()
         self._runs_started += 1
-        colour = QColor(RUN_COLOURS[(self._runs_started - 1) % len(RUN_COLOURS)])
-        self._current = _Run(label, colour, planned=dict(planned or {}))
+        self._current = RunData(self._runs_started, label, planned=dict(planned or {}))
         self._style_current()
         self._sync_legend()
         self._redraw()
+        return self._runs_started
 
     def add_progress(self, progress: engine.Progress) -> None:
         """Append one report; the curves redraw within :data:`REDRAW_INTERVAL_MS`."""
@@ -297,9 +273,32 @@ class TrainingPlots(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
-    def finish_run(self) -> None:
-        """Draw the last reports now (the run stays bright until the next one starts)."""
+    def flush(self) -> None:
+        """Draw the reports so far now rather than at the next frame."""
         self._redraw()
+
+    def finish_run(self, label: str | None = None, diverged: bool = False) -> None:
+        """The current run ended (relabelled ``label``, drawn dotted if it ``diverged``): it
+        stays bright until the next one starts, and the axes fit the data of the runs on
+        show instead of the run's planned length."""
+        run = self._current
+        if run is not None:
+            run.planned.clear()
+            run.label = label or run.label
+            run.diverged = run.diverged or diverged
+            self._style_current()
+            self._sync_legend()
+        self._redraw()
+        self.view_all()
+
+    def view_all(self) -> None:
+        """Fit both plots to the data of the runs on show, and follow new data again."""
+        # the error plot's x axis follows the cost plot's (a linked axis has no auto-range)
+        for plot, axes in ((self.cost_plot, (0, 1)), (self.error_plot, (1,))):
+            enabled = plot.getViewBox().autoRangeEnabled()
+            for axis in axes:
+                if not enabled[axis]:  # else it follows the data already
+                    plot.enableAutoRange(axis=axis)
 
     def clear_history(self) -> None:
         """Remove the faint curves of earlier runs."""
@@ -308,6 +307,7 @@ class TrainingPlots(QWidget):
         self._history.clear()
         self._sync_legend()
         self._update_extents()
+        self.history_cleared.emit()
 
     def export_png(self, path: str | os.PathLike) -> bool:
         """Save both plots as one PNG image; False if it could not be written."""
@@ -318,20 +318,44 @@ class TrainingPlots(QWidget):
             self._restyle()
         super().changeEvent(event)
 
-    def _archive(self, run: _Run) -> None:
+    def _runs(self) -> list[RunData]:
+        runs = [run for run, _ in self._history]
+        return runs if self._current is None else [*runs, self._current]
+
+    def _run(self, number: int) -> RunData:
+        for run in self._runs():
+            if run.number == number:
+                return run
+        raise KeyError(f"no run {number} on the plots")
+
+    def _curves_of(self, run: RunData) -> list[pg.PlotDataItem]:
+        if run is self._current:
+            return [self.cost_curve, self.train_curve, self.test_curve]
+        return next(curves for r, curves in self._history if r is run)
+
+    def _on_sample_clicked(self, item: pg.PlotDataItem) -> None:
+        # pyqtgraph has just toggled the sample's curve (the cost): the run follows it
+        run = next(run for run in self._runs() if self._curves_of(run)[0] is item)
+        self.set_run_visible(run.number, item.isVisible())
+        self.run_visibility_changed.emit(run.number, run.visible)
+
+    def _remove_hint(self) -> None:
+        if self._hint is not None:
+            self.cost_plot.removeItem(self._hint)
+            self._hint = None
+
+    def _archive(self, run: RunData) -> None:
         if len(self._history) == MAX_HISTORY:  # the oldest run makes way
             self._release(self._history.pop(0)[1])
         curves = self._free.pop() if self._free else self._add_curves(antialias=False)
-        colour = QColor(run.colour)
+        colour = run_colour(run.number)
         colour.setAlpha(HISTORY_ALPHA)
-        solid = pg.mkPen(colour, width=HISTORY_WIDTH)
-        dashed = pg.mkPen(colour, width=HISTORY_WIDTH, style=Qt.PenStyle.DashLine)
-        for curve, pen in zip(curves, (solid, dashed, solid), strict=True):
+        for curve, pen in zip(curves, run_pens(colour, HISTORY_WIDTH, run.diverged), strict=True):
             curve.setPen(pen)
         self._set_curves(run, curves)
         for curve in curves:
             curve.setZValue(-1)  # behind the current run
-            curve.show()
+            curve.setVisible(run.visible)
         self._history.append((run, curves))
 
     def _release(self, curves: list[pg.PlotDataItem]) -> None:
@@ -370,13 +394,12 @@ class TrainingPlots(QWidget):
         run = self._current
         if run is None:
             return
-        self.cost_curve.setPen(pg.mkPen(run.colour, width=CURRENT_WIDTH))
-        self.train_curve.setPen(
-            pg.mkPen(run.colour, width=CURRENT_WIDTH, style=Qt.PenStyle.DashLine)
-        )
-        self.test_curve.setPen(pg.mkPen(run.colour, width=CURRENT_WIDTH))
+        pens = run_pens(run_colour(run.number), CURRENT_WIDTH, run.diverged)
+        for curve, pen in zip(self._curves_of(run), pens, strict=True):
+            curve.setPen(pen)
+            curve.setVisible(run.visible)
 
-    def _set_curves(self, run: _Run, curves: list[pg.PlotDataItem]) -> None:
+    def _set_curves(self, run: RunData, curves: list[pg.PlotDataItem]) -> None:
         x = run.data[self.x_axis.currentData()]
         for curve, key in zip(curves, ("cost", "train", "test"), strict=True):
             curve.setData(x, run.data[key])
@@ -394,27 +417,10 @@ class TrainingPlots(QWidget):
         self._update_extents()
 
     def _update_extents(self) -> None:
-        runs = [run for run, _ in self._history]
-        if self._current is not None:
-            runs.append(self._current)
-        x = self._snapped(runs, (self.x_axis.currentData(),), log=False)
+        runs = [run for run in self._runs() if run.visible]
+        x = snapped(runs, (self.x_axis.currentData(),), log=False)
         for keys, extent in self._extents.items():
-            extent.set_ranges(x, self._snapped(runs, keys, log=self.log_y.isChecked()))
-
-    @staticmethod
-    def _snapped(runs: list[_Run], keys: tuple[str, ...], log: bool) -> tuple[float, float] | None:
-        """Nice bounds around ``keys`` of ``runs``, in view units (log10 when ``log``)."""
-        bounds = [span for run in runs for key in keys if (span := run.span(key)) is not None]
-        if log:
-            positive = [b[2] for b in bounds if math.isfinite(b[2])]
-            if not positive:
-                return None
-            lo = nice_floor(min(positive), LOG_NICE_STEPS)
-            hi = nice_ceil(max(b[1] for b in bounds), LOG_NICE_STEPS)
-            return math.log10(lo), math.log10(hi)
-        if not bounds:
-            return None
-        return nice_floor(min(b[0] for b in bounds)), nice_ceil(max(b[1] for b in bounds))
+            extent.set_ranges(x, snapped(runs, keys, log=self.log_y.isChecked()))
 
     def _redraw_all(self) -> None:
         label = self.x_axis.currentText()

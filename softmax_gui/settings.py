@@ -1,5 +1,6 @@
-"""Persistent preferences (QSettings): hyper-parameters, pen width, window geometry; and the
-folder for the user's own data (their handwriting samples).
+"""Persistent preferences (QSettings): hyper-parameters, pen width, the plots' x axis and log
+scale, window geometry; and the folder for the user's own data (their handwriting samples,
+the Train tab's run history).
 
 Both locations can be overridden so tests and scripts never touch the user's files: pass a
 path to :func:`open_settings` / :func:`data_folder`, or set the environment variable
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QMainWindow, QTabWidget
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QMainWindow, QTabWidget
 
 ORGANISATION = "softmax-gui"
 APPLICATION = "softmax-gui"
@@ -28,6 +29,8 @@ KEY_TAB = "window/tab"
 KEY_PEN_WIDTH = "draw/pen_width"
 KEY_USE_PERSONAL = "personal/use"
 KEY_TRAIN_WITH_PERSONAL = "personal/include_in_training"
+KEY_PLOT_X_AXIS = "plots/x_axis"
+KEY_PLOT_LOG = "plots/log_scale"
 
 
 def open_settings(path: str | os.PathLike | None = None) -> QSettings:
@@ -82,3 +85,18 @@ def save_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget) -> N
     """Store geometry and current tab."""
     settings.setValue(KEY_GEOMETRY, window.saveGeometry())
     settings.setValue(KEY_TAB, tabs.currentIndex())
+
+
+def bind_choice(settings: QSettings, key: str, combo: QComboBox) -> None:
+    """Select ``combo``'s item whose data is stored under ``key`` (if one is), and store
+    every later choice there."""
+    index = combo.findData(read_value(settings, key, str(combo.currentData())))
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    combo.currentIndexChanged.connect(lambda _: settings.setValue(key, combo.currentData()))
+
+
+def bind_check(settings: QSettings, key: str, box: QAbstractButton) -> None:
+    """Tick ``box`` as stored under ``key`` (else leave it), and store every later change."""
+    box.setChecked(read_value(settings, key, box.isChecked()))
+    box.toggled.connect(lambda on: settings.setValue(key, on))

@@ -48,12 +48,21 @@ DEFAULTS: dict[str, Any] = {
     "max_iter": _DEFAULT.max_iter,
     "l2": _DEFAULT.l2,
     "seed": _DEFAULT.seed,
+    "tol": _DEFAULT.tol,
     "augment": _DEFAULT.augment,
 }
 SGD_ONLY = ("lr", "momentum", "batch_size", "schedule", "epochs", "augment")
 #: SGD reports this many times per epoch (enough for smooth curves, cheap to evaluate).
 REPORTS_PER_EPOCH = 20
 PROGRESS_STEPS = 1000
+ETA_BOUND_TIP = (
+    "L-BFGS-B stops once it converges, usually long before its iteration limit: "
+    "the ETA is the longest it can take"
+)
+TOL_TIP = (
+    "Stop early once the cost improves by less than this: L-BFGS-B per iteration "
+    "(relative), SGD per epoch (mean cost). 0 turns the early stop off for SGD."
+)
 MAX_SEED = 2**31 - 1
 #: The 1-2-5 ladder that scientific spin boxes step along.
 LADDER = tuple(m * 10.0**e for e in range(-9, 7) for m in (1, 2, 5))
@@ -127,10 +136,12 @@ class TrainingPanel(QWidget):
 
     bundled_dataset_requested = Signal()
     folder_dataset_requested = Signal()
+    state_changed = Signal(object)  # the new RunState
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = RunState.LOADING
+        self._tol, self._eta_bound = _DEFAULT.tol, False  # of the run on show
         self.start_action = _action(self, "&Start", ("Ctrl+R", "F5"), "Start")
         self.pause_action = _action(self, "&Pause", ("Ctrl+P", "F6"), "Pause or resume")
         self.stop_action = _action(self, "S&top", ("Shift+F5", "Ctrl+."), "Stop, keep the model")
@@ -171,6 +182,8 @@ class TrainingPanel(QWidget):
         self.epochs = QSpinBox(minimum=1, maximum=10_000)
         self.l2 = SciSpinBox(0.0, 10.0)
         self.seed = QSpinBox(minimum=0, maximum=MAX_SEED)
+        self.tol = SciSpinBox(0.0, 1.0)
+        self.tol.setToolTip(TOL_TIP)
         self.augment = QComboBox()
         self.augment.setToolTip("SGD only: distort each mini-batch on the fly (labels kept)")
         for key, text in AUGMENTATIONS.items():
@@ -185,6 +198,7 @@ class TrainingPanel(QWidget):
             "epochs": self.epochs,
             "augment": self.augment,
             "l2": self.l2,
+            "tol": self.tol,
             "seed": self.seed,
         }
         labels = {
@@ -197,6 +211,7 @@ class TrainingPanel(QWidget):
             "epochs": "Epochs",
             "augment": "Augmentation",
             "l2": "L2 penalty",
+            "tol": "Early-stop tolerance",
             "seed": "Seed",
         }
         for key, widget in self._fields.items():
@@ -311,13 +326,23 @@ class TrainingPanel(QWidget):
             self.status.setText(WAITING_STATUS[state])
         elif previous in WAITING_STATUS:
             self.status.setText("Ready.")
+        if state is not previous:
+            self.state_changed.emit(state)
+
+    def start_run(self, config: engine.TrainConfig, open_ended: bool) -> None:
+        """Clear the progress for a run of ``config``; its ETA is an upper bound when it is
+        ``open_ended`` (it can end long before its limit, as L-BFGS-B does on converging)."""
+        self._tol, self._eta_bound = config.tol, open_ended
+        self.clear_progress()
+        self.progress.setToolTip(ETA_BOUND_TIP if open_ended else "")
 
     def show_progress(self, progress: engine.Progress) -> None:
         """Progress bar with ETA, and the status line for one report."""
         f = progress.fraction
         eta = progress.elapsed * (1 - f) / f if f > 0 else None
         self.progress.setValue(int(round(f * PROGRESS_STEPS)))
-        eta_text = f"ETA {format_seconds(eta)}" if eta is not None else "ETA –"
+        bound = "≤ " if self._eta_bound else ""
+        eta_text = f"ETA {bound}{format_seconds(eta)}" if eta is not None else "ETA –"
         self.progress.setFormat(
             f"{f:.0%} · {format_seconds(progress.elapsed)} elapsed · {eta_text}"
         )
@@ -329,15 +354,21 @@ class TrainingPanel(QWidget):
         )
         self.status.setText(self._run_status)
 
-    def show_result(self, result: engine.TrainResult) -> None:
-        """Status line for a finished run."""
+    def show_result(self, result: engine.TrainResult, seconds: float | None = None) -> None:
+        """Status line for a finished run that trained ``seconds`` (default: the result's)."""
+        seconds = result.seconds if seconds is None else seconds
         if not result.diverged:
             self.progress.setValue(PROGRESS_STEPS)
-        self.progress.setFormat(f"done in {format_seconds(result.seconds)}")
+        self.progress.setFormat(f"done in {format_seconds(seconds)}")
         kept = " The previous model is kept." if result.diverged else ""
+        why = (
+            f"Converged (tolerance {self._tol:g})"
+            if result.converged
+            else f"{result.reason[:1].upper()}{result.reason[1:]}"
+        )
         self.status.setText(
-            f"{result.reason[:1].upper()}{result.reason[1:]}.{kept}\n"
-            f"{result.iterations:,} iterations in {format_seconds(result.seconds)}\n"
+            f"{why}.{kept}\n"
+            f"{result.iterations:,} iterations in {format_seconds(seconds)}\n"
             f"Error: train {result.train_error:.2%} · test {result.test_error:.2%}"
         )
 

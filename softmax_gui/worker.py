@@ -67,6 +67,7 @@ def _load_dataset(
     digit_version: int,
     chosen_version: int | None,
     should_stop: Callable[[], bool],
+    progress: Callable[[float, str], None],
 ) -> engine.Dataset | None:
     """``engine.load_mnist`` for the window, or None when closing cancelled it.
 
@@ -88,6 +89,7 @@ def _load_dataset(
             preprocessing_version=version,
             train_dtype=np.uint8,
             should_stop=should_stop,
+            progress=progress,
         )
     except engine.LoadCancelled:
         return None
@@ -129,6 +131,7 @@ class BackgroundJobs(QObject):
     training_finished = Signal(object)  # engine.TrainResult
     training_paused = Signal(bool)
     dataset_loaded = Signal(object)  # engine.Dataset
+    load_progress = Signal(float, str)  # share done in [0, 1], what is happening
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
     evaluation_finished = Signal(object)  # what the evaluation function returned
     finished = Signal(str, object)  # job name, result: jobs started with run()
@@ -192,6 +195,7 @@ class BackgroundJobs(QObject):
             digit_version,
             chosen_version,
             self._closing.is_set,
+            self.load_progress.emit,  # from the worker thread: queued to the GUI thread
             _start_thread=False,
             _ignore_errors=True,
         )

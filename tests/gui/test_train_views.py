@@ -12,14 +12,8 @@ from PySide6.QtCore import Qt
 
 import engine
 from engine import MNIST_SIDE, N_CLASSES
-from softmax_gui.plots import (
-    MAX_HISTORY,
-    NICE_STEPS,
-    RUN_COLOURS,
-    TrainingPlots,
-    nice_ceil,
-    nice_floor,
-)
+from softmax_gui.plot_data import NICE_STEPS, nice_ceil, nice_floor
+from softmax_gui.plots import MAX_HISTORY, RUN_COLOURS, TrainingPlots
 from softmax_gui.weights_view import LEVEL_PERCENTILE, LEVEL_TOLERANCE, WeightsView
 
 
@@ -143,12 +137,12 @@ def test_a_run_of_known_length_spans_the_x_axis_from_its_first_record(qtbot):
     planned = 200
     plots.start_run("sgd", planned={"step": planned, "epoch": planned / 10})
     plots.add_progress(record(1))
-    plots.finish_run()
+    plots.flush()
     first = view_ranges(plots)
     assert first[0][0][1] >= planned and first[1][0][1] >= planned
     for k in range(2, planned + 1, 7):
         plots.add_progress(record(k))
-        plots.finish_run()
+        plots.flush()
         assert [x for x, _ in view_ranges(plots)] == [x for x, _ in first]
     plots.x_axis.setCurrentIndex(plots.x_axis.findData("epoch"))
     (x, _), _ = view_ranges(plots)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWi
 
 import engine
 
-from . import errors
+from . import errors, window_state
 from . import settings as prefs
 from .draw_panel import DrawPanel
 from .evaluation_panel import EvaluationPanel, evaluate, trained_elsewhere, unavailable_reason
@@ -26,7 +26,7 @@ from .menus import TAB_NAMES, build_menus
 from .personal import PersonalController
 from .status_notice import StatusNotice
 from .train_tab import TrainTab
-from .training_panel import DEFAULTS, RunState
+from .training_panel import RunState
 from .worker import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN, BackgroundJobs
 
 WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._wire()
-        self._restore_settings()
+        window_state.restore(self, DEFAULT_SIZE)
         self.personal.load()
         self.train_tab.restore(self.settings, prefs.data_folder(data_dir))
         if model_path is not None:
@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
             errors.show_error(self, "Could not open the model", errors.describe(exc))
             return False
         self.set_model(model, Path(path).name)
+        window_state.remember_model(self.settings, path)
         return True
 
     def save_model(self, path: str | os.PathLike) -> bool:
@@ -362,6 +363,7 @@ class MainWindow(QMainWindow):
     def _on_dataset_loaded(self, data: engine.Dataset) -> None:
         self.busy.setRange(0, 0)
         self._dataset_dir, self._dataset_reloadable = self._loading_dir, True
+        window_state.remember_dataset(self.settings, self._loading_dir)
         self.set_dataset(data)
         if self._model is not None and self._needs_reload_for(self._model):
             self.load_dataset(self._dataset_dir)  # the model changed while this was loading
@@ -463,41 +465,33 @@ class MainWindow(QMainWindow):
         self.settings.setValue(prefs.KEY_PEN_WIDTH, width)
 
     # --- lifecycle -------------------------------------------------------------------------
-    def _load_startup_model(self, path: Path) -> None:
-        try:
-            self.set_model(engine.load_model(path), path.name)
-        except (ValueError, OSError) as exc:
+    def _load_startup_model(self, default: Path) -> None:
+        """The last model the user opened if it is still there and readable, else ``default``
+        (the shipped model unless the caller named another)."""
+        last, note = window_state.startup_model(self.settings, default)
+        problems = [note] if note else []
+        for path in dict.fromkeys([last, default]):  # the default if the last fails
+            try:
+                self.set_model(engine.load_model(path), path.name)
+                break
+            except (ValueError, OSError) as exc:
+                problems.append(f"No model loaded from {path.name}: {errors.describe(exc)}")
+        else:
             self.model_label.setText("No model")
-            self.statusBar().showMessage(f"No model loaded: {errors.describe(exc)}")
-
-    def _restore_settings(self) -> None:
-        s = self.settings
-        self.training_panel.set_values(prefs.read_group(s, prefs.TRAINING_GROUP, DEFAULTS))
-        pen = prefs.read_value(s, prefs.KEY_PEN_WIDTH, self.draw_panel.pen_width())
-        self.draw_panel.set_pen_width(pen)
-        self.personal.set_use(prefs.read_value(s, prefs.KEY_USE_PERSONAL, True))
-        self.training_panel.set_include_personal(
-            prefs.read_value(s, prefs.KEY_TRAIN_WITH_PERSONAL, False)
-        )
-        prefs.restore_window(s, self, self.tabs, DEFAULT_SIZE)
-
-    def _save_settings(self) -> None:
-        s = self.settings
-        prefs.write_group(s, prefs.TRAINING_GROUP, self.training_panel.values())
-        s.setValue(prefs.KEY_PEN_WIDTH, self.draw_panel.pen_width())
-        s.setValue(prefs.KEY_USE_PERSONAL, self.personal.use)
-        s.setValue(prefs.KEY_TRAIN_WITH_PERSONAL, self.training_panel.include_personal())
-        prefs.save_window(s, self, self.tabs)
-        s.sync()
+        if problems:
+            self.statusBar().showMessage("; ".join(problems))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._load_on_show:
             self._load_on_show = False
-            self.load_dataset()
+            directory, note = window_state.startup_dataset(self.settings)
+            self.load_dataset(directory)
+            if note:
+                self.statusBar().showMessage(note)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._save_settings()
+        window_state.save(self)
         self.jobs.shutdown()
         self.personal.shutdown()  # writes samples a save job had not written yet
         super().closeEvent(event)

@@ -14,9 +14,13 @@ Every "time to 92%" includes the test-set evaluations made on the way (one every
 ``report_every`` batches for both SGD runs, one per iteration for L-BFGS-B), since that is
 how a run notices it got there. Data loading is not timed.
 
+It also times the L-BFGS-B objective alone (one full-batch loss and gradient at the starting
+point: the median of OBJECTIVE_CALLS calls, once per repeat), so a run's time splits into
+evaluations × time per evaluation plus the rest (progress records, set-up, SciPy).
+
 Usage::
 
-    python bench/benchmark.py [--repeats 3] [--sklearn-repeats 1] [--no-sklearn]
+    python bench/benchmark.py [--repeats 3] [--sklearn-repeats 1] [--no-sklearn] [--lbfgs-only]
 
 PyTorch is optional (``pip install torch`` into a separate environment and run this script
 from there with ``PYTHONPATH`` pointing at the checkout); without it that row is skipped.
@@ -45,6 +49,8 @@ from engine import TrainConfig, load_mnist, run_to_end, train  # noqa: E402
 TARGET_ACCURACY = 0.92
 #: Generous: scikit-learn's lbfgs needs a few hundred iterations on MNIST.
 SKLEARN_MAX_ITER = 5_000
+#: Calls of the L-BFGS-B objective timed per repeat.
+OBJECTIVE_CALLS = 5
 OPENBLAS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
 
 
@@ -57,6 +63,7 @@ class Figures:
     accuracy: float
     work: str
     tracks_target: bool = True  # False: the method reports no progress on the way
+    evaluations: int = 0  # of the objective (L-BFGS-B)
 
 
 def _time_to_target(records) -> float | None:
@@ -74,7 +81,37 @@ def run_engine(data, config: TrainConfig) -> Figures:
         if config.optimizer == "lbfgs"
         else f"{result.iterations / math.ceil(len(data.y_train) / config.batch_size):g} epochs"
     )
-    return Figures(_time_to_target(records), result.seconds, 1 - result.test_error, work)
+    return Figures(
+        _time_to_target(records),
+        result.seconds,
+        1 - result.test_error,
+        work,
+        evaluations=result.evaluations,
+    )
+
+
+def time_objective(data, config: TrainConfig, calls: int) -> float:
+    """Median seconds of one call of L-BFGS-B's objective (loss and gradient over the whole
+    training set) at the engine's starting point, on the threads a run uses."""
+    from engine.blas import blas_controller, blas_single_threaded
+    from engine.constants import N_CLASSES
+    from engine.model import init_weights
+    from engine.whitened import WhitenedProblem
+
+    blas = blas_controller()
+    problem = WhitenedProblem(data.X_train, data.y_train, N_CLASSES, config.l2, blas)
+    theta = problem.to_theta(*problem.prepare(*init_weights(np.random.default_rng(config.seed))))
+    seconds = []
+    try:
+        with blas_single_threaded(blas):
+            problem(theta)  # starts the helper threads
+            for _ in range(calls):
+                start = time.perf_counter()
+                problem(theta)
+                seconds.append(time.perf_counter() - start)
+    finally:
+        problem.close()
+    return statistics.median(seconds)
 
 
 def run_sklearn(data) -> Figures:
@@ -205,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         help="runs of scikit-learn, which takes minutes (default 1)",
     )
     parser.add_argument("--no-sklearn", action="store_true", help="skip scikit-learn")
+    parser.add_argument(
+        "--lbfgs-only", action="store_true", help="skip the engine's SGD and PyTorch"
+    )
     args = parser.parse_args(argv)
 
     data = load_mnist(preprocessing_version=1)  # MNIST exactly as published
@@ -215,10 +255,15 @@ def main(argv: list[str] | None = None) -> int:
         import torch
     except ImportError:
         torch = None
-    torch_threads = sorted({1, torch.get_num_threads()}) if torch is not None else []
+    torch_threads = (
+        sorted({1, torch.get_num_threads()}) if torch is not None and not args.lbfgs_only else []
+    )
+    objective: list[float] = []
     for _ in range(args.repeats):  # interleaved, so load from other processes hits all alike
-        rows.setdefault("engine SGD", []).append(run_engine(data, sgd))
+        if not args.lbfgs_only:
+            rows.setdefault("engine SGD", []).append(run_engine(data, sgd))
         rows.setdefault("engine L-BFGS-B", []).append(run_engine(data, lbfgs))
+        objective.append(time_objective(data, lbfgs, OBJECTIVE_CALLS))
         for threads in torch_threads:
             rows.setdefault(f"PyTorch SGD ({threads} thr)", []).append(
                 run_torch(data, sgd, threads)
@@ -250,9 +295,17 @@ def main(argv: list[str] | None = None) -> int:
         to_target, seconds, acc, work = _summary(runs)
         print(f"{name:<24}{to_target:<28}{seconds:<28}{acc:<20}{work}")
     print()
-    sgd_t = _median([r.time_to_target for r in rows["engine SGD"]])
-    lbfgs_t = _median([r.time_to_target for r in rows["engine L-BFGS-B"]])
-    lbfgs_s = _median([r.seconds for r in rows["engine L-BFGS-B"]])
+    lbfgs_runs = rows["engine L-BFGS-B"]
+    sgd_t = _median([r.time_to_target for r in rows.get("engine SGD", [])])
+    lbfgs_t = _median([r.time_to_target for r in lbfgs_runs])
+    lbfgs_s = _median([r.seconds for r in lbfgs_runs])
+    evaluations = lbfgs_runs[-1].evaluations
+    per_eval = statistics.median(objective)
+    print(
+        f"L-BFGS-B objective: {1e3 * per_eval:.1f} ms per evaluation "
+        f"[{1e3 * min(objective):.1f}–{1e3 * max(objective):.1f}]; {evaluations} evaluations "
+        f"≈ {evaluations * per_eval:.2f} s of the {lbfgs_s:.2f} s run"
+    )
     for name, runs in rows.items():
         if name.startswith("PyTorch"):
             torch_t = _median([r.time_to_target for r in runs])

@@ -2,7 +2,13 @@
 
 Both optimisers run BLAS on one thread: their products (a mini-batch, a chunk) are small,
 and a second OpenBLAS thread costs more in synchronisation than it gains (and stalls badly
-when the other core is busy).
+when the other core is busy). After any product run on two threads, OpenBLAS's second
+thread spins on a core for ~0.1 s.
+
+OpenBLAS's limit is process-wide, and threadpoolctl (3.8 here) lets one Python thread at a
+time change it: while a thread is inside a limit, the limits of other threads are ignored,
+silently. A run with a thread of its own (L-BFGS-B's) therefore sets the limits it needs
+from that thread, for its whole length.
 """
 
 from __future__ import annotations

@@ -44,12 +44,13 @@ def one_hot(y: np.ndarray, n_classes: int = N_CLASSES, dtype: Any = np.float32) 
 
 
 def class_major_loss_gradient(
-    W: np.ndarray, b: np.ndarray, XT: np.ndarray, y: np.ndarray, rows: np.ndarray
+    W: np.ndarray, b: np.ndarray, XT: Any, y: np.ndarray, rows: np.ndarray
 ) -> tuple[float, np.ndarray, np.ndarray, int]:
     """The data term of :func:`loss_gradient` on pixel-major inputs, plus the error count.
 
     The one implementation of the loss and its gradient: training calls it directly.
-    ``XT`` is (d, n) in any memory order (``X.T`` of a batch, or a pixel-major copy); the
+    ``XT`` is (d, n) in any memory order (``X.T`` of a batch, or a pixel-major copy), or any
+    object with ``.shape``, ``W.T @ XT`` and ``XT @ G`` (L-BFGS-B's tiled chunks); the
     logits are laid out class-major, (k, n), so the softmax reductions run along
     contiguous rows. ``rows`` is ``np.arange(n)``. Returns the averaged loss, ``dW`` (d, k),
     ``db`` (k,) and how many samples the current weights misclassify (ties count as right).

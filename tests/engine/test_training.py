@@ -364,3 +364,17 @@ def test_lbfgs_adds_far_less_memory_than_a_copy_of_the_training_set(mnist):
         f"L-BFGS-B peaked at {peak / 2**20:.0f} MiB above the data "
         f"({mnist.X_train.nbytes / 2**20:.0f} MiB of float32 training images)"
     )
+
+
+def blas_threads() -> dict[str, int]:
+    return {lib["filepath"]: lib["num_threads"] for lib in ThreadpoolController().info()}
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_training_leaves_blas_thread_counts_as_they_were(mnist_small, optimizer):
+    # a limit ended in the wrong order once left NumPy on one BLAS thread for good
+    import scipy.optimize  # noqa: F401  (its own BLAS, loaded by the first L-BFGS-B run)
+
+    before = blas_threads()
+    drain(train(mnist_small, quick_config(optimizer)))
+    assert blas_threads() == before

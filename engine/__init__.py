@@ -16,12 +16,11 @@ from .datasets import (
     Dataset,
     LoadCancelled,
     identify,
-    load_idx,
     load_mnist,
-    parse_idx,
 )
 from .estimator import SoftmaxRegression
 from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
+from .idx import load_idx, parse_idx
 from .metrics import Evaluation, confusion_matrix, error_rate, evaluate, per_class_accuracy
 from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
 from .model_io import DEFAULT_MODEL_PATH, load_model, save_model

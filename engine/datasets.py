@@ -1,18 +1,13 @@
-"""IDX (MNIST-format) dataset loading, validation and caching.
+"""Datasets: the :class:`Dataset` record, and loading a folder of IDX files as one (the
+bundled MNIST or any other), recognised, prepared for a preprocessing version and cached.
 
-IDX layout (big-endian): a 4-byte magic ``0x0000 08 NDIM`` (``08`` = unsigned byte), then
-``NDIM`` 32-bit sizes, then the data. Images are ``NDIM = 3`` (count, rows, cols), labels
-``NDIM = 1`` (count). Files may be gzipped. Every size is checked against the bytes actually
-present before anything is allocated from it.
+One IDX file's reading and checks are in :mod:`engine.idx`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import os
-import struct
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +22,16 @@ from .dataset_kinds import (
     default_kind,
     read_class_names,
     recognise,
+)
+from .idx import (
+    cache_dir,
+    decompress,
+    find_idx,
+    load_cached,
+    load_idx_keyed,
+    parse_idx,
+    read_raw,
+    store_cached,
 )
 from .paths import RESOURCES_DIR
 from .preprocessing import PREPROCESSING_VERSION, prepare_images
@@ -45,10 +50,6 @@ SPLIT_FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
-UBYTE = 0x08
-#: Refuse to decompress more than this (a gzip bomb must not fill memory).
-MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
-CACHE_FORMAT = 2
 #: Modules whose code shapes prepared images (part of the prepared-image cache key).
 PREPARATION_MODULES = ("preprocessing.py", "deskew.py", "strokes.py")
 #: Images prepared per step; ``should_stop`` is asked between steps (a quarter to half a
@@ -141,90 +142,6 @@ class Dataset:
         return 1 + max(int(y.max()) for y in labels if y.size)
 
 
-def _read_raw(path: Path) -> bytes:
-    """Whole file contents as stored, with errors that name the file."""
-    if not path.is_file():
-        raise ValueError(f"{path}: file not found")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not raw:
-        raise ValueError(f"{path}: file is empty (0 bytes)")
-    return raw
-
-
-def _decompress(raw: bytes, path: Path) -> bytes:
-    """``raw`` decompressed if gzipped (bounded by MAX_DECOMPRESSED_BYTES), else as is."""
-    if raw[:2] != b"\x1f\x8b":
-        return raw
-    decomp = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        data = decomp.decompress(raw, MAX_DECOMPRESSED_BYTES + 1)
-    except zlib.error as exc:
-        raise ValueError(f"{path}: corrupt gzip data ({exc})") from None
-    if len(data) > MAX_DECOMPRESSED_BYTES:
-        raise ValueError(
-            f"{path}: decompresses to more than {MAX_DECOMPRESSED_BYTES // 2**20} MiB; refusing"
-        )
-    if not decomp.eof:
-        raise ValueError(f"{path}: truncated gzip file")
-    return data
-
-
-def parse_idx(data: bytes, name: str, expected_ndim: int) -> np.ndarray:
-    """Parse IDX bytes into a uint8 array, validating magic and sizes against the bytes.
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` and what is wrong: short header, wrong magic, wrong number of
-        dimensions, or a size that disagrees with the data present.
-    """
-    if len(data) < 4:
-        raise ValueError(f"{name}: too short for an IDX header ({len(data)} bytes)")
-    zero, dtype_code, ndim = struct.unpack(">HBB", data[:4])
-    if zero != 0 or dtype_code != UBYTE:
-        raise ValueError(
-            f"{name}: wrong magic number 0x{data[:4].hex()} "
-            f"(expected 0x0000080{expected_ndim} for unsigned-byte IDX)"
-        )
-    if ndim != expected_ndim:
-        raise ValueError(f"{name}: has {ndim} dimensions, expected {expected_ndim}")
-    header = 4 + 4 * ndim
-    if len(data) < header:
-        raise ValueError(f"{name}: truncated header ({len(data)} bytes, need {header})")
-    dims = struct.unpack(f">{ndim}I", data[4:header])
-    expected = math.prod(dims)  # Python ints: a huge declared size cannot wrap around
-    present = len(data) - header
-    if present != expected:
-        kind = "truncated" if present < expected else "has trailing bytes"
-        raise ValueError(
-            f"{name}: {kind}: header declares dimensions {dims} = {expected} bytes of data, "
-            f"file holds {present}"
-        )
-    return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims)
-
-
-def _find(directory: Path, stem: str) -> Path:
-    for candidate in (directory / stem, directory / f"{stem}.gz"):
-        if candidate.is_file():
-            return candidate
-    raise ValueError(f"{directory / stem}[.gz]: file not found")
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "softmax-gui"
-
-
-def _content_key(raw: bytes, *extra: object) -> str:
-    """Cache key from the file's bytes (never stale) and whatever else shaped the result."""
-    digest = hashlib.blake2b(raw, digest_size=16)
-    digest.update(repr((CACHE_FORMAT, *extra)).encode())
-    return digest.hexdigest()
-
-
 def _code_fingerprint() -> str:
     """Hash of the preprocessing code, so a changed algorithm never serves stale images."""
     here = Path(__file__).resolve().parent
@@ -254,9 +171,9 @@ def _prepared(
             f"images are {images.shape[1]}×{images.shape[2]}; "
             f"preprocessing version {version} needs {MNIST_SIDE}×{MNIST_SIDE}"
         )
-    cache = (_cache_dir() / f"{key}.v{version}.{_code_fingerprint()}.npy") if key else None
+    cache = (cache_dir() / f"{key}.v{version}.{_code_fingerprint()}.npy") if key else None
     if cache is not None and cache.is_file():
-        arr = _load_cached(cache, 3)
+        arr = load_cached(cache, 3)
         if arr is not None and arr.shape == images.shape:
             return arr
     arr = np.empty(images.shape, dtype=np.uint8)
@@ -269,73 +186,8 @@ def _prepared(
         flat[start : start + PREPARE_CHUNK] = np.rint(X, out=X)
         report(min(start + PREPARE_CHUNK, images.shape[0]))
     if cache is not None:
-        _store_cached(cache, arr)
+        store_cached(cache, arr)
     return arr
-
-
-def _load_cached(path: Path, expected_ndim: int) -> np.ndarray | None:
-    try:
-        arr = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError):
-        return None  # unreadable or half-written: rebuild it from the source
-    if arr.dtype != np.uint8 or arr.ndim != expected_ndim:
-        return None
-    return arr
-
-
-def _store_cached(path: Path, arr: np.ndarray) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            np.save(fh, arr, allow_pickle=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs speed
-
-
-def load_idx(
-    path: str | os.PathLike,
-    expected_ndim: int,
-    *,
-    sha256: str | None = None,
-    use_cache: bool = False,
-) -> np.ndarray:
-    """Load one IDX file (raw or gzipped) as a uint8 array.
-
-    With ``sha256``, the decompressed bytes must have that digest. With ``use_cache``, a
-    validated copy is kept in the user's cache directory, keyed by a hash of the file's
-    bytes and the expected digest, so later loads skip decompression and parsing.
-
-    Raises
-    ------
-    ValueError
-        For a missing, empty, truncated, corrupt or mis-declared file, or a checksum mismatch.
-    """
-    return _load_idx_keyed(Path(path), expected_ndim, sha256, use_cache)[0]
-
-
-def _load_idx_keyed(
-    path: Path, expected_ndim: int, sha256: str | None, use_cache: bool
-) -> tuple[np.ndarray, str | None]:
-    raw = _read_raw(path)
-    key = _content_key(raw, path.name, expected_ndim, sha256) if use_cache else None
-    cache = _cache_dir() / f"{path.name}.{key}.npy" if key else None
-    if cache is not None and cache.is_file():
-        arr = _load_cached(cache, expected_ndim)
-        if arr is not None:
-            return arr, key
-    data = _decompress(raw, path)
-    if sha256 is not None:
-        got = hashlib.sha256(data).hexdigest()
-        if got != sha256:
-            raise ValueError(f"{path}: checksum mismatch (SHA-256 {got}, expected {sha256})")
-    arr = parse_idx(data, str(path), expected_ndim)
-    if cache is not None:
-        _store_cached(cache, arr)
-    return arr, key
 
 
 def folder_text(directory: str | os.PathLike | None) -> str:
@@ -356,9 +208,9 @@ def identify(directory: str | os.PathLike | None = None) -> tuple[DatasetKind, t
     else:
         counts = []
         for split in ("train", "test"):
-            path = _find(folder, SPLIT_FILES[split][1])
-            raw = _read_raw(path)
-            data = _decompress(raw, path)
+            path = find_idx(folder, SPLIT_FILES[split][1])
+            raw = read_raw(path)
+            data = decompress(raw, path)
             counts.append(parse_idx(data, str(path), 1).shape[0])
         kind = recognise(raw, data, *counts)
     kind = kind or default_kind(folder.name)
@@ -376,10 +228,10 @@ def _load_split(
     directory: Path, split: str, checksums: dict[str, str] | None, use_cache: bool
 ) -> tuple[np.ndarray, np.ndarray, str | None]:
     images_stem, labels_stem = SPLIT_FILES[split]
-    images_path, labels_path = _find(directory, images_stem), _find(directory, labels_stem)
+    images_path, labels_path = find_idx(directory, images_stem), find_idx(directory, labels_stem)
     checksums = checksums or {}
-    images, key = _load_idx_keyed(images_path, 3, checksums.get(images_stem), use_cache)
-    labels, _ = _load_idx_keyed(labels_path, 1, checksums.get(labels_stem), use_cache)
+    images, key = load_idx_keyed(images_path, 3, checksums.get(images_stem), use_cache)
+    labels, _ = load_idx_keyed(labels_path, 1, checksums.get(labels_stem), use_cache)
     if images.shape[0] != labels.shape[0]:
         raise ValueError(
             f"{images_path} holds {images.shape[0]} images but {labels_path} holds "

@@ -28,6 +28,7 @@ from engine import (
     prepare_images,
 )
 from engine import datasets as datasets_module
+from engine import idx as idx_module
 
 from ..idx_files import (
     FLOAT32,
@@ -406,7 +407,7 @@ def test_parse_idx_names_the_source(tmp_path):
 
 def test_gzip_bomb_is_refused(tmp_path, monkeypatch):
     limit = 10_000
-    monkeypatch.setattr(datasets_module, "MAX_DECOMPRESSED_BYTES", limit)
+    monkeypatch.setattr(idx_module, "MAX_DECOMPRESSED_BYTES", limit)
     arr = np.zeros(10 * limit, dtype=np.uint8)  # zeros compress ~1000:1
     path = put(tmp_path, TRAIN_LABELS, idx_bytes(arr), gz=True)
     assert path.stat().st_size < limit

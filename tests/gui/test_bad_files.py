@@ -22,7 +22,7 @@ import pytest
 from numpy.lib import format as npy_format
 
 import engine
-from engine import datasets as datasets_module
+from engine import idx as idx_module
 from softmax_gui.training_panel import RunState
 
 from ..idx_files import (
@@ -142,7 +142,7 @@ def bad_folder(tmp_path, request, monkeypatch) -> tuple[Path, str]:
     """A tiny dataset folder broken in the way named by the test parameter."""
     kind = request.param
     if kind == "gzip_bomb":
-        monkeypatch.setattr(datasets_module, "MAX_DECOMPRESSED_BYTES", SMALL_DECOMPRESSION_LIMIT)
+        monkeypatch.setattr(idx_module, "MAX_DECOMPRESSED_BYTES", SMALL_DECOMPRESSION_LIMIT)
     folder = tmp_path / f"digits-{kind}"
     contents = valid_folder(folder)
     return folder, BROKEN_FOLDERS[kind](folder, contents)
@@ -370,7 +370,7 @@ def test_the_pickle_payload_is_real(tmp_path):
 def test_after_every_kind_of_bad_file_training_still_runs(
     qtbot, window, tmp_path, shown_errors, monkeypatch
 ):
-    monkeypatch.setattr(datasets_module, "MAX_DECOMPRESSED_BYTES", SMALL_DECOMPRESSION_LIMIT)
+    monkeypatch.setattr(idx_module, "MAX_DECOMPRESSED_BYTES", SMALL_DECOMPRESSION_LIMIT)
     for kind, make in BAD_MODELS.items():
         path = tmp_path / f"bad-{kind}.npz"
         make(path)

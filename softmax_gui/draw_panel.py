@@ -211,6 +211,9 @@ class DrawPanel(QWidget):
                 raise ValueError(
                     f"expected a model with {N_FEATURES} input features, got {model.n_features}"
                 )
+        old = self._model
+        if old is None or model is None or old.preprocessing_version != model.preprocessing_version:
+            self._placed = None  # prepared for the old model: read the canvas afresh
         self._model = model
         names = DIGIT_NAMES if model is None else model.class_names
         self.probability_view.set_class_names(names)

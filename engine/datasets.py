@@ -262,6 +262,7 @@ def load_mnist(
     data_dir: str | os.PathLike | None = None,
     *,
     preprocessing_version: int | None = None,
+    digit_preprocessing: int = PREPROCESSING_VERSION,
     validation_size: int = 0,
     seed: int = 0,
     checksums: dict[str, str] | None = None,
@@ -279,7 +280,8 @@ def load_mnist(
         MNIST when None.
     preprocessing_version : dataset-side preprocessing to apply (see
         :func:`engine.preprocessing.prepare_images`); models trained on the result record it.
-        None: the digit pipeline (``PREPROCESSING_VERSION``) for handwritten digits (the
+        None: ``digit_preprocessing`` (the digit pipeline, ``PREPROCESSING_VERSION``, unless
+        the caller names another, e.g. what its model expects) for handwritten digits (the
         bundled MNIST, a recognised digit set), the images as published (1) for anything
         else (Fashion-MNIST, KMNIST, an unknown folder).
     checksums : SHA-256 of the decompressed files by name (``MNIST_SHA256`` by default for
@@ -325,7 +327,7 @@ def load_mnist(
     report(0.0, f"reading {folder_text(data_dir)}")
     kind, notes = identify(directory)
     if preprocessing_version is None:
-        preprocessing_version = PREPROCESSING_VERSION if kind.digits else 1
+        preprocessing_version = digit_preprocessing if kind.digits else 1
     loaded = []
     for split in ("train", "test"):
         if should_stop():

@@ -80,13 +80,11 @@ def _load_dataset(
     here too: importing it holds the GIL in long stretches that would stall the UI thread
     at the start of the first L-BFGS-B run.
     """
-    version = chosen_version
-    if version is None:
-        version = digit_version if engine.identify(directory)[0].digits else 1
     try:
         data = engine.load_mnist(
             directory,
-            preprocessing_version=version,
+            preprocessing_version=chosen_version,
+            digit_preprocessing=digit_version,
             train_dtype=np.uint8,
             should_stop=should_stop,
             progress=progress,

@@ -146,3 +146,11 @@ def test_the_cli_shows_the_names_and_warns_of_a_bad_classes_txt(folder, tmp_path
     )
     assert json.loads(out.getvalue())["class_names"] == NAMES  # the model's own names
     assert "warning:" in err.getvalue() and "holds 1 class names" in err.getvalue()
+
+
+def test_digits_get_the_digit_preprocessing_the_caller_names(folder, monkeypatch):
+    register(monkeypatch, folder, kinds.MNIST)  # a copy of MNIST elsewhere: digits
+    assert load_mnist(folder, use_cache=False).preprocessing_version == PREPROCESSING_VERSION
+    assert load_mnist(folder, digit_preprocessing=1, use_cache=False).preprocessing_version == 1
+    register(monkeypatch, folder, kinds.FASHION_MNIST)  # never for other data
+    assert load_mnist(folder, digit_preprocessing=3, use_cache=False).preprocessing_version == 1

@@ -33,8 +33,10 @@ from .model import SoftmaxModel, class_major_loss_gradient
 MAX_SAMPLES = 10_000
 #: Fractions of the fitted step the guard tries, largest first; 0 is the base itself.
 GUARD_STEPS = tuple(i / 20 for i in range(20, -1, -1))  # 1.0, 0.95, ..., 0.05, 0.0
-#: Guard images converted to float32 at a time (uint8 storage keeps the app's memory down).
-_GUARD_CHUNK = 5000
+#: Guard images converted to float32 at a time (uint8 storage keeps the app's memory down); a
+#: small chunk stays in the CPU cache between its conversion and its product (2.4x faster
+#: than 5,000-image chunks on the 2-core machine, bench/README.md).
+_GUARD_CHUNK = 256
 
 
 #: Metadata keys saying what a model reads; an adapted model keeps its base's.
@@ -441,10 +443,17 @@ def _guard(
 
 
 def _guard_logits(X_guard: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``X_guard @ W + b`` in float32, uint8 images converted a chunk at a time."""
+    """``X_guard @ W + b`` in float32; uint8 grey levels are multiplied by ``W / 255``, a
+    small chunk at a time through one reused float32 buffer."""
+    if X_guard.dtype != np.uint8:
+        return np.matmul(X_guard, W) + b
     out = np.empty((X_guard.shape[0], W.shape[1]), dtype=np.float32)
+    W_grey = (W / np.float32(255)).astype(np.float32)
+    buffer = np.empty((min(_GUARD_CHUNK, X_guard.shape[0]), X_guard.shape[1]), dtype=np.float32)
     for start in range(0, X_guard.shape[0], _GUARD_CHUNK):
-        chunk = _as_unit(X_guard[start : start + _GUARD_CHUNK])
-        np.matmul(chunk, W, out=out[start : start + _GUARD_CHUNK])
+        chunk = X_guard[start : start + _GUARD_CHUNK]
+        grey = buffer[: chunk.shape[0]]
+        np.copyto(grey, chunk, casting="unsafe")
+        np.matmul(grey, W_grey, out=out[start : start + chunk.shape[0]])
     out += b
     return out

@@ -92,10 +92,19 @@ def test_a_misread_drawing_is_read_as_its_correction(base, app_replay, misread, 
     assert abs(accuracy(adapted, *held_out) - accuracy(base, *held_out)) < MNIST_MOVE
 
 
-def test_several_corrections_are_all_learnt(base, app_replay, misread, held_out):
+def test_several_corrections_are_learnt_unless_the_guard_holds_one_back(
+    base, app_replay, misread, held_out
+):
     X, y = misread[0][:5], misread[1][:5]
+    # the fit itself learns every one of them
+    free = adapt(base, X, y, replay=app_replay, max_drop=1.0)
+    np.testing.assert_array_equal(free.predict(X), y)
+    # the guard may shorten the step to keep MNIST, and only then leave one unlearnt
     adapted = adapt(base, X, y, replay=app_replay)
-    np.testing.assert_array_equal(adapted.predict(X), y)
+    learnt = int(np.count_nonzero(adapted.predict(X) == y))
+    assert learnt > int(np.count_nonzero(base.predict(X) == y))
+    if learnt < y.size:
+        assert adapted.metadata["adapted"]["guard_step"] < 1.0
     assert abs(accuracy(adapted, *held_out) - accuracy(base, *held_out)) < MNIST_MOVE
 
 

@@ -183,7 +183,7 @@ def train_lbfgs(data, config, W0, b0, tracker, should_stop):
                 reason = (
                     "converged"
                     if converged
-                    else f"reached {config.max_iter} iterations"
+                    else f"reached {config.max_iter} iteration{'s' if config.max_iter != 1 else ''}"
                     if payload.nit >= config.max_iter
                     else str(payload.message)
                 )

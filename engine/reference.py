@@ -171,7 +171,7 @@ def reference_sgd(
     theta = theta0.copy()
     previous = np.inf
     steps = epochs = 0
-    message = f"reached {max_epochs} epochs"
+    message = f"reached {max_epochs} epoch{'s' if max_epochs != 1 else ''}"
     start = time.perf_counter()
     for epochs in range(1, max_epochs + 1):
         for lo in range(0, X.shape[0], batch_size):

@@ -37,7 +37,8 @@ def train_sgd(data, config, W, b, rng, tracker, should_stop, augment):
     step = 0
     cost0 = starting_cost(W, b, X, y, config, tracker.blas)
     ceiling = DIVERGENCE_FACTOR * max(cost0, 1.0)
-    reason, converged, diverged, stopped = f"reached {config.epochs} epochs", False, False, False
+    epochs_text = f"{config.epochs} epoch{'s' if config.epochs != 1 else ''}"
+    reason, converged, diverged, stopped = f"reached {epochs_text}", False, False, False
     yield tracker.record(W, b, step=0, epoch=0.0, cost=cost0, evaluations=0, fraction=0.0)
     if should_stop():
         return finish(

@@ -84,9 +84,10 @@ class RunSummary:
         if c.optimizer != "sgd":
             return f"max {c.max_iter:,} iterations · {common}"
         augment = "" if c.augment == "none" else f" · {c.augment} augmentation"
+        epochs = f"{c.epochs} epoch{'s' if c.epochs != 1 else ''}"
         return (
             f"lr {c.lr:g} {engine.SCHEDULES[c.schedule].short} · batch {c.batch_size} · "
-            f"momentum {c.momentum:g} · {c.epochs} epochs{augment} · {common}"
+            f"momentum {c.momentum:g} · {epochs}{augment} · {common}"
         )
 
     def data_text(self) -> str:

@@ -160,7 +160,7 @@ def test_legend_and_table_tell_the_runs_apart(qtbot, window, small_data):
         assert row["Data"] == f"MNIST subset, prep. {version}"
         assert row["Time"] == format_seconds(result.seconds)  # no pause in these runs
     assert "batch 100" in table.row_texts(1)["Settings"]
-    assert table.row_texts(1)["Result"] == "reached 1 epochs"
+    assert table.row_texts(1)["Result"] == "reached 1 epoch"
     assert table.row_texts(2)["Result"] == "reached 5 iterations"
 
 

@@ -32,6 +32,8 @@ class PersonalReport:
         samples (adapt on the other folds, read the held-out fold); None with fewer than 2.
     base_test_accuracy : the base model on the test set, when one was given.
     adapted_test_accuracy : the model adapted on all samples, on the test set, when given.
+    n_alone : samples that are the only one of their class; held out, they leave the fold's
+        adaptation nothing of their class to learn from, so cross-validation cannot credit it.
     """
 
     n_samples: int
@@ -39,6 +41,7 @@ class PersonalReport:
     adapted_cv_accuracy: float | None
     base_test_accuracy: float | None
     adapted_test_accuracy: float | None
+    n_alone: int = 0
 
 
 def fold_ids(y: np.ndarray, folds: int, seed: int = FOLD_SEED) -> np.ndarray:
@@ -114,6 +117,7 @@ def evaluate_personal(
         adapted_cv_accuracy=cv_accuracy,
         base_test_accuracy=base_test,
         adapted_test_accuracy=adapted_test,
+        n_alone=int(np.count_nonzero(np.bincount(y)[y] == 1)),
     )
 
 

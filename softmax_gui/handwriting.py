@@ -73,6 +73,14 @@ def _percent(p: float | None, decimals: int) -> str:
     return "–" if p is None else f"{100 * p:.{decimals}f}%"
 
 
+def _only_of_their_digit(n_alone: int, n: int) -> str:
+    if n_alone == n:
+        return "Each of them is the only one of its digit"
+    if n_alone == 1:
+        return "1 of them is the only one of its digit"
+    return f"{n_alone} of them are the only one of their digit"
+
+
 def report_html(report: engine.PersonalReport, test_name: str) -> str:
     """A small table of ``report``'s figures (base model against adapted)."""
     n = report.n_samples
@@ -108,6 +116,12 @@ def report_html(report: engine.PersonalReport, test_name: str) -> str:
             "taught as the same digit (few samples, or several people's writing), so "
             "adapting on the others does not help them. More samples of your own usual "
             "writing will."
+        )
+    if report.adapted_cv_accuracy is not None and report.n_alone:
+        note += (
+            f" {_only_of_their_digit(report.n_alone, n)}: held out, nothing of that digit is "
+            "left to learn from, so this figure cannot credit them. Teach a digit twice or "
+            "more to see what adapting does for it."
         )
     return (
         f"<table cellspacing='0' cellpadding='3'><tr><th></th><th align='right'>base</th>"

@@ -135,6 +135,11 @@ def _evaluate_samples(args: argparse.Namespace, out: TextIO) -> int:
             f"{pct(cv['base_test_accuracy'])}, adapted on all samples "
             f"{pct(cv['adapted_test_accuracy'])}\n"
         )
+        if cv["adapted_cv_accuracy"] is not None and cv["n_alone"]:
+            out.write(
+                f"  ({cv['n_alone']} of the samples are the only one of their class: held "
+                "out, adapting has nothing of their class to learn from)\n"
+            )
     return EXIT_OK
 
 

@@ -363,6 +363,10 @@ def test_evaluate_on_samples_prints_a_readable_report(samples_file):
     assert code == EXIT_OK
     assert f"{N_PERSONAL} personal samples from {samples_file}" in out and "confusion" in out
     assert "2-fold cross-validated" in out and "MNIST test (200 images)" in out
+    y = load_samples(samples_file).y
+    alone = int(np.count_nonzero(np.bincount(y)[y] == 1))
+    assert alone > 0  # the relabelled digits are alone in their new class
+    assert f"({alone} of the samples are the only one of their class" in out
 
 
 def test_samples_made_for_another_preprocessing_are_remade_from_their_drawings(

@@ -106,7 +106,18 @@ def test_one_sample_has_no_cross_validated_figure(base, replay, mirrored):
         adapted_cv_accuracy=None,
         base_test_accuracy=accuracy(base, X, y),
         adapted_test_accuracy=accuracy(adapt(base, X[:1], y[:1], replay=replay), X, y),
+        n_alone=1,
     )
+
+
+def test_samples_alone_in_their_class_are_counted(base, replay, mirrored):
+    """Cross-validation cannot credit a digit taught once: the report says how many are."""
+    X, y = mirrored
+    pick = np.concatenate([np.flatnonzero(y == c)[:take] for c, take in ((0, 2), (1, 1), (2, 1))])
+    report = evaluate_personal(base, X[pick], y[pick], replay=replay, X_test=None, y_test=None)
+    assert report.n_samples == 4 and report.n_alone == 2
+    many = evaluate_personal(base, X, y, replay=replay, X_test=None, y_test=None, folds=2)
+    assert many.n_alone == 0  # PER_CLASS of every class
 
 
 def test_adapt_options_reach_every_adaptation(base, replay, mirrored):

@@ -465,3 +465,31 @@ def test_figures_explain_a_cross_validated_drop(adapted, explained):
         adapted_test_accuracy=0.949,
     )
     assert ("Lower than the base" in report_html(report, "MNIST")) is explained
+
+
+@pytest.mark.parametrize(
+    ("n_alone", "cv", "says"),
+    [
+        (3, 0.0, "3 of them are the only one of their digit"),
+        (1, 0.0, "1 of them is the only one of its digit"),
+        (4, 0.0, "Each of them is the only one of its digit"),
+        (0, 0.5, None),
+        (1, None, None),  # no cross-validated figure to explain
+    ],
+)
+def test_figures_say_when_a_digit_was_taught_once(n_alone, cv, says):
+    from softmax_gui.handwriting import report_html
+
+    report = engine.PersonalReport(
+        n_samples=4,
+        base_accuracy=0.0,
+        adapted_cv_accuracy=cv,
+        base_test_accuracy=None,
+        adapted_test_accuracy=None,
+        n_alone=n_alone,
+    )
+    html = report_html(report, "MNIST")
+    if says is None:
+        assert "only one of" not in html
+    else:
+        assert says in html and "Teach a digit twice or more" in html

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import MNIST_SIDE, N_CLASSES, Dataset
+from engine import MNIST_SIDE, N_CLASSES, Dataset, load_mnist
 from engine.datasets import SPLIT_FILES
 
 SIDE = MNIST_SIDE
@@ -96,3 +96,12 @@ def dataset_arrays(data: Dataset, n_train: int, n_test: int) -> dict[str, np.nda
         TEST_IMAGES: levels(data.X_test, n_test),
         TEST_LABELS: data.y_test[:n_test],
     }
+
+
+def load_folder(
+    folder: Path, *, use_cache: bool = False, preprocessing_version: int = 1, **kwargs
+) -> Dataset:
+    """Load a test folder; version 1 (no dataset-side preprocessing) and no cache unless asked."""
+    return load_mnist(
+        folder, use_cache=use_cache, preprocessing_version=preprocessing_version, **kwargs
+    )

@@ -1,4 +1,5 @@
-"""Fixtures for engine tests: the bundled MNIST and two trained runs, each made once per session.
+"""Fixtures for engine tests: the bundled MNIST and two trained runs, each made once per session,
+and a tiny IDX folder with a private cache for the dataset tests.
 
 Training is the slow part of the engine suite, so the full-data runs that several tests need
 (accuracy, progress records, a model to classify preprocessed drawings) are shared here.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +25,8 @@ from engine import (
     run_to_end,
     train,
 )
+
+from ..idx_files import make_idx_folder
 
 #: Subset sizes for tests that need real digits but not the whole set.
 SMALL_TRAIN = 2_000
@@ -98,3 +102,19 @@ def trained_model(lbfgs_run: Run) -> SoftmaxModel:
     model = lbfgs_run.result.model
     assert np.isfinite(model.W).all()
     return model
+
+
+@pytest.fixture
+def idx_folder(tmp_path: Path) -> Path:
+    """A tiny valid IDX folder (tests/idx_files.py), made afresh for each test."""
+    folder = tmp_path / "digits"
+    make_idx_folder(folder)
+    return folder
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty cache directory for this test."""
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "softmax-gui"

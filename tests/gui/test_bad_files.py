@@ -2,8 +2,8 @@
 error dialog naming the file, nothing from the file runs, and the app stays usable (the
 previous model and dataset are kept, drawing still predicts, training still starts).
 
-The engine's own tests (tests/engine/test_datasets.py, test_model_io.py) check the messages in
-detail; these check what a user sees when the same files come in through the GUI.
+The engine's own tests (tests/engine/test_idx_broken_files.py, test_model_io.py) check the
+messages in detail; these check what a user sees when the same files come in through the GUI.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ of any adapted model, the time of one adaptation (p50/p95, during the protocol a
 Usage::
 
     python bench/personal.py [--min-digits 40] [--seed 0] [--set alpha=3 --set max_drop=0.002]
-                             [--writers-csv per_writer.csv]
+                             [--writers-csv per_writer.csv] [--sizes 1 10 50 100] [--repeats 20]
 
 ``--set`` overrides one ``engine.AdaptConfig`` field (to explore; the README reports the
 defaults).
@@ -106,13 +106,15 @@ def spread(values: np.ndarray) -> str:
     )
 
 
-def timing_by_size(base, pen: PenDigits, replay, config, repeats: int) -> None:
-    """p50/p95 of one adaptation with n = 1, 10, 50, 100 personal samples."""
+def timing_by_size(
+    base, pen: PenDigits, replay, config, repeats: int, sizes: tuple[int, ...] = (1, 10, 50, 100)
+) -> None:
+    """p50/p95 of one adaptation with each of ``sizes`` personal samples."""
     misread = np.flatnonzero(base.predict(pen.X) != pen.y)
     rng = np.random.default_rng(0)
     pool = np.concatenate([misread, rng.permutation(np.setdiff1d(np.arange(pen.y.size), misread))])
     print(f"One adaptation by number of samples ({repeats} runs each, misread digits first):")
-    for n in (1, 10, 50, 100):
+    for n in sizes:
         pick = pool[:n]
         seconds = []
         for _ in range(repeats):
@@ -145,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     parser.add_argument("--repeats", type=int, default=20, help="timing runs per size")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1, 10, 50, 100],
+        help="numbers of samples to time one adaptation with (at most the pen digits' count)",
+    )
     parser.add_argument("--writers-csv", help="write the per-writer figures to this file")
     args = parser.parse_args(argv)
     config = parse_overrides(args.set)
@@ -245,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{np.percentile(seconds, 50) * 1e3:.0f} ms, p95 {np.percentile(seconds, 95) * 1e3:.0f} "
         f"ms, max {seconds.max() * 1e3:.0f} ms"
     )
-    timing_by_size(base, pen, replay, config, args.repeats)
+    if not all(1 <= n <= pen.y.size for n in args.sizes):
+        parser.error(f"--sizes: each must be 1..{pen.y.size} (the pen digits), got {args.sizes}")
+    timing_by_size(base, pen, replay, config, args.repeats, tuple(args.sizes))
 
     idx = np.flatnonzero(pen.writer == writers[0])[:20]
     first = engine.adapt(base, pen.X[idx], pen.y[idx], replay=replay, config=config)

@@ -21,6 +21,7 @@ Usage::
 
     python bench/personal.py [--min-digits 40] [--seed 0] [--set alpha=3 --set max_drop=0.002]
                              [--writers-csv per_writer.csv] [--sizes 1 10 50 100] [--repeats 20]
+                             [--teach misread|all]
 
 ``--set`` overrides one ``engine.AdaptConfig`` field (to explore; the README reports the
 defaults).
@@ -64,14 +65,21 @@ def writer_order(writer: str, n: int, seed: int) -> np.ndarray:
 
 
 def run_writer(
-    base: engine.SoftmaxModel, X: np.ndarray, y: np.ndarray, replay, config, on_adapted
+    base: engine.SoftmaxModel,
+    X: np.ndarray,
+    y: np.ndarray,
+    replay,
+    config,
+    on_adapted,
+    teach_all: bool = False,
 ) -> tuple[int, engine.SoftmaxModel]:
-    """Teach ``base`` the misread digits of ``(X, y)`` in order; returns the corrections made
-    and the final model. ``on_adapted(model, seconds, n_samples, learnt)`` sees every
-    adaptation; ``learnt`` says whether the digit just corrected is now read as its label."""
+    """Teach ``base`` the misread digits of ``(X, y)`` in order (every digit with
+    ``teach_all``: a user who also confirms the right reads); returns the samples taught and
+    the final model. ``on_adapted(model, seconds, n_samples, learnt)`` sees every
+    adaptation; ``learnt`` says whether the digit just taught is now read as its label."""
     model, corrected = base, []
     for i in range(y.size):
-        if model.predict(X[i : i + 1])[0] == y[i]:
+        if not teach_all and model.predict(X[i : i + 1])[0] == y[i]:
             continue
         corrected.append(i)
         start = time.perf_counter()
@@ -146,6 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-digits", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    parser.add_argument(
+        "--teach",
+        choices=["misread", "all"],
+        default="misread",
+        help="teach only the digits the model misreads (the issue's protocol), or every "
+        "taught digit (a user who also confirms the right reads)",
+    )
     parser.add_argument("--repeats", type=int, default=20, help="timing runs per size")
     parser.add_argument(
         "--sizes",
@@ -192,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         idx = np.flatnonzero(pen.writer == writer)
         idx = idx[writer_order(writer, idx.size, args.seed)]
         teach, test = idx[: idx.size // 2], idx[idx.size // 2 :]
-        n_corr, model = run_writer(base, pen.X[teach], pen.y[teach], replay, config, on_adapted)
+        n_corr, model = run_writer(
+            base, pen.X[teach], pen.y[teach], replay, config, on_adapted, args.teach == "all"
+        )
         results.append(
             WriterResult(
                 writer,
@@ -219,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         f"same {np.sum(gain == 0)}, worse {np.sum(gain < 0)} (worst {gain.min():+.1%})"
     )
     print(
-        f"  corrections per writer: mean {corrections.mean():.1f}, median "
+        f"  {'corrections' if args.teach == 'misread' else 'samples taught (every digit)'} "
+        f"per writer: mean {corrections.mean():.1f}, median "
         f"{np.median(corrections):.0f}, max {corrections.max()} "
         f"(of {np.mean([r.n_digits - r.n_test for r in results]):.0f} taught digits on average)"
     )

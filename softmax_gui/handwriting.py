@@ -60,7 +60,8 @@ RESET_TIP = (
 )
 HOW_TO = (
     "Teach it on the Draw tab: draw a digit, then type the digit it is (0–9) or click "
-    "its bar. Each sample shows what the model saw (left) and your drawing (right)."
+    "its bar; digits it already reads right teach it too. Each sample shows what the "
+    "model saw (left) and your drawing (right)."
 )
 NO_FIGURES = (
     "Measure compares the base model with the adapted one: on your own digits "

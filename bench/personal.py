@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     data = engine.load_mnist(preprocessing_version=version, train_dtype=np.uint8)
     replay = prepare_replay(data.X_train, data.y_train, config)  # as engine.adapt's default
     pen = load_pen_digits(version)
+    if not all(1 <= n <= pen.y.size for n in args.sizes):
+        parser.error(f"--sizes: each must be 1..{pen.y.size} (the pen digits), got {args.sizes}")
     base_mnist = accuracy(base, data.X_test, data.y_test)
     print(f"$ {command_line()}")
     print(
@@ -235,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  change per writer: mean {gain.mean():+.2%}, better {np.sum(gain > 0)}, "
         f"same {np.sum(gain == 0)}, worse {np.sum(gain < 0)} (worst {gain.min():+.1%})"
     )
+    taught = "corr." if args.teach == "misread" else "taught"
     print(
         f"  {'corrections' if args.teach == 'misread' else 'samples taught (every digit)'} "
         f"per writer: mean {corrections.mean():.1f}, median "
@@ -245,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "  lowest after: "
         + ", ".join(
-            f"{r.writer} {r.before:.0%}→{r.after:.0%} ({r.corrections} corr.)" for r in worst
+            f"{r.writer} {r.before:.0%}→{r.after:.0%} ({r.corrections} {taught})" for r in worst
         )
     )
     scores = np.array(mnist_scores)
@@ -272,8 +275,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{np.percentile(seconds, 50) * 1e3:.0f} ms, p95 {np.percentile(seconds, 95) * 1e3:.0f} "
         f"ms, max {seconds.max() * 1e3:.0f} ms"
     )
-    if not all(1 <= n <= pen.y.size for n in args.sizes):
-        parser.error(f"--sizes: each must be 1..{pen.y.size} (the pen digits), got {args.sizes}")
     timing_by_size(base, pen, replay, config, args.repeats, tuple(args.sizes))
 
     idx = np.flatnonzero(pen.writer == writers[0])[:20]

@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 
 import engine
 from softmax_gui.canvas import MAX_PEN_WIDTH
-from softmax_gui.draw_panel import NO_MODEL_HEADLINE, DrawPanel
+from softmax_gui.draw_panel import HINT, NO_MODEL_HEADLINE, UNSURE_BELOW, DrawPanel
 from softmax_gui.image_io import gray_to_qimage, qimage_to_gray
 from softmax_gui.probability_view import EMPTY_HEADLINE
 
@@ -207,3 +207,40 @@ def test_pen_width_accessors_drive_the_slider_and_the_canvas(panel, qtbot):
     assert panel.pen_width() == panel.canvas.pen_width() == panel.pen_slider.value() == 30
     panel.set_pen_width(10_000)
     assert panel.pen_width() == MAX_PEN_WIDTH
+
+
+def bias_only_model(top: int, p_top: float, **metadata) -> engine.SoftmaxModel:
+    """A model that reads every drawing as ``top`` with probability ``p_top``."""
+    proba = np.full(engine.N_CLASSES, (1 - p_top) / (engine.N_CLASSES - 1))
+    proba[top] = p_top
+    return engine.SoftmaxModel(
+        W=np.zeros((engine.N_FEATURES, engine.N_CLASSES), dtype=np.float32),
+        b=np.log(proba).astype(np.float32),
+        metadata=metadata,
+    )
+
+
+def finish_a_drawing(panel: DrawPanel, qtbot) -> None:
+    with qtbot.waitSignal(panel.canvas.edit_finished):
+        draw_stroke(panel.canvas, DIGIT_STROKES[1][0])
+
+
+def test_an_unsure_read_asks_to_be_confirmed_or_corrected(panel, qtbot):
+    panel.set_model(bias_only_model(4, 0.6))
+    finish_a_drawing(panel, qtbot)
+    status = panel.status.text()
+    assert "Not sure this is a 4 (60" in status and "type 4 if it is" in status
+    with qtbot.waitSignal(panel.canvas.edit_finished):
+        panel.clear()
+    assert panel.status.text() == HINT  # an empty page asks nothing
+
+
+@pytest.mark.parametrize(
+    ("p_top", "metadata"),
+    [(UNSURE_BELOW + 0.05, {}), (0.6, {"subject": "clothing images", "digits": False})],
+    ids=["sure", "not-digits"],
+)
+def test_a_sure_read_or_a_model_of_other_things_asks_nothing(panel, qtbot, p_top, metadata):
+    panel.set_model(bias_only_model(4, p_top, **metadata))
+    finish_a_drawing(panel, qtbot)
+    assert "Not sure" not in panel.status.text()

@@ -21,7 +21,7 @@ Usage::
 
     python bench/personal.py [--min-digits 40] [--seed 0] [--set alpha=3 --set max_drop=0.002]
                              [--writers-csv per_writer.csv] [--sizes 1 10 50 100] [--repeats 20]
-                             [--teach misread|all]
+                             [--teach misread|unsure|all]
 
 ``--set`` overrides one ``engine.AdaptConfig`` field (to explore; the README reports the
 defaults).
@@ -43,6 +43,10 @@ from unipen import UNIPEN_DEV, PenDigits, load_pen_digits
 
 import engine  # noqa: E402
 from engine.adapt import AdaptConfig, prepare_replay  # noqa: E402
+from softmax_gui.draw_panel import UNSURE_BELOW  # noqa: E402
+
+#: --teach: the right reads a simulated user also confirms, by their probability.
+CONFIRM_BELOW = {"misread": 0.0, "unsure": UNSURE_BELOW, "all": 1.01}
 
 
 @dataclass(frozen=True)
@@ -71,15 +75,17 @@ def run_writer(
     replay,
     config,
     on_adapted,
-    teach_all: bool = False,
+    confirm_below: float = 0.0,
 ) -> tuple[int, engine.SoftmaxModel]:
-    """Teach ``base`` the misread digits of ``(X, y)`` in order (every digit with
-    ``teach_all``: a user who also confirms the right reads); returns the samples taught and
-    the final model. ``on_adapted(model, seconds, n_samples, learnt)`` sees every
-    adaptation; ``learnt`` says whether the digit just taught is now read as its label."""
+    """Teach ``base`` the misread digits of ``(X, y)`` in order, and the right reads whose
+    probability is below ``confirm_below`` (a user who confirms those: 1.0 confirms every
+    digit); returns the samples taught and the final model. ``on_adapted(model, seconds,
+    n_samples, learnt)`` sees every adaptation; ``learnt`` says whether the digit just
+    taught is now read as its label."""
     model, corrected = base, []
     for i in range(y.size):
-        if not teach_all and model.predict(X[i : i + 1])[0] == y[i]:
+        proba = model.predict_proba(X[i : i + 1])[0]
+        if proba.argmax() == y[i] and proba[y[i]] >= confirm_below:
             continue
         corrected.append(i)
         start = time.perf_counter()
@@ -156,10 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
     parser.add_argument(
         "--teach",
-        choices=["misread", "all"],
+        choices=list(CONFIRM_BELOW),
         default="misread",
-        help="teach only the digits the model misreads (the issue's protocol), or every "
-        "taught digit (a user who also confirms the right reads)",
+        help="teach only the digits the model misreads (the issue's protocol), also the right "
+        "reads the Draw tab asks to confirm (unsure: below UNSURE_BELOW), or every digit",
     )
     parser.add_argument("--repeats", type=int, default=20, help="timing runs per size")
     parser.add_argument(
@@ -210,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         idx = idx[writer_order(writer, idx.size, args.seed)]
         teach, test = idx[: idx.size // 2], idx[idx.size // 2 :]
         n_corr, model = run_writer(
-            base, pen.X[teach], pen.y[teach], replay, config, on_adapted, args.teach == "all"
+            base, pen.X[teach], pen.y[teach], replay, config, on_adapted, CONFIRM_BELOW[args.teach]
         )
         results.append(
             WriterResult(
@@ -239,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     taught = "corr." if args.teach == "misread" else "taught"
     print(
-        f"  {'corrections' if args.teach == 'misread' else 'samples taught (every digit)'} "
+        f"  {'corrections' if args.teach == 'misread' else f'samples taught ({args.teach})'} "
         f"per writer: mean {corrections.mean():.1f}, median "
         f"{np.median(corrections):.0f}, max {corrections.max()} "
         f"(of {np.mean([r.n_digits - r.n_test for r in results]):.0f} taught digits on average)"

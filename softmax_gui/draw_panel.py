@@ -332,7 +332,7 @@ class DrawPanel(QWidget):
         name = model.class_names[top]
         return (
             f"Not sure this is a {name} ({format_percent(float(proba[top]))}): type {name} if "
-            f"it is, or the right digit if not. Either one teaches it your handwriting."
+            "it is, or the right digit if not. Either one teaches it your handwriting."
         )
 
     def _update_prediction(self) -> None:

@@ -28,6 +28,8 @@ from .run_table import RunTable
 from .training_panel import RunState, TrainingPanel
 from .weights_view import WeightsView
 
+#: The narrowest the controls column starts; it is widened to the form's own minimum width
+#: (plus a vertical scroll bar) so that the form never needs a horizontal scroll bar.
 CONTROLS_WIDTH = 330
 #: Initial heights of the curves, the runs table and the weight strip (the splitter keeps
 #: the ratio).
@@ -54,7 +56,14 @@ class TrainTab(QSplitter):
         controls = QScrollArea()
         controls.setWidget(self.panel)
         controls.setWidgetResizable(True)
-        controls.setMinimumWidth(CONTROLS_WIDTH)
+        controls.setMinimumWidth(
+            max(
+                CONTROLS_WIDTH,
+                self.panel.minimumSizeHint().width()
+                + controls.verticalScrollBar().sizeHint().width()
+                + 2 * controls.frameWidth(),
+            )
+        )
         runs_box = QGroupBox(RUNS_TITLE)
         runs_layout = QVBoxLayout(runs_box)
         runs_layout.addWidget(self.runs_note)

@@ -1,5 +1,6 @@
-"""The Train tab's views: the weight strip shows the ten templates, and the live plots keep
-every curve in view while their axes stay still between "nice" ranges."""
+"""The Train tab's views: the weight strip shows the ten templates, the live plots keep
+every curve in view while their axes stay still between "nice" ranges, and the form fits
+its column."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from itertools import pairwise
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 import engine
 from engine import MNIST_SIDE, N_CLASSES
+from softmax_gui import MainWindow
 from softmax_gui.plot_data import NICE_STEPS, nice_ceil, nice_floor
 from softmax_gui.plots import MAX_HISTORY, RUN_COLOURS, TrainingPlots
 from softmax_gui.weights_view import LEVEL_PERCENTILE, LEVEL_TOLERANCE, WeightsView
@@ -212,3 +215,21 @@ def test_earlier_runs_draw_dashed_train_and_solid_test_errors(qtbot):
     styles = {item.opts["pen"].style() for item in faint}
     assert len(faint) == 2 and styles == {Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine}
     assert plots.train_curve.opts["pen"].style() == Qt.PenStyle.DashLine
+
+
+def test_the_training_form_fits_its_column_without_a_horizontal_scroll_bar(qtbot):
+    """At the window's default size, and as short as it goes (the form then scrolls up and
+    down), every control of the form is in view across: nothing to scroll sideways to."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    column = next(
+        area for area in window.findChildren(QScrollArea) if area.widget() is window.training_panel
+    )
+    qtbot.waitUntil(lambda: column.viewport().width() > 0)
+    assert not column.horizontalScrollBar().isVisible()
+    window.resize(window.width(), 300)  # below its minimum: as short as it goes
+    qtbot.waitUntil(column.verticalScrollBar().isVisible)
+    assert not column.horizontalScrollBar().isVisible()
+    assert column.viewport().width() >= window.training_panel.minimumSizeHint().width()

@@ -21,7 +21,7 @@ Usage::
 
     python bench/personal.py [--min-digits 40] [--seed 0] [--set alpha=3 --set max_drop=0.002]
                              [--writers-csv per_writer.csv] [--sizes 1 10 50 100] [--repeats 20]
-                             [--teach misread|unsure|all]
+                             [--teach misread|unsure|all] [--unsure-below 0.9]
 
 ``--set`` overrides one ``engine.AdaptConfig`` field (to explore; the README reports the
 defaults).
@@ -167,6 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         help="teach only the digits the model misreads (the issue's protocol), also the right "
         "reads the Draw tab asks to confirm (unsure: below UNSURE_BELOW), or every digit",
     )
+    parser.add_argument(
+        "--unsure-below",
+        type=float,
+        default=UNSURE_BELOW,
+        metavar="P",
+        help="with --teach unsure: the probability below which a right read is confirmed "
+        f"(default {UNSURE_BELOW:g}, the Draw tab's prompt)",
+    )
     parser.add_argument("--repeats", type=int, default=20, help="timing runs per size")
     parser.add_argument(
         "--sizes",
@@ -178,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers-csv", help="write the per-writer figures to this file")
     args = parser.parse_args(argv)
     config = parse_overrides(args.set)
+    if not 0.0 < args.unsure_below <= 1.0:
+        parser.error(f"--unsure-below must be in (0, 1], got {args.unsure_below}")
+    confirm_below = {**CONFIRM_BELOW, "unsure": args.unsure_below}[args.teach]
 
     base = engine.load_model(engine.DEFAULT_MODEL_PATH)
     version = base.preprocessing_version
@@ -216,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         idx = idx[writer_order(writer, idx.size, args.seed)]
         teach, test = idx[: idx.size // 2], idx[idx.size // 2 :]
         n_corr, model = run_writer(
-            base, pen.X[teach], pen.y[teach], replay, config, on_adapted, CONFIRM_BELOW[args.teach]
+            base, pen.X[teach], pen.y[teach], replay, config, on_adapted, confirm_below
         )
         results.append(
             WriterResult(
@@ -244,8 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         f"same {np.sum(gain == 0)}, worse {np.sum(gain < 0)} (worst {gain.min():+.1%})"
     )
     taught = "corr." if args.teach == "misread" else "taught"
+    teaching = f"unsure: below {confirm_below:g}" if args.teach == "unsure" else args.teach
     print(
-        f"  {'corrections' if args.teach == 'misread' else f'samples taught ({args.teach})'} "
+        f"  {'corrections' if args.teach == 'misread' else f'samples taught ({teaching})'} "
         f"per writer: mean {corrections.mean():.1f}, median "
         f"{np.median(corrections):.0f}, max {corrections.max()} "
         f"(of {np.mean([r.n_digits - r.n_test for r in results]):.0f} taught digits on average)"

@@ -170,7 +170,7 @@ def train(window, values: dict) -> object:
 
 def evaluation_done(window) -> bool:
     """Whether the window shows the evaluation of its current model, gallery filled."""
-    from softmax_gui.worker import EVALUATE
+    from softmax_gui.jobs import EVALUATE
 
     return not window.jobs.is_running(EVALUATE) and not window.evaluation_panel.filling
 

@@ -93,10 +93,10 @@ def run_engine(data, config: TrainConfig) -> Figures:
 def time_objective(data, config: TrainConfig, calls: int) -> float:
     """Median seconds of one call of L-BFGS-B's objective (loss and gradient over the whole
     training set) at the engine's starting point, on the threads a run uses."""
-    from engine.blas import blas_controller, blas_single_threaded
     from engine.constants import N_CLASSES
     from engine.model import init_weights
-    from engine.whitened import WhitenedProblem
+    from engine.training.blas import blas_controller, blas_single_threaded
+    from engine.training.whitened import WhitenedProblem
 
     blas = blas_controller()
     problem = WhitenedProblem(data.X_train, data.y_train, N_CLASSES, config.l2, blas)

@@ -12,9 +12,9 @@ row per recipe, as it finishes::
     python bench/experiments_issue4.py --n 2000 --knn 3 --knn-drawn 3   # nonlinear reference
 
 Tweaks that were tried and dropped (no rebox, blur, other stroke targets; bench/issue4_tweaks.py)
-swap one function of engine.preprocessing for the duration of a recipe, so the engine keeps
-only what was kept; the recipes themselves are in bench/issue4_recipes.py. Slow (minutes per
-recipe on a busy 2-core machine); run with nice.
+swap one function of engine.handwriting.preprocessing for the duration of a recipe, so the
+engine keeps only what was kept; the recipes themselves are in bench/issue4_recipes.py. Slow
+(minutes per recipe on a busy 2-core machine); run with nice.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import yardstick  # noqa: E402
 from issue4_recipes import RECIPES, Recipe  # noqa: E402
 from issue4_tweaks import box_rebox  # noqa: E402
 
-import engine.preprocessing as pp  # noqa: E402
+import engine.handwriting.preprocessing as pp  # noqa: E402
 from engine import (  # noqa: E402
     load_mnist,
     load_model,
@@ -46,12 +46,12 @@ from engine import (  # noqa: E402
     save_model,
     train,
 )
-from engine.augment import make_augmenter  # noqa: E402
-from engine.drawn import DEFAULT_STYLE, with_drawn_copies  # noqa: E402
-from engine.strokes import (  # noqa: E402
+from engine.handwriting.drawn import DEFAULT_STYLE, with_drawn_copies  # noqa: E402
+from engine.handwriting.strokes import (  # noqa: E402
     normalise_stroke_batch,
     stroke_widths,
 )
+from engine.training.augment import make_augmenter  # noqa: E402
 
 SPREAD_SAMPLE = 4000
 SHORT_NAMES = ("centred", "small", "medium", "large", "thin", "thick", "rotated", "slanted", "all")

@@ -21,9 +21,9 @@ from issue4_tweaks import (
 )
 
 from engine import TrainConfig
-from engine.augment import AugmentConfig
-from engine.drawn import DEFAULT_STYLE, DrawnStyle
-from engine.strokes import MNIST_RIDGE_WIDTH
+from engine.handwriting.drawn import DEFAULT_STYLE, DrawnStyle
+from engine.handwriting.strokes import MNIST_RIDGE_WIDTH
+from engine.training.augment import AugmentConfig
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Recipe:
     #: SGD with augmentation: its noisy epoch cost often rises once and ends the run at
     #: ``tol`` 0; TrainConfig (and so the CLI) cannot switch that test off, so this does.
     never_stop: bool = False
-    #: Drawn copies of the training set (engine.drawn): how many, and their style.
+    #: Drawn copies of the training set (engine.handwriting.drawn): how many, and their style.
     drawn: tuple[int, DrawnStyle] | None = None
 
 
@@ -248,7 +248,7 @@ RECIPES = (
         3,
         tweaks=(smooth_dataset(1.6, True),),
     ),
-    # -- drawn copies (engine.drawn): the training set plus canvas-like copies of it --
+    # -- drawn copies (engine.handwriting.drawn): the training set plus canvas-like copies of it --
     Recipe(
         "v3-drawn1-lv.35",
         "v3 + 1 drawn copy: rotation 15°, slant 0.3, pen edge at 0.35, "

@@ -1,8 +1,8 @@
 """Preprocessing tweaks tried for issue 4 and dropped, for bench/experiments_issue4.py.
 
-Each returns a context manager that swaps one function (or constant) of engine.preprocessing,
-and sometimes engine.drawn, for the duration of a recipe, so the engine keeps only what was
-kept.
+Each returns a context manager that swaps one function (or constant) of
+engine.handwriting.preprocessing, and sometimes engine.handwriting.drawn, for the duration of
+a recipe, so the engine keeps only what was kept.
 """
 
 from __future__ import annotations
@@ -14,15 +14,21 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from scipy import ndimage
 
-import engine.drawn
-import engine.preprocessing as pp
-from engine.strokes import INK_LEVEL, MAX_LIMIT, STROKE_TARGET, distance_to, normalise_stroke_batch
+import engine.handwriting.drawn
+import engine.handwriting.preprocessing as pp
+from engine.handwriting.strokes import (
+    INK_LEVEL,
+    MAX_LIMIT,
+    STROKE_TARGET,
+    distance_to,
+    normalise_stroke_batch,
+)
 
 
 @contextlib.contextmanager
 def swapped(name: str, replacement: Callable, module=pp) -> Iterator[None]:
-    """Replace ``module.<name>`` (engine.preprocessing by default: canvas and dataset side)
-    for the duration."""
+    """Replace ``module.<name>`` (engine.handwriting.preprocessing by default: canvas and
+    dataset side) for the duration."""
     original = getattr(module, name)
     setattr(module, name, replacement(original))
     try:
@@ -68,7 +74,7 @@ def smooth_dataset(
         # drawn copies upsample with their own reference to the function
         with (
             swapped("to_working_frame", upsample),
-            swapped("to_working_frame", upsample, module=engine.drawn),
+            swapped("to_working_frame", upsample, module=engine.handwriting.drawn),
         ):
             yield
 

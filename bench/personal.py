@@ -42,8 +42,8 @@ from _gui_harness import command_line, machine_load  # noqa: I001  (sets up sys.
 from unipen import UNIPEN_DEV, PenDigits, load_pen_digits
 
 import engine  # noqa: E402
-from engine.adapt import AdaptConfig, prepare_replay  # noqa: E402
-from softmax_gui.draw_panel import UNSURE_BELOW  # noqa: E402
+from engine.personal.adapt import AdaptConfig, prepare_replay  # noqa: E402
+from softmax_gui.draw.panel import UNSURE_BELOW  # noqa: E402
 
 #: --teach: the right reads a simulated user also confirms, by their probability.
 CONFIRM_BELOW = {"misread": 0.0, "unsure": UNSURE_BELOW, "all": 1.01}

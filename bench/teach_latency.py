@@ -53,7 +53,7 @@ TEACH_TIMEOUT_S = 120.0
 
 def idle(window) -> bool:
     """No adaptation, replay, measurement, save or evaluation is running."""
-    from softmax_gui.personal import SAVE
+    from softmax_gui.handwriting.controller import SAVE
 
     return (
         not window.personal.is_busy()
@@ -164,7 +164,7 @@ def main() -> None:
     items = unipen.read_items()
     order = np.random.default_rng(args.seed).permutation(len(items))
     with tempfile.TemporaryDirectory() as tmp:
-        from softmax_gui.canvas import CANVAS_SIZE
+        from softmax_gui.draw.canvas import CANVAS_SIZE
         from softmax_gui.settings import DATA_ENV, SETTINGS_ENV
 
         # the user's real settings and samples file are never touched

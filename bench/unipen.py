@@ -2,7 +2,7 @@
 
 Each digit is drawn the way its README says a person would: y flipped when the tablet's axis
 points up, x scaled to square pixels, the bounding box fitted (aspect kept) into 70% of the
-280-unit page, centred, and each stroke sent to :class:`softmax_gui.canvas.DrawingCanvas` as
+280-unit page, centred, and each stroke sent to :class:`softmax_gui.draw.canvas.DrawingCanvas` as
 one press-drag-release with the default pen. The ink then goes through
 ``engine.preprocess_canvas`` exactly as in the Draw tab. The 28×28 results are cached (they
 take about a minute to draw), keyed by the data file, the preprocessing version and this
@@ -87,7 +87,7 @@ def draw(canvas, strokes: list[np.ndarray]) -> np.ndarray:
 
 def make_canvas():
     """A real DrawingCanvas, 280×280 page at the default pen (offscreen unless told)."""
-    from softmax_gui.canvas import CANVAS_SIZE, DrawingCanvas
+    from softmax_gui.draw.canvas import CANVAS_SIZE, DrawingCanvas
 
     app()
     canvas = DrawingCanvas()
@@ -98,7 +98,7 @@ def make_canvas():
 def load_pen_digits(version: int, path: Path = UNIPEN_DEV) -> PenDigits:
     """Every digit of ``path`` drawn on the canvas and preprocessed for ``version`` (cached)."""
     items = read_items(path)
-    from softmax_gui.canvas import CANVAS_SIZE
+    from softmax_gui.draw.canvas import CANVAS_SIZE
 
     strokes = [page_strokes(it, CANVAS_SIZE) for it in items]
     key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]

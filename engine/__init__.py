@@ -5,12 +5,9 @@ Imports NumPy, SciPy and the standard library only; never Qt.
 
 from __future__ import annotations
 
-from .adapt import AdaptConfig, ReplaySet, adapt, model_fingerprint, prepare_replay
-from .augment import PRESETS as AUGMENT_PRESETS
-from .augment import AugmentConfig, make_augmenter
-from .constants import MNIST_SIDE, N_CLASSES, N_FEATURES
-from .dataset_kinds import CLASSES_FILE, DIGIT_NAMES, DatasetKind, read_class_names
-from .datasets import (
+from engine.constants import MNIST_SIDE, N_CLASSES, N_FEATURES
+from engine.data.dataset_kinds import CLASSES_FILE, DIGIT_NAMES, DatasetKind, read_class_names
+from engine.data.datasets import (
     BUNDLED_MNIST_DIR,
     MNIST_SHA256,
     Dataset,
@@ -18,14 +15,22 @@ from .datasets import (
     identify,
     load_mnist,
 )
-from .estimator import SoftmaxRegression
-from .gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
-from .idx import load_idx, parse_idx
-from .metrics import Evaluation, confusion_matrix, error_rate, evaluate, per_class_accuracy
-from .model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
-from .model_io import DEFAULT_MODEL_PATH, load_model, save_model
-from .paths import RESOURCES_DIR
-from .personal_samples import (
+from engine.data.idx import load_idx, parse_idx
+from engine.data.model_io import DEFAULT_MODEL_PATH, load_model, save_model
+from engine.data.paths import RESOURCES_DIR
+from engine.estimator import SoftmaxRegression
+from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
+from engine.handwriting.preprocessing import (
+    MNIST_CENTRE_OF_MASS,
+    PREPROCESSING_VERSION,
+    SUPPORTED_PREPROCESSING_VERSIONS,
+    prepare_images,
+    preprocess_canvas,
+)
+from engine.metrics import Evaluation, confusion_matrix, error_rate, evaluate, per_class_accuracy
+from engine.model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
+from engine.personal.adapt import AdaptConfig, ReplaySet, adapt, model_fingerprint, prepare_replay
+from engine.personal.samples import (
     DRAWING_SIDE,
     SAMPLES_FORMAT,
     PersonalReport,
@@ -35,14 +40,9 @@ from .personal_samples import (
     load_samples,
     save_samples,
 )
-from .preprocessing import (
-    MNIST_CENTRE_OF_MASS,
-    PREPROCESSING_VERSION,
-    SUPPORTED_PREPROCESSING_VERSIONS,
-    prepare_images,
-    preprocess_canvas,
-)
-from .training import (
+from engine.training.augment import PRESETS as AUGMENT_PRESETS
+from engine.training.augment import AugmentConfig, make_augmenter
+from engine.training.train import (
     OPTIMIZERS,
     SCHEDULES,
     Progress,

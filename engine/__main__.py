@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .cli import PROG, main
+from engine.cli import PROG, main
 
 if __name__ == "__main__":
     sys.exit(main(prog=PROG))

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from .datasets import Dataset
-from .model import SoftmaxModel, softmax
-from .train_config import Optimizer, Progress, Schedule, TrainConfig
-from .training import run_to_end, train
+from engine.data.datasets import Dataset
+from engine.model import SoftmaxModel, softmax
+from engine.training.config import Optimizer, Progress, Schedule, TrainConfig
+from engine.training.train import run_to_end, train
 
 
 class NotFittedError(ValueError, AttributeError):

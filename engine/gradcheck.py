@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .model import loss_gradient
+from engine.model import loss_gradient
 
 DEFAULT_THRESHOLD = 1e-4
 DEFAULT_EPS = 1e-4

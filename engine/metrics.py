@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .constants import N_CLASSES
+from engine.constants import N_CLASSES
 
 if TYPE_CHECKING:
-    from .model import SoftmaxModel
+    from engine.model import SoftmaxModel
 
 
 def error_rate(y_true: np.ndarray, y_pred: np.ndarray) -> float:

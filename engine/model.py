@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .constants import N_CLASSES, N_FEATURES
+from engine.constants import N_CLASSES, N_FEATURES
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ import numpy as np
 import scipy.optimize
 from threadpoolctl import threadpool_limits
 
-from .constants import N_CLASSES
+from engine.constants import N_CLASSES
 
 #: Hyper-parameters of the original script.
 REFERENCE_LBFGS_MAX_ITER = 50

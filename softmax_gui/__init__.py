@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from .main_window import MainWindow
+from softmax_gui.main_window import MainWindow
 
 __all__ = ["MainWindow"]

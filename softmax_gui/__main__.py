@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .app import main
+from softmax_gui.app import main
 
 raise SystemExit(main())

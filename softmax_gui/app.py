@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from . import settings as prefs
-from .icon import app_icon
-from .main_window import MainWindow
+from softmax_gui import settings as prefs
+from softmax_gui.icon import app_icon
+from softmax_gui.main_window import MainWindow
 
 APP_DISPLAY_NAME = "Softmax GUI"
 

@@ -14,20 +14,24 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QTabWidget, QWidget
 
 import engine
-
-from . import errors, window_state
-from . import settings as prefs
-from .draw_panel import DrawPanel
-from .evaluation_panel import EvaluationPanel, evaluate, trained_elsewhere, unavailable_reason
-from .gradcheck_panel import GradCheckPanel
-from .handwriting import HandwritingView
-from .icon import app_icon
-from .menus import TAB_NAMES, build_menus
-from .personal import PersonalController
-from .status_notice import StatusNotice
-from .train_tab import TrainTab
-from .training_panel import RunState
-from .worker import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN, BackgroundJobs
+from softmax_gui import errors, window_state
+from softmax_gui import settings as prefs
+from softmax_gui.checks.evaluation_panel import (
+    EvaluationPanel,
+    evaluate,
+    trained_elsewhere,
+    unavailable_reason,
+)
+from softmax_gui.checks.gradcheck_panel import GradCheckPanel
+from softmax_gui.draw.panel import DrawPanel
+from softmax_gui.handwriting.controller import PersonalController
+from softmax_gui.handwriting.tab import HandwritingView
+from softmax_gui.icon import app_icon
+from softmax_gui.jobs import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN, BackgroundJobs
+from softmax_gui.menus import TAB_NAMES, build_menus
+from softmax_gui.train.controls import RunState
+from softmax_gui.train.tab import TrainTab
+from softmax_gui.widgets.status_notice import StatusNotice
 
 WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)

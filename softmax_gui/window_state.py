@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 
 import engine
-
-from . import settings as prefs
-from .training_panel import DEFAULTS
+from softmax_gui import settings as prefs
+from softmax_gui.train.controls import DEFAULTS
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from softmax_gui.main_window import MainWindow
 
 KEY_LAST_MODEL = "files/last_model"
 KEY_LAST_DATASET = "files/last_dataset"

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from engine import MNIST_SIDE, N_CLASSES, Dataset, load_mnist
-from engine.datasets import SPLIT_FILES
+from engine.data.datasets import SPLIT_FILES
 
 SIDE = MNIST_SIDE
 N_TRAIN, N_TEST = 30, 12

@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .check_cmds import cmd_gradcheck, cmd_reproduce_seed
-from .common import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, PROG
-from .evaluate_cmd import cmd_adapt, cmd_evaluate
-from .parser import UsageError, build_parser
-from .train_cmd import cmd_train
+from engine.cli.check_cmds import cmd_gradcheck, cmd_reproduce_seed
+from engine.cli.common import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, PROG
+from engine.cli.evaluate_cmd import cmd_adapt, cmd_evaluate
+from engine.cli.parser import UsageError, build_parser
+from engine.cli.train_cmd import cmd_train
 
 __all__ = [
     "EXIT_BAD_INPUT",

@@ -8,23 +8,23 @@ from typing import TextIO
 
 import numpy as np
 
-from ..gradcheck import DEFAULT_THRESHOLD, gradient_check
-from ..reference import (
-    REFERENCE_GRADCHECK_IMAGES,
-    REFERENCE_GRADCHECK_TRIALS,
-    reference_gradient_check,
-    reference_init,
-    reference_lbfgs,
-)
-from ..training import TrainConfig
-from .common import (
+from engine.cli.common import (
     EXIT_CHECK_FAILED,
     EXIT_OK,
     emit_json,
     load_data,
     pct,
 )
-from .train_cmd import result_summary, run_training
+from engine.cli.train_cmd import result_summary, run_training
+from engine.gradcheck import DEFAULT_THRESHOLD, gradient_check
+from engine.reference import (
+    REFERENCE_GRADCHECK_IMAGES,
+    REFERENCE_GRADCHECK_TRIALS,
+    reference_gradient_check,
+    reference_init,
+    reference_lbfgs,
+)
+from engine.training.train import TrainConfig
 
 
 def cmd_gradcheck(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:

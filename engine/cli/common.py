@@ -10,9 +10,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from ..datasets import Dataset, load_mnist
-from ..model import SoftmaxModel
-from ..personal_samples import PersonalSamples, load_samples
+from engine.data.datasets import Dataset, load_mnist
+from engine.model import SoftmaxModel
+from engine.personal.samples import PersonalSamples, load_samples
 
 PROG = "python -m engine"
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2

@@ -10,11 +10,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from ..adapt import adapt, prepare_replay
-from ..metrics import Evaluation, evaluate
-from ..model_io import load_model, save_model
-from ..personal_samples import evaluate_personal
-from .common import (
+from engine.cli.common import (
     EXIT_OK,
     check_out,
     emit_json,
@@ -22,6 +18,10 @@ from .common import (
     pct,
     samples_for,
 )
+from engine.data.model_io import load_model, save_model
+from engine.metrics import Evaluation, evaluate
+from engine.personal.adapt import adapt, prepare_replay
+from engine.personal.samples import evaluate_personal
 
 
 def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:

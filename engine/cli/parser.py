@@ -8,16 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from ..augment import PRESETS as AUGMENT_PRESETS
-from ..model_io import DEFAULT_MODEL_PATH
-from ..reference import (
+from engine.cli.common import PROG
+from engine.data.model_io import DEFAULT_MODEL_PATH
+from engine.reference import (
     REFERENCE_GRADCHECK_IMAGES,
     REFERENCE_GRADCHECK_TRIALS,
     REFERENCE_LBFGS_MAX_ITER,
 )
-from ..train_config import OPTIMIZERS, SCHEDULES, Choice
-from ..training import TrainConfig
-from .common import PROG
+from engine.training.augment import PRESETS as AUGMENT_PRESETS
+from engine.training.config import OPTIMIZERS, SCHEDULES, Choice
+from engine.training.train import TrainConfig
 
 
 class UsageError(Exception):

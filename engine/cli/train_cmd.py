@@ -9,17 +9,17 @@ import time
 from dataclasses import asdict, replace
 from typing import Any, TextIO
 
-from ..datasets import Dataset
-from ..drawn import DRAWN_VERSION, with_drawn_copies
-from ..model_io import save_model
-from ..training import Progress, TrainConfig, TrainResult, run_to_end, train
-from .common import (
+from engine.cli.common import (
     EXIT_OK,
     check_out,
     emit_json,
     load_data,
     pct,
 )
+from engine.data.datasets import Dataset
+from engine.data.model_io import save_model
+from engine.handwriting.drawn import DRAWN_VERSION, with_drawn_copies
+from engine.training.train import Progress, TrainConfig, TrainResult, run_to_end, train
 
 #: Width of the progress bar's filled part, in characters.
 BAR_WIDTH = 24

@@ -52,7 +52,8 @@ STOPS = {
 CHILD = """
 import sys
 import numpy as np
-from engine import model_io, SoftmaxModel
+from engine import SoftmaxModel
+from engine.data import model_io
 
 def block():
     print("{ready}", flush=True)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import Dataset, prepare_images
-from engine.augment import PRESETS, AugmentConfig, distort, make_augmenter
+from engine.training.augment import PRESETS, AugmentConfig, distort, make_augmenter
 
 pytestmark = pytest.mark.usefixtures("single_blas_thread")
 

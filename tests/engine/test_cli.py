@@ -19,7 +19,7 @@ from engine import (
     save_samples,
 )
 from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, check_cmds, main
-from engine.datasets import SPLIT_FILES
+from engine.data.datasets import SPLIT_FILES
 
 from ..idx_files import write_idx_folder
 from ..personal_files import samples_of

@@ -20,8 +20,8 @@ from engine import (
     save_model,
     train,
 )
-from engine import dataset_kinds as kinds
 from engine.cli import main
+from engine.data import dataset_kinds as kinds
 
 from ..idx_files import TEST_IMAGES, TEST_LABELS, make_idx_folder
 

@@ -22,7 +22,7 @@ from engine import (
     load_idx,
     prepare_images,
 )
-from engine import datasets as datasets_module
+from engine.data import datasets as datasets_module
 
 from ..idx_files import (
     N_TEST,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import Dataset
-from engine.deskew import MAX_SHEAR, deskew, skew
+from engine.handwriting.deskew import MAX_SHEAR, deskew, skew
 
 SIDE = 28
 N_DIGITS = 50

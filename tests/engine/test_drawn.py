@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import Dataset, prepare_images
-from engine.drawn import DrawnStyle, draw, drawn_copies
+from engine.handwriting.drawn import DrawnStyle, draw, drawn_copies
 
 pytestmark = pytest.mark.usefixtures("single_blas_thread")
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from engine import N_CLASSES, load_idx, load_mnist, parse_idx
-from engine import idx as idx_module
+from engine.data import idx as idx_module
 
 from ..idx_files import (
     FLOAT32,

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from engine.paths import RESOURCES_DIR, RESOURCES_PACKAGE
+from engine.data.paths import RESOURCES_DIR, RESOURCES_PACKAGE
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
@@ -55,3 +55,12 @@ def test_every_bundled_file_goes_into_the_wheel(setuptools_config):
     assert {"model.npz", "mnist", "icons"} <= {f.parts[0] for f in bundled}
     left_out = [str(f) for f in bundled if not packaged(f, patterns)]
     assert not left_out, f"bundled files missing from package-data: {left_out}"
+
+
+def test_every_code_package_is_in_the_wheel(setuptools_config):
+    found = {
+        ".".join(init.parent.relative_to(PROJECT_ROOT).parts)
+        for top in ("engine", "softmax_gui")
+        for init in (PROJECT_ROOT / top).rglob("__init__.py")
+    }
+    assert found <= set(setuptools_config["packages"])

@@ -21,7 +21,7 @@ from engine import (
     load_model,
     prepare_replay,
 )
-from engine.personal_eval import fold_ids
+from engine.personal.evaluation import fold_ids
 
 SMALL = AdaptConfig(replay_size=500, guard_size=1000)
 #: A whole mirrored style costs MNIST more than adapt's default guard allows; these tests are

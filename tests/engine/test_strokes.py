@@ -14,7 +14,7 @@ import pytest
 from scipy import ndimage
 
 from engine import Dataset, prepare_images, preprocess_canvas
-from engine.strokes import (
+from engine.handwriting.strokes import (
     INK_LEVEL,
     MAX_DISTANCE,
     MNIST_STROKE_WIDTH,

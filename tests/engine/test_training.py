@@ -12,9 +12,10 @@ import pytest
 from threadpoolctl import ThreadpoolController
 
 import engine
-from engine import Dataset, TrainConfig, error_rate, loss_gradient, run_to_end, train, whitened
-from engine.datasets import to_features
+from engine import Dataset, TrainConfig, error_rate, loss_gradient, run_to_end, train
+from engine.data.datasets import to_features
 from engine.model import class_major_loss_gradient, init_weights
+from engine.training import whitened
 
 from .conftest import Run, drain
 

@@ -8,9 +8,9 @@ import pytest
 from threadpoolctl import ThreadpoolController
 
 from engine import loss_gradient
-from engine.datasets import as_features
+from engine.data.datasets import as_features
 from engine.model import init_weights
-from engine.whitened import WhitenedProblem
+from engine.training.whitened import WhitenedProblem
 
 L2 = 1e-3
 #: Central-difference step in theta; the objective is smooth and computed in float32.

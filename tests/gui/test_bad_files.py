@@ -22,8 +22,8 @@ import pytest
 from numpy.lib import format as npy_format
 
 import engine
-from engine import idx as idx_module
-from softmax_gui.training_panel import RunState
+from engine.data import idx as idx_module
+from softmax_gui.train.controls import RunState
 
 from ..idx_files import (
     FLOAT32,

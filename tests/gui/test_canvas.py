@@ -10,8 +10,13 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QApplication
 
-from softmax_gui.canvas import CANVAS_SIZE, INK_SCALE, INK_SIDE, MAX_PEN_WIDTH, DrawingCanvas
-from softmax_gui.image_io import gray_to_qimage, load_ink_image, qimage_to_gray, to_ink_bright
+from softmax_gui.draw.canvas import CANVAS_SIZE, INK_SCALE, INK_SIDE, MAX_PEN_WIDTH, DrawingCanvas
+from softmax_gui.widgets.image_io import (
+    gray_to_qimage,
+    load_ink_image,
+    qimage_to_gray,
+    to_ink_bright,
+)
 
 LEFT, RIGHT, NONE = Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton, Qt.MouseButton.NoButton
 #: Page units between successive mouse-move events, like a hand moving a mouse.

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import engine
-from engine.dataset_kinds import FASHION_MNIST
+from engine.data.dataset_kinds import FASHION_MNIST
+from softmax_gui.jobs import EVALUATE
 from softmax_gui.main_window import MainWindow
-from softmax_gui.worker import EVALUATE
 
 from ..idx_files import dataset_arrays, write_idx_folder
 

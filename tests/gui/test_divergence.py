@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from softmax_gui.training_panel import RunState
+from softmax_gui.train.controls import RunState
 
 from .conftest import TIMEOUT_MS
 

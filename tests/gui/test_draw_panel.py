@@ -8,10 +8,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage
 
 import engine
-from softmax_gui.canvas import MAX_PEN_WIDTH
-from softmax_gui.draw_panel import HINT, NO_MODEL_HEADLINE, UNSURE_BELOW, DrawPanel
-from softmax_gui.image_io import gray_to_qimage, qimage_to_gray
-from softmax_gui.probability_view import EMPTY_HEADLINE
+from softmax_gui.draw.canvas import MAX_PEN_WIDTH
+from softmax_gui.draw.panel import HINT, NO_MODEL_HEADLINE, UNSURE_BELOW, DrawPanel
+from softmax_gui.draw.probability_view import EMPTY_HEADLINE
+from softmax_gui.widgets.image_io import gray_to_qimage, qimage_to_gray
 
 from .test_canvas import LEFT, NONE, draw_stroke, press_and_move, send_mouse
 

@@ -14,8 +14,9 @@ import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 
 import engine
-from softmax_gui import MainWindow, personal
-from softmax_gui.personal import ADAPT, SAMPLES_FILE_NAME, UNREADABLE_SUFFIX
+from softmax_gui import MainWindow
+from softmax_gui.handwriting import controller as personal
+from softmax_gui.handwriting.controller import ADAPT, SAMPLES_FILE_NAME, UNREADABLE_SUFFIX
 from softmax_gui.settings import KEY_USE_PERSONAL, open_settings
 
 from .conftest import TIMEOUT_MS
@@ -455,7 +456,7 @@ def test_before_the_dataset_arrives_it_waits_for_it(qtbot, small_data):
 
 @pytest.mark.parametrize(("adapted", "explained"), [(0.25, True), (0.75, False), (None, False)])
 def test_figures_explain_a_cross_validated_drop(adapted, explained):
-    from softmax_gui.handwriting import report_html
+    from softmax_gui.handwriting.tab import report_html
 
     report = engine.PersonalReport(
         n_samples=4,
@@ -478,7 +479,7 @@ def test_figures_explain_a_cross_validated_drop(adapted, explained):
     ],
 )
 def test_figures_say_when_a_digit_was_taught_once(n_alone, cv, says):
-    from softmax_gui.handwriting import report_html
+    from softmax_gui.handwriting.tab import report_html
 
     report = engine.PersonalReport(
         n_samples=4,

@@ -18,10 +18,10 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from engine import datasets as datasets_module
+from engine.data import datasets as datasets_module
 from softmax_gui import MainWindow
-from softmax_gui.training_panel import RunState
-from softmax_gui.worker import TRAIN
+from softmax_gui.jobs import TRAIN
+from softmax_gui.train.controls import RunState
 
 from .conftest import ENDLESS_SGD, TIMEOUT_MS, rss_bytes, settle, start_then_stop
 

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 
 import engine
 from softmax_gui import MainWindow
-from softmax_gui.evaluation_panel import GALLERY_CHUNK, GALLERY_LIMIT
+from softmax_gui.checks.evaluation_panel import GALLERY_CHUNK, GALLERY_LIMIT
+from softmax_gui.jobs import EVALUATE
 from softmax_gui.settings import KEY_PEN_WIDTH, open_settings
-from softmax_gui.training_panel import DEFAULTS
-from softmax_gui.worker import EVALUATE
+from softmax_gui.train.controls import DEFAULTS
 
 from ..idx_files import dataset_arrays, write_idx_folder
 from .conftest import SMALL_TEST, TIMEOUT_MS
@@ -79,7 +79,7 @@ def test_a_model_expecting_other_preprocessing_reloads_the_dataset(
     qtbot, window, small_data, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(engine.datasets, "recognise", lambda *_: engine.DatasetKind("digits"))
+    monkeypatch.setattr(engine.data.datasets, "recognise", lambda *_: engine.DatasetKind("digits"))
     folder = tmp_path / "digits"
     write_idx_folder(folder, dataset_arrays(small_data, 300, 40), gz=False)
     with qtbot.waitSignal(window.dataset_loaded, timeout=TIMEOUT_MS):

@@ -17,9 +17,14 @@ from PySide6.QtWidgets import QGraphicsView
 
 import engine
 from softmax_gui import MainWindow
-from softmax_gui.run_history import HISTORY_FILE_NAME, MAX_STORED_POINTS, SET_ASIDE_SUFFIX, thin
-from softmax_gui.run_summary import percent
-from softmax_gui.training_panel import RunState, format_seconds
+from softmax_gui.train.controls import RunState, format_seconds
+from softmax_gui.train.run_history import (
+    HISTORY_FILE_NAME,
+    MAX_STORED_POINTS,
+    SET_ASIDE_SUFFIX,
+    thin,
+)
+from softmax_gui.train.run_summary import percent
 
 from .conftest import ENDLESS_SGD, TIMEOUT_MS, start_then_stop
 

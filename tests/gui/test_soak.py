@@ -16,9 +16,9 @@ import time
 import numpy as np
 import pytest
 
-from softmax_gui.canvas import UNDO_LIMIT
-from softmax_gui.plots import MAX_HISTORY
-from softmax_gui.training_panel import RunState
+from softmax_gui.draw.canvas import UNDO_LIMIT
+from softmax_gui.train.controls import RunState
+from softmax_gui.train.plots import MAX_HISTORY
 
 from .conftest import TIMEOUT_MS, rss_bytes
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QScrollArea
 import engine
 from engine import MNIST_SIDE, N_CLASSES
 from softmax_gui import MainWindow
-from softmax_gui.plot_data import NICE_STEPS, nice_ceil, nice_floor
-from softmax_gui.plots import MAX_HISTORY, RUN_COLOURS, TrainingPlots
-from softmax_gui.weights_view import LEVEL_PERCENTILE, LEVEL_TOLERANCE, WeightsView
+from softmax_gui.train.plot_data import NICE_STEPS, nice_ceil, nice_floor
+from softmax_gui.train.plots import MAX_HISTORY, RUN_COLOURS, TrainingPlots
+from softmax_gui.train.weights_view import LEVEL_PERCENTILE, LEVEL_TOLERANCE, WeightsView
 
 
 @pytest.fixture

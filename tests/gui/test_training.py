@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 import engine
-from softmax_gui.training_panel import RunState
-from softmax_gui.worker import EVALUATE
+from softmax_gui.jobs import EVALUATE
+from softmax_gui.train.controls import RunState
 
 from .conftest import ENDLESS_SGD, TIMEOUT_MS, start_then_stop
 
@@ -150,7 +150,7 @@ def test_an_error_inside_training_shows_one_dialog_and_resets_the_controls(
         raise ValueError("broken engine")
         yield  # a generator, like engine.train
 
-    monkeypatch.setattr("softmax_gui.worker.engine.train", failing_train)
+    monkeypatch.setattr("softmax_gui.jobs.engine.train", failing_train)
     previous = window.model
     window.start_training()
     qtbot.waitUntil(lambda: len(shown_errors) > 0, timeout=TIMEOUT_MS)

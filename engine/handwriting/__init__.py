@@ -1,0 +1,2 @@
+"""Handwriting as the model reads it: a drawing canvas reduced to MNIST's 28×28 (centre,
+scale, deskew, stroke width), and drawn-looking copies of training digits."""

@@ -1,0 +1,459 @@
+"""Personal adaptation: a model that has learnt one person's handwriting from their corrections.
+
+Given a base model ``(W0, b0)``, the writer's corrected drawings ``(X, y)`` and a few thousand
+images of the data the base was trained on (the *replay*), the adapted model minimises::
+
+    J(W, b) = alpha * mean_i CE(x_i, y_i)                      the writer's corrections
+            + mean_j CE(x_r_j, y_r_j) - <g_r, (W, b) - (W0, b0)>  replay, gradient-corrected
+            + pull / 2 * ||W - W0||^2
+
+from ``(W0, b0)`` with L-BFGS-B, where ``g_r`` is the replay term's gradient at the base. The
+replay keeps the model reading the dataset (without it a handful of corrections costs MNIST
+6-20 points); subtracting ``g_r`` makes the base a stationary point of replay + pull, so a
+small replay sample stands in for the whole training set instead of pulling the model
+towards its own quirks. Then a *guard*: on other training images held aside, the step from
+the base is shortened (``W0 + t * (W - W0)``, largest ``t`` first) until their accuracy is at
+most ``max_drop`` below the base's.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from engine.constants import N_CLASSES
+from engine.model import SoftmaxModel, class_major_loss_gradient
+
+#: Personal samples above which adapt refuses (the fit is sized for one person's corrections).
+MAX_SAMPLES = 10_000
+#: Fractions of the fitted step the guard tries, largest first; 0 is the base itself.
+GUARD_STEPS = tuple(i / 20 for i in range(20, -1, -1))  # 1.0, 0.95, ..., 0.05, 0.0
+#: Guard images converted to float32 at a time (uint8 storage keeps the app's memory down); a
+#: small chunk stays in the CPU cache between its conversion and its product (2.4x faster
+#: than 5,000-image chunks on the 2-core machine, bench/README.md).
+_GUARD_CHUNK = 256
+
+
+#: Metadata keys saying what a model reads; an adapted model keeps its base's.
+READING_KEYS = ("dataset", "class_names", "subject", "digits")
+
+
+@dataclass(frozen=True)
+class AdaptConfig:
+    """Settings of :func:`adapt` (the defaults are what ``bench/personal.py`` measured)."""
+
+    alpha: float = 3.0  # weight of the writer's corrections against the replay
+    pull: float = 0.01  # L2 pull of W towards the base
+    max_iter: int = 30  # L-BFGS-B iterations
+    replay_size: int = 2000  # training images replayed in the objective
+    guard_size: int = 20_000  # other training images the guard checks
+    max_drop: float = 0.0025  # guard images' accuracy the adapted model may lose (0.25 pt)
+    seed: int = 0  # which training images are replayed and guarded
+
+    def __post_init__(self) -> None:
+        for name in ("alpha", "pull"):
+            value = getattr(self, name)
+            if not (_is_number(value) and np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if not (_is_number(self.max_drop) and 0 <= self.max_drop <= 1):
+            raise ValueError(f"max_drop must be a number in [0, 1], got {self.max_drop!r}")
+        for name, low in (("max_iter", 1), ("replay_size", 1), ("guard_size", 0), ("seed", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+                raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True, eq=False)
+class ReplaySet:
+    """Training images for :func:`adapt`, validated once: the replayed and the guard images.
+
+    Build it with :func:`prepare_replay` and pass it to every adaptation from the same data.
+    """
+
+    XT: np.ndarray  # (d, m) float32 in [0, 1], pixel-major: the replayed images
+    y: np.ndarray  # (m,) int64
+    X_guard: np.ndarray  # (g, d) uint8 grey levels or float32 in [0, 1]; g may be 0
+    y_guard: np.ndarray  # (g,) int64
+    #: What adapt computes once per base model: {fingerprint: (replay gradient, guard logits)}.
+    _per_base: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def n_features(self) -> int:
+        return int(self.XT.shape[0])
+
+
+def check_samples(
+    X: Any,
+    y: Any,
+    n_features: int,
+    n_classes: int = N_CLASSES,
+    *,
+    what: str = "personal samples",
+    max_samples: int | None = MAX_SAMPLES,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validate samples for a model with ``n_features`` inputs and ``n_classes`` classes.
+
+    Returns ``X`` as C-contiguous float32 (n, n_features) and ``y`` as int64 (n,).
+
+    Raises
+    ------
+    ValueError
+        Naming what is wrong: no samples, wrong shapes, non-numeric or non-finite values,
+        pixels outside [0, 1], non-integer labels or labels outside ``[0, n_classes)``,
+        or a length mismatch.
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != n_features:
+        raise ValueError(f"{what}: X must be (n, {n_features}), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{what}: no samples (X has 0 rows)")
+    if max_samples is not None and X.shape[0] > max_samples:
+        raise ValueError(f"{what}: {X.shape[0]} samples; at most {max_samples} are supported")
+    if X.dtype.kind not in "fiu" or X.dtype == np.bool_:
+        raise ValueError(f"{what}: X must be numeric, got dtype {X.dtype}")
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    if not np.isfinite(X).all():
+        raise ValueError(f"{what}: X contains NaN or infinite values")
+    lo, hi = float(X.min()), float(X.max())
+    if lo < 0.0 or hi > 1.0:
+        raise ValueError(
+            f"{what}: X values must be in [0, 1] (as preprocess_canvas makes "
+            f"them), got {lo:g}-{hi:g}"
+        )
+    y = _check_labels(y, X.shape[0], n_classes, what)
+    return X, y
+
+
+def _check_labels(y: np.ndarray, n: int, n_classes: int, what: str) -> np.ndarray:
+    if y.ndim != 1:
+        raise ValueError(f"{what}: y must be 1-D, got shape {y.shape}")
+    if y.shape[0] != n:
+        raise ValueError(f"{what}: X has {n} rows but y has {y.shape[0]} labels")
+    if y.dtype.kind not in "iu" or y.dtype == np.bool_:
+        raise ValueError(f"{what}: y must hold integer labels, got dtype {y.dtype}")
+    y = y.astype(np.int64)
+    bad = (y < 0) | (y >= n_classes)
+    if bad.any():
+        raise ValueError(f"{what}: labels must be in 0-{n_classes - 1}, got {int(y[bad][0])}")
+    return y
+
+
+def model_fingerprint(model: SoftmaxModel) -> str:
+    """A short SHA-256 of a model's weights and bias: names the base of an adapted model."""
+    h = hashlib.sha256(np.ascontiguousarray(model.W, dtype=np.float32).tobytes())
+    h.update(np.ascontiguousarray(model.b, dtype=np.float32).tobytes())
+    return h.hexdigest()[:16]
+
+
+def prepare_replay(
+    X_train: Any, y_train: Any, config: AdaptConfig | None = None, n_classes: int = N_CLASSES
+) -> ReplaySet:
+    """Draw the replayed and the guard images from a training set, validated once.
+
+    ``X_train`` (n, d) is uint8 grey levels or floats in [0, 1], ``y_train`` (n,) labels in
+    ``[0, n_classes)``. ``config.replay_size`` images are replayed and up to
+    ``config.guard_size`` others guard, each as class-balanced as the data allows and chosen
+    with ``config.seed`` (a small training set is split, at most half of it replayed).
+
+    Raises
+    ------
+    ValueError
+        Naming what is wrong with the training images or labels.
+    """
+    config = config or AdaptConfig()
+    X_train, y_train = np.asarray(X_train), np.asarray(y_train)
+    if X_train.ndim != 2 or X_train.shape[0] < 2:
+        raise ValueError(f"replay: training images must be (n >= 2, d), got shape {X_train.shape}")
+    y_train = _check_labels(y_train, X_train.shape[0], n_classes, "replay")
+    n_fit = min(config.replay_size, X_train.shape[0] // 2)
+    n_guard = min(config.guard_size, X_train.shape[0] - n_fit)
+    order = _balanced_order(y_train, config.seed)
+    fit, guard = np.sort(order[:n_fit]), np.sort(order[n_fit : n_fit + n_guard])
+    X_fit, y_fit = check_samples(
+        _as_unit(X_train[fit]),
+        y_train[fit],
+        X_train.shape[1],
+        n_classes,
+        what="replay",
+        max_samples=None,
+    )
+    X_guard = X_train[guard]
+    if X_guard.dtype != np.uint8:  # uint8 grey levels are valid as they are
+        X_guard = np.empty((0, X_train.shape[1]), dtype=np.float32)
+        if n_guard:
+            X_guard, _ = check_samples(
+                X_train[guard],
+                y_train[guard],
+                X_train.shape[1],
+                n_classes,
+                what="replay",
+                max_samples=None,
+            )
+    return ReplaySet(
+        XT=np.ascontiguousarray(X_fit.T),
+        y=y_fit,
+        X_guard=np.ascontiguousarray(X_guard),
+        y_guard=y_train[guard],
+    )
+
+
+def _balanced_order(y: np.ndarray, seed: int) -> np.ndarray:
+    """All indices, interleaved class by class (each class shuffled with ``seed``)."""
+    rng = np.random.default_rng(seed)
+    ranks = np.empty(y.size, dtype=np.float64)
+    for c in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == c))
+        ranks[members] = np.arange(members.size) + rng.random()  # round robin, fair start
+    return np.argsort(ranks, kind="stable")
+
+
+def _as_unit(X: np.ndarray) -> np.ndarray:
+    return X.astype(np.float32) / np.float32(255) if X.dtype == np.uint8 else X
+
+
+@functools.lru_cache(maxsize=2)
+def default_replay(preprocessing_version: int, config: AdaptConfig) -> ReplaySet:
+    """The replay drawn from the bundled MNIST training set (cached per process)."""
+    from engine.data.datasets import load_mnist
+
+    data = load_mnist(preprocessing_version=preprocessing_version, train_dtype=np.uint8)
+    return prepare_replay(data.X_train, data.y_train, config)
+
+
+def resolve_config(config: AdaptConfig | None, options: dict[str, Any]) -> AdaptConfig:
+    """``config`` (default: :class:`AdaptConfig`) with ``options`` (its fields) applied."""
+    if config is not None and not isinstance(config, AdaptConfig):
+        raise ValueError(f"config must be an AdaptConfig, got {type(config).__name__}")
+    config = config or AdaptConfig()
+    if options:
+        unknown = sorted(set(options) - set(AdaptConfig.__dataclass_fields__))
+        if unknown:
+            raise ValueError(
+                f"unknown adapt option(s) {', '.join(unknown)}; the options are "
+                f"{', '.join(AdaptConfig.__dataclass_fields__)}"
+            )
+        config = replace(config, **options)
+    return config
+
+
+def as_replay(
+    replay: ReplaySet | tuple[Any, Any] | None, model: SoftmaxModel, config: AdaptConfig
+) -> ReplaySet:
+    """The :class:`ReplaySet` that ``adapt(model, ..., replay=replay)`` uses, checked."""
+    if replay is None:
+        replay = default_replay(model.preprocessing_version, config)
+    elif not isinstance(replay, ReplaySet):
+        try:
+            X_train, y_train = replay
+        except (TypeError, ValueError):
+            raise ValueError("replay must be a ReplaySet or a pair (X_train, y_train)") from None
+        replay = prepare_replay(X_train, y_train, config, model.n_classes)
+    if replay.n_features != model.n_features:
+        raise ValueError(
+            f"replay: images have {replay.n_features} pixels but the model reads {model.n_features}"
+        )
+    if max(replay.y.max(initial=0), replay.y_guard.max(initial=0)) >= model.n_classes:
+        raise ValueError(f"replay: labels must be in 0-{model.n_classes - 1} for this model")
+    return replay
+
+
+def adapt(
+    model: SoftmaxModel,
+    X: Any,
+    y: Any,
+    *,
+    replay: ReplaySet | tuple[Any, Any] | None = None,
+    config: AdaptConfig | None = None,
+    **options: Any,
+) -> SoftmaxModel:
+    """Adapt ``model`` to one person's handwriting from their labelled drawings.
+
+    Parameters
+    ----------
+    model : the base model; it is not modified.
+    X : (n, n_features) float32 in [0, 1], rows exactly as ``preprocess_canvas`` makes them
+        for ``model.preprocessing_version`` (flattened); 1 <= n <= 10,000.
+    y : (n,) integer labels in ``[0, n_classes)``.
+    replay : the base model's training data to keep reading well: a :class:`ReplaySet`
+        (fastest: prepare it once), or a pair ``(X_train, y_train)`` to draw one from; by
+        default the bundled MNIST training set prepared for the model's preprocessing.
+    config, **options : an :class:`AdaptConfig`, or its fields as keywords.
+
+    Returns
+    -------
+    A new :class:`SoftmaxModel` with the same preprocessing version, whose metadata records
+    the base (``base_fingerprint``, the base's own metadata), the number of samples and the
+    step the guard kept. Deterministic: the same inputs give the same model.
+
+    Raises
+    ------
+    ValueError
+        For a model that is not a softmax model, samples of the wrong shape, non-finite
+        values, labels outside the model's classes, no samples, or bad options.
+    """
+    if not isinstance(model, SoftmaxModel):
+        raise ValueError(f"model must be an engine.SoftmaxModel, got {type(model).__name__}")
+    config = resolve_config(config, options)
+    X, y = check_samples(X, y, model.n_features, model.n_classes)
+    replay = as_replay(replay, model, config)
+    W0 = np.asarray(model.W, dtype=np.float32)
+    b0 = np.asarray(model.b, dtype=np.float32)
+    # One BLAS thread: the products here are thin (k = 10 columns), and measured 3x faster
+    # single-threaded on the 2-core machine than with OpenBLAS's threads handing off.
+    fingerprint = model_fingerprint(model)
+    with threadpool_limits(limits=1, user_api="blas"):
+        base = _base_terms(W0, b0, fingerprint, replay)
+        W, b = _fit(W0, b0, X, y, replay, base, config)
+        step = _guard(W0, b0, W, b, replay, base, config.max_drop)
+    W, b = W0 + np.float32(step) * (W - W0), b0 + np.float32(step) * (b - b0)
+    metadata = {
+        "adapted": {
+            "base_fingerprint": fingerprint,
+            "n_personal_samples": int(X.shape[0]),
+            "per_class": np.bincount(y, minlength=model.n_classes).tolist(),
+            "guard_step": float(step),
+            "settings": {
+                "alpha": config.alpha,
+                "pull": config.pull,
+                "max_iter": config.max_iter,
+                "replay_size": int(replay.y.size),
+                "guard_size": int(replay.y_guard.size),
+                "max_drop": config.max_drop,
+            },
+        },
+        "base": model.metadata.get("base", model.metadata),
+        # what the model reads stays as the base recorded it
+        **{key: model.metadata[key] for key in READING_KEYS if key in model.metadata},
+    }
+    return SoftmaxModel(
+        W=W.astype(np.float32),
+        b=b.astype(np.float32),
+        preprocessing_version=model.preprocessing_version,
+        metadata=metadata,
+    )
+
+
+@dataclass(frozen=True)
+class _BaseTerms:
+    """What adaptation needs from the base model on a replay set (computed once per base)."""
+
+    gW: np.ndarray  # (d, k) replay loss gradient at the base
+    gb: np.ndarray  # (k,)
+    guard_logits: np.ndarray  # (g, k) the base's logits of the guard images
+    guard_predicted: np.ndarray  # (g,) how the base reads them
+    guard_right: int  # how many of them the base reads right
+
+
+def _base_terms(W0: np.ndarray, b0: np.ndarray, key: str, replay: ReplaySet) -> _BaseTerms:
+    """The base's terms on ``replay``, cached in it under the base's fingerprint ``key``."""
+    terms = replay._per_base.get(key)
+    if terms is None:
+        _, gW, gb, _ = class_major_loss_gradient(
+            W0, b0, replay.XT, replay.y, np.arange(replay.y.size)
+        )
+        logits = _guard_logits(replay.X_guard, W0, b0)
+        predicted = logits.argmax(axis=1)
+        right = int(np.count_nonzero(predicted == replay.y_guard))
+        terms = _BaseTerms(gW, gb, logits, predicted, right)
+        if len(replay._per_base) >= 4:  # a few bases at most (the app has one at a time)
+            replay._per_base.clear()
+        replay._per_base[key] = terms
+    return terms
+
+
+def _fit(
+    W0: np.ndarray,
+    b0: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    replay: ReplaySet,
+    base: _BaseTerms,
+    config: AdaptConfig,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Minimise the objective of the module docstring from the base with L-BFGS-B."""
+    from scipy.optimize import minimize
+
+    d, k = W0.shape
+    XT = np.ascontiguousarray(X.T)
+    rows, rows_r = np.arange(X.shape[0]), np.arange(replay.y.size)
+    gW_r0, gb_r0 = base.gW, base.gb
+    alpha, pull = np.float32(config.alpha), np.float32(config.pull)
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        W = theta[: d * k].reshape(d, k).astype(np.float32)
+        b = theta[d * k :].astype(np.float32)
+        loss_p, dW_p, db_p, _ = class_major_loss_gradient(W, b, XT, y, rows)
+        loss_r, dW_r, db_r, _ = class_major_loss_gradient(W, b, replay.XT, replay.y, rows_r)
+        dW_delta, db_delta = W - W0, b - b0
+        loss = (
+            config.alpha * loss_p
+            + loss_r
+            - float(np.vdot(gW_r0, dW_delta))
+            - float(np.vdot(gb_r0, db_delta))
+            + 0.5 * config.pull * float(np.vdot(dW_delta, dW_delta))
+        )
+        dW = alpha * dW_p + (dW_r - gW_r0) + pull * dW_delta
+        db = alpha * db_p + (db_r - gb_r0)
+        return loss, np.concatenate([dW.ravel(), db]).astype(np.float64)
+
+    theta0 = np.concatenate([W0.ravel(), b0]).astype(np.float64)
+    result = minimize(
+        objective, theta0, jac=True, method="L-BFGS-B", options={"maxiter": config.max_iter}
+    )
+    return result.x[: d * k].reshape(d, k).astype(np.float32), result.x[d * k :].astype(np.float32)
+
+
+def _guard(
+    W0: np.ndarray,
+    b0: np.ndarray,
+    W: np.ndarray,
+    b: np.ndarray,
+    replay: ReplaySet,
+    base: _BaseTerms,
+    max_drop: float,
+) -> float:
+    """The largest of GUARD_STEPS whose model keeps the guard images' accuracy within
+    ``max_drop`` of the base's (1.0 without guard images)."""
+    if replay.y_guard.size == 0:
+        return 1.0
+    may_lose = int(np.floor(max_drop * replay.y_guard.size + 1e-9))
+    change = _guard_logits(replay.X_guard, W - W0, b - b0)  # (g, k)
+    full = (base.guard_logits + change).argmax(axis=1)
+    # The logits are linear in the step, so an image read the same by the base and the full
+    # step is read so at every step between: only the others need looking at.
+    moved = np.flatnonzero(full != base.guard_predicted)
+    steady_right = base.guard_right - int(
+        np.count_nonzero(base.guard_predicted[moved] == replay.y_guard[moved])
+    )
+    logits0, change, y = base.guard_logits[moved], change[moved], replay.y_guard[moved]
+    for step in GUARD_STEPS[:-1]:
+        predicted = (logits0 + np.float32(step) * change).argmax(axis=1)
+        if steady_right + int(np.count_nonzero(predicted == y)) >= base.guard_right - may_lose:
+            return step
+    return 0.0
+
+
+def _guard_logits(X_guard: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``X_guard @ W + b`` in float32; uint8 grey levels are multiplied by ``W / 255``, a
+    small chunk at a time through one reused float32 buffer."""
+    if X_guard.dtype != np.uint8:
+        return np.matmul(X_guard, W) + b
+    out = np.empty((X_guard.shape[0], W.shape[1]), dtype=np.float32)
+    W_grey = (W / np.float32(255)).astype(np.float32)
+    buffer = np.empty((min(_GUARD_CHUNK, X_guard.shape[0]), X_guard.shape[1]), dtype=np.float32)
+    for start in range(0, X_guard.shape[0], _GUARD_CHUNK):
+        chunk = X_guard[start : start + _GUARD_CHUNK]
+        grey = buffer[: chunk.shape[0]]
+        np.copyto(grey, chunk, casting="unsafe")
+        np.matmul(grey, W_grey, out=out[start : start + chunk.shape[0]])
+    out += b
+    return out

@@ -1,0 +1,129 @@
+"""Training as a generator: every step yields a small progress record, the end returns a result.
+
+One API drives the CLI, the tests and the GUI::
+
+    run = train(data, TrainConfig(optimizer="sgd"))
+    for progress in run:          # Progress records, one per report
+        ...                       # plot, print, or ask to stop via `should_stop`
+    # the generator's return value (StopIteration.value) is a TrainResult
+
+Stopping is cooperative: ``should_stop`` is asked after every yield, and a stopped run
+still returns a valid model. Non-finite costs or weights, or an SGD cost that grows far
+above where it started, stop training with a reason and the last good weights; results
+never contain NaN.
+
+The parts, one module each in :mod:`engine.training`: ``config`` (the config, its option
+registries and the records), ``sgd``, ``lbfgs`` (SciPy on its thread) over ``whitened`` (the
+objective L-BFGS-B sees), ``run_tracking`` (timing, records, the result) and ``blas`` (thread
+control). Speed figures are in bench/README.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+
+import numpy as np
+
+from engine.data.datasets import Dataset
+from engine.model import SoftmaxModel, init_weights
+from engine.training.augment import make_augmenter
+from engine.training.config import (
+    OPTIMIZERS,
+    SCHEDULES,
+    Optimizer,
+    Progress,
+    Schedule,
+    TrainConfig,
+    TrainResult,
+)
+from engine.training.lbfgs import import_solver, train_lbfgs
+from engine.training.run_tracking import Tracker
+from engine.training.sgd import Augment, train_sgd
+
+__all__ = [
+    "OPTIMIZERS",
+    "SCHEDULES",
+    "Augment",
+    "Optimizer",
+    "Progress",
+    "Schedule",
+    "TrainConfig",
+    "TrainResult",
+    "import_solver",
+    "run_to_end",
+    "train",
+]
+
+
+def _initial(init, rng, n_features, n_classes):
+    if init is None:
+        return init_weights(rng, n_features, n_classes)
+    W, b = (init.W, init.b) if isinstance(init, SoftmaxModel) else init
+    if W.shape != (n_features, n_classes) or b.shape != (n_classes,):
+        raise ValueError(
+            f"initial weights must be ({n_features}, {n_classes}) and ({n_classes},), "
+            f"got {W.shape} and {b.shape}"
+        )
+    return np.array(W, dtype=np.float32), np.array(b, dtype=np.float32)
+
+
+def train(
+    data: Dataset,
+    config: TrainConfig | None = None,
+    *,
+    should_stop: Callable[[], bool] | None = None,
+    init: SoftmaxModel | tuple[np.ndarray, np.ndarray] | None = None,
+    augment: Augment | None = None,
+) -> Generator[Progress, None, TrainResult]:
+    """Train a softmax regression on ``data``, yielding :class:`Progress` as it goes.
+
+    Parameters
+    ----------
+    data : training and test sets: float32 ``X`` in [0, 1], or uint8 grey levels (see
+        :class:`engine.Dataset`), converted a batch or chunk at a time.
+    config : hyper-parameters; defaults to :class:`TrainConfig()`.
+    should_stop : asked after every yield; when it returns True the run ends with
+        reason ``"stopped"`` and returns the weights so far.
+    init : starting weights (a model or ``(W, b)``); small random weights when None.
+    augment : SGD only: maps each mini-batch ``X`` (n, d) to new images (n, d) of the same
+        labels, given the run's random generator; L-BFGS-B (full batch) ignores it. When
+        None, ``config.augment`` names the augmentation.
+
+    Returns
+    -------
+    TrainResult (the generator's return value).
+    """
+    config = config or TrainConfig()
+    should_stop = should_stop or (lambda: False)
+    if not isinstance(data, Dataset):
+        raise ValueError(f"data must be an engine.Dataset, got {type(data).__name__}")
+    n_classes = data.n_classes
+    rng = np.random.default_rng(config.seed)
+    W, b = _initial(init, rng, data.X_train.shape[1], n_classes)
+    tracker = Tracker(data, config.seed, config.snapshot_weights)
+    if config.optimizer == "lbfgs":
+        return (yield from train_lbfgs(data, config, W, b, tracker, should_stop))
+    if augment is None:
+        augment = make_augmenter(config.augment, data.preprocessing_version)
+    return (yield from train_sgd(data, config, W, b, rng, tracker, should_stop, augment))
+
+
+def run_to_end(
+    run: Generator[Progress, None, TrainResult],
+    on_progress: Callable[[Progress], object] | None = None,
+) -> TrainResult:
+    """Drive a training generator (from :func:`train`) to its end; returns its result.
+
+    ``on_progress`` is called with each record as it comes. The generator is closed even
+    when ``on_progress`` raises.
+    """
+    try:
+        while True:
+            try:
+                progress = next(run)
+            except StopIteration as stop:
+                return stop.value
+            if on_progress is not None:
+                on_progress(progress)
+    finally:
+        run.close()

@@ -1,0 +1,439 @@
+"""L-BFGS-B's objective in whitened coordinates over a pixel-major copy of the training set.
+
+L-BFGS-B copies the training set once, pixel-major, in chunks of ~1000 images of one digit
+and similar width: each chunk keeps only the pixels that one of its images inks (about 60%
+of them; the others add exactly nothing to its products), cut into tiles of ~100 images.
+MNIST-format pixels are whole multiples of 1/255, so the copy stores them as uint8 (a
+quarter of float32's memory); a full-batch pass converts one chunk at a time to float32 and
+runs both products, ``W.T @ XT`` and ``XT @ G``, tile by tile while it is in cache. Data
+that is not on the 1/255 grid keep a float32 copy, processed the same way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from engine.constants import MNIST_SIDE, N_FEATURES
+from engine.data.datasets import PIXEL_LEVELS, as_features
+from engine.model import add_l2, class_major_loss_gradient
+from engine.training.blas import blas_single_threaded, scipy_blas_single_threaded
+
+#: Ridge added to the pixel covariance before whitening (see :class:`WhitenedProblem`).
+WHITEN_RIDGE = 0.1
+#: Training images sampled (evenly) to estimate the pixel covariance for whitening.
+COVARIANCE_SAMPLE = 2_000
+#: Images per chunk of L-BFGS-B's full-batch pass (~450 of its pixels inked: 1.8 MB as
+#: float32, within a core's 2 MB L2 cache here). Each chunk costs ~30 NumPy calls under the
+#: GIL that the two threads share: chunks of 512 and of 4096 images made an evaluation a
+#: fifth slower on 2 threads, 2048 as fast.
+LBFGS_CHUNK = 1024
+#: Images per task: the pass is cut into tasks of fixed extent, taken by whichever thread is
+#: free and added in task order, so a thread slowed by other work does fewer of them and the
+#: sums never depend on which thread did what.
+LBFGS_TASK = 4096
+#: Threads sharing the tasks (each with one BLAS thread): the two cores this app targets.
+#: Two OpenBLAS threads per product stall on chunk-sized products; helper threads made
+#: afresh for each evaluation cost a third more.
+LBFGS_THREADS = 2
+#: OpenBLAS multiplies matrices with M·N·K at most this without packing them first (its
+#: small-matrix kernels, on x86-64 with AVX-512): a chunk is cut into tiles whose products
+#: stay within it (112 images for MNIST), which runs them 1.5× as fast as on whole chunks.
+#: Other BLAS libraries just see more, smaller products.
+SMALL_PRODUCT = 100**3
+#: Tiles hold a whole number of SIMD widths of images.
+TILE_STEP = 16
+#: Images per block when finding where each image's ink starts and ends (bounds the
+#: temporary arrays to a few MB).
+EXTENT_BLOCK = 4096
+
+
+class Diverged(Exception):
+    """Raised inside the objective when the cost is not finite."""
+
+
+def tile_width(n_pixels: int, n_classes: int) -> int:
+    """Images per tile: the widest multiple of TILE_STEP whose products over up to
+    ``n_pixels`` pixels stay within SMALL_PRODUCT (at least TILE_STEP)."""
+    widest = SMALL_PRODUCT // (n_classes * max(1, n_pixels))
+    return max(TILE_STEP, widest // TILE_STEP * TILE_STEP)
+
+
+def similar_ink_order(X: np.ndarray, y: np.ndarray, map_blocks=map) -> np.ndarray:
+    """An order of the training images (n,): by label, then by the first and then the last
+    image column they ink (28×28 images; other shapes by label only). ``map_blocks(f,
+    starts)`` runs ``f`` on the blocks of EXTENT_BLOCK images (by default one after another).
+
+    The order of the terms leaves the objective's sums as they are; chunks of images ordered
+    so leave ~38% of their pixels blank throughout (27% by label alone, 16% as stored), and
+    the products skip those.
+    """
+    if X.shape[1] != N_FEATURES:
+        return np.argsort(y, kind="stable")
+
+    def extents(start: int) -> tuple[np.ndarray, np.ndarray]:
+        block = X[start : start + EXTENT_BLOCK]
+        ink = block if X.dtype == np.uint8 else block != 0
+        columns = _column_maxima(ink.reshape(-1, MNIST_SIDE, MNIST_SIDE)) > 0  # (block, side)
+        return columns.argmax(axis=1), MNIST_SIDE - 1 - columns[:, ::-1].argmax(axis=1)
+
+    first, last = zip(*map_blocks(extents, range(0, X.shape[0], EXTENT_BLOCK)), strict=True)
+    return np.lexsort((np.concatenate(last), np.concatenate(first), y))
+
+
+def _column_maxima(images: np.ndarray) -> np.ndarray:
+    """``images.max(axis=1)`` for (m, rows, cols) images, by halving the rows: NumPy reduces
+    that middle axis 4× slower."""
+    while images.shape[1] % 2 == 0:
+        half = images.shape[1] // 2
+        images = np.maximum(images[:, :half], images[:, half:])
+    maxima = images[:, 0].copy()
+    for row in range(1, images.shape[1]):
+        np.maximum(maxima, images[:, row], out=maxima)
+    return maxima
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Images ``start:stop`` of :func:`similar_ink_order`, pixel-major, only the pixels
+    that one of them inks."""
+
+    start: int
+    stop: int
+    pixels: np.ndarray  # (r,) indices into the active pixels
+    tiles: np.ndarray  # (tiles, r, width) levels (features / scale); blank padding images
+
+
+def _pixel_major_chunk(
+    X: np.ndarray, images: np.ndarray, width: int, dtype, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Images ``X[images]`` pixel-major: ``(inked, tiles)`` with ``inked`` the columns of
+    ``X`` that one of them inks and ``tiles`` (tiles, len(inked), width) their values in
+    tiles of ``width`` images (blank padding images), as uint8 levels ``X * 255`` or as
+    float32 (``dtype``). With uint8 for float ``X``, None unless every value is a whole
+    number of 1/255 steps in [0, 1] (as :func:`engine.data.datasets.to_features` makes them).
+    ``rows`` is scratch space for ``X[images]``, reused so that it costs no page faults.
+    """
+    block = np.take(X, images, axis=0, out=rows[: images.size])  # (m, d)
+    inked = np.flatnonzero(block.any(axis=0))
+    values = block[:, inked]  # (m, r)
+    if X.dtype != np.uint8 and dtype == np.uint8:
+        if values.size and not (values.min() >= 0 and values.max() <= 1):
+            return None
+        levels = np.rint(values * np.float32(PIXEL_LEVELS))  # in [0, 255]
+        # the same float32 operations as to_features, so a match is bit-exact
+        if not (levels * np.float32(1 / PIXEL_LEVELS) == values).all():
+            return None
+        values = levels
+    tiles = np.empty((math.ceil(images.size / width), inked.size, width), dtype=dtype)
+    tiles[-1] = 0  # blank padding images
+    for t, first in enumerate(range(0, images.size, width)):
+        part = values[first : first + width]
+        tiles[t, :, : part.shape[0]] = part.T
+    return inked, tiles
+
+
+@dataclass
+class _Workspace:
+    """One thread's buffers for the chunks it processes (a chunk is ``tiles`` tiles), reused
+    so that no chunk costs a fresh allocation and its page faults."""
+
+    X: np.ndarray  # (tiles, d_active, width) float32: the chunk's levels (features / scale)
+    logits: np.ndarray  # (k, tiles * width): class-major, as class_major_loss_gradient wants
+    residual: np.ndarray  # (tiles, width, k): proba - one-hot, tile by tile
+    parts: np.ndarray  # (tiles, d_active, k): each tile's share of dW
+
+
+class _TiledChunk:
+    """A chunk of the pixel-major copy as :func:`engine.model.class_major_loss_gradient`
+    sees it, (d_active, m), converted into a workspace: its two products run tile by tile
+    over the chunk's inked pixels only.
+
+    NumPy hands ``W.T @ chunk`` to ``__rmatmul__`` because ``__array_ufunc__`` is None.
+    """
+
+    __array_ufunc__ = None
+
+    def __init__(self, work: _Workspace, chunk: _Chunk) -> None:
+        self.work, self.pixels = work, chunk.pixels
+        count, r, width = chunk.tiles.shape
+        self.X = work.X[:count, :r]  # (count, r, width)
+        np.copyto(self.X, chunk.tiles)
+        self.shape = (work.X.shape[1], chunk.stop - chunk.start)
+
+    def __rmatmul__(self, W_T: np.ndarray) -> np.ndarray:
+        """(k, d_active) @ chunk -> logits (k, m), a view of the workspace's buffer."""
+        count, width = self.X.shape[0], self.X.shape[2]
+        logits = self.work.logits[:, : count * width]
+        tiles = logits.reshape(W_T.shape[0], count, width, copy=False).transpose(1, 0, 2)
+        np.matmul(W_T[:, self.pixels], self.X, out=tiles)  # (count, k, width)
+        return logits[:, : self.shape[1]]
+
+    def __matmul__(self, G_T: np.ndarray) -> np.ndarray:
+        """chunk @ (m, k) -> (d_active, k)."""
+        m, count, k = self.shape[1], self.X.shape[0], G_T.shape[1]
+        residual = self.work.residual[:count]
+        flat = residual.reshape(-1, k)  # (count * width, k)
+        np.copyto(flat[:m], G_T)
+        flat[m:] = 0  # padding images (blank, but NaN * 0 would not be 0)
+        parts = self.work.parts[:count, : self.pixels.size]
+        np.matmul(self.X, residual, out=parts)  # (count, r, k)
+        dW = np.zeros((self.shape[0], k), dtype=np.float32)
+        dW[self.pixels] = parts.sum(axis=0)
+        return dW
+
+
+class WhitenedProblem:
+    """The training objective in whitened coordinates, for L-BFGS-B.
+
+    Raw pixels make a badly conditioned problem: their covariance ``Σ`` has eigenvalues
+    from about 5 down to 0, and the mean image couples every weight with the bias.
+    L-BFGS-B therefore optimises ``(V, c)`` with::
+
+        W = P @ V,   b = c - mu @ W,   P = L^-T,   L @ L.T = Σ + λ I   (λ = WHITEN_RIDGE)
+
+    over the pixels that some training image inks, ``mu`` their mean and ``Σ`` their
+    covariance estimated on a sample (``L`` is its Cholesky factor). This is an exact change
+    of variables: the objective (averaged cross-entropy + l2/2 ||W||², on raw [0, 1] pixels)
+    and its minimum are unchanged, and the result maps back to the same model class. Every
+    ``P`` with ``P @ P.T = (Σ + λ I)^-1`` gives the same problem up to a rotation of ``V``,
+    which L-BFGS does not see; the Cholesky one costs a fraction of the symmetric square
+    root's eigendecomposition. Pixels that no training image inks get no data gradient;
+    they are left out of the products and keep ``W = V`` there.
+
+    Before starting, two moves that can only lower the objective and never change a
+    prediction on the training set are made when ``l2 > 0``: uninked pixels' weights are
+    set to zero (their L2 minimum), and each pixel's weights are centred across classes
+    (softmax ignores a shift shared by all classes; L2 prefers it zero). Both would
+    otherwise be slow directions of curvature ``l2`` only.
+    """
+
+    def __init__(
+        self, X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, blas: ThreadpoolController
+    ) -> None:
+        import scipy.linalg  # deferred like scipy.optimize, which imports it anyway
+
+        n, d = X.shape
+        self.n, self.d, self.k, self.l2 = n, d, n_classes, l2
+        self.width = tile_width(d, n_classes)
+        chunk = max(1, LBFGS_CHUNK // self.width) * self.width
+        per_task = max(1, LBFGS_TASK // chunk)
+        starts = range(0, n, chunk)
+        self.threads = max(1, min(LBFGS_THREADS, math.ceil(len(starts) / per_task)))
+        self._pool: ThreadPoolExecutor | None = None
+        try:
+            order = similar_ink_order(X, y, self._map)
+            self.y = y[order]
+            self.chunks, self.scale = self._pixel_major(X, order, starts, chunk)
+        finally:
+            self.close()  # the helpers start again with the first evaluation
+        self.tasks = [self.chunks[i : i + per_task] for i in range(0, len(self.chunks), per_task)]
+        self.rows = np.arange(chunk)
+        step = max(1, n // COVARIANCE_SAMPLE)
+        sample = as_features(X[::step])[:, self.active]
+        self.mu = sample.mean(axis=0)  # any vector keeps the change of variables exact
+        sample -= self.mu
+        self._blas = blas
+        with blas_single_threaded(blas), scipy_blas_single_threaded():
+            cov = (sample.T @ sample) / np.float32(sample.shape[0])  # (d_active, d_active)
+            cov.flat[:: cov.shape[0] + 1] += np.float32(WHITEN_RIDGE)
+            L = np.linalg.cholesky(cov)  # lower triangular
+            L_inv, info = scipy.linalg.lapack.strtri(L, lower=1)
+        if info != 0:
+            raise np.linalg.LinAlgError(f"inverting the Cholesky factor failed (info {info})")
+        self.P = np.ascontiguousarray(L_inv.T)  # upper triangular
+        self.P_T = L_inv
+        self.P_inv = np.ascontiguousarray(L.T)
+        self.evaluations = 0
+        self.last_theta: np.ndarray | None = None
+        self.last_wrong = 0
+        self._workspaces: list[_Workspace] = []
+
+    def _pixel_major(
+        self, X: np.ndarray, order: np.ndarray, starts: range, chunk: int
+    ) -> tuple[list[_Chunk], np.float32]:
+        """The training set as :class:`_Chunk` s of ``chunk`` images of ``order``; sets
+        ``self.active``. Returns ``(chunks, scale)`` with features ``== tiles * scale``
+        exactly: uint8 levels and ``scale = 1/255`` when the images are on the 1/255 grid
+        (uint8 ``X`` always is), else float32 tiles and ``scale = 1``."""
+        scratch = [np.empty((chunk, X.shape[1]), dtype=X.dtype) for _ in range(self.threads)]
+
+        def parts(dtype) -> list:
+            return self._shared(
+                lambda i, thread: _pixel_major_chunk(
+                    X, order[starts[i] : starts[i] + chunk], self.width, dtype, scratch[thread]
+                ),
+                len(starts),
+            )
+
+        chunked, scale = parts(np.uint8), 1 / PIXEL_LEVELS
+        if any(part is None for part in chunked):  # off the 1/255 grid
+            chunked, scale = parts(np.float32), 1
+        inked = np.zeros(X.shape[1], dtype=bool)
+        for columns, _ in chunked:
+            inked[columns] = True
+        self.active = np.flatnonzero(inked)
+        chunks = [
+            _Chunk(start, min(start + chunk, X.shape[0]), np.searchsorted(self.active, c), t)
+            for start, (c, t) in zip(starts, chunked, strict=True)
+        ]
+        return chunks, np.float32(scale)
+
+    def _helpers(self) -> ThreadPoolExecutor | None:
+        if self.threads == 1:
+            return None
+        return ThreadPoolExecutor(max_workers=self.threads - 1, thread_name_prefix="lbfgs-chunks")
+
+    def _map(self, function, items) -> list:
+        """``list(map(function, items))``, shared between this thread and the helpers."""
+        items = list(items)
+        return self._shared(lambda i, _: function(items[i]), len(items))
+
+    def _shared(self, task, count: int) -> list:
+        """``[task(i, thread) for i in range(count)]``, the items taken in turn by whichever
+        of this thread (``thread`` 0) and the helpers is free."""
+        if self.threads > 1 and self._pool is None:
+            self._pool = self._helpers()
+        results: list = [None] * count
+        claim = itertools.count()  # next(claim) is atomic: each item goes to one thread
+
+        def work(thread: int) -> None:
+            while (i := next(claim)) < count:
+                results[i] = task(i, thread)
+
+        pool = self._pool  # None when this problem runs on one thread
+        helpers = [] if pool is None else [pool.submit(work, t) for t in range(1, self.threads)]
+        try:
+            work(0)
+        finally:
+            for helper in helpers:
+                helper.result()
+        return results
+
+    def prepare(self, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The class docstring's two free improvements of a starting point (when l2 > 0)."""
+        W, b = W.copy(), b.copy()
+        if self.l2 > 0:
+            inactive = np.ones(self.d, dtype=bool)
+            inactive[self.active] = False
+            W[inactive] = 0
+            W -= W.mean(axis=1, keepdims=True)
+        return W, b
+
+    def to_theta(self, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Raw ``(W, b)`` -> SciPy's float64 vector of ``(V, c)``."""
+        V = W.copy()
+        with blas_single_threaded(self._blas):
+            V[self.active] = self.P_inv @ W[self.active]
+        c = b + self.mu @ W[self.active]
+        return np.concatenate([V.ravel(), c]).astype(np.float64)
+
+    def to_raw(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """SciPy's vector of ``(V, c)`` -> raw float32 ``(W, b)``."""
+        split = self.d * self.k
+        V = theta[:split].reshape(self.d, self.k).astype(np.float32)
+        c = theta[split:].astype(np.float32)
+        W = V  # fresh float32 array; rows of uninked pixels stay as they are
+        with blas_single_threaded(self._blas):
+            W[self.active] = self.P @ V[self.active]
+            b = c - self.mu @ W[self.active]
+        return W, b
+
+    def __call__(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        """Loss and gradient with respect to ``theta`` (for ``jac=True``)."""
+        self.evaluations += 1
+        W, b = self.to_raw(theta)
+        W_active = W[self.active]
+        with blas_single_threaded(self._blas):
+            loss, dW_active, db, n_wrong = self._data_term(W_active, b)
+        if not math.isfinite(loss):
+            raise Diverged(loss)
+        dW = np.zeros_like(W)  # uninked rows: only the penalty's gradient
+        dW[self.active] = dW_active
+        loss = add_l2(loss, W, self.l2, dW)
+        dV = dW  # in V: uninked rows as they are, active rows through P
+        with blas_single_threaded(self._blas):
+            # b depends on W through mu: the total derivative in W picks up -mu ⊗ db
+            dV[self.active] = self.P_T @ (dW[self.active] - np.outer(self.mu, db))
+        self.last_theta, self.last_wrong = theta, n_wrong
+        return loss, np.concatenate([dV.ravel(), db]).astype(np.float64)
+
+    def _data_term(
+        self, W_active: np.ndarray, b: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray, int]:
+        """``class_major_loss_gradient`` over the whole training set, a task at a time.
+
+        The tasks are shared between this thread and up to LBFGS_THREADS - 1 helpers that
+        live as long as the problem (each running BLAS on one thread); their sums are added
+        in task order, so results depend neither on timing nor on the number of threads.
+        The stored levels are ``X / scale``, so the weights are scaled down instead of the
+        data scaled up (``(W * s).T @ L == W.T @ (L * s)``); the data gradient picks up
+        ``scale``.
+        """
+        W_scaled = W_active * self.scale
+        while len(self._workspaces) < self.threads:
+            self._workspaces.append(self._workspace())
+        sums = self._shared(
+            lambda i, thread: self._task_sums(W_scaled, b, self.tasks[i], self._workspaces[thread]),
+            len(self.tasks),
+        )
+        loss, dW, db, n_wrong = sums[0]
+        for part in sums[1:]:
+            loss, dW, db, n_wrong = (loss + part[0], dW + part[1], db + part[2], n_wrong + part[3])
+        return (
+            loss / self.n,
+            (dW * (self.scale / self.n)).astype(np.float32),
+            (db / self.n).astype(np.float32),
+            n_wrong,
+        )
+
+    def _workspace(self) -> _Workspace:
+        tiles, d_active = self.chunks[0].tiles.shape[0], self.active.size
+        k, width = self.k, self.width
+        return _Workspace(
+            X=np.empty((tiles, d_active, width), dtype=np.float32),
+            logits=np.empty((k, tiles * width), dtype=np.float32),
+            residual=np.empty((tiles, width, k), dtype=np.float32),
+            parts=np.empty((tiles, d_active, k), dtype=np.float32),
+        )
+
+    def _task_sums(
+        self, W_scaled: np.ndarray, b: np.ndarray, chunks: list[_Chunk], work: _Workspace
+    ) -> tuple[float, np.ndarray, np.ndarray, int]:
+        """Summed (not averaged) loss, ``dW``, ``db`` and error count over some chunks."""
+        loss, n_wrong = 0.0, 0
+        # float64 sums: adding many chunk gradients in float32 would add rounding noise to
+        # what one BLAS pass computes
+        dW = np.zeros(W_scaled.shape)
+        db = np.zeros(b.shape)
+        for chunk in chunks:
+            m = chunk.stop - chunk.start
+            part_loss, part_dW, part_db, part_wrong = class_major_loss_gradient(
+                W_scaled,
+                b,
+                _TiledChunk(work, chunk),
+                self.y[chunk.start : chunk.stop],
+                self.rows[:m],
+            )
+            loss += part_loss * m
+            dW += part_dW * m
+            db += part_db * m
+            n_wrong += part_wrong
+        return loss, dW, db, n_wrong
+
+    def close(self) -> None:
+        """End the helper threads (a later evaluation starts them again)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
+    def train_error_at(self, theta: np.ndarray) -> float | None:
+        """Training error at ``theta`` if the last evaluation was there (it usually is)."""
+        if self.last_theta is not None and np.array_equal(theta, self.last_theta):
+            return self.last_wrong / self.n
+        return None

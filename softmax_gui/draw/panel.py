@@ -1,0 +1,382 @@
+"""The draw tab: a canvas on the left, what the model sees and thinks on the right.
+
+While the user draws, the first change is read at once and later ones at most every
+PREDICTION_INTERVAL_MS (and always once more when a stroke ends): engine.preprocess_canvas
+makes the 28×28 input, the model gives probabilities and the evidence of the top class.
+The panel does no model maths itself.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImageReader, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import (
+    DIGIT_NAMES,
+    MNIST_SIDE,
+    N_FEATURES,
+    PREPROCESSING_VERSION,
+    SoftmaxModel,
+    preprocess_canvas,
+)
+from softmax_gui.draw.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from softmax_gui.draw.probability_view import EMPTY_HEADLINE, ProbabilityView, format_percent
+from softmax_gui.widgets.image_io import gray_to_qimage, load_ink_image
+
+#: Re-predict at most this often while drawing. A read costs ~3 ms, so a 125 Hz mouse gets
+#: one read per move (p95 stroke-to-bars 9–10 ms, idle or training; at 10 ms it was 15 ms
+#: idle and 20 ms while SGD trains: bench/responsiveness.py), and a faster mouse is capped
+#: at 200 reads a second.
+PREDICTION_INTERVAL_MS = 5
+NO_MODEL_HEADLINE = "No model loaded"
+HINT = (
+    "Left button draws, right-click or Delete clears · "
+    "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page · "
+    "wrong? type the right digit (0–9) or click its bar to teach it your handwriting"
+)
+TEACH_TIP = "Click a digit's bar to teach: this drawing is that digit"
+#: Below this top probability a finished drawing asks to be confirmed or corrected. Teaching
+#: those reads as well as the misreads lifted the writer protocol's mean after teaching over
+#: five shuffles from 94.8% to 95.4%, for ~12 samples a writer instead of ~3.5
+#: (``bench/personal.py --teach unsure``, README).
+UNSURE_BELOW = 0.9
+MODEL_INPUT_FILE_NAME = "model-input-28x28.png"
+PEN_LABEL_WIDTH_TEXT = f"{MAX_PEN_WIDTH} px"
+
+
+def _image_file_filter() -> str:
+    patterns = " ".join(f"*.{bytes(fmt).decode()}" for fmt in QImageReader.supportedImageFormats())
+    return f"Images ({patterns});;All files (*)"
+
+
+def reads_other_hint(model: SoftmaxModel) -> str:
+    """The status line for a model that does not read digits: say plainly what it reads."""
+    return (
+        f"This model reads {model.subject}, not handwritten digits: put a test image on the "
+        "canvas (Random test image, or a pick from the Evaluate tab) to see it read one"
+    )
+
+
+class DrawPanel(QWidget):
+    """Canvas and live prediction view."""
+
+    #: 10 class probabilities (np.ndarray, float) after each (throttled) canvas change,
+    #: or None when the canvas is empty or no model is set. Emitted on the UI thread.
+    prediction_changed = Signal(object)
+    #: The user asked for a random MNIST test digit (the window owns the data).
+    random_digit_requested = Signal()
+    #: A user-facing error message (unreadable image file...); also shown in the status line.
+    error_occurred = Signal(str)
+    #: The pen width (page pixels) changed, e.g. to remember it in QSettings.
+    pen_width_changed = Signal(int)
+    #: The user says the drawing is this digit (digit key on the canvas or a bar clicked).
+    teach_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model: SoftmaxModel | None = None
+        self._proba: np.ndarray | None = None  # (N_CLASSES,) last prediction
+        self._model_input: np.ndarray | None = None  # (28, 28) last preprocessed canvas
+        self._last_dir = ""
+
+        self.canvas = DrawingCanvas(self)
+        self.probability_view = ProbabilityView(self)
+        self._hint = HINT
+        self._placed: tuple[np.ndarray, np.ndarray] | None = None  # test image, its ink
+        self.status = QLabel(HINT)
+        self.status.setWordWrap(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREDICTION_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_interval)
+        self._dirty = False  # the canvas changed since the last prediction
+
+        self._build_layout()
+        self._build_shortcuts()
+        self.canvas.changed.connect(self._schedule_prediction)
+        self.canvas.edit_finished.connect(self._on_edit_finished)
+        self.canvas.file_dropped.connect(self.open_image)
+        self.canvas.digit_typed.connect(self.teach_requested)
+        self.probability_view.digit_clicked.connect(self.teach_requested)
+        self.probability_view.bars.setToolTip(TEACH_TIP)
+
+    # --- construction ------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setRange(MIN_PEN_WIDTH, MAX_PEN_WIDTH)
+        self.pen_slider.setValue(DEFAULT_PEN_WIDTH)
+        self.pen_slider.setToolTip("Pen width")
+        self.pen_label = QLabel()
+        self.pen_label.setMinimumWidth(
+            self.pen_label.fontMetrics().horizontalAdvance(PEN_LABEL_WIDTH_TEXT)
+        )
+        self.pen_slider.valueChanged.connect(self._on_pen_width)
+        self._on_pen_width(DEFAULT_PEN_WIDTH)
+        self.eraser_button = QPushButton("Eraser")
+        self.eraser_button.setCheckable(True)
+        self.eraser_button.setToolTip("Strokes erase instead of drawing (E)")
+        self.eraser_button.toggled.connect(self.canvas.set_eraser)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.undo_button.setEnabled(False)
+        self.canvas.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.redo_button = QPushButton("Redo")
+        self.redo_button.setToolTip("Redo (Ctrl+Shift+Z or Ctrl+Y)")
+        self.redo_button.clicked.connect(self.canvas.redo)
+        self.redo_button.setEnabled(False)
+        self.canvas.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Erase the page (Delete, Esc or right-click)")
+        self.clear_button.clicked.connect(self.clear)
+
+        self.random_button = QPushButton("Random test image")
+        self.random_button.setToolTip("Put a random MNIST test image on the page")
+        self.random_button.clicked.connect(self.random_digit_requested)
+        self.open_button = QPushButton("Open image…")
+        self.open_button.setToolTip("Read a digit from an image file (or drop one on the page)")
+        self.open_button.clicked.connect(self._open_image_dialog)
+        self.save_input_button = QPushButton("Save 28×28…")
+        self.save_input_button.setToolTip("Save the 28×28 image the model sees as a PNG")
+        self.save_input_button.clicked.connect(self._save_model_input_dialog)
+
+        pen_row = QHBoxLayout()
+        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(self.pen_slider, 1)
+        pen_row.addWidget(self.pen_label)
+        pen_row.addWidget(self.eraser_button)
+        edit_row = QHBoxLayout()
+        for button in (self.undo_button, self.redo_button, self.clear_button):
+            edit_row.addWidget(button)
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.random_button)
+        edit_row.addWidget(self.open_button)
+        self.probability_view.add_input_action(self.save_input_button)
+
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(pen_row)
+        left.addLayout(edit_row)
+        root = QGridLayout(self)
+        root.addLayout(left, 0, 0)
+        root.addWidget(self.probability_view, 0, 1)
+        root.addWidget(self.status, 1, 0, 1, 2)
+        root.setColumnStretch(0, 1)
+        root.setColumnStretch(1, 1)
+        root.setRowStretch(0, 1)
+        root.setHorizontalSpacing(16)
+
+    def _build_shortcuts(self) -> None:
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        redo_keys += [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        bindings = [
+            (QKeySequence.keyBindings(QKeySequence.StandardKey.Undo), self.canvas.undo),
+            (redo_keys, self.canvas.redo),
+            ([QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Escape)], self.clear),
+            ([QKeySequence(Qt.Key.Key_E)], self.eraser_button.toggle),
+        ]
+        seen: set[str] = set()
+        for keys, slot in bindings:
+            for key in keys:
+                # the same key twice on one widget would make Qt call both ambiguous
+                if key.isEmpty() or key.toString() in seen:
+                    continue
+                seen.add(key.toString())
+                shortcut = QShortcut(key, self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The canvas takes the keyboard when the tab is shown: Delete, E, Ctrl+Z and the
+        digit keys work at once, without a click first."""
+        super().showEvent(event)
+        self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- public interface --------------------------------------------------------------
+    def set_model(self, model: SoftmaxModel | None) -> None:
+        """Use ``model`` for predictions from now on (re-predicts the current drawing)."""
+        if model is not None:
+            if not isinstance(model, SoftmaxModel):
+                raise TypeError(f"expected an engine.SoftmaxModel, got {type(model).__name__}")
+            if model.n_features != N_FEATURES:
+                raise ValueError(
+                    f"expected a model with {N_FEATURES} input features, got {model.n_features}"
+                )
+        old = self._model
+        if old is None or model is None or old.preprocessing_version != model.preprocessing_version:
+            self._placed = None  # prepared for the old model: read the canvas afresh
+        self._model = model
+        names = DIGIT_NAMES if model is None else model.class_names
+        self.probability_view.set_class_names(names)
+        self._hint = HINT if model is None or model.reads_digits else reads_other_hint(model)
+        self.status.setText(self._hint)
+        self._update_prediction()
+
+    def show_digit(self, image: np.ndarray, caption: str | None = None) -> None:
+        """Put a 28×28 ink-bright image (floats in [0, 1]) on the canvas, upscaled; the
+        status line shows ``caption`` (e.g. its index and true label) until the next edit."""
+        a = np.asarray(image, dtype=np.float32)
+        if a.shape == (N_FEATURES,):
+            a = a.reshape(MNIST_SIDE, MNIST_SIDE)
+        if a.shape != (MNIST_SIDE, MNIST_SIDE):
+            raise ValueError(f"expected a {MNIST_SIDE}×{MNIST_SIDE} image, got shape {a.shape}")
+        if not np.isfinite(a).all():
+            raise ValueError("image contains NaN or infinite values")
+        gray = np.rint(np.clip(a, 0.0, 1.0) * 255).astype(np.uint8)
+        # whole-block upscaling: preprocessing gives back the MNIST digit itself
+        digits = self._model is None or self._model.reads_digits
+        self.canvas.set_image(gray, smooth=False, text="Test digit" if digits else "Test image")
+        # while the canvas shows it unchanged, the model reads the test image itself
+        self._placed = (np.clip(a, 0.0, 1.0), self.canvas.ink_array())
+        self._update_prediction()
+        if caption:
+            self.status.setText(caption)
+
+    def clear(self) -> None:
+        """Erase the canvas (undoable)."""
+        self.canvas.clear()
+
+    def open_image(self, path: str | os.PathLike) -> bool:
+        """Put the digit in an image file on the canvas; False (and error_occurred) if not."""
+        try:
+            ink = load_ink_image(path)
+        except ValueError as exc:
+            self._report_error(str(exc))
+            return False
+        name = os.path.basename(os.fspath(path))
+        if not ink.any():
+            self._report_error(f"{name}: no digit found (the image is a single flat colour)")
+            return False
+        self._last_dir = os.path.dirname(os.fspath(path))
+        self.canvas.set_image(ink, smooth=True, text="Open image")
+        self.status.setText(f"Opened {name}")
+        return True
+
+    def save_model_input(self, path: str | os.PathLike) -> bool:
+        """Save the current 28×28 model input as an image; False (and error_occurred) if not."""
+        if self._model_input is None:
+            self._report_error("Nothing to save: the page is empty")
+            return False
+        gray = np.rint(self._model_input * 255).astype(np.uint8)
+        if not gray_to_qimage(gray).save(os.fspath(path)):
+            self._report_error(f"{os.fspath(path)}: could not write the image")
+            return False
+        self.status.setText(f"Saved the 28×28 input to {os.path.basename(os.fspath(path))}")
+        return True
+
+    def prediction(self) -> np.ndarray | None:
+        """The last emitted probabilities (N_CLASSES,), or None."""
+        return None if self._proba is None else self._proba.copy()
+
+    def model_input(self) -> np.ndarray | None:
+        """The last 28×28 model input (floats in [0, 1]), or None for an empty page."""
+        return None if self._model_input is None else self._model_input.copy()
+
+    def pen_width(self) -> int:
+        """Pen width in page pixels (the page is 280 wide)."""
+        return self.canvas.pen_width()
+
+    def set_pen_width(self, width: int) -> None:
+        """Set the pen width, clamped to the slider's range (e.g. restored from QSettings)."""
+        self.pen_slider.setValue(int(width))
+
+    # --- slots -------------------------------------------------------------------------
+    def _on_pen_width(self, width: int) -> None:
+        self.canvas.set_pen_width(width)
+        self.pen_label.setText(f"{width} px")
+        self.pen_width_changed.emit(width)
+
+    def _schedule_prediction(self) -> None:
+        # leading-edge throttle: read now, then coalesce changes until the interval ends
+        if self._timer.isActive():
+            self._dirty = True
+        else:
+            self._update_prediction()
+            self._timer.start()
+
+    def _on_interval(self) -> None:
+        if self._dirty:
+            self._update_prediction()
+            self._timer.start()
+
+    def _on_edit_finished(self) -> None:
+        self.status.setText(self._hint)
+        self._update_prediction()  # an error it reports stays on the status line
+        prompt = self._unsure_prompt()
+        if prompt and self.status.text() == self._hint:
+            self.status.setText(prompt)
+
+    def _unsure_prompt(self) -> str | None:
+        """For a digit model that is unsure of the drawing: ask the user to confirm or
+        correct it (either one teaches it their handwriting)."""
+        proba, model = self._proba, self._model
+        if proba is None or model is None or not model.reads_digits:
+            return None
+        top = int(np.argmax(proba))
+        if proba[top] >= UNSURE_BELOW:
+            return None
+        name = model.class_names[top]
+        return (
+            f"Not sure this is a {name} ({format_percent(float(proba[top]))}): type {name} if "
+            "it is, or the right digit if not. Either one teaches it your handwriting."
+        )
+
+    def _update_prediction(self) -> None:
+        self._dirty = False
+        model = self._model
+        version = PREPROCESSING_VERSION if model is None else model.preprocessing_version
+        ink = self.canvas.ink_array()
+        placed = self._placed
+        try:
+            if placed is not None and np.array_equal(ink, placed[1]):
+                x = placed[0]  # a test image, already prepared as its dataset is
+            else:
+                x = preprocess_canvas(ink, version=version)  # (28, 28) | None
+        except ValueError as exc:
+            self._report_error(str(exc))
+            x = None
+        self._model_input = x
+        if x is None or self._model is None:
+            headline = EMPTY_HEADLINE if x is None else NO_MODEL_HEADLINE
+            self.probability_view.show_empty(headline, x)
+            self._proba = None
+            self.prediction_changed.emit(None)
+            return
+        proba = self._model.predict_proba(x.ravel())[0]  # (N_CLASSES,)
+        top = int(np.argmax(proba))
+        evidence = self._model.evidence(x, top).reshape(x.shape)  # (28, 28)
+        self.probability_view.show_prediction(x, proba, top, evidence)
+        self._proba = proba
+        self.prediction_changed.emit(proba.copy())
+
+    def _report_error(self, message: str) -> None:
+        self.status.setText(f"⚠ {message}")
+        self.error_occurred.emit(message)
+
+    def _open_image_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a digit image", self._last_dir, _image_file_filter()
+        )
+        if path:
+            self.open_image(path)
+
+    def _save_model_input_dialog(self) -> None:
+        start = os.path.join(self._last_dir, MODEL_INPUT_FILE_NAME)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the 28×28 model input", start, "PNG image (*.png)"
+        )
+        if path:
+            self.save_model_input(path)

@@ -1,0 +1,415 @@
+"""Teach it your handwriting: the base model, the user's samples, their file and adaptation.
+
+:class:`PersonalController` owns the base model (the one opened, trained or shipped), the
+user's labelled drawings (``engine.PersonalSamples``), the samples file in the user's data
+folder, and the jobs that adapt the base to those samples and measure the result. It does no
+model maths: ``engine.adapt``, ``engine.prepare_replay``, ``engine.save_samples`` and
+``engine.evaluate_personal`` run on its own worker threads with plain data in and out, and
+the model to use comes back as ``model_ready``.
+
+Adaptation always starts from the base with every sample. A change that arrives while one
+runs makes exactly one more run afterwards (coalesced), and a result made for an older set
+of samples or an older base is dropped. Saving is coalesced the same way; closing writes
+what is left synchronously, so no sample is lost.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+import engine
+from softmax_gui.errors import describe
+from softmax_gui.jobs import BackgroundJobs, PrepareData
+
+SAMPLES_FILE_NAME = "personal-samples.npz"
+#: An unreadable samples file is renamed to ``<name><suffix><timestamp>``, never deleted.
+UNREADABLE_SUFFIX = ".unreadable-"
+ADAPT, REPLAY, SAVE, MEASURE = "adapt", "replay", "save samples", "measure"
+FAILED_TITLES = {
+    ADAPT: "Could not learn your handwriting",
+    REPLAY: "Could not prepare the replay images",
+    SAVE: "Could not save your handwriting samples",
+    MEASURE: "Could not measure the accuracy",
+}
+#: How long (ms) a finished-step status message stays; 0 keeps an in-progress one.
+MESSAGE_MS = 5000
+UINT8_LEVELS = 255
+
+
+# --- worker-thread functions: plain data in, plain data out -----------------------------------
+def adapted_model(
+    base: engine.SoftmaxModel,
+    base_source: str,
+    samples: engine.PersonalSamples,
+    replay: engine.ReplaySet,
+) -> tuple[engine.SoftmaxModel, int]:
+    """``engine.adapt`` of ``base`` to every sample (the metadata also names the base's
+    source), and the digit the adapted model reads the newest sample as."""
+    samples = samples.for_version(base.preprocessing_version)
+    model = engine.adapt(base, samples.X, samples.y, replay=replay)
+    adapted = {**model.metadata["adapted"], "base_source": base_source}
+    model = replace(model, metadata={**model.metadata, "adapted": adapted})
+    return model, int(model.predict(samples.X[-1:])[0])
+
+
+def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, engine.ReplaySet]:
+    """``data`` and the replay drawn from its training set (prepared once per dataset)."""
+    return data, engine.prepare_replay(data.X_train, data.y_train)
+
+
+def measure(
+    base: engine.SoftmaxModel,
+    samples: engine.PersonalSamples,
+    replay: engine.ReplaySet,
+    test: tuple[np.ndarray, np.ndarray] | None,
+) -> engine.PersonalReport:
+    """``engine.evaluate_personal`` of ``base`` on the samples (and ``test`` when given)."""
+    samples = samples.for_version(base.preprocessing_version)
+    X_test, y_test = test if test is not None else (None, None)
+    return engine.evaluate_personal(
+        base, samples.X, samples.y, replay=replay, X_test=X_test, y_test=y_test
+    )
+
+
+def save(samples: engine.PersonalSamples, path: Path) -> Path:
+    """Write ``samples`` to ``path`` (creating its folder) with ``engine.save_samples``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return engine.save_samples(samples, path)
+
+
+def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples) -> engine.Dataset:
+    """``data`` with ``samples`` appended to its training set (data plumbing, no maths).
+
+    The samples are remade for the dataset's preprocessing version if needed; uint8 training
+    images (grey levels) get the samples as grey levels too.
+    """
+    samples = samples.for_version(data.preprocessing_version)
+    X = samples.X  # (n, 784) float32 in [0, 1]
+    if data.X_train.dtype == np.uint8:
+        X = np.rint(X * UINT8_LEVELS).astype(np.uint8)
+    return replace(
+        data,
+        X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),
+        y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
+        name=f"{data.name} + {len(samples)} of your digits",
+    )
+
+
+def _count(n: int) -> str:
+    return f"{n} sample{'' if n == 1 else 's'}"
+
+
+class PersonalController(QObject):
+    """Base model, personal samples and their file, adaptation and its honest figures."""
+
+    #: The model to use everywhere (the base, or the base adapted to the samples), and the
+    #: text naming it.
+    model_ready = Signal(object, str)
+    samples_changed = Signal(object)  # engine.PersonalSamples
+    use_changed = Signal(bool)  # "use my handwriting" turned on or off
+    samples_saved = Signal(str)  # the file written
+    report_ready = Signal(object)  # engine.PersonalReport
+    #: A status line and how long to show it (ms; 0 until the next one).
+    message = Signal(str, int)
+    #: Something the user must know about that needs no answer (unreadable samples file).
+    notice = Signal(str)
+    failed = Signal(str, str)  # dialog title, user-facing message
+    busy_changed = Signal()
+
+    def __init__(self, folder: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.jobs = BackgroundJobs(self)
+        self._path: Path | None = Path(folder) / SAMPLES_FILE_NAME  # None: saving is off
+        self._samples = engine.PersonalSamples.empty(engine.PREPROCESSING_VERSION)
+        self._base: engine.SoftmaxModel | None = None
+        self._base_source = ""
+        self._model: engine.SoftmaxModel | None = None  # the one last handed out
+        self._use = True
+        self._dataset: engine.Dataset | None = None
+        self._replay: tuple[engine.Dataset, engine.ReplaySet] | None = None
+        # Revisions: what the model depends on (base, samples, use) and the samples alone.
+        self._model_rev = self._samples_rev = self._saved_rev = 0
+        self._adapt_wanted = self._measure_wanted = False
+        self._running: dict[str, int] = {}  # job -> the revision it works for
+        self._save_failing = False  # a save failed and none has succeeded since
+        self._last_taught: int | None = None
+        self.jobs.finished.connect(self._on_finished)
+        self.jobs.failed.connect(self._on_failed)
+        self.jobs.busy_changed.connect(self.busy_changed)
+
+    # --- state -------------------------------------------------------------------------------
+    @property
+    def samples(self) -> engine.PersonalSamples:
+        """The samples now (immutable)."""
+        return self._samples
+
+    @property
+    def base(self) -> engine.SoftmaxModel | None:
+        """The model adaptation starts from."""
+        return self._base
+
+    @property
+    def use(self) -> bool:
+        """Whether the adapted model is used (else the base)."""
+        return self._use
+
+    @property
+    def path(self) -> Path | None:
+        """The samples file (None when it could not be moved aside: saving is off)."""
+        return self._path
+
+    def is_busy(self) -> bool:
+        """Whether an adaptation, a replay preparation or a measurement runs."""
+        return any(self.jobs.is_running(job) for job in (ADAPT, REPLAY, MEASURE))
+
+    def is_measuring(self) -> bool:
+        """Whether a measurement runs or waits for the dataset."""
+        return self.jobs.is_running(MEASURE) or self._measure_wanted
+
+    # --- inputs --------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the samples file, if any; an unreadable one is moved aside with one notice."""
+        path = self._path
+        if path is None or not path.exists():
+            return
+        try:
+            samples = engine.load_samples(path)
+        except (ValueError, OSError) as exc:
+            self._put_aside(path, exc)
+            return
+        self._set_samples(samples, changed_file=False)
+
+    def set_base(self, model: engine.SoftmaxModel, source: str) -> None:
+        """Make ``model`` the base; it is used at once, then adapted if that is on."""
+        self._base, self._base_source = model, source
+        if (
+            not len(self._samples)
+            and self._samples.preprocessing_version != model.preprocessing_version
+        ):
+            self._samples = engine.PersonalSamples.empty(model.preprocessing_version)
+        self._hand_out(model, source)
+        self._refresh_model()
+
+    def set_dataset(self, data: engine.Dataset) -> None:
+        """Take replay images (and the test set for the figures) from ``data``."""
+        self._dataset, self._replay = data, None
+        self._start_waiting_jobs()
+
+    def teach(self, x: np.ndarray | None, label: int, ink: np.ndarray) -> None:
+        """Store "this drawing is ``label``" (``x`` the 28×28 model input, ``ink`` the canvas)
+        and adapt; an empty page stores nothing."""
+        if self._base is None:
+            self.message.emit("There is no model to teach yet", MESSAGE_MS)
+            return
+        if x is None:
+            self.message.emit(
+                f"Draw a {label} first, then type {label} or click its bar", MESSAGE_MS
+            )
+            return
+        version = self._samples.preprocessing_version
+        if version != self._base.preprocessing_version:  # keep the file's own version
+            x = engine.preprocess_canvas(ink, version=version)
+        self._last_taught = int(label)
+        self._set_samples(self._samples.add(x, label, engine.as_drawing(ink)))
+        if not self._use:  # teaching means "learn this": turn it back on
+            self.set_use(True)
+
+    def remove(self, indices: Sequence[int]) -> None:
+        """Delete the samples at ``indices``."""
+        samples = self._samples
+        for index in sorted(set(indices), reverse=True):
+            samples = samples.remove(index)
+        self._last_taught = None
+        self._set_samples(samples)
+        self.message.emit(f"Deleted {_count(len(set(indices)))}", MESSAGE_MS)
+
+    def relabel(self, indices: Sequence[int], label: int) -> None:
+        """Give the samples at ``indices`` the label ``label``."""
+        samples = self._samples
+        for index in set(indices):
+            samples = samples.relabel(index, label)
+        self._last_taught = None
+        self._set_samples(samples)
+        self.message.emit(f"Relabelled {_count(len(set(indices)))} as {label}", MESSAGE_MS)
+
+    def set_use(self, on: bool) -> None:
+        """Use the adapted model (True) or the base (False); the samples are kept either way."""
+        if bool(on) == self._use:
+            return
+        self._use = bool(on)
+        self.use_changed.emit(self._use)
+        self._refresh_model()
+
+    def reset(self) -> None:
+        """Back to the base model: adaptation off, samples kept."""
+        self.set_use(False)
+        self.message.emit(
+            f"Back to the base model; your {_count(len(self._samples))} are "
+            f"kept (tick “Use my handwriting” to use them again)",
+            MESSAGE_MS,
+        )
+
+    def measure(self) -> None:
+        """Compare the base and the adapted model on the samples and the test set (background)."""
+        if self._base is None or not len(self._samples):
+            self.message.emit("Teach it a few digits first, then measure", MESSAGE_MS)
+            return
+        self._measure_wanted = True
+        self._start_waiting_jobs()
+
+    def training_data(self) -> PrepareData | None:
+        """What adds the samples to a training set (run it on the worker); None without any."""
+        if not len(self._samples):
+            return None
+        return partial(with_personal_samples, samples=self._samples)
+
+    def shutdown(self) -> bool:
+        """Stop the jobs, then write unsaved samples here and now. True if all went well."""
+        done = self.jobs.shutdown()
+        if self._path is None or self._saved_rev == self._samples_rev:
+            return done
+        try:
+            save(self._samples, self._path)
+        except (ValueError, OSError) as exc:
+            self.failed.emit(FAILED_TITLES[SAVE], describe(exc))
+            return False
+        self._saved_rev = self._samples_rev
+        return done
+
+    # --- internals -----------------------------------------------------------------------------
+    def _put_aside(self, path: Path, exc: BaseException) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}{UNREADABLE_SUFFIX}{stamp}")
+        n = 1
+        while aside.exists():  # never replace an earlier unreadable file
+            n += 1
+            aside = path.with_name(f"{path.name}{UNREADABLE_SUFFIX}{stamp}-{n}")
+        try:
+            path.replace(aside)
+        except OSError as move_error:
+            self._path = None  # never overwrite a file we could not move out of the way
+            kept = (
+                f"It could not be moved aside ({describe(move_error)}), so new samples "
+                f"will not be saved this session."
+            )
+        else:
+            kept = f"It was kept as {aside.name}; starting with no samples."
+        self.notice.emit(f"Your handwriting samples could not be read: {describe(exc)}. {kept}")
+
+    def _set_samples(self, samples: engine.PersonalSamples, changed_file: bool = True) -> None:
+        self._samples = samples
+        if changed_file:
+            self._samples_rev += 1
+            self._start_save()
+        self.samples_changed.emit(samples)
+        self._refresh_model()
+
+    def _hand_out(self, model: engine.SoftmaxModel, source: str) -> None:
+        self._model = model
+        self.model_ready.emit(model, source)
+
+    def _refresh_model(self) -> None:
+        """The base, or (with samples and use on) one adaptation, now or after the current one."""
+        self._model_rev += 1
+        if self._base is None:
+            return
+        if not (self._use and len(self._samples)):
+            self._adapt_wanted = False
+            if self._model is not self._base:
+                self._hand_out(self._base, self._base_source)
+            return
+        self._adapt_wanted = True
+        self._start_waiting_jobs()
+
+    def _replay_now(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Replay images for the base from the loaded dataset; None (and a request) if not yet."""
+        data = self._dataset
+        if data is None or data.preprocessing_version != self._base.preprocessing_version:
+            return None  # the window loads (or reloads) the dataset this base expects
+        if self._replay is not None and self._replay[0] is data:
+            return self._replay[1]
+        if not self.jobs.is_running(REPLAY):
+            self.jobs.run(REPLAY, dataset_replay, data)
+        return None
+
+    def _start_waiting_jobs(self) -> None:
+        if not (self._adapt_wanted or self._measure_wanted) or self._base is None:
+            return
+        replay = self._replay_now()
+        if replay is None:
+            what = "Learning your handwriting" if self._adapt_wanted else "Measuring"
+            waiting = self.jobs.is_running(REPLAY)  # else the dataset is not there yet
+            self.message.emit(f"{what}…" if waiting else f"{what}… (waiting for the dataset)", 0)
+            return
+        base, samples = self._base, self._samples
+        if self._adapt_wanted and not self.jobs.is_running(ADAPT):
+            self._adapt_wanted = False
+            self._running[ADAPT] = self._model_rev
+            self.jobs.run(ADAPT, adapted_model, base, self._base_source, samples, replay)
+            self.message.emit(f"Learning your handwriting ({_count(len(samples))})…", 0)
+        if self._measure_wanted and not self.jobs.is_running(MEASURE):
+            self._measure_wanted = False
+            data = self._dataset
+            self.jobs.run(MEASURE, measure, base, samples, replay, (data.X_test, data.y_test))
+
+    def _start_save(self) -> None:
+        if self._path is None or self.jobs.is_running(SAVE) or self._saved_rev == self._samples_rev:
+            return
+        self._running[SAVE] = self._samples_rev
+        self.jobs.run(SAVE, save, self._samples, self._path)
+
+    def _on_finished(self, job: str, result: object) -> None:
+        rev = self._running.pop(job, None)
+        if job == REPLAY:
+            data, replay = result
+            if data is self._dataset:
+                self._replay = (data, replay)
+        elif job == ADAPT and rev == self._model_rev:
+            self._show_adapted(*result)
+        elif job == SAVE:
+            self._saved_rev = rev
+            self._save_failing = False
+            self.samples_saved.emit(str(result))
+            self._start_save()
+        elif job == MEASURE:
+            self.report_ready.emit(result)
+        self._start_waiting_jobs()
+
+    def _show_adapted(self, model: engine.SoftmaxModel, newest_read_as: int) -> None:
+        n = int(model.metadata["adapted"]["n_personal_samples"])
+        self._hand_out(model, f"{self._base_source} + your handwriting ({_count(n)})")
+        label, self._last_taught = self._last_taught, None
+        if label is None:
+            text = f"Adapted to your handwriting ({_count(n)})"
+        elif newest_read_as == label:
+            text = f"Learnt: this is a {label} ({_count(n)})"
+        else:  # the guard kept MNIST from paying for it: say so, do not claim success
+            text = (
+                f"Taught: this is a {label} ({_count(n)}), but it still reads this drawing "
+                f"as {newest_read_as}: a few more {label}s like it will help"
+            )
+        self.message.emit(text, MESSAGE_MS)
+
+    def _on_failed(self, job: str, message: str) -> None:
+        self._running.pop(job, None)
+        if job == REPLAY:  # nothing to adapt or measure with until the next dataset
+            self._adapt_wanted = self._measure_wanted = False
+        if job == SAVE:
+            # one dialog per run of failures; the next change tries again (closing does too)
+            if self._save_failing:
+                self.message.emit(f"{FAILED_TITLES[job]} (again): {message}", 0)
+            else:
+                self.message.emit("", 0)
+                self.failed.emit(FAILED_TITLES[job], message)
+            self._save_failing = True
+            return
+        self.message.emit("", 0)
+        self.failed.emit(FAILED_TITLES[job], message)
+        self._start_waiting_jobs()

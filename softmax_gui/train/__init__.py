@@ -1,0 +1,2 @@
+"""The Train tab: training controls, live curves, the runs table and history, the weight
+templates."""

@@ -1,0 +1,390 @@
+"""Training controls: hyper-parameters, dataset choice, run actions, progress and status."""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import engine
+from softmax_gui.train.preprocessing_choice import PreprocessingChoice
+
+#: What the engine's augmentation presets do, for the menu (unknown presets show their name).
+AUGMENTATION_TEXT = {
+    "light": "light (shift, rotate, warp, pen)",
+    "strong": "strong (more of each)",
+    "pen": "pen width only",
+}
+AUGMENTATIONS = {name: AUGMENTATION_TEXT.get(name, name) for name in engine.AUGMENT_PRESETS}
+_DEFAULT = engine.TrainConfig()
+#: Hyper-parameters the panel edits, with their defaults (also the settings' types).
+DEFAULTS: dict[str, Any] = {
+    "optimizer": _DEFAULT.optimizer,
+    "lr": _DEFAULT.lr,
+    "momentum": _DEFAULT.momentum,
+    "batch_size": _DEFAULT.batch_size,
+    "schedule": _DEFAULT.schedule,
+    "epochs": _DEFAULT.epochs,
+    "max_iter": _DEFAULT.max_iter,
+    "l2": _DEFAULT.l2,
+    "seed": _DEFAULT.seed,
+    "tol": _DEFAULT.tol,
+    "augment": _DEFAULT.augment,
+}
+SGD_ONLY = ("lr", "momentum", "batch_size", "schedule", "epochs", "augment")
+#: SGD reports this many times per epoch (enough for smooth curves, cheap to evaluate).
+REPORTS_PER_EPOCH = 20
+PROGRESS_STEPS = 1000
+ETA_BOUND_TIP = (
+    "L-BFGS-B stops once it converges, usually long before its iteration limit: "
+    "the ETA is the longest it can take"
+)
+TOL_TIP = (
+    "Stop early once the cost improves by less than this: L-BFGS-B per iteration "
+    "(relative), SGD per epoch (mean cost). 0 turns the early stop off for SGD."
+)
+MAX_SEED = 2**31 - 1
+#: The 1-2-5 ladder that scientific spin boxes step along.
+LADDER = tuple(m * 10.0**e for e in range(-9, 7) for m in (1, 2, 5))
+
+
+class RunState(enum.Enum):
+    """What the training controls allow right now."""
+
+    LOADING = "loading"
+    NO_DATA = "no data"
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+
+
+WAITING_STATUS = {
+    RunState.LOADING: "Waiting for the dataset…",
+    RunState.NO_DATA: "Load a dataset to train.",
+}
+
+
+class SciSpinBox(QDoubleSpinBox):
+    """A spin box for rates and penalties: shows ``1e-04``-style values, steps 1-2-5."""
+
+    def __init__(self, minimum: float, maximum: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(12)  # QDoubleSpinBox rounds stored values to this many decimals
+        self.setRange(minimum, maximum)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.4g}"
+
+    def valueFromText(self, text: str) -> float:
+        return float(text)
+
+    def validate(self, text: str, pos: int) -> object:
+        try:
+            value = float(text)
+        except ValueError:
+            return QValidator.State.Intermediate, text, pos
+        ok = self.minimum() <= value <= self.maximum()
+        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        i = bisect.bisect_left(LADDER, value * (1 - 1e-9))
+        exact = i < len(LADDER) and abs(LADDER[i] - value) <= 1e-9 * value
+        j = i + steps if exact or steps < 0 else i + steps - 1
+        new = 0.0 if j < 0 else LADDER[min(j, len(LADDER) - 1)]
+        self.setValue(min(max(new, self.minimum()), self.maximum()))
+
+
+def format_seconds(seconds: float) -> str:
+    """``75.3`` -> ``"1:15"``."""
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _action(parent: QObject, text: str, keys: tuple[str, ...], tip: str) -> QAction:
+    action = QAction(text, parent)
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setToolTip(f"{tip} ({', '.join(keys)})")
+    return action
+
+
+class TrainingPanel(QWidget):
+    """Hyper-parameter form, dataset chooser, Start/Pause/Stop/Reset, progress and status."""
+
+    bundled_dataset_requested = Signal()
+    folder_dataset_requested = Signal()
+    state_changed = Signal(object)  # the new RunState
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = RunState.LOADING
+        self._tol, self._eta_bound = _DEFAULT.tol, False  # of the run on show
+        self.start_action = _action(self, "&Start", ("Ctrl+R", "F5"), "Start")
+        self.pause_action = _action(self, "&Pause", ("Ctrl+P", "F6"), "Pause or resume")
+        self.stop_action = _action(self, "S&top", ("Shift+F5", "Ctrl+."), "Stop, keep the model")
+        self.reset_action = _action(
+            self, "&Reset", ("Ctrl+Shift+R",), "Restore default hyper-parameters, clear progress"
+        )
+        self.reset_action.triggered.connect(self.reset)
+        self._build_form()
+        self._build_dataset()
+        self._build_run_box()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._form_box)
+        layout.addWidget(self._data_box)
+        layout.addWidget(self._run_box)
+        self._model_box = QGroupBox("Current model")
+        self.model_info = QLabel("none")
+        self.model_info.setWordWrap(True)
+        QVBoxLayout(self._model_box).addWidget(self.model_info)
+        layout.addWidget(self._model_box)
+        layout.addStretch(1)
+        self.set_values(DEFAULTS)
+        self.set_state(RunState.LOADING)
+
+    def _build_form(self) -> None:
+        self._form_box = QGroupBox("Hyper-parameters")
+        form = QFormLayout(self._form_box)
+        self.optimizer = QComboBox()
+        for key, choice in engine.OPTIMIZERS.items():
+            self.optimizer.addItem(choice.text, key)
+        self.optimizer.currentIndexChanged.connect(self._update_fields)
+        self.max_iter = QSpinBox(minimum=1, maximum=100_000, singleStep=10)
+        self.lr = SciSpinBox(1e-6, 1e6)
+        self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2)
+        self.batch_size = QSpinBox(minimum=1, maximum=60_000, singleStep=50)
+        self.schedule = QComboBox()
+        for key, choice in engine.SCHEDULES.items():
+            self.schedule.addItem(choice.text, key)
+        self.epochs = QSpinBox(minimum=1, maximum=10_000)
+        self.l2 = SciSpinBox(0.0, 10.0)
+        self.seed = QSpinBox(minimum=0, maximum=MAX_SEED)
+        self.tol = SciSpinBox(0.0, 1.0)
+        self.tol.setToolTip(TOL_TIP)
+        self.augment = QComboBox()
+        self.augment.setToolTip("SGD only: distort each mini-batch on the fly (labels kept)")
+        for key, text in AUGMENTATIONS.items():
+            self.augment.addItem(text, key)
+        self._fields: dict[str, QWidget] = {
+            "optimizer": self.optimizer,
+            "max_iter": self.max_iter,
+            "lr": self.lr,
+            "momentum": self.momentum,
+            "batch_size": self.batch_size,
+            "schedule": self.schedule,
+            "epochs": self.epochs,
+            "augment": self.augment,
+            "l2": self.l2,
+            "tol": self.tol,
+            "seed": self.seed,
+        }
+        labels = {
+            "optimizer": "Optimizer",
+            "max_iter": "Max iterations",
+            "lr": "Learning rate",
+            "momentum": "Momentum",
+            "batch_size": "Batch size",
+            "schedule": "LR schedule",
+            "epochs": "Epochs",
+            "augment": "Augmentation",
+            "l2": "L2 penalty",
+            "tol": "Early-stop tolerance",
+            "seed": "Seed",
+        }
+        for key, widget in self._fields.items():
+            form.addRow(labels[key], widget)
+
+    def _build_dataset(self) -> None:
+        self._data_box = QGroupBox("Dataset")
+        self.dataset_label = QLabel("not loaded")
+        self.dataset_label.setWordWrap(True)
+        self.bundled_button = QPushButton("Bundled MNIST")
+        self.bundled_button.clicked.connect(self.bundled_dataset_requested)
+        self.folder_button = QPushButton("Open IDX folder…")
+        self.folder_button.clicked.connect(self.folder_dataset_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.bundled_button)
+        buttons.addWidget(self.folder_button)
+        self.personal_box = QCheckBox()
+        self.set_personal_count(0)
+        self.preprocessing = PreprocessingChoice()
+        layout = QVBoxLayout(self._data_box)
+        layout.addWidget(self.dataset_label)
+        layout.addWidget(self.preprocessing)
+        layout.addLayout(buttons)
+        layout.addWidget(self.personal_box)
+
+    def _build_run_box(self) -> None:
+        self._run_box = QGroupBox("Run")
+        buttons = QHBoxLayout()
+        for action in (self.start_action, self.pause_action, self.stop_action, self.reset_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            buttons.addWidget(button)
+        self.progress = QProgressBar(maximum=PROGRESS_STEPS, textVisible=True)
+        self.status = QLabel("Ready.")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self._run_box)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        self.clear_progress()
+
+    def values(self) -> dict[str, Any]:
+        """Current hyper-parameters, keyed like :data:`DEFAULTS`."""
+        out: dict[str, Any] = {}
+        for key, widget in self._fields.items():
+            out[key] = widget.currentData() if isinstance(widget, QComboBox) else widget.value()
+        return out
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Show ``values`` (unknown keys ignored; out-of-range numbers are clamped)."""
+        for key, value in values.items():
+            widget = self._fields.get(key)
+            if isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(max(index, 0))
+            elif widget is not None:
+                widget.setValue(value)
+        self._update_fields()
+
+    def config(self, n_train: int) -> engine.TrainConfig:
+        """A TrainConfig from the form, with live weight snapshots (raises ValueError)."""
+        values = self.values()
+        per_epoch = -(-n_train // max(1, min(values["batch_size"], n_train)))
+        report_every = max(1, per_epoch // REPORTS_PER_EPOCH)
+        return engine.TrainConfig(**values, report_every=report_every, snapshot_weights=True)
+
+    def set_dataset_text(self, text: str) -> None:
+        """Describe the loaded dataset (or why there is none)."""
+        self.dataset_label.setText(text)
+
+    def include_personal(self) -> bool:
+        """Whether training should add the user's handwriting samples to the dataset."""
+        return self.personal_box.isChecked()
+
+    def set_include_personal(self, on: bool) -> None:
+        """Tick or untick "Include my handwriting" (e.g. restored from QSettings)."""
+        self.personal_box.setChecked(on)
+
+    def set_personal_count(self, n: int) -> None:
+        """Say how many handwriting samples "Include my handwriting" would add."""
+        self.personal_box.setText(f"Include my handwriting ({n} sample{'s' if n != 1 else ''})")
+        self.personal_box.setToolTip(
+            "Train on the dataset plus the digits you taught on the Draw tab"
+            if n
+            else "No samples yet: teach it on the Draw tab (type the right digit, or click its bar)"
+        )
+
+    def set_model_info(self, text: str) -> None:
+        """Describe the current model (used for drawing and evaluation)."""
+        self.model_info.setText(text)
+
+    def set_state(self, state: RunState) -> None:
+        """Enable exactly the controls that make sense in ``state``."""
+        previous, self.state = self.state, state
+        busy = state in (RunState.RUNNING, RunState.PAUSED, RunState.STOPPING)
+        self._form_box.setEnabled(not busy)
+        self.start_action.setEnabled(state is RunState.IDLE)
+        self.pause_action.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
+        self.pause_action.setText("Res&ume" if state is RunState.PAUSED else "&Pause")
+        self.stop_action.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
+        self.reset_action.setEnabled(not busy)
+        for button in (self.bundled_button, self.folder_button):
+            button.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
+        self.personal_box.setEnabled(not busy)
+        prefix = {RunState.PAUSED: "Paused. ", RunState.STOPPING: "Stopping… "}.get(state, "")
+        if busy:
+            self.status.setText(prefix + self._run_status)
+        elif state in WAITING_STATUS:
+            self.status.setText(WAITING_STATUS[state])
+        elif previous in WAITING_STATUS:
+            self.status.setText("Ready.")
+        if state is not previous:
+            self.state_changed.emit(state)
+
+    def start_run(self, config: engine.TrainConfig, open_ended: bool) -> None:
+        """Clear the progress for a run of ``config``; its ETA is an upper bound when it is
+        ``open_ended`` (it can end long before its limit, as L-BFGS-B does on converging)."""
+        self._tol, self._eta_bound = config.tol, open_ended
+        self.clear_progress()
+        self.progress.setToolTip(ETA_BOUND_TIP if open_ended else "")
+
+    def show_progress(self, progress: engine.Progress) -> None:
+        """Progress bar with ETA, and the status line for one report."""
+        f = progress.fraction
+        eta = progress.elapsed * (1 - f) / f if f > 0 else None
+        self.progress.setValue(int(round(f * PROGRESS_STEPS)))
+        bound = "≤ " if self._eta_bound else ""
+        eta_text = f"ETA {bound}{format_seconds(eta)}" if eta is not None else "ETA –"
+        self.progress.setFormat(
+            f"{f:.0%} · {format_seconds(progress.elapsed)} elapsed · {eta_text}"
+        )
+        # the form shows the running configuration (it is locked while training)
+        epoch = f" · epoch {progress.epoch:.2f}" if self.optimizer.currentData() == "sgd" else ""
+        self._run_status = (
+            f"Iteration {progress.step:,}{epoch} · cost {progress.cost:.4f}\n"
+            f"Error: train {progress.train_error:.2%} · test {progress.test_error:.2%}"
+        )
+        self.status.setText(self._run_status)
+
+    def show_result(self, result: engine.TrainResult, seconds: float | None = None) -> None:
+        """Status line for a finished run that trained ``seconds`` (default: the result's)."""
+        seconds = result.seconds if seconds is None else seconds
+        if not result.diverged:
+            self.progress.setValue(PROGRESS_STEPS)
+        self.progress.setFormat(f"done in {format_seconds(seconds)}")
+        kept = " The previous model is kept." if result.diverged else ""
+        why = (
+            f"Converged (tolerance {self._tol:g})"
+            if result.converged
+            else f"{result.reason[:1].upper()}{result.reason[1:]}"
+        )
+        self.status.setText(
+            f"{why}.{kept}\n"
+            f"{result.iterations:,} iterations in {format_seconds(seconds)}\n"
+            f"Error: train {result.train_error:.2%} · test {result.test_error:.2%}"
+        )
+
+    def clear_progress(self) -> None:
+        """Empty progress bar and a neutral status line."""
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%")
+        self._run_status = "Starting…"
+        self.status.setText("Ready.")
+
+    def reset(self) -> None:
+        """Default hyper-parameters and a cleared progress display."""
+        self.set_values(DEFAULTS)
+        self.clear_progress()
+
+    def _update_fields(self) -> None:
+        sgd = self.optimizer.currentData() == "sgd"
+        for key in SGD_ONLY:
+            self._fields[key].setEnabled(sgd)
+        self.max_iter.setEnabled(not sgd)

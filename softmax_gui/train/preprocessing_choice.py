@@ -1,0 +1,83 @@
+"""The preprocessing choice next to the dataset: automatic, as published, or the digit pipeline.
+
+Automatic prepares handwritten digits the way the current model expects and any other
+dataset as published. The digit pipeline is offered only where it fits: not for a dataset
+recognised as something other than digits (Fashion-MNIST, KMNIST).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+
+import engine
+from engine.data.dataset_kinds import KNOWN_KINDS
+
+AUTOMATIC = "automatic"
+#: What each preprocessing version is called in the app.
+VERSION_NAMES = {
+    1: "as published",
+    2: "centred (v2)",
+    engine.PREPROCESSING_VERSION: "digit pipeline",
+}
+#: Versions offered in the menu (besides automatic).
+OFFERED = (1, engine.PREPROCESSING_VERSION)
+
+
+def describe_version(version: int) -> str:
+    """E.g. "digit pipeline (3)"."""
+    return f"{VERSION_NAMES.get(version, 'version')} ({version})"
+
+
+def digit_pipeline_fits(data: engine.Dataset) -> bool:
+    """False for a dataset recognised as something other than handwritten digits."""
+    other = {kind.name for kind in KNOWN_KINDS if not kind.digits}
+    return data.digits or data.name not in other
+
+
+class PreprocessingChoice(QWidget):
+    """A menu of preprocessing choices and a line on what the data and the model use."""
+
+    #: The user picked another choice: the chosen version, or None for automatic.
+    chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.menu = QComboBox()
+        self.menu.addItem("Preprocessing: automatic", None)
+        for version in OFFERED:
+            self.menu.addItem(f"Preprocessing: {describe_version(version)}", version)
+        self.menu.setToolTip(
+            "Automatic: handwritten digits as the current model expects them, any other "
+            "dataset as published"
+        )
+        self.menu.activated.connect(lambda _: self.chosen.emit(self.choice()))
+        self.info = QLabel("")
+        self.info.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.menu)
+        layout.addWidget(self.info)
+
+    def choice(self) -> int | None:
+        """The chosen preprocessing version, or None for automatic."""
+        return self.menu.currentData()
+
+    def set_choice(self, version: int | None) -> None:
+        index = self.menu.findData(version)
+        self.menu.setCurrentIndex(max(index, 0))
+
+    def show_state(self, data: engine.Dataset | None, model: engine.SoftmaxModel | None) -> None:
+        """Say which preprocessing the data got and the model expects; offer the digit
+        pipeline only where it fits ``data``."""
+        fits = data is None or digit_pipeline_fits(data)
+        item = self.menu.model().item(self.menu.findData(engine.PREPROCESSING_VERSION))
+        item.setEnabled(fits)
+        if not fits and self.choice() == engine.PREPROCESSING_VERSION:
+            self.set_choice(None)
+        parts = []
+        if data is not None:
+            parts.append(f"data: {describe_version(data.preprocessing_version)}")
+        if model is not None:
+            parts.append(f"model expects: {describe_version(model.preprocessing_version)}")
+        self.info.setText(" · ".join(parts))

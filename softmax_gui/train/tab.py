@@ -1,0 +1,223 @@
+"""The Train tab: training controls on the left; on the right the live curves, the runs table
+and the weight templates.
+
+It routes one run's events to its views, keeps each run's summary for the table and the
+legend, takes the time spent paused out of the run's times, and stores the runs in the
+user's data folder so they are back after a restart; the window starts and stops the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+import engine
+from softmax_gui import errors
+from softmax_gui import settings as prefs
+from softmax_gui.train.controls import RunState, TrainingPanel
+from softmax_gui.train.pause_clock import PauseClock
+from softmax_gui.train.plot_data import RunData
+from softmax_gui.train.plots import TrainingPlots
+from softmax_gui.train.run_history import (
+    HISTORY_FILE_NAME,
+    StoredRun,
+    load_runs,
+    save_runs,
+    set_aside,
+)
+from softmax_gui.train.run_summary import DIVERGED, FAILED, RUNNING, RunSummary
+from softmax_gui.train.run_table import RunTable
+from softmax_gui.train.weights_view import WeightsView
+
+#: The narrowest the controls column starts; it is widened to the form's own minimum width
+#: (plus a vertical scroll bar) so that the form never needs a horizontal scroll bar.
+CONTROLS_WIDTH = 330
+#: Initial heights of the curves, the runs table and the weight strip (the splitter keeps
+#: the ratio).
+PLOTS_HEIGHT, RUNS_HEIGHT, WEIGHTS_HEIGHT = 500, 150, 200
+WEIGHTS_TITLE = "Weight templates — red pixels vote for the digit, blue against"
+RUNS_TITLE = "Runs — tick to show, untick to hide"
+
+
+class TrainTab(QSplitter):
+    """Controls, training curves, the runs table and weight templates."""
+
+    #: A message for the status bar (e.g. the run history could not be read or written).
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.panel = TrainingPanel()
+        self.plots = TrainingPlots()
+        self.runs = RunTable()
+        self.weights = WeightsView()
+        self.runs_note = QLabel()  # why earlier runs are missing, when they are
+        self.runs_note.setWordWrap(True)
+        self.runs_note.hide()
+        controls = QScrollArea()
+        controls.setWidget(self.panel)
+        controls.setWidgetResizable(True)
+        controls.setMinimumWidth(
+            max(
+                CONTROLS_WIDTH,
+                self.panel.minimumSizeHint().width()
+                + controls.verticalScrollBar().sizeHint().width()
+                + 2 * controls.frameWidth(),
+            )
+        )
+        runs_box = QGroupBox(RUNS_TITLE)
+        runs_layout = QVBoxLayout(runs_box)
+        runs_layout.addWidget(self.runs_note)
+        runs_layout.addWidget(self.runs)
+        weights_box = QGroupBox(WEIGHTS_TITLE)
+        QVBoxLayout(weights_box).addWidget(self.weights)
+        right = QSplitter(Qt.Orientation.Vertical)
+        for widget in (self.plots, runs_box, weights_box):
+            right.addWidget(widget)
+        right.setSizes([PLOTS_HEIGHT, RUNS_HEIGHT, WEIGHTS_HEIGHT])
+        self.addWidget(controls)
+        self.addWidget(right)
+        self.setStretchFactor(1, 1)
+        self._clock = PauseClock()
+        self._summaries: dict[int, RunSummary] = {}  # of the runs on the plots
+        self._current = 0  # the number of the run started last
+        self._history_path: Path | None = None  # None: runs are not stored
+        self.panel.state_changed.connect(self._on_state)
+        self.plots.run_visibility_changed.connect(self._on_legend_toggled)
+        self.plots.history_cleared.connect(self._on_history_cleared)
+        self.runs.visibility_toggled.connect(self._on_table_toggled)
+
+    def restore(self, settings: QSettings, folder: Path) -> None:
+        """The plots' x axis and log scale from ``settings`` (stored there from now on), and
+        the runs stored in ``folder``; an unreadable history is moved aside, with a note."""
+        prefs.bind_choice(settings, prefs.KEY_PLOT_X_AXIS, self.plots.x_axis)
+        prefs.bind_check(settings, prefs.KEY_PLOT_LOG, self.plots.log_y)
+        self._history_path = Path(folder) / HISTORY_FILE_NAME
+        try:
+            stored = load_runs(self._history_path)
+        except (ValueError, OSError) as exc:
+            self._set_aside(exc)
+            return
+        self.plots.add_earlier_runs(
+            [
+                RunData.recorded(
+                    run.summary.number,
+                    run.summary.label(),
+                    run.series,
+                    visible=run.visible,
+                    diverged=run.summary.outcome == DIVERGED,
+                )
+                for run in stored
+            ]
+        )
+        self._summaries.update((run.summary.number, run.summary) for run in stored)
+        self._sync_table()
+
+    def start_run(
+        self,
+        config: engine.TrainConfig,
+        n_train: int,
+        data: engine.Dataset,
+        personal: bool = False,
+    ) -> str:
+        """Fresh curves, table row and progress for a run of ``config`` on ``n_train`` images
+        of ``data`` (plus the user's handwriting when ``personal``); returns the name of the
+        model it makes."""
+        previous = self._summaries.get(self._current)
+        if previous is not None and previous.outcome == RUNNING:  # an error ended it
+            self._summaries[self._current] = replace(previous, outcome=FAILED)
+        number = self.plots.n_runs + 1
+        summary = RunSummary(number, config, data.name, data.preprocessing_version, personal)
+        steps = config.planned_steps(n_train)
+        planned = None if steps is None else {"step": steps, "epoch": config.epochs}
+        self._current = self.plots.start_run(summary.label(), planned)
+        self._summaries[self._current] = summary
+        self._clock.reset()
+        self.panel.start_run(config, open_ended=steps is None)
+        self._sync_table()
+        return summary.model_name()
+
+    def show_progress(self, progress: engine.Progress) -> None:
+        """One report: curves, progress bar and status, live weights (times without pauses)."""
+        progress = replace(progress, elapsed=self._clock.active(progress.elapsed))
+        self.plots.add_progress(progress)
+        self.panel.show_progress(progress)
+        if progress.W is not None:
+            self.weights.set_weights(progress.W)
+
+    def show_result(self, result: engine.TrainResult, kept_W: np.ndarray | None) -> None:
+        """A finished run; ``kept_W`` is shown again when the run's model is not kept (and a
+        diverged run says so in a dialog)."""
+        seconds = self._clock.active(result.seconds)
+        summary = self._summaries.get(self._current)
+        if summary is not None:
+            summary = self._summaries[self._current] = summary.finished(result, seconds)
+        self.plots.finish_run(summary.label() if summary else None, diverged=result.diverged)
+        self.panel.show_result(result, seconds)
+        if kept_W is not None:
+            self.weights.set_weights(kept_W)
+        self._sync_table()
+        self._save_history()
+        if result.diverged:
+            errors.show_error(
+                self.window(),
+                "Training diverged",
+                f"{result.reason}.\n\nThe previous model is kept.",
+                warning=True,
+            )
+
+    def export_plots(self, path: str | Path) -> bool:
+        """Save the training plots as a PNG; on error show one dialog."""
+        if self.plots.export_png(path):
+            return True
+        message = f"{path}: could not be written"
+        errors.show_error(self.window(), "Could not export the plots", message)
+        return False
+
+    def _on_state(self, state: RunState) -> None:
+        self._clock.set_paused(state is RunState.PAUSED)
+
+    def _on_table_toggled(self, number: int, shown: bool) -> None:
+        self.plots.set_run_visible(number, shown)
+        self._save_history()
+
+    def _on_legend_toggled(self, number: int, shown: bool) -> None:
+        self.runs.set_ticked(number, shown)
+        self._save_history()
+
+    def _on_history_cleared(self) -> None:
+        self._sync_table()
+        self._save_history()
+
+    def _sync_table(self) -> None:
+        """Rows for the runs on the plots, newest first (summaries of dropped runs go)."""
+        numbers = [n for n in self.plots.run_numbers() if n in self._summaries]
+        self._summaries = {n: self._summaries[n] for n in numbers}
+        self.runs.show_runs([(self._summaries[n], self.plots.is_visible(n)) for n in numbers[::-1]])
+
+    def _save_history(self) -> None:
+        if self._history_path is None:
+            return
+        runs = [
+            StoredRun(summary, self.plots.is_visible(n), self.plots.series(n))
+            for n, summary in self._summaries.items()
+            if summary.outcome != RUNNING
+        ]
+        try:
+            save_runs(self._history_path, runs)
+        except OSError as exc:
+            self.message.emit(f"Could not save the run history: {errors.describe(exc)}")
+
+    def _set_aside(self, exc: Exception) -> None:
+        try:
+            kept = f"; it was kept aside as {set_aside(self._history_path).name}"
+        except OSError:  # never overwrite it: this session's runs are not stored
+            kept, self._history_path = "; this session's runs will not be stored", None
+        note = f"Earlier runs were not restored: {errors.describe(exc)}{kept}."
+        self.runs_note.setText(note)
+        self.runs_note.show()
+        self.message.emit(note)

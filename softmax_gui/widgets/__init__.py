@@ -1,0 +1,1 @@
+"""Pieces more than one tab uses: image conversions and the status bar's file notice."""

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import yardstick  # noqa: E402
+from _measure import stroke_widths  # noqa: E402
 from issue4_recipes import RECIPES, Recipe  # noqa: E402
 from issue4_tweaks import box_rebox  # noqa: E402
 
@@ -47,10 +48,7 @@ from engine import (  # noqa: E402
     train,
 )
 from engine.handwriting.drawn import DEFAULT_STYLE, with_drawn_copies  # noqa: E402
-from engine.handwriting.strokes import (  # noqa: E402
-    normalise_stroke_batch,
-    stroke_widths,
-)
+from engine.handwriting.strokes import normalise_stroke_batch  # noqa: E402
 from engine.training.augment import make_augmenter  # noqa: E402
 
 SPREAD_SAMPLE = 4000
@@ -135,7 +133,7 @@ def table_row(name: str, rows: list[tuple[str, float]], note: str) -> str:
 def measure() -> tuple[float, float]:
     """The two MNIST medians version 3 is calibrated to (engine constants).
 
-    ``strokes.MNIST_RIDGE_WIDTH``: stroke width of the 60,000 training digits at v3's working
+    ``_measure.MNIST_RIDGE_WIDTH``: stroke width of the 60,000 training digits at v3's working
     size. ``preprocessing.INK_SPREAD``: spread sqrt(var_r + var_c) of the first 4,000 after
     redrawing at ``STROKE_TARGET`` and rescaling their ink box to 40 px (the form the spread
     replaced), so sizing by spread keeps MNIST's size on average.

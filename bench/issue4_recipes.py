@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from _measure import MNIST_RIDGE_WIDTH
 from issue4_tweaks import (
     blur,
     box_rebox,
@@ -22,7 +23,6 @@ from issue4_tweaks import (
 
 from engine import TrainConfig
 from engine.handwriting.drawn import DEFAULT_STYLE, DrawnStyle
-from engine.handwriting.strokes import MNIST_RIDGE_WIDTH
 from engine.training.augment import AugmentConfig
 
 

@@ -12,7 +12,8 @@ original did, on purpose:
 - L-BFGS-B: ``scipy.optimize.minimize(J, theta0, method="L-BFGS-B", jac=True,
   options={"maxiter": 50})`` on the whole training set;
 - SGD: batches of 200 in file order, ``theta -= 0.06 * grad / 200``, up to 50 epochs,
-  stopping when the last mini-batch's cost dropped by at most 0.0005 since the last epoch;
+  stopping when the last mini-batch's cost dropped by at most 0.0005 since the last epoch
+  (ported in ``tests/reference_sgd.py``: nothing in the product runs it);
 - gradient check: 300 trials, each at a fresh random ``theta``, on one random coordinate
   ``j >= 1`` (the original's ``randint(1, len)`` never picks 0), central difference with
   ``eps = 1e-4``; reports the mean (and max) absolute error.
@@ -34,10 +35,6 @@ from engine.constants import N_CLASSES
 
 #: Hyper-parameters of the original script.
 REFERENCE_LBFGS_MAX_ITER = 50
-REFERENCE_SGD_ALPHA = 0.06
-REFERENCE_SGD_BATCH = 200
-REFERENCE_SGD_MAX_EPOCHS = 50
-REFERENCE_SGD_THRESHOLD = 0.0005
 REFERENCE_GRADCHECK_TRIALS = 300
 REFERENCE_GRADCHECK_EPS = 1e-4
 #: The original checked its gradient on the first 200 test images.
@@ -151,48 +148,6 @@ def reference_lbfgs(
         evaluations=evaluations,
         iterations=int(result.nit),
         message=str(result.message),
-    )
-
-
-def reference_sgd(
-    X: np.ndarray,
-    y: np.ndarray,
-    X_test: np.ndarray,
-    y_test: np.ndarray,
-    theta0: np.ndarray,
-    *,
-    alpha: float = REFERENCE_SGD_ALPHA,
-    batch_size: int = REFERENCE_SGD_BATCH,
-    max_epochs: int = REFERENCE_SGD_MAX_EPOCHS,
-    threshold: float = REFERENCE_SGD_THRESHOLD,
-) -> ReferenceRun:
-    """Mini-batch SGD in file order, with the original's last-batch early stop."""
-    Y = reference_one_hot(y)
-    theta = theta0.copy()
-    previous = np.inf
-    steps = epochs = 0
-    message = f"reached {max_epochs} epoch{'s' if max_epochs != 1 else ''}"
-    start = time.perf_counter()
-    for epochs in range(1, max_epochs + 1):
-        for lo in range(0, X.shape[0], batch_size):
-            cost, grad = reference_cost_gradient(
-                theta, X[lo : lo + batch_size], Y[lo : lo + batch_size]
-            )
-            theta -= alpha * grad / batch_size
-            steps += 1
-        if previous - cost <= threshold:  # cost of the epoch's last mini-batch
-            message = f"last-batch cost dropped by <= {threshold} in epoch {epochs}"
-            break
-        previous = cost
-    seconds = time.perf_counter() - start
-    return ReferenceRun(
-        theta=theta,
-        train_error=reference_error_rate(theta, X, y),
-        test_error=reference_error_rate(theta, X_test, y_test),
-        seconds=seconds,
-        evaluations=steps,
-        iterations=epochs,
-        message=message,
     )
 
 

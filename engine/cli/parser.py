@@ -230,7 +230,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         "--n-checks",
         type=_positive_int,
         default=REFERENCE_GRADCHECK_TRIALS,
-        help="coordinates to check (default 300)",
+        help="coordinates to check (default %(default)s)",
     )
     p.add_argument(
         "--l2",
@@ -238,13 +238,13 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         nargs="?",
         const=defaults.l2,
         default=0.0,
-        help=f"include an L2 penalty (alone: {defaults.l2:g}; default 0)",
+        help=f"include an L2 penalty (alone: {defaults.l2:g}; default %(default)g)",
     )
     p.add_argument(
         "--n-images",
         type=_positive_int,
         default=REFERENCE_GRADCHECK_IMAGES,
-        help="first test images to use (default 200)",
+        help="first test images to use (default %(default)s)",
     )
     p.add_argument("--seed", type=int, default=0)
     common(p)

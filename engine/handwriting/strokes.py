@@ -15,7 +15,8 @@ import numpy as np
 #: (4× the 20-px MNIST box, so widths have sub-pixel precision in the final image).
 WORK_SIDE = 80
 #: Median MNIST stroke width at WORK_SIDE, measured by :func:`stroke_width` on the
-#: 60,000 training digits upscaled the same way (see bench/measure_strokes.py).
+#: 60,000 training digits upscaled the same way (version 2's calibration; version 3's is
+#: ``MNIST_RIDGE_WIDTH`` in ``bench/_measure.py``).
 MNIST_STROKE_WIDTH = 11.0
 #: A pixel at or above this level counts as ink when measuring.
 INK_LEVEL = 0.5
@@ -69,13 +70,11 @@ MAX_DISTANCE = 6
 #: Largest ``limit`` :func:`distance_to` accepts: its sums of squares must fit in a uint8.
 MAX_LIMIT = 10
 _SQRT = np.sqrt(np.arange(256, dtype=np.float32))
-#: Median stroke width of the 60,000 MNIST training digits measured by
-#: :func:`stroke_widths` at ``WORK_FACTOR`` (``bench/experiments_issue4.py --measure``).
-MNIST_RIDGE_WIDTH = 5.36
 #: Width every stroke is redrawn at, canvas and training images alike: bolder than MNIST's
-#: median, because bolder strokes overlap more between writers, which a linear model needs.
-#: Plain and drawn accuracy rose from 5.36 to 7 and 8 and fell again at 9 (issue 4 table,
-#: bench/experiments_issue4.py); 8 beat 7 on every drawn condition at 2,000 digits each.
+#: median (5.36, ``MNIST_RIDGE_WIDTH`` in ``bench/_measure.py``), because bolder strokes
+#: overlap more between writers, which a linear model needs. Plain and drawn accuracy rose
+#: from 5.36 to 7 and 8 and fell again at 9 (issue 4 table, bench/experiments_issue4.py);
+#: 8 beat 7 on every drawn condition at 2,000 digits each.
 STROKE_TARGET = 8.0
 
 
@@ -146,13 +145,6 @@ def _ridge_widths(inside2: np.ndarray, deepest2: np.ndarray, ink: np.ndarray) ->
     count = ridge.sum(axis=(1, 2))
     depth = np.where(ridge, _SQRT[inside2], 0).sum(axis=(1, 2), dtype=np.float64)
     return np.where(count > 0, 2.0 * depth / np.maximum(count, 1), 0.0)
-
-
-def stroke_widths(images: np.ndarray) -> np.ndarray:
-    """Estimated stroke width (working pixels) of each image (n, h, w) in [0, 1]; 0 if blank."""
-    ink = images >= INK_LEVEL
-    inside2 = _squared_distance_to(~ink, True, MAX_DISTANCE)
-    return _ridge_widths(inside2, _local_max(inside2), ink)
 
 
 def normalise_stroke_batch(images: np.ndarray, target: float = STROKE_TARGET) -> np.ndarray:

@@ -120,10 +120,6 @@ class DrawingCanvas(QWidget):
         self._pen_width = int(min(max(int(width), MIN_PEN_WIDTH), MAX_PEN_WIDTH))
         self.update()
 
-    def is_eraser(self) -> bool:
-        """True when strokes erase instead of drawing."""
-        return self._eraser
-
     def set_eraser(self, on: bool) -> None:
         """Make strokes erase (True) or draw (False)."""
         self._eraser = bool(on)

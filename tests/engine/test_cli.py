@@ -20,6 +20,7 @@ from engine import (
 )
 from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, check_cmds, main
 from engine.data.datasets import SPLIT_FILES
+from engine.reference import REFERENCE_GRADCHECK_IMAGES, REFERENCE_GRADCHECK_TRIALS
 
 from ..idx_files import write_idx_folder
 from ..personal_files import samples_of
@@ -415,3 +416,11 @@ def test_every_command_has_help_listing_its_flags(command, capsys):
     assert code == EXIT_OK and out.startswith(f"usage: {PROG} {command}")
     if command == "train":  # the registries' names, with what each is
         assert "lbfgs = L-BFGS-B (full batch)" in out and "step (×0.1 at 50%, 75%)" in out
+
+
+def test_gradcheck_help_quotes_the_engines_defaults(capsys):
+    code, _, _ = run_cli("gradcheck", "--help")
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps long help lines
+    assert code == EXIT_OK
+    assert f"coordinates to check (default {REFERENCE_GRADCHECK_TRIALS})" in out
+    assert f"first test images to use (default {REFERENCE_GRADCHECK_IMAGES})" in out

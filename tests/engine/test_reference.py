@@ -12,9 +12,10 @@ from engine.reference import (
     reference_init,
     reference_lbfgs,
     reference_one_hot,
-    reference_sgd,
     reference_softmax,
 )
+
+from ..reference_sgd import reference_sgd
 
 N_IMAGES = 200
 #: The reference's gradient is exact: float64 central differences agree to ~1e-9.

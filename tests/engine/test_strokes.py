@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
+from bench._measure import stroke_widths
 from engine import Dataset, prepare_images, preprocess_canvas
 from engine.handwriting.strokes import (
     INK_LEVEL,
@@ -24,7 +25,6 @@ from engine.handwriting.strokes import (
     normalise_stroke_batch,
     normalise_strokes,
     stroke_width,
-    stroke_widths,
 )
 
 SIDE = 28

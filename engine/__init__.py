@@ -20,6 +20,7 @@ from engine.data.model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from engine.data.paths import RESOURCES_DIR
 from engine.estimator import SoftmaxRegression
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
+from engine.greyscale import GREY_MAX, from_grey_levels, to_grey_levels
 from engine.handwriting.preprocessing import (
     MNIST_CENTRE_OF_MASS,
     PREPROCESSING_VERSION,
@@ -71,6 +72,7 @@ __all__ = [
     "DEFAULT_MODEL_PATH",
     "DEFAULT_THRESHOLD",
     "DRAWING_SIDE",
+    "GREY_MAX",
     "MNIST_CENTRE_OF_MASS",
     "MNIST_SHA256",
     "MNIST_SIDE",
@@ -98,6 +100,8 @@ __all__ = [
     "error_rate",
     "evaluate",
     "evaluate_personal",
+    "from_grey_levels",
+    "to_grey_levels",
     "gradient_check",
     "import_solver",
     "load_idx",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine import greyscale
 from engine.constants import MNIST_SIDE, N_CLASSES
 from engine.data.dataset_kinds import (
     CLASSES_FILE,
@@ -35,6 +36,7 @@ from engine.data.idx import (
 )
 from engine.data.paths import RESOURCES_DIR
 from engine.data.validation import check_split
+from engine.greyscale import from_grey_levels, to_grey_levels
 from engine.handwriting import deskew, preprocessing, strokes
 from engine.handwriting.preprocessing import PREPROCESSING_VERSION, prepare_images
 
@@ -52,7 +54,7 @@ SPLIT_FILES = {
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
 #: Modules whose code shapes prepared images (part of the prepared-image cache key).
-PREPARATION_MODULES = (preprocessing, deskew, strokes)
+PREPARATION_MODULES = (preprocessing, deskew, strokes, greyscale)
 #: Images prepared per step; ``should_stop`` is asked between steps (a quarter to half a
 #: second each for version 3). Every image is prepared on its own, so chunks give exactly
 #: the images of one call; a multiple of the preprocessing's cache-sized batch of 256, and
@@ -60,8 +62,6 @@ PREPARATION_MODULES = (preprocessing, deskew, strokes)
 PREPARE_CHUNK = 1024
 #: Share of a load's progress given to reading and checking the files (the rest: preparing).
 READ_SHARE = 0.05
-#: Grey levels of an MNIST-format pixel: uint8 level ``v`` is the feature ``v / 255``.
-PIXEL_LEVELS = 255
 #: Element types ``load_mnist`` can keep the training images in.
 TRAIN_DTYPES = (np.dtype(np.float32), np.dtype(np.uint8))
 
@@ -182,8 +182,7 @@ def _prepared(
         if should_stop():
             raise LoadCancelled(f"stopped after preparing {start} of {images.shape[0]} images")
         X = prepare_images(to_features(images[start : start + PREPARE_CHUNK]), version)
-        X *= PIXEL_LEVELS
-        flat[start : start + PREPARE_CHUNK] = np.rint(X, out=X)
+        flat[start : start + PREPARE_CHUNK] = to_grey_levels(X)
         report(min(start + PREPARE_CHUNK, images.shape[0]))
     if cache is not None:
         store_cached(cache, arr)
@@ -247,9 +246,7 @@ def _load_split(
 
 def to_features(images: np.ndarray) -> np.ndarray:
     """uint8 images (n, rows, cols) -> float32 features (n, rows * cols) in [0, 1]."""
-    X = images.reshape(images.shape[0], -1).astype(np.float32)
-    X *= np.float32(1 / PIXEL_LEVELS)
-    return X
+    return from_grey_levels(images.reshape(images.shape[0], -1))
 
 
 def as_features(X: np.ndarray) -> np.ndarray:

@@ -23,6 +23,7 @@ import numpy as np
 
 from engine.constants import MNIST_SIDE
 from engine.data.datasets import Dataset, as_features
+from engine.greyscale import to_grey_levels
 from engine.handwriting.preprocessing import render_working_frames, to_working_frame
 from engine.handwriting.strokes import distance_to
 
@@ -156,7 +157,7 @@ def with_drawn_copies(
     Returns
     -------
     A Dataset whose training set is the original followed by the copies (same dtype as
-    ``data.X_train``: uint8 images get the copies quantised to 1/255), labels repeated.
+    ``data.X_train``: uint8 images get the copies as grey levels), labels repeated.
     """
     if data.preprocessing_version != DRAWN_VERSION:
         raise ValueError(
@@ -169,7 +170,7 @@ def with_drawn_copies(
         )
     extra = drawn_copies(X_raw, copies, seed, style)
     if data.X_train.dtype == np.uint8:
-        extra = np.rint(extra * np.float32(255)).astype(np.uint8)
+        extra = to_grey_levels(extra)
     return replace(
         data,
         X_train=np.concatenate([data.X_train, extra.astype(data.X_train.dtype, copy=False)]),

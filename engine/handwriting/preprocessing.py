@@ -43,6 +43,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.constants import MNIST_SIDE
+from engine.greyscale import GREY_MAX, from_grey_levels
 from engine.handwriting.deskew import deskew
 from engine.handwriting.strokes import (
     WORK_FACTOR,
@@ -57,8 +58,6 @@ DIGIT_BOX = 20
 MNIST_CENTRE_OF_MASS = (14.0, 14.0)
 #: Fraction of full scale above which a pixel counts as ink when finding the bounding box.
 INK_THRESHOLD = 0.1
-#: Full scale of an integer canvas (any integer dtype is read as 0–255, like uint8).
-UINT8_MAX = 255
 
 
 def _as_unit_float(canvas: np.ndarray) -> np.ndarray:
@@ -66,14 +65,14 @@ def _as_unit_float(canvas: np.ndarray) -> np.ndarray:
     if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] < 1:
         raise ValueError(f"canvas must be a 2-D array of at least 1×1, got shape {a.shape}")
     if a.dtype == np.uint8:
-        return a.astype(np.float32) * np.float32(1 / 255)
+        return from_grey_levels(a)
     if a.dtype.kind not in "fiu":
         raise ValueError(f"canvas must be numeric, got dtype {a.dtype}")
-    if a.dtype.kind in "iu":
+    if a.dtype.kind in "iu":  # any integer dtype is read as grey levels, like uint8
         low, high = int(a.min()), int(a.max())
-        if low < 0 or high > UINT8_MAX:
-            raise ValueError(f"integer canvas values must be in 0–{UINT8_MAX}, got {low}–{high}")
-        return a.astype(np.float32) * np.float32(1 / UINT8_MAX)
+        if low < 0 or high > GREY_MAX:
+            raise ValueError(f"integer canvas values must be in 0–{GREY_MAX}, got {low}–{high}")
+        return from_grey_levels(a)
     a = a.astype(np.float32)
     if not np.isfinite(a).all():
         raise ValueError("canvas contains NaN or infinite values")
@@ -82,8 +81,8 @@ def _as_unit_float(canvas: np.ndarray) -> np.ndarray:
         # refused rather than guessed: a float image in 0–255 and one in 0–1 that overshoots
         # slightly cannot be told apart reliably
         raise ValueError(
-            f"float canvas values must be in [0, 1] (divide 0–{UINT8_MAX} data by "
-            f"{UINT8_MAX}), got {lo:g}–{hi:g}"
+            f"float canvas values must be in [0, 1] (divide 0–{GREY_MAX} data by "
+            f"{GREY_MAX}), got {lo:g}–{hi:g}"
         )
     return a
 

@@ -27,6 +27,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from engine.constants import N_CLASSES
+from engine.greyscale import GREY_MAX, from_grey_levels
 from engine.model import SoftmaxModel, class_major_loss_gradient
 
 #: Personal samples above which adapt refuses (the fit is sized for one person's corrections).
@@ -217,7 +218,7 @@ def _balanced_order(y: np.ndarray, seed: int) -> np.ndarray:
 
 
 def _as_unit(X: np.ndarray) -> np.ndarray:
-    return X.astype(np.float32) / np.float32(255) if X.dtype == np.uint8 else X
+    return from_grey_levels(X) if X.dtype == np.uint8 else X
 
 
 @functools.lru_cache(maxsize=2)
@@ -443,12 +444,12 @@ def _guard(
 
 
 def _guard_logits(X_guard: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``X_guard @ W + b`` in float32; uint8 grey levels are multiplied by ``W / 255``, a
-    small chunk at a time through one reused float32 buffer."""
+    """``X_guard @ W + b`` in float32; uint8 grey levels are multiplied by ``W / GREY_MAX``,
+    a small chunk at a time through one reused float32 buffer."""
     if X_guard.dtype != np.uint8:
         return np.matmul(X_guard, W) + b
     out = np.empty((X_guard.shape[0], W.shape[1]), dtype=np.float32)
-    W_grey = (W / np.float32(255)).astype(np.float32)
+    W_grey = (W / np.float32(GREY_MAX)).astype(np.float32)
     buffer = np.empty((min(_GUARD_CHUNK, X_guard.shape[0]), X_guard.shape[1]), dtype=np.float32)
     for start in range(0, X_guard.shape[0], _GUARD_CHUNK):
         chunk = X_guard[start : start + _GUARD_CHUNK]

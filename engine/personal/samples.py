@@ -29,6 +29,7 @@ import numpy as np
 
 from engine.constants import MNIST_SIDE, N_CLASSES, N_FEATURES
 from engine.data.npz_io import read_npz_checked, write_npz_atomic
+from engine.greyscale import to_grey_levels
 from engine.handwriting.preprocessing import (
     SUPPORTED_PREPROCESSING_VERSIONS,
     _as_unit_float,
@@ -54,7 +55,6 @@ DRAWING_SIDE = 280
 #: Version of the samples file layout; a file of another format is refused.
 SAMPLES_FORMAT = 1
 KEYS = ("format", "preprocessing_version", "X", "y", "drawings")
-UINT8_MAX = 255
 #: Bounds a file's size and each uncompressed member (10,000 drawings are 784 MB).
 MAX_SAMPLES_BYTES = MAX_SAMPLES * (DRAWING_SIDE * DRAWING_SIDE + 4 * N_FEATURES + 8) + (1 << 20)
 
@@ -247,7 +247,7 @@ def as_drawing(ink: Any) -> np.ndarray:
     top, left = (side - h) // 2, (side - w) // 2
     square[top : top + h, left : left + w] = a
     small = resample_axis0(resample_axis0(square, DRAWING_SIDE).T, DRAWING_SIDE).T
-    return np.rint(np.clip(small, 0.0, 1.0) * UINT8_MAX).astype(np.uint8)
+    return to_grey_levels(small)
 
 
 def save_samples(samples: PersonalSamples, path: str | os.PathLike) -> Path:

@@ -20,7 +20,8 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from engine.constants import MNIST_SIDE, N_FEATURES
-from engine.data.datasets import PIXEL_LEVELS, as_features
+from engine.data.datasets import as_features
+from engine.greyscale import GREY_MAX, GREY_STEP
 from engine.model import add_l2, class_major_loss_gradient
 from engine.training.blas import blas_single_threaded, scipy_blas_single_threaded
 
@@ -125,9 +126,9 @@ def _pixel_major_chunk(
     if X.dtype != np.uint8 and dtype == np.uint8:
         if values.size and not (values.min() >= 0 and values.max() <= 1):
             return None
-        levels = np.rint(values * np.float32(PIXEL_LEVELS))  # in [0, 255]
+        levels = np.rint(values * np.float32(GREY_MAX))  # in [0, 255]
         # the same float32 operations as to_features, so a match is bit-exact
-        if not (levels * np.float32(1 / PIXEL_LEVELS) == values).all():
+        if not (levels * GREY_STEP == values).all():
             return None
         values = levels
     tiles = np.empty((math.ceil(images.size / width), inked.size, width), dtype=dtype)
@@ -271,7 +272,7 @@ class WhitenedProblem:
                 len(starts),
             )
 
-        chunked, scale = parts(np.uint8), 1 / PIXEL_LEVELS
+        chunked, scale = parts(np.uint8), GREY_STEP
         if any(part is None for part in chunked):  # off the 1/255 grid
             chunked, scale = parts(np.float32), 1
         inked = np.zeros(X.shape[1], dtype=bool)

@@ -85,11 +85,6 @@ def unavailable_reason(
     return None
 
 
-def gray8(images: np.ndarray) -> np.ndarray:
-    """Ink-bright images in [0, 1] (n, 784) as uint8 grey levels (n, 784)."""
-    return np.ascontiguousarray((np.clip(images, 0, 1) * 255).astype(np.uint8))
-
-
 def digit_icon(pixels: np.ndarray) -> QIcon:
     """Icon of one 28×28 uint8 image (784 grey levels), shown white on black like MNIST."""
     qimage = QImage(
@@ -252,7 +247,9 @@ class EvaluationPanel(QWidget):
             f"<b>{title}</b>: {indices.size:,} images{more}. "
             "Click one to put it on the drawing canvas."
         )
-        self._queue = list(zip(shown.tolist(), gray8(self._images[shown]), strict=True))
+        self._queue = list(
+            zip(shown.tolist(), engine.to_grey_levels(self._images[shown]), strict=True)
+        )
         self._add_chunk()  # the first thumbnails at once, the rest on later passes
         if self._queue:
             self._chunks.start()

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from engine import GREY_MAX
 from softmax_gui.widgets.image_io import (
     gray_to_qimage,
     ink_colour_table,
@@ -41,7 +42,7 @@ CANVAS_SIZE = 280
 #: Ink pixels per page unit: twice the page keeps strokes crisp on 2× (high-DPI) screens.
 INK_SCALE = 2
 INK_SIDE = CANVAS_SIZE * INK_SCALE
-INK_LEVEL = 255
+INK_LEVEL = GREY_MAX
 BACKGROUND_LEVEL = 0
 DEFAULT_PEN_WIDTH = 20
 MIN_PEN_WIDTH = 4

@@ -31,6 +31,7 @@ from engine import (
     PREPROCESSING_VERSION,
     SoftmaxModel,
     preprocess_canvas,
+    to_grey_levels,
 )
 from softmax_gui.draw.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from softmax_gui.draw.probability_view import EMPTY_HEADLINE, ProbabilityView, format_percent
@@ -235,7 +236,7 @@ class DrawPanel(QWidget):
             raise ValueError(f"expected a {MNIST_SIDE}×{MNIST_SIDE} image, got shape {a.shape}")
         if not np.isfinite(a).all():
             raise ValueError("image contains NaN or infinite values")
-        gray = np.rint(np.clip(a, 0.0, 1.0) * 255).astype(np.uint8)
+        gray = to_grey_levels(a)
         # whole-block upscaling: preprocessing gives back the MNIST digit itself
         digits = self._model is None or self._model.reads_digits
         self.canvas.set_image(gray, smooth=False, text="Test digit" if digits else "Test image")
@@ -270,7 +271,7 @@ class DrawPanel(QWidget):
         if self._model_input is None:
             self._report_error("Nothing to save: the page is empty")
             return False
-        gray = np.rint(self._model_input * 255).astype(np.uint8)
+        gray = to_grey_levels(self._model_input)
         if not gray_to_qimage(gray).save(os.fspath(path)):
             self._report_error(f"{os.fspath(path)}: could not write the image")
             return False

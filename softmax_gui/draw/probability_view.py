@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
+from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES, to_grey_levels
 from softmax_gui.widgets.image_io import ink_colour_table, ink_to_display
 
 #: Minimum on-screen size of the 28×28 images: 6 screen pixels per model pixel.
@@ -83,7 +83,7 @@ class PixelImageView(_Square, QWidget):
         if image is None:
             self._gray = np.zeros_like(self._gray)
         else:
-            self._gray = np.rint(np.clip(image, 0.0, 1.0) * 255).astype(np.uint8)
+            self._gray = to_grey_levels(image)
         self._image = None
         self.update()
 

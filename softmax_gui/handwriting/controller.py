@@ -40,7 +40,6 @@ FAILED_TITLES = {
 }
 #: How long (ms) a finished-step status message stays; 0 keeps an in-progress one.
 MESSAGE_MS = 5000
-UINT8_LEVELS = 255
 
 
 # --- worker-thread functions: plain data in, plain data out -----------------------------------
@@ -93,7 +92,7 @@ def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples)
     samples = samples.for_version(data.preprocessing_version)
     X = samples.X  # (n, 784) float32 in [0, 1]
     if data.X_train.dtype == np.uint8:
-        X = np.rint(X * UINT8_LEVELS).astype(np.uint8)
+        X = engine.to_grey_levels(X)
     return replace(
         data,
         X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),

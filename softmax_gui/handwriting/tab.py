@@ -448,7 +448,7 @@ class HandwritingView(QWidget):
         """The model input (28×28, square pixels) beside the drawing's thumbnail."""
         pixmap = QPixmap(TILE_SIZE)
         pixmap.fill(Qt.GlobalColor.transparent)
-        model_input = np.rint(x.reshape(MNIST_SIDE, MNIST_SIDE) * 255).astype(np.uint8)
+        model_input = engine.to_grey_levels(x.reshape(MNIST_SIDE, MNIST_SIDE))
         painter = QPainter(pixmap)
         painter.drawImage(
             0,

@@ -13,7 +13,9 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 
-#: A grey level above this (of 255) counts as bright when deciding the polarity.
+from engine import GREY_MAX
+
+#: A grey level above this (of GREY_MAX) counts as bright when deciding the polarity.
 BRIGHT_LEVEL = 128
 #: Pixels with alpha below this (of 255) count as transparent background.
 TRANSPARENT_ALPHA = 128
@@ -76,12 +78,12 @@ def to_ink_bright(gray: np.ndarray) -> np.ndarray:
     """
     a = np.asarray(gray, dtype=np.float32)
     if float(np.median(a)) >= BRIGHT_LEVEL:
-        a = 255.0 - a
+        a = GREY_MAX - a
     background, full = float(np.median(a)), float(a.max())
     if full <= background:  # one flat colour: no ink
         return np.zeros(a.shape, dtype=np.uint8)
-    ink = (a - background) * (255.0 / (full - background))
-    return np.clip(np.rint(ink), 0, 255).astype(np.uint8)
+    ink = (a - background) * (GREY_MAX / (full - background))
+    return np.clip(np.rint(ink), 0, GREY_MAX).astype(np.uint8)
 
 
 def load_ink_image(path: str | os.PathLike) -> np.ndarray:
@@ -113,7 +115,7 @@ def load_ink_image(path: str | os.PathLike) -> np.ndarray:
 
 def ink_colour_table(page: QColor, ink: QColor) -> np.ndarray:
     """(256,) uint32 0xFFRRGGBB colours blending ``page`` (level 0) into ``ink`` (level 255)."""
-    t = np.linspace(0.0, 1.0, 256)
+    t = np.linspace(0.0, 1.0, GREY_MAX + 1)
     channels = []
     for lo, hi in ((page.red(), ink.red()), (page.green(), ink.green()), (page.blue(), ink.blue())):
         channels.append(np.rint(lo + (hi - lo) * t).astype(np.uint32))

@@ -17,10 +17,12 @@ from engine import (
     ReplaySet,
     SoftmaxModel,
     adapt,
+    from_grey_levels,
     load_model,
     model_fingerprint,
     prepare_replay,
     preprocess_canvas,
+    to_grey_levels,
 )
 
 from ..personal_files import page_of
@@ -145,9 +147,9 @@ def test_the_same_inputs_give_bit_identical_models(base, replay, misread):
 
 def test_uint8_training_images_are_read_as_grey_levels(base, mnist_small, misread):
     X, y = misread[0][:2], misread[1][:2]
-    as_uint8 = np.rint(mnist_small.X_train * 255).astype(np.uint8)
+    as_uint8 = to_grey_levels(mnist_small.X_train)
     from_float = adapt(
-        base, X, y, replay=(as_uint8 / np.float32(255), mnist_small.y_train), config=SMALL
+        base, X, y, replay=(from_grey_levels(as_uint8), mnist_small.y_train), config=SMALL
     )
     from_uint8 = adapt(base, X, y, replay=(as_uint8, mnist_small.y_train), config=SMALL)
     np.testing.assert_allclose(from_uint8.W, from_float.W, atol=1e-6)

@@ -18,6 +18,7 @@ from engine.data.datasets import (
 from engine.data.idx import load_idx, parse_idx
 from engine.data.model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from engine.data.paths import RESOURCES_DIR
+from engine.data.validation import is_number
 from engine.estimator import SoftmaxRegression
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from engine.greyscale import GREY_MAX, from_grey_levels, to_grey_levels
@@ -104,6 +105,7 @@ __all__ = [
     "to_grey_levels",
     "gradient_check",
     "import_solver",
+    "is_number",
     "load_idx",
     "load_mnist",
     "load_model",

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import inspect
 import sys
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from engine.data.datasets import Dataset
+from engine.data.validation import as_estimator_labels
 from engine.model import SoftmaxModel, softmax
 from engine.training.config import Optimizer, Progress, Schedule, TrainConfig
 from engine.training.train import run_to_end, train
@@ -251,32 +251,8 @@ def _as_features(X: Any, dtype: type = np.float64) -> np.ndarray:
 
 def _as_labels(y: Any, n_samples: int) -> np.ndarray:
     """Array-like labels as a 1-D array of ``n_samples`` discrete labels."""
-    if y is None:
-        raise ValueError("SoftmaxRegression requires y to be passed, but the target y is None")
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        warnings.warn(
-            "A column-vector y was passed when a 1d array was expected. Please change the "
-            "shape of y to (n_samples,), for example using ravel().",
-            _sklearn_class("DataConversionWarning", DataConversionWarning),
-            stacklevel=3,
-        )
-        y = y.ravel()
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D (one label per sample), got shape {y.shape}")
-    if y.shape[0] != n_samples:
-        raise ValueError(
-            f"Found input variables with inconsistent numbers of samples: "
-            f"X has {n_samples}, y has {y.shape[0]}"
-        )
-    if y.dtype.kind == "f":
-        if not np.isfinite(y).all():
-            raise ValueError("Input y contains NaN or infinity")
-        if (y != np.round(y)).any():
-            raise ValueError("Unknown label type: continuous (labels must be classes)")
-    elif y.dtype.kind not in "iubUSO":
-        raise ValueError(f"Unknown label type: {y.dtype}")
-    return y
+    warning = _sklearn_class("DataConversionWarning", DataConversionWarning)
+    return as_estimator_labels(y, n_samples, warning)
 
 
 def _n_rows(X: Any) -> int:

@@ -27,11 +27,15 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from engine.constants import N_CLASSES
+from engine.data.validation import (
+    check_class_labels,
+    check_samples,
+    is_integer,
+    is_number,
+)
 from engine.greyscale import GREY_MAX, from_grey_levels
 from engine.model import SoftmaxModel, class_major_loss_gradient
 
-#: Personal samples above which adapt refuses (the fit is sized for one person's corrections).
-MAX_SAMPLES = 10_000
 #: Fractions of the fitted step the guard tries, largest first; 0 is the base itself.
 GUARD_STEPS = tuple(i / 20 for i in range(20, -1, -1))  # 1.0, 0.95, ..., 0.05, 0.0
 #: Guard images converted to float32 at a time (uint8 storage keeps the app's memory down); a
@@ -59,18 +63,14 @@ class AdaptConfig:
     def __post_init__(self) -> None:
         for name in ("alpha", "pull"):
             value = getattr(self, name)
-            if not (_is_number(value) and np.isfinite(value) and value >= 0):
+            if not (is_number(value) and np.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-        if not (_is_number(self.max_drop) and 0 <= self.max_drop <= 1):
+        if not (is_number(self.max_drop) and 0 <= self.max_drop <= 1):
             raise ValueError(f"max_drop must be a number in [0, 1], got {self.max_drop!r}")
         for name, low in (("max_iter", 1), ("replay_size", 1), ("guard_size", 0), ("seed", 0)):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            if not is_integer(value) or value < low:
                 raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,62 +90,6 @@ class ReplaySet:
     @property
     def n_features(self) -> int:
         return int(self.XT.shape[0])
-
-
-def check_samples(
-    X: Any,
-    y: Any,
-    n_features: int,
-    n_classes: int = N_CLASSES,
-    *,
-    what: str = "personal samples",
-    max_samples: int | None = MAX_SAMPLES,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Validate samples for a model with ``n_features`` inputs and ``n_classes`` classes.
-
-    Returns ``X`` as C-contiguous float32 (n, n_features) and ``y`` as int64 (n,).
-
-    Raises
-    ------
-    ValueError
-        Naming what is wrong: no samples, wrong shapes, non-numeric or non-finite values,
-        pixels outside [0, 1], non-integer labels or labels outside ``[0, n_classes)``,
-        or a length mismatch.
-    """
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != n_features:
-        raise ValueError(f"{what}: X must be (n, {n_features}), got shape {X.shape}")
-    if X.shape[0] == 0:
-        raise ValueError(f"{what}: no samples (X has 0 rows)")
-    if max_samples is not None and X.shape[0] > max_samples:
-        raise ValueError(f"{what}: {X.shape[0]} samples; at most {max_samples} are supported")
-    if X.dtype.kind not in "fiu" or X.dtype == np.bool_:
-        raise ValueError(f"{what}: X must be numeric, got dtype {X.dtype}")
-    X = np.ascontiguousarray(X, dtype=np.float32)
-    if not np.isfinite(X).all():
-        raise ValueError(f"{what}: X contains NaN or infinite values")
-    lo, hi = float(X.min()), float(X.max())
-    if lo < 0.0 or hi > 1.0:
-        raise ValueError(
-            f"{what}: X values must be in [0, 1] (as preprocess_canvas makes "
-            f"them), got {lo:g}-{hi:g}"
-        )
-    y = _check_labels(y, X.shape[0], n_classes, what)
-    return X, y
-
-
-def _check_labels(y: np.ndarray, n: int, n_classes: int, what: str) -> np.ndarray:
-    if y.ndim != 1:
-        raise ValueError(f"{what}: y must be 1-D, got shape {y.shape}")
-    if y.shape[0] != n:
-        raise ValueError(f"{what}: X has {n} rows but y has {y.shape[0]} labels")
-    if y.dtype.kind not in "iu" or y.dtype == np.bool_:
-        raise ValueError(f"{what}: y must hold integer labels, got dtype {y.dtype}")
-    y = y.astype(np.int64)
-    bad = (y < 0) | (y >= n_classes)
-    if bad.any():
-        raise ValueError(f"{what}: labels must be in 0-{n_classes - 1}, got {int(y[bad][0])}")
-    return y
 
 
 def model_fingerprint(model: SoftmaxModel) -> str:
@@ -174,7 +118,7 @@ def prepare_replay(
     X_train, y_train = np.asarray(X_train), np.asarray(y_train)
     if X_train.ndim != 2 or X_train.shape[0] < 2:
         raise ValueError(f"replay: training images must be (n >= 2, d), got shape {X_train.shape}")
-    y_train = _check_labels(y_train, X_train.shape[0], n_classes, "replay")
+    y_train = check_class_labels(y_train, X_train.shape[0], n_classes, "replay")
     n_fit = min(config.replay_size, X_train.shape[0] // 2)
     n_guard = min(config.guard_size, X_train.shape[0] - n_fit)
     order = _balanced_order(y_train, config.seed)

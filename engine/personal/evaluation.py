@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from engine.data.validation import check_samples, check_test_set, is_integer
 from engine.model import SoftmaxModel
-from engine.personal.adapt import ReplaySet, adapt, as_replay, check_samples, resolve_config
+from engine.personal.adapt import ReplaySet, adapt, as_replay, resolve_config
 
 #: Seed of the fold assignment (fixed: the same samples always give the same folds).
 FOLD_SEED = 0
@@ -85,16 +86,16 @@ def evaluate_personal(
     Raises
     ------
     ValueError
-        For bad samples (see :func:`engine.personal.adapt.check_samples`; n = 0 included), a
+        For bad samples (see :func:`engine.data.validation.check_samples`; n = 0 included), a
         test set of the wrong shape or only half given, folds < 2, or what
         :func:`engine.adapt` refuses.
     """
     if not isinstance(base, SoftmaxModel):
         raise ValueError(f"base must be an engine.SoftmaxModel, got {type(base).__name__}")
     X, y = check_samples(samples_X, samples_y, base.n_features, base.n_classes)
-    if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2:
+    if not is_integer(folds) or folds < 2:
         raise ValueError(f"folds must be an integer >= 2, got {folds!r}")
-    test = _check_test(X_test, y_test, base.n_features)
+    test = check_test_set(X_test, y_test, base.n_features)
     config = resolve_config(adapt_options.pop("config", None), adapt_options)
     replay = as_replay(replay, base, config)
     n = y.shape[0]
@@ -124,18 +125,3 @@ def evaluate_personal(
 
 def _accuracy(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(model.predict(X) == y))
-
-
-def _check_test(X_test: Any, y_test: Any, n_features: int) -> tuple[np.ndarray, np.ndarray] | None:
-    if X_test is None and y_test is None:
-        return None
-    if X_test is None or y_test is None:
-        raise ValueError("give both X_test and y_test, or neither")
-    X_test, y_test = np.asarray(X_test), np.asarray(y_test)
-    if X_test.ndim != 2 or X_test.shape[1] != n_features or X_test.shape[0] == 0:
-        raise ValueError(f"X_test must be (m, {n_features}) with m >= 1, got shape {X_test.shape}")
-    if y_test.shape != (X_test.shape[0],):
-        raise ValueError(
-            f"y_test must be ({X_test.shape[0]},) to match X_test, got shape {y_test.shape}"
-        )
-    return X_test, y_test

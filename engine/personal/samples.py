@@ -29,6 +29,7 @@ import numpy as np
 
 from engine.constants import MNIST_SIDE, N_CLASSES, N_FEATURES
 from engine.data.npz_io import read_npz_checked, write_npz_atomic
+from engine.data.validation import MAX_SAMPLES, check_label, check_samples, is_integer
 from engine.greyscale import to_grey_levels
 from engine.handwriting.preprocessing import (
     SUPPORTED_PREPROCESSING_VERSIONS,
@@ -36,7 +37,6 @@ from engine.handwriting.preprocessing import (
     preprocess_canvas,
     resample_axis0,
 )
-from engine.personal.adapt import MAX_SAMPLES, check_samples
 from engine.personal.evaluation import PersonalReport, evaluate_personal
 
 __all__ = [
@@ -85,11 +85,7 @@ class PersonalSamples:
 
     def __post_init__(self) -> None:
         version = self.preprocessing_version
-        if (
-            isinstance(version, bool)
-            or not isinstance(version, (int, np.integer))
-            or version not in SUPPORTED_PREPROCESSING_VERSIONS
-        ):
+        if not is_integer(version) or version not in SUPPORTED_PREPROCESSING_VERSIONS:
             raise ValueError(
                 f"preprocessing_version must be one of "
                 f"{sorted(SUPPORTED_PREPROCESSING_VERSIONS)}, got {version!r}"
@@ -144,7 +140,7 @@ class PersonalSamples:
             raise ValueError(
                 f"x must be ({N_FEATURES},) or ({MNIST_SIDE}, {MNIST_SIDE}), got shape {x.shape}"
             )
-        label = _check_label(label)
+        label = check_label(label)
         return PersonalSamples(
             np.concatenate([self.X, x.reshape(1, N_FEATURES).astype(np.float32)]),
             np.append(self.y, label),
@@ -161,18 +157,14 @@ class PersonalSamples:
 
     def relabel(self, index: int, label: int) -> PersonalSamples:
         """A copy where sample ``index`` (0 to n - 1) has ``label`` (0-9)."""
-        index, label = self._check_index(index), _check_label(label)
+        index, label = self._check_index(index), check_label(label)
         y = self.y.copy()
         y[index] = label
         return PersonalSamples(self.X, y, self.drawings, self.preprocessing_version)
 
     def counts(self, n_classes: int = N_CLASSES) -> np.ndarray:
         """Samples of each class, (n_classes,) int64."""
-        if (
-            isinstance(n_classes, bool)
-            or not isinstance(n_classes, (int, np.integer))
-            or n_classes < 1
-        ):
+        if not is_integer(n_classes) or n_classes < 1:
             raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
         if len(self) and int(self.y.max()) >= n_classes:
             raise ValueError(f"samples hold label {int(self.y.max())}, outside 0-{n_classes - 1}")
@@ -203,11 +195,7 @@ class PersonalSamples:
         return PersonalSamples(X, self.y, self.drawings, version)
 
     def _check_index(self, index: int) -> int:
-        if (
-            isinstance(index, bool)
-            or not isinstance(index, (int, np.integer))
-            or not 0 <= index < len(self)
-        ):
+        if not is_integer(index) or not 0 <= index < len(self):
             raise ValueError(
                 f"index must be an integer in 0-{len(self) - 1}, got {index!r}"
                 if len(self)
@@ -314,16 +302,6 @@ def _check_rows(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
             )
         return X.astype(np.float32), y.astype(np.int64)
     return check_samples(X, y, N_FEATURES, N_CLASSES)
-
-
-def _check_label(label: Any) -> int:
-    if (
-        isinstance(label, (bool, np.bool_))
-        or not isinstance(label, (int, np.integer))
-        or not 0 <= label < N_CLASSES
-    ):
-        raise ValueError(f"label must be an integer in 0-{N_CLASSES - 1}, got {label!r}")
-    return int(label)
 
 
 def _check_header(key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:

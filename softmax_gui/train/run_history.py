@@ -119,10 +119,6 @@ def _run_to_json(run: StoredRun) -> dict[str, Any]:
     return {"summary": summary, "visible": run.visible, "series": series}
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _run_from_json(entry: object, k: int) -> StoredRun:
     where = f"run {k} of the history"
     if not isinstance(entry, dict) or set(entry) != {"summary", "visible", "series"}:
@@ -139,7 +135,7 @@ def _summary_from_json(data: dict[str, Any], where: str) -> RunSummary:
         fields["config"] = engine.TrainConfig(**fields["config"])
         for key in _SUMMARY_NUMBERS:
             value = fields[key]
-            if value is not None and not _is_number(value):
+            if value is not None and not engine.is_number(value):
                 raise ValueError(f"{key} is {value!r}")
             fields[key] = math.nan if value is None else float(value)
         summary = RunSummary(**fields)
@@ -166,7 +162,8 @@ def _series_from_json(series: object, where: str) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     for key in SERIES_KEYS:
         values = series[key]
-        if not isinstance(values, list) or not all(v is None or _is_number(v) for v in values):
+        numbers = isinstance(values, list) and all(v is None or engine.is_number(v) for v in values)
+        if not numbers:
             raise ValueError(f"{where} has a curve {key!r} that is not a list of numbers")
         out[key] = [math.nan if v is None else float(v) for v in values]
         lengths.add(len(values))

@@ -8,6 +8,13 @@ import numpy as np
 import pytest
 
 from engine import Dataset, TrainConfig, run_to_end, train
+from engine.data.validation import (
+    check_label,
+    check_samples,
+    check_test_set,
+    is_integer,
+    is_number,
+)
 
 N, D = 40, 6
 
@@ -95,3 +102,61 @@ def test_a_dataset_without_a_test_set_trains_and_says_it_was_not_tested():
     assert np.isnan(result.test_error)
     assert result.model.metadata["test_error"] is None
     assert result.train_error < 0.5
+
+
+# --- the shared scalar and sample checks (personal samples, adapt, the run history) -------
+@pytest.mark.parametrize(
+    ("value", "number", "integer"),
+    [
+        (3, True, True),
+        (np.int64(3), True, True),
+        (2.5, True, False),
+        (np.float32(2.5), True, False),
+        (True, False, False),
+        (np.bool_(True), False, False),
+        ("3", False, False),
+        (None, False, False),
+    ],
+)
+def test_numbers_and_integers_exclude_bools_and_strings(value, number, integer):
+    assert is_number(value) is number
+    assert is_integer(value) is integer
+
+
+@pytest.mark.parametrize("label", [10, -1, True, 2.5, "3", None])
+def test_a_label_outside_the_classes_quotes_the_range_and_the_value(label):
+    with pytest.raises(ValueError, match=f"label must be an integer in 0-9, got {label!r}"):
+        check_label(label)
+
+
+def test_a_label_inside_the_classes_comes_back_as_an_int():
+    assert check_label(np.int16(9)) == 9 and type(check_label(np.int16(9))) is int
+    assert check_label(2, n_classes=3) == 2
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "says"),
+    [
+        (np.zeros((2, 5)), [0, 1], r"X must be \(n, 4\), got shape \(2, 5\)"),
+        (np.full((2, 4), 1.5), [0, 1], "X values must be in"),
+        (np.zeros((2, 4)), [0, 10], "labels must be in 0-9, got 10"),
+        (np.zeros((2, 4)), [0.0, 1.0], "y must hold integer labels, got dtype float64"),
+        (np.zeros((3, 4)), [0, 1], "X has 3 rows but y has 2 labels"),
+    ],
+)
+def test_bad_samples_are_refused_naming_expected_and_got(X, y, says):
+    with pytest.raises(ValueError, match=says):
+        check_samples(X, np.asarray(y), 4, what="samples")
+
+
+def test_good_samples_come_back_as_float32_and_int64():
+    X, y = check_samples(np.ones((2, 4), dtype=np.float64), np.array([3, 4], np.int8), 4)
+    assert X.dtype == np.float32 and X.flags.c_contiguous and y.dtype == np.int64
+
+
+def test_a_test_set_is_both_arrays_or_neither():
+    assert check_test_set(None, None, 4) is None
+    with pytest.raises(ValueError, match="give both X_test and y_test, or neither"):
+        check_test_set(np.zeros((2, 4)), None, 4)
+    with pytest.raises(ValueError, match=r"y_test must be \(2,\) to match X_test"):
+        check_test_set(np.zeros((2, 4)), np.zeros(3), 4)

@@ -22,12 +22,18 @@ from engine.data.validation import is_number
 from engine.estimator import SoftmaxRegression
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from engine.greyscale import GREY_MAX, from_grey_levels, to_grey_levels
-from engine.handwriting.preprocessing import (
-    MNIST_CENTRE_OF_MASS,
+from engine.handwriting.preprocessing import MNIST_CENTRE_OF_MASS, prepare_images, preprocess_canvas
+from engine.handwriting.versions import (
+    AS_PUBLISHED,
     PREPROCESSING_VERSION,
+    PREPROCESSING_VERSIONS,
     SUPPORTED_PREPROCESSING_VERSIONS,
-    prepare_images,
-    preprocess_canvas,
+    PreprocessingVersion,
+    describe_version,
+    digit_pipeline_fits,
+    needs_new_preparation,
+    preprocessing_for,
+    same_preprocessing,
 )
 from engine.metrics import Evaluation, confusion_matrix, error_rate, evaluate, per_class_accuracy
 from engine.model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
@@ -81,7 +87,15 @@ __all__ = [
     "N_FEATURES",
     "OPTIMIZERS",
     "SCHEDULES",
+    "AS_PUBLISHED",
     "PREPROCESSING_VERSION",
+    "PREPROCESSING_VERSIONS",
+    "PreprocessingVersion",
+    "describe_version",
+    "digit_pipeline_fits",
+    "needs_new_preparation",
+    "preprocessing_for",
+    "same_preprocessing",
     "RESOURCES_DIR",
     "SAMPLES_FORMAT",
     "SUPPORTED_PREPROCESSING_VERSIONS",

@@ -63,16 +63,16 @@ class TrainingRun:
 
 def _load_dataset(
     directory: str | os.PathLike | None,
-    digit_version: int,
+    expected_version: int | None,
     chosen_version: int | None,
     should_stop: Callable[[], bool],
     progress: Callable[[float, str], None],
 ) -> engine.Dataset | None:
     """``engine.load_mnist`` for the window, or None when closing cancelled it.
 
-    Images are prepared with ``chosen_version`` when the user chose one; otherwise
-    handwritten digits get ``digit_version`` (what the current model expects) and any other
-    dataset its images as published (1).
+    ``engine.preprocessing_for`` decides the preprocessing: ``chosen_version`` when the user
+    chose one, else what the current model expects (``expected_version``, None without a
+    model) for handwritten digits and the images as published for any other dataset.
 
     Training images stay uint8 (a quarter of float32's memory); the engine converts them a
     batch at a time, and the window only reads their count. SciPy's optimiser is imported
@@ -83,7 +83,7 @@ def _load_dataset(
         data = engine.load_mnist(
             directory,
             preprocessing_version=chosen_version,
-            digit_preprocessing=digit_version,
+            digit_preprocessing=expected_version,
             train_dtype=np.uint8,
             should_stop=should_stop,
             progress=progress,
@@ -181,7 +181,7 @@ class BackgroundJobs(QObject):
     def load_dataset(
         self,
         directory: str | os.PathLike | None,
-        digit_version: int,
+        expected_version: int | None,
         chosen_version: int | None = None,
     ) -> None:
         """Load an IDX folder (the bundled MNIST when None) on a worker thread (see
@@ -189,7 +189,7 @@ class BackgroundJobs(QObject):
         worker = create_worker(
             _load_dataset,
             directory,
-            digit_version,
+            expected_version,
             chosen_version,
             self._closing.is_set,
             self.load_progress.emit,  # from the worker thread: queued to the GUI thread

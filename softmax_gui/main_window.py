@@ -254,11 +254,7 @@ class MainWindow(QMainWindow):
         evaluation, gradient checks and the next training run all see what that model
         expects; other datasets (Fashion-MNIST, …) keep their images as published.
         """
-        version = (
-            self._model.preprocessing_version
-            if self._model is not None
-            else engine.PREPROCESSING_VERSION
-        )
+        version = self._model.preprocessing_version if self._model is not None else None
         self.training_panel.set_dataset_text("Loading…")
         self.statusBar().showMessage(f"Loading {directory or 'the bundled MNIST'}…")
         self._loading_dir = directory
@@ -315,11 +311,11 @@ class MainWindow(QMainWindow):
         data = self._dataset
         return (
             data is not None
-            and data.digits  # other datasets keep their own preprocessing
-            and self.training_panel.preprocessing.choice() is None  # as the user chose
             and self._dataset_reloadable
             and not self.jobs.is_running(LOAD)
-            and data.preprocessing_version != model.preprocessing_version
+            and engine.needs_new_preparation(
+                data, model, self.training_panel.preprocessing.choice()
+            )
         )
 
     # --- slots -----------------------------------------------------------------------------

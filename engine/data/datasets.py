@@ -38,7 +38,8 @@ from engine.data.paths import RESOURCES_DIR
 from engine.data.validation import check_split
 from engine.greyscale import from_grey_levels, to_grey_levels
 from engine.handwriting import deskew, preprocessing, strokes
-from engine.handwriting.preprocessing import PREPROCESSING_VERSION, prepare_images
+from engine.handwriting.preprocessing import prepare_images
+from engine.handwriting.versions import preprocessing_for
 
 BUNDLED_MNIST_DIR = RESOURCES_DIR / "mnist"
 
@@ -259,7 +260,7 @@ def load_mnist(
     data_dir: str | os.PathLike | None = None,
     *,
     preprocessing_version: int | None = None,
-    digit_preprocessing: int = PREPROCESSING_VERSION,
+    digit_preprocessing: int | None = None,
     validation_size: int = 0,
     seed: int = 0,
     checksums: dict[str, str] | None = None,
@@ -277,11 +278,13 @@ def load_mnist(
         MNIST when None.
     preprocessing_version : dataset-side preprocessing to apply (see
         :func:`engine.handwriting.preprocessing.prepare_images`); models trained on the result
-        record it.
-        None: ``digit_preprocessing`` (the digit pipeline, ``PREPROCESSING_VERSION``, unless
-        the caller names another, e.g. what its model expects) for handwritten digits (the
-        bundled MNIST, a recognised digit set), the images as published (1) for anything
-        else (Fashion-MNIST, KMNIST, an unknown folder).
+        record it. None: decided by :func:`engine.handwriting.versions.preprocessing_for`
+        from what the folder holds: for handwritten digits (the bundled MNIST, a recognised
+        digit set) ``digit_preprocessing``, for anything else (Fashion-MNIST, KMNIST, an
+        unknown folder) the images as published (1).
+    digit_preprocessing : the version handwritten digits get when ``preprocessing_version``
+        is None, e.g. what the caller's model expects; None: the digit pipeline,
+        ``PREPROCESSING_VERSION``.
     checksums : SHA-256 of the decompressed files by name (``MNIST_SHA256`` by default for
         the bundled MNIST, none for other folders).
     validation_size : how many training images to hold out, chosen at random with ``seed``.
@@ -324,8 +327,9 @@ def load_mnist(
     report = progress or (lambda share, text: None)
     report(0.0, f"reading {folder_text(data_dir)}")
     kind, notes = identify(directory)
-    if preprocessing_version is None:
-        preprocessing_version = digit_preprocessing if kind.digits else 1
+    preprocessing_version = preprocessing_for(
+        kind.digits, preprocessing_version, digit_preprocessing
+    )
     loaded = []
     for split in ("train", "test"):
         if should_stop():

@@ -16,7 +16,7 @@ import numpy as np
 from engine.constants import MNIST_SIDE
 from engine.data.npz_io import read_npz_checked, write_npz_atomic
 from engine.data.paths import RESOURCES_DIR
-from engine.handwriting.preprocessing import SUPPORTED_PREPROCESSING_VERSIONS
+from engine.handwriting.versions import SUPPORTED_PREPROCESSING_VERSIONS
 from engine.model import SoftmaxModel
 
 #: The pretrained model shipped with the app (its training command is in its metadata).

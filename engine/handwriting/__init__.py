@@ -1,2 +1,3 @@
 """Handwriting as the model reads it: a drawing canvas reduced to MNIST's 28×28 (centre,
-scale, deskew, stroke width), and drawn-looking copies of training digits."""
+scale, deskew, stroke width), the preprocessing versions (which one a dataset gets), and
+drawn-looking copies of training digits."""

@@ -51,9 +51,8 @@ from engine.handwriting.strokes import (
     normalise_stroke_batch,
     normalise_strokes,
 )
+from engine.handwriting.versions import PREPROCESSING_VERSION, check_version
 
-PREPROCESSING_VERSION = 3
-SUPPORTED_PREPROCESSING_VERSIONS = frozenset({1, 2, 3})
 DIGIT_BOX = 20
 MNIST_CENTRE_OF_MASS = (14.0, 14.0)
 #: Fraction of full scale above which a pixel counts as ink when finding the bounding box.
@@ -156,7 +155,7 @@ def preprocess_canvas(
         For a canvas that is not 2-D, is empty, is not numeric, holds non-finite values or
         values outside its dtype's range (0–255 integer, 0–1 float), or an unknown version.
     """
-    _check_version(version)
+    check_version(version)
     a = _as_unit_float(canvas)
     ink = a > INK_THRESHOLD
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
@@ -198,7 +197,7 @@ def prepare_images(X: np.ndarray, version: int = PREPROCESSING_VERSION) -> np.nd
     -------
     (n, 784) float32 images, ready for a model of that preprocessing version.
     """
-    _check_version(version)
+    check_version(version)
     if version == 1:
         return X
     images = X.reshape(-1, MNIST_SIDE, MNIST_SIDE)
@@ -364,11 +363,3 @@ def _limited_shift(shift: np.ndarray, inked: np.ndarray) -> np.ndarray:
     first = np.where(inked.any(axis=1), inked.argmax(axis=1), 0)
     last = np.where(inked.any(axis=1), m - 1 - inked[:, ::-1].argmax(axis=1), m - 1)
     return np.clip(shift, -first, m - 1 - last).astype(np.int64)
-
-
-def _check_version(version: int) -> None:
-    if version not in SUPPORTED_PREPROCESSING_VERSIONS:
-        raise ValueError(
-            f"unknown preprocessing version {version}; "
-            f"known: {sorted(SUPPORTED_PREPROCESSING_VERSIONS)}"
-        )

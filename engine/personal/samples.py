@@ -31,12 +31,8 @@ from engine.constants import MNIST_SIDE, N_CLASSES, N_FEATURES
 from engine.data.npz_io import read_npz_checked, write_npz_atomic
 from engine.data.validation import MAX_SAMPLES, check_label, check_samples, is_integer
 from engine.greyscale import to_grey_levels
-from engine.handwriting.preprocessing import (
-    SUPPORTED_PREPROCESSING_VERSIONS,
-    _as_unit_float,
-    preprocess_canvas,
-    resample_axis0,
-)
+from engine.handwriting.preprocessing import _as_unit_float, preprocess_canvas, resample_axis0
+from engine.handwriting.versions import SUPPORTED_PREPROCESSING_VERSIONS
 from engine.personal.evaluation import PersonalReport, evaluate_personal
 
 __all__ = [

@@ -74,7 +74,7 @@ def unavailable_reason(
     """Why ``model`` (from ``source``) cannot be evaluated on ``data``; None if it can."""
     if model is None or data is None:
         return f"No evaluation yet: waiting for {'a model' if model is None else 'the dataset'}."
-    if model.preprocessing_version != data.preprocessing_version:
+    if not engine.same_preprocessing(model, data):
         note = trained_elsewhere(model, data)
         return (
             f"{source}{f' ({note})' if note else ''} expects images prepared with "

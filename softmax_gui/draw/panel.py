@@ -31,6 +31,7 @@ from engine import (
     PREPROCESSING_VERSION,
     SoftmaxModel,
     preprocess_canvas,
+    same_preprocessing,
     to_grey_levels,
 )
 from softmax_gui.draw.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
@@ -217,7 +218,7 @@ class DrawPanel(QWidget):
                     f"expected a model with {N_FEATURES} input features, got {model.n_features}"
                 )
         old = self._model
-        if old is None or model is None or old.preprocessing_version != model.preprocessing_version:
+        if old is None or model is None or not same_preprocessing(old, model):
             self._placed = None  # prepared for the old model: read the canvas afresh
         self._model = model
         names = DIGIT_NAMES if model is None else model.class_names

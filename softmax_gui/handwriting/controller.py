@@ -188,10 +188,7 @@ class PersonalController(QObject):
     def set_base(self, model: engine.SoftmaxModel, source: str) -> None:
         """Make ``model`` the base; it is used at once, then adapted if that is on."""
         self._base, self._base_source = model, source
-        if (
-            not len(self._samples)
-            and self._samples.preprocessing_version != model.preprocessing_version
-        ):
+        if not len(self._samples) and not engine.same_preprocessing(self._samples, model):
             self._samples = engine.PersonalSamples.empty(model.preprocessing_version)
         self._hand_out(model, source)
         self._refresh_model()
@@ -213,7 +210,7 @@ class PersonalController(QObject):
             )
             return
         version = self._samples.preprocessing_version
-        if version != self._base.preprocessing_version:  # keep the file's own version
+        if not engine.same_preprocessing(self._samples, self._base):  # keep the file's own
             x = engine.preprocess_canvas(ink, version=version)
         self._last_taught = int(label)
         self._set_samples(self._samples.add(x, label, engine.as_drawing(ink)))
@@ -330,7 +327,7 @@ class PersonalController(QObject):
     def _replay_now(self) -> tuple[np.ndarray, np.ndarray] | None:
         """Replay images for the base from the loaded dataset; None (and a request) if not yet."""
         data = self._dataset
-        if data is None or data.preprocessing_version != self._base.preprocessing_version:
+        if data is None or not engine.same_preprocessing(data, self._base):
             return None  # the window loads (or reloads) the dataset this base expects
         if self._replay is not None and self._replay[0] is data:
             return self._replay[1]

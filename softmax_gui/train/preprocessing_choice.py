@@ -11,28 +11,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 import engine
-from engine.data.dataset_kinds import KNOWN_KINDS
+from engine import describe_version
 
 AUTOMATIC = "automatic"
-#: What each preprocessing version is called in the app.
-VERSION_NAMES = {
-    1: "as published",
-    2: "centred (v2)",
-    engine.PREPROCESSING_VERSION: "digit pipeline",
-}
 #: Versions offered in the menu (besides automatic).
-OFFERED = (1, engine.PREPROCESSING_VERSION)
-
-
-def describe_version(version: int) -> str:
-    """E.g. "digit pipeline (3)"."""
-    return f"{VERSION_NAMES.get(version, 'version')} ({version})"
-
-
-def digit_pipeline_fits(data: engine.Dataset) -> bool:
-    """False for a dataset recognised as something other than handwritten digits."""
-    other = {kind.name for kind in KNOWN_KINDS if not kind.digits}
-    return data.digits or data.name not in other
+OFFERED = (engine.AS_PUBLISHED, engine.PREPROCESSING_VERSION)
 
 
 class PreprocessingChoice(QWidget):
@@ -70,10 +53,12 @@ class PreprocessingChoice(QWidget):
     def show_state(self, data: engine.Dataset | None, model: engine.SoftmaxModel | None) -> None:
         """Say which preprocessing the data got and the model expects; offer the digit
         pipeline only where it fits ``data``."""
-        fits = data is None or digit_pipeline_fits(data)
-        item = self.menu.model().item(self.menu.findData(engine.PREPROCESSING_VERSION))
-        item.setEnabled(fits)
-        if not fits and self.choice() == engine.PREPROCESSING_VERSION:
+        fits = data is None or engine.digit_pipeline_fits(data)
+        for version in OFFERED:
+            if engine.PREPROCESSING_VERSIONS[version].digits_only:
+                self.menu.model().item(self.menu.findData(version)).setEnabled(fits)
+        choice = self.choice()
+        if not fits and choice is not None and engine.PREPROCESSING_VERSIONS[choice].digits_only:
             self.set_choice(None)
         parts = []
         if data is not None:

@@ -103,8 +103,8 @@ def read_npz_checked(
     try:
         with zipfile.ZipFile(path) as archive:
             return _read_members(path, archive, keys, check_header, max_bytes, kind)
-    except _Refused:
-        raise
+    except _Refused as exc:  # worded already; a plain ValueError outside
+        raise ValueError(str(exc)) from None
     except DECODE_ERRORS as exc:
         raise ValueError(f"{path}: unreadable {kind}: damaged archive ({_describe(exc)})") from None
 
@@ -129,8 +129,8 @@ def read_npy_checked(
     with open(path, "rb") as fh:
         try:
             return _read_npy(path, "array", fh, path.stat().st_size, check_header, kind)
-        except _Refused:
-            raise
+        except _Refused as exc:  # worded already; a plain ValueError outside
+            raise ValueError(str(exc)) from None
         except DECODE_ERRORS as exc:
             raise ValueError(f"{path}: unreadable {kind}: damaged ({_describe(exc)})") from None
 

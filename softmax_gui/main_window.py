@@ -480,15 +480,17 @@ class MainWindow(QMainWindow):
         for path in dict.fromkeys([last, default, engine.DEFAULT_MODEL_PATH]):
             try:
                 self.set_model(engine.load_model(path), path.name)
+                opened = f"opened {path.name} instead"
                 break
             except (ValueError, OSError) as exc:
                 failed = True
-                problems.append(f"No model loaded from {path}: {errors.describe(exc)}")
+                problems.append(f"Could not open a model: {errors.describe(exc)}")
                 window_state.forget_model(self.settings, path)
         else:
             self.model_label.setText("No model")
+            opened = "no model is open"
         if failed:
-            self.notice_label.show_notice("; ".join(problems), MODEL_NOTICE)
+            self.notice_label.show_notice(f"{'; '.join(problems)}; {opened}.", MODEL_NOTICE)
         elif problems:
             self.statusBar().showMessage("; ".join(problems))
 

@@ -41,7 +41,7 @@ from ..damage import (
 )
 
 #: Examples per property: a fixed sample in the default suite, thousands behind -m fuzz.
-DEFAULT_EXAMPLES, FUZZ_EXAMPLES = 60, 3000
+DEFAULT_EXAMPLES, FUZZ_EXAMPLES = 40, 3000
 BUDGETS = [
     pytest.param(DEFAULT_EXAMPLES, id="sample"),
     pytest.param(FUZZ_EXAMPLES, id="fuzz", marks=pytest.mark.fuzz),

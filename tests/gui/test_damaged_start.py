@@ -151,7 +151,7 @@ def test_a_damaged_run_history_loads_or_raises_value_error(tmp_path):
     path = tmp_path / HISTORY_FILE_NAME
     valid = a_history(path)
 
-    @settings(max_examples=60, derandomize=True, deadline=None, database=None)
+    @settings(max_examples=40, derandomize=True, deadline=None, database=None)
     @given(st.data())
     def check(data: st.DataObject) -> None:
         document = json.loads(valid)

@@ -31,7 +31,7 @@ from softmax_gui.jobs import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN
 from softmax_gui.menus import TAB_NAMES, build_menus
 from softmax_gui.train.controls import RunState
 from softmax_gui.train.tab import TrainTab
-from softmax_gui.widgets.status_notice import StatusNotice
+from softmax_gui.widgets.status_notice import MODEL_NOTICE, StatusNotice
 
 WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)
@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
             return False
         self.set_model(model, Path(path).name)
         window_state.remember_model(self.settings, path)
+        self.notice_label.dismiss(MODEL_NOTICE)
         return True
 
     def save_model(self, path: str | os.PathLike) -> bool:
@@ -467,18 +468,26 @@ class MainWindow(QMainWindow):
     # --- lifecycle -------------------------------------------------------------------------
     def _load_startup_model(self, default: Path) -> None:
         """The last model the user opened if it is still there and readable, else ``default``
-        (the shipped model unless the caller named another)."""
+        (the shipped model unless the caller named another), else the shipped model; a model
+        that could not be read is named in the status bar's notice."""
         last, note = window_state.startup_model(self.settings, default)
         problems = [note] if note else []
-        for path in dict.fromkeys([last, default]):  # the default if the last fails
+        failed = False
+        for path in dict.fromkeys([last, default, engine.DEFAULT_MODEL_PATH]):
             try:
                 self.set_model(engine.load_model(path), path.name)
+                opened = f"opened {path.name} instead"
                 break
             except (ValueError, OSError) as exc:
-                problems.append(f"No model loaded from {path.name}: {errors.describe(exc)}")
+                failed = True
+                problems.append(f"Could not open a model: {errors.describe(exc)}")
+                window_state.forget_model(self.settings, path)
         else:
             self.model_label.setText("No model")
-        if problems:
+            opened = "no model is open"
+        if failed:
+            self.notice_label.show_notice(f"{'; '.join(problems)}; {opened}.", MODEL_NOTICE)
+        elif problems:
             self.statusBar().showMessage("; ".join(problems))
 
     def showEvent(self, event: QShowEvent) -> None:

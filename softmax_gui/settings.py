@@ -9,11 +9,12 @@ path to :func:`open_settings` / :func:`data_folder`, or set the environment vari
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QMainWindow, QTabWidget
 
 ORGANISATION = "softmax-gui"
@@ -31,6 +32,8 @@ KEY_USE_PERSONAL = "personal/use"
 KEY_TRAIN_WITH_PERSONAL = "personal/include_in_training"
 KEY_PLOT_X_AXIS = "plots/x_axis"
 KEY_PLOT_LOG = "plots/log_scale"
+#: The range of the C ints Qt's widgets take: a stored number outside it is not used.
+QT_INT_MIN, QT_INT_MAX = -(2**31), 2**31 - 1
 
 
 def open_settings(path: str | os.PathLike | None = None) -> QSettings:
@@ -55,9 +58,16 @@ def read_value(settings: QSettings, key: str, default: Any) -> Any:
     if not settings.contains(key):
         return default
     try:
-        return settings.value(key, default, type=type(default))
-    except (TypeError, ValueError):
+        value = settings.value(key, default, type=type(default))
+    except (TypeError, ValueError, OverflowError):  # e.g. "1e999" read as an int
         return default
+    if not isinstance(value, type(default)):
+        return default
+    if isinstance(value, float) and not math.isfinite(value):
+        return default
+    if isinstance(value, int) and not QT_INT_MIN <= value <= QT_INT_MAX:  # Qt's ints are 32-bit
+        return default
+    return value
 
 
 def read_group(settings: QSettings, group: str, defaults: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +86,7 @@ def restore_window(
 ) -> None:
     """Geometry and current tab from ``settings`` (``default_size`` the first time)."""
     geometry = settings.value(KEY_GEOMETRY)
-    if geometry is None or not window.restoreGeometry(geometry):
+    if not isinstance(geometry, (QByteArray, bytes)) or not window.restoreGeometry(geometry):
         window.resize(*default_size)
     tabs.setCurrentIndex(read_value(settings, KEY_TAB, 0))
 

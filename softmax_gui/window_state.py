@@ -67,6 +67,13 @@ def startup_model(settings: QSettings, default: Path) -> tuple[Path, str | None]
     return default, f"The last model opened, {last}, is gone: opened the shipped model"
 
 
+def forget_model(settings: QSettings, path: Path) -> None:
+    """Stop opening ``path`` at start-up (it could not be read); the file itself is left."""
+    last = prefs.read_value(settings, KEY_LAST_MODEL, "")
+    if last and Path(last) == Path(path):
+        settings.remove(KEY_LAST_MODEL)
+
+
 def startup_dataset(settings: QSettings) -> tuple[str | None, str | None]:
     """The dataset folder to load at start-up (None: the bundled MNIST): the last one if it
     is still there; and a note saying it is gone, if it is."""

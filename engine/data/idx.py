@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.data.npz_io import read_npy_checked, write_npy_atomic
+
 UBYTE = 0x08
 #: Refuse to decompress more than this (a gzip bomb must not fill memory).
 MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
@@ -108,26 +110,29 @@ def content_key(raw: bytes, *extra: object) -> str:
 
 
 def load_cached(path: Path, expected_ndim: int) -> np.ndarray | None:
+    """The uint8 array of ``expected_ndim`` dimensions cached at ``path``; None when it is
+    missing, unreadable, damaged or of another kind, so it is rebuilt from its source."""
+
+    def check_header(key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
+        if dtype != np.uint8 or len(shape) != expected_ndim:
+            raise ValueError(f"expected {expected_ndim}-D uint8, got {shape} {dtype}")
+
     try:
-        arr = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError):
-        return None  # unreadable or half-written: rebuild it from the source
-    if arr.dtype != np.uint8 or arr.ndim != expected_ndim:
-        return None
-    return arr
+        return read_npy_checked(
+            path, check_header, max_bytes=MAX_DECOMPRESSED_BYTES, kind="data cache file"
+        )
+    except (OSError, ValueError):
+        return None  # unreadable, damaged or half-written: rebuild it from the source
 
 
 def store_cached(path: Path, arr: np.ndarray) -> None:
+    """Keep ``arr`` at ``path`` for later loads (atomically); a cache that cannot be written
+    only costs speed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            np.save(fh, arr, allow_pickle=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs speed
+        write_npy_atomic(path, arr)
+    except (OSError, ValueError):
+        pass
 
 
 def load_idx(

@@ -131,6 +131,8 @@ def _validate(path: Path, a: dict[str, np.ndarray]) -> SoftmaxModel:
         metadata = json.loads(str(meta))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}: metadata is not valid JSON ({exc})") from None
+    except RecursionError:  # "[[[[…": nested deeper than the parser goes
+        raise ValueError(f"{path}: metadata is nested too deeply") from None
     if not isinstance(metadata, dict):
         raise ValueError(f"{path}: metadata must be a JSON object")
     return SoftmaxModel(W=W, b=b, preprocessing_version=version, metadata=metadata)

@@ -15,7 +15,6 @@ what is left synchronously, so no sample is lost.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
@@ -25,12 +24,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import engine
+from engine.data.files import UNREADABLE_SUFFIX, set_aside
 from softmax_gui.errors import describe
 from softmax_gui.jobs import BackgroundJobs, PrepareData
 
 SAMPLES_FILE_NAME = "personal-samples.npz"
-#: An unreadable samples file is renamed to ``<name><suffix><timestamp>``, never deleted.
-UNREADABLE_SUFFIX = ".unreadable-"
 ADAPT, REPLAY, SAVE, MEASURE = "adapt", "replay", "save samples", "measure"
 FAILED_TITLES = {
     ADAPT: "Could not learn your handwriting",
@@ -281,14 +279,8 @@ class PersonalController(QObject):
 
     # --- internals -----------------------------------------------------------------------------
     def _put_aside(self, path: Path, exc: BaseException) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}{UNREADABLE_SUFFIX}{stamp}")
-        n = 1
-        while aside.exists():  # never replace an earlier unreadable file
-            n += 1
-            aside = path.with_name(f"{path.name}{UNREADABLE_SUFFIX}{stamp}-{n}")
         try:
-            path.replace(aside)
+            aside = set_aside(path, UNREADABLE_SUFFIX)
         except OSError as move_error:
             self._path = None  # never overwrite a file we could not move out of the way
             kept = (

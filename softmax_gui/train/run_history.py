@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import engine
+from engine.data import files as engine_files
 from softmax_gui.train.plot_data import SERIES_KEYS
 from softmax_gui.train.run_summary import OUTCOMES, RUNNING, RunSummary
 
@@ -27,8 +27,8 @@ FORMAT_VERSION = 1
 MAX_STORED_POINTS = 1000
 #: Largest file read: a history the app wrote stays far below it.
 MAX_FILE_BYTES = 16 * 1024 * 1024
-#: A history that could not be read is renamed to this name (then ``-2``, ``-3``, …).
-SET_ASIDE_SUFFIX = ".unreadable"
+#: A history that could not be read is renamed to ``<name><suffix><time>`` (``-2``, … if taken).
+SET_ASIDE_SUFFIX = engine_files.UNREADABLE_SUFFIX
 _SUMMARY_NUMBERS = ("seconds", "train_error", "test_error")
 
 
@@ -59,9 +59,10 @@ def save_runs(path: Path, runs: list[StoredRun]) -> None:
     }
     text = json.dumps(document, allow_nan=False, separators=(",", ":"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        engine_files.write_atomic(path, lambda fh: fh.write(text.encode("utf-8")))
+    except ValueError as exc:  # the folder vanished after mkdir: a failed write
+        raise OSError(str(exc)) from None
 
 
 def load_runs(path: Path) -> list[StoredRun]:
@@ -78,6 +79,8 @@ def load_runs(path: Path) -> list[StoredRun]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path.name} is not a JSON file ({exc})") from exc
+    except RecursionError:  # "[[[[…": nested deeper than the parser goes
+        raise ValueError(f"{path.name} is nested too deeply to be a run history") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ValueError(f"{path.name} is not a softmax-gui run history")
     if document.get("version") != FORMAT_VERSION:
@@ -95,13 +98,9 @@ def load_runs(path: Path) -> list[StoredRun]:
 
 
 def set_aside(path: Path) -> Path:
-    """Rename ``path`` to a free ``<name>.unreadable[-k]`` next to it; returns the new path."""
-    target, k = path.with_name(path.name + SET_ASIDE_SUFFIX), 1
-    while target.exists():
-        k += 1
-        target = path.with_name(f"{path.name}{SET_ASIDE_SUFFIX}-{k}")
-    path.rename(target)
-    return target
+    """Rename ``path`` to a free ``<name>.unreadable-<time>[-k]`` next to it (never over an
+    earlier one); returns the new path. Raises OSError when it cannot be renamed."""
+    return engine_files.set_aside(path, SET_ASIDE_SUFFIX)
 
 
 def _number_or_none(value: float) -> float | None:

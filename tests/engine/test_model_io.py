@@ -161,6 +161,28 @@ def _raw(data: bytes):
     return make
 
 
+def _edited(old: bytes, new: bytes):
+    """A saved model with ``old`` bytes (in an .npy header) replaced by ``new``."""
+
+    def make(path: Path, model: SoftmaxModel) -> None:
+        save_model(model, path)
+        path.write_bytes(path.read_bytes().replace(old, new, 1))
+
+    return make
+
+
+def _flipped_in(member: str, offset: int):
+    """A saved model with one bit flipped ``offset`` bytes into ``member``'s .npy data."""
+
+    def make(path: Path, model: SoftmaxModel) -> None:
+        save_model(model, path)
+        raw = bytearray(path.read_bytes())
+        raw[raw.index(b"\x93NUMPY", raw.index(member.encode())) + offset] ^= 0x10
+        path.write_bytes(bytes(raw))
+
+    return make
+
+
 def _truncated_zip(path: Path, model: SoftmaxModel) -> None:
     save_model(model, path)
     data = path.read_bytes()
@@ -190,6 +212,10 @@ BAD_FILES = {
     "metadata_not_json": ("JSON", _altered(metadata=np.array("{optimizer: lbfgs"))),
     "metadata_not_object": ("JSON object", _altered(metadata=np.array("[1, 2]"))),
     "metadata_bytes": ("JSON string", _altered(metadata=np.array(b"{}"))),
+    "metadata_nested_too_deeply": ("nested", _altered(metadata=np.array("[" * 100_000))),
+    "npy_header_left_open": ("header cannot be parsed", _edited(b"(784, 10)", b"(784, 10 ")),
+    "flipped_weight_bit": ("CRC", _flipped_in("W.npy", 1000)),
+    "size_disagrees_with_archive": ("declares shape", _edited(b"(784, 10)", b"(784, 9) ")),
     "unknown_preprocessing_version": (
         "preprocessing version",
         _altered(preprocessing_version=np.array(99)),

@@ -30,6 +30,7 @@ from engine import (
     save_samples,
 )
 
+from ..damage import damaged_samples
 from ..personal_files import INK_SIDE
 
 N = 3
@@ -360,6 +361,11 @@ def _corrupted(path: Path, samples: PersonalSamples) -> None:
     path.write_bytes(bytes(data))
 
 
+def _bad_deflate_block(path: Path, samples: PersonalSamples) -> None:
+    """The first byte of the compressed drawings inverted: zipfile raises zlib.error."""
+    path.write_bytes(damaged_samples())
+
+
 def _model_file(path: Path, samples: PersonalSamples) -> None:
     rng = np.random.default_rng(0)
     save_model(
@@ -414,6 +420,7 @@ BAD_FILES = {
     "text_file": ("not a samples file", _raw(b"X = [[0.1]]\nnot an archive\n")),
     "truncated": ("samples file", _truncated),
     "corrupted": ("unreadable samples file", _corrupted),
+    "bad_deflate_block": ("drawings is damaged", _bad_deflate_block),
     "a_model_file": ("missing keys", _model_file),
     "missing_key": ("missing keys", _altered(drawings=None)),
     "extra_key": ("unexpected keys", _altered(note=np.arange(3))),

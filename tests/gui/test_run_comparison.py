@@ -271,7 +271,7 @@ def test_an_unreadable_history_is_set_aside_and_the_app_starts(
     path = isolated_data / HISTORY_FILE_NAME
     path.write_bytes(content)
     w = open_window(qtbot, small_data)
-    aside = isolated_data / (HISTORY_FILE_NAME + SET_ASIDE_SUFFIX)
+    [aside] = isolated_data.glob(HISTORY_FILE_NAME + SET_ASIDE_SUFFIX + "*")
     assert aside.read_bytes() == content and not path.exists()
     note = w.train_tab.runs_note
     assert not note.isHidden() and "not restored" in note.text() and aside.name in note.text()

@@ -13,10 +13,11 @@ above where it started, stop training with a reason and the last good weights; r
 never contain NaN.
 
 The parts, one module each in :mod:`engine.training`: ``config`` (the config, its options
-and registries, the records), ``optimizer`` (what an optimizer yields and returns), ``sgd``
-and ``lbfgs`` (SciPy on its thread) over ``whitened`` (the objective L-BFGS-B sees), each a
-generator of iterates that returns an outcome; ``run_tracking`` (timing, progress records,
-the result), which :func:`train` wraps around whichever runs; and ``blas`` (thread control).
+and registries, the records); ``optimizer`` (what an optimizer yields and returns); ``sgd``
+and ``lbfgs`` (SciPy on its thread, over ``whitened``, the objective L-BFGS-B sees, and
+``pixel_major``, its copy of the data), each a generator of iterates that returns an
+outcome; ``run_tracking`` (timing, progress records, the result), which :func:`train` wraps
+around whichever optimizer runs; and ``blas`` (thread control).
 Speed figures are in bench/README.md.
 """
 

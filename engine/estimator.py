@@ -50,8 +50,9 @@ class SoftmaxRegression:
         (mini-batch SGD with momentum); see :data:`engine.OPTIMIZERS`.
     l2 : L2 penalty on the weights (not the intercept); the loss is averaged over samples.
     max_iter : L-BFGS-B iterations at most.
-    tol : stop when the cost improves by less than this (L-BFGS-B's relative ``ftol``; for
-        SGD, the drop in mean epoch cost).
+    tol : stop when the cost improves by no more than this (L-BFGS-B's relative ``ftol``;
+        for SGD, the drop in mean mini-batch cost from one epoch to the next, so SGD also
+        stops when that cost rises).
     epochs, lr, momentum, batch_size, schedule : SGD settings (see :class:`TrainConfig`).
     augment : SGD only: a preset of :data:`engine.AUGMENT_PRESETS` for 28×28 images.
     random_state : seed of the initial weights and SGD's order; None draws a fresh one.

@@ -96,7 +96,8 @@ class TrainConfig:
 
     ``max_iter`` bounds L-BFGS-B iterations; ``epochs`` bounds SGD. ``tol`` is the
     cost-improvement threshold (the reference's ``threhold``): L-BFGS-B's relative
-    ``ftol``, and for SGD the smallest drop in mean epoch cost that keeps it going.
+    ``ftol``, and for SGD the smallest drop in mean mini-batch cost from one epoch to the
+    next that keeps it going (a rise stops it; the last epoch always runs to its end).
     ``report_every`` is in SGD batches (L-BFGS-B reports every iteration). ``augment``
     names a preset of :data:`engine.training.augment.PRESETS` applied to SGD mini-batches
     (L-BFGS-B trains on the data as it is). Each field that people set carries an
@@ -108,18 +109,18 @@ class TrainConfig:
     )
     max_iter: int = _option(
         200,
-        Option("Max iterations", "iterations at most", 1, 100_000, 10, only="lbfgs"),
+        Option("Max iterations", "iterations at most", low=1, high=100_000, step=10, only="lbfgs"),
     )
     epochs: int = _option(
-        5, Option("Epochs", "passes over the training set", 1, 10_000, 1, only="sgd")
+        5, Option("Epochs", "passes over the training set", low=1, high=10_000, only="sgd")
     )
     lr: float = _option(
         0.1,
         Option(
             "Learning rate",
             "step size at the start of the schedule",
-            1e-6,
-            1e6,
+            low=1e-6,
+            high=1e6,
             scientific=True,
             only="sgd",
         ),
@@ -127,11 +128,16 @@ class TrainConfig:
     momentum: float = _option(
         0.9,
         Option(
-            "Momentum", "share of the previous step kept in the next", 0.0, 0.99, 0.05, only="sgd"
+            "Momentum",
+            "share of the previous step kept in the next",
+            low=0.0,
+            high=0.99,
+            step=0.05,
+            only="sgd",
         ),
     )
     batch_size: int = _option(
-        100, Option("Batch size", "images per step", 1, 60_000, 50, only="sgd")
+        100, Option("Batch size", "images per step", low=1, high=60_000, step=50, only="sgd")
     )
     schedule: Schedule = _option(
         "cosine",
@@ -148,7 +154,9 @@ class TrainConfig:
     )
     l2: float = _option(
         1e-4,
-        Option("L2 penalty", "weight of l2/2·‖W‖² in the cost", 0.0, 10.0, scientific=True),
+        Option(
+            "L2 penalty", "weight of l2/2·‖W‖² in the cost", low=0.0, high=10.0, scientific=True
+        ),
     )
     tol: float = _option(
         1e-6,
@@ -158,13 +166,13 @@ class TrainConfig:
             "iteration lowers the cost by no more than this fraction of it (SciPy's ftol); "
             "SGD when an epoch's mean mini-batch cost is no more than this below the previous "
             "epoch's, so also when it rises (even with 0)",
-            0.0,
-            1.0,
+            low=0.0,
+            high=1.0,
             scientific=True,
         ),
     )
     seed: int = _option(
-        0, Option("Seed", "seed of the starting weights and of SGD's order", 0, 2**31 - 1, 1)
+        0, Option("Seed", "seed of the starting weights and of SGD's order", low=0, high=2**31 - 1)
     )
     report_every: int = 50
     snapshot_weights: bool = False

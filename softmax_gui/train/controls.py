@@ -118,7 +118,7 @@ def _field_widget(option: engine.Option, default: object) -> Field:
 
 
 def _sentence(text: str) -> str:
-    """``"sGD only: x"`` -> ``"SGD only: x."``: a help line as a tooltip sentence."""
+    """``"images per step"`` -> ``"Images per step."``: a help line as a tooltip sentence."""
     return f"{text[:1].upper()}{text[1:]}."
 
 
@@ -142,18 +142,9 @@ class TrainingPanel(QWidget):
     bundled_dataset_requested = Signal()
     folder_dataset_requested = Signal()
     state_changed = Signal(object)  # the new RunState
-    # the form's fields, one per entry of OPTIONS (made in _build_form)
+    #: The form makes one field per entry of OPTIONS, an attribute of that name (e.g.
+    #: ``self.lr``); the panel's own code reads this one.
     optimizer: QComboBox
-    schedule: QComboBox
-    augment: QComboBox
-    max_iter: QSpinBox
-    epochs: QSpinBox
-    batch_size: QSpinBox
-    seed: QSpinBox
-    lr: SciSpinBox
-    l2: SciSpinBox
-    tol: SciSpinBox
-    momentum: QDoubleSpinBox
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,7 +180,7 @@ class TrainingPanel(QWidget):
         for name, option in OPTIONS.items():
             widget = _field_widget(option, DEFAULTS[name])
             widget.setToolTip(_sentence(option.described()))
-            setattr(self, name, widget)  # e.g. self.lr, for tests and the window
+            setattr(self, name, widget)
             self._fields[name] = widget
             form.addRow(option.label, widget)
         self.optimizer.currentIndexChanged.connect(self._update_fields)

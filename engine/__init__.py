@@ -50,10 +50,12 @@ from engine.personal.samples import (
 )
 from engine.training.augment import PRESETS as AUGMENT_PRESETS
 from engine.training.augment import AugmentConfig, make_augmenter
+from engine.training.config import Option
 from engine.training.train import (
     OPTIMIZERS,
     SCHEDULES,
     Progress,
+    StopReason,
     TrainConfig,
     TrainResult,
     import_solver,
@@ -103,11 +105,13 @@ __all__ = [
     "Evaluation",
     "GradCheckResult",
     "LoadCancelled",
+    "Option",
     "PersonalReport",
     "PersonalSamples",
     "Progress",
     "SoftmaxModel",
     "SoftmaxRegression",
+    "StopReason",
     "TrainConfig",
     "TrainResult",
     "as_drawing",

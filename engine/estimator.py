@@ -22,6 +22,10 @@ from engine.model import SoftmaxModel, softmax
 from engine.training.config import Optimizer, Progress, Schedule, TrainConfig
 from engine.training.train import run_to_end, train
 
+#: The estimator's defaults are the config's (scikit-learn needs them spelt out as
+#: ``__init__`` parameters, so they are read from here, not written again).
+_DEFAULTS = TrainConfig()
+
 
 class NotFittedError(ValueError, AttributeError):
     """Raised when a method needs a fitted estimator (scikit-learn's, when it is loaded)."""
@@ -46,8 +50,9 @@ class SoftmaxRegression:
         (mini-batch SGD with momentum); see :data:`engine.OPTIMIZERS`.
     l2 : L2 penalty on the weights (not the intercept); the loss is averaged over samples.
     max_iter : L-BFGS-B iterations at most.
-    tol : stop when the cost improves by less than this (L-BFGS-B's relative ``ftol``; for
-        SGD, the drop in mean epoch cost).
+    tol : stop when the cost improves by no more than this (L-BFGS-B's relative ``ftol``;
+        for SGD, the drop in mean mini-batch cost from one epoch to the next, so SGD also
+        stops when that cost rises).
     epochs, lr, momentum, batch_size, schedule : SGD settings (see :class:`TrainConfig`).
     augment : SGD only: a preset of :data:`engine.AUGMENT_PRESETS` for 28×28 images.
     random_state : seed of the initial weights and SGD's order; None draws a fresh one.
@@ -69,20 +74,20 @@ class SoftmaxRegression:
 
     def __init__(
         self,
-        solver: Optimizer = "lbfgs",
+        solver: Optimizer = _DEFAULTS.optimizer,
         *,
-        l2: float = 1e-4,
-        max_iter: int = 200,
-        tol: float = 1e-6,
-        epochs: int = 5,
-        lr: float = 0.1,
-        momentum: float = 0.9,
-        batch_size: int = 100,
-        schedule: Schedule = "cosine",
-        augment: str = "none",
+        l2: float = _DEFAULTS.l2,
+        max_iter: int = _DEFAULTS.max_iter,
+        tol: float = _DEFAULTS.tol,
+        epochs: int = _DEFAULTS.epochs,
+        lr: float = _DEFAULTS.lr,
+        momentum: float = _DEFAULTS.momentum,
+        batch_size: int = _DEFAULTS.batch_size,
+        schedule: Schedule = _DEFAULTS.schedule,
+        augment: str = _DEFAULTS.augment,
         random_state: int | np.random.Generator | np.random.RandomState | None = None,
         callback: Callable[[Progress], object] | None = None,
-        report_every: int = 50,
+        report_every: int = _DEFAULTS.report_every,
     ) -> None:
         self.solver = solver
         self.l2 = l2

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from engine.cli.common import PROG
 from engine.data.model_io import DEFAULT_MODEL_PATH
@@ -15,9 +15,7 @@ from engine.reference import (
     REFERENCE_GRADCHECK_TRIALS,
     REFERENCE_LBFGS_MAX_ITER,
 )
-from engine.training.augment import PRESETS as AUGMENT_PRESETS
-from engine.training.config import OPTIMIZERS, SCHEDULES, Choice
-from engine.training.train import TrainConfig
+from engine.training.config import Choice, Option, TrainConfig
 
 
 class UsageError(Exception):
@@ -61,10 +59,38 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def _choices_help(choices: dict[str, Choice], default: str) -> str:
+def _choices_help(choices: Mapping[str, Choice], default: str) -> str:
     """``--help`` text listing a registry's names with what each is."""
-    listed = ", ".join(f"{name} = {choice.text}" for name, choice in choices.items())
+    listed = ", ".join(
+        name if choice.text == name else f"{name} = {choice.text}"
+        for name, choice in choices.items()
+    )
     return f"{listed} (default {default})".replace("%", "%%")  # argparse formats help
+
+
+def _option_help(option: Option, default: object) -> str:
+    """``--help`` text of one config option, from its :class:`Option`."""
+    if option.choices is not None:
+        return f"{option.described()}: " + _choices_help(option.choices, str(default))
+    shown = f"{default:g}" if isinstance(default, float) else str(default)
+    return f"{option.described()} (default {shown})".replace("%", "%%")
+
+
+def add_config_options(parser: argparse.ArgumentParser, defaults: TrainConfig) -> None:
+    """One ``--name`` option for each :class:`TrainConfig` field people set (see
+    :meth:`TrainConfig.options`), with ``defaults``' values; the parsed
+    values are keyed by the field names."""
+    for name, option in TrainConfig.options().items():
+        default = getattr(defaults, name)
+        flag = "--" + name.replace("_", "-")
+        kwargs: dict[str, Any] = {"default": default, "help": _option_help(option, default)}
+        if option.choices is not None:
+            kwargs["choices"] = tuple(option.choices)
+        elif isinstance(default, int):
+            kwargs["type"] = _int_at_least(int(option.low or 0))
+        else:
+            kwargs["type"] = _finite_float
+        parser.add_argument(flag, dest=name, **kwargs)
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
@@ -92,73 +118,13 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         help="train a model and optionally save it",
         description="Train a softmax regression; print its error rates.",
     )
-    p.add_argument(
-        "--optimizer",
-        choices=tuple(OPTIMIZERS),
-        default=defaults.optimizer,
-        help=_choices_help(OPTIMIZERS, defaults.optimizer),
-    )
-    p.add_argument(
-        "--max-iter",
-        type=_positive_int,
-        default=defaults.max_iter,
-        help=f"L-BFGS-B iterations at most (default {defaults.max_iter})",
-    )
-    p.add_argument(
-        "--epochs",
-        type=_positive_int,
-        default=defaults.epochs,
-        help=f"SGD epochs (default {defaults.epochs})",
-    )
-    p.add_argument(
-        "--lr",
-        type=_finite_float,
-        default=defaults.lr,
-        help=f"SGD learning rate (default {defaults.lr})",
-    )
-    p.add_argument(
-        "--batch-size",
-        type=_positive_int,
-        default=defaults.batch_size,
-        help=f"SGD batch size (default {defaults.batch_size})",
-    )
-    p.add_argument(
-        "--momentum",
-        type=_finite_float,
-        default=defaults.momentum,
-        help=f"SGD momentum (default {defaults.momentum})",
-    )
-    p.add_argument(
-        "--schedule",
-        choices=tuple(SCHEDULES),
-        default=defaults.schedule,
-        help="SGD schedule: " + _choices_help(SCHEDULES, defaults.schedule),
-    )
-    p.add_argument(
-        "--l2",
-        type=_finite_float,
-        default=defaults.l2,
-        help=f"L2 penalty on W (default {defaults.l2:g})",
-    )
-    p.add_argument(
-        "--tol",
-        type=_finite_float,
-        default=defaults.tol,
-        help=f"relative cost-improvement tolerance (default {defaults.tol:g})",
-    )
-    p.add_argument("--seed", type=int, default=defaults.seed)
+    add_config_options(p, defaults)
     p.add_argument(
         "--preprocessing",
         type=int,
         metavar="VERSION",
         help="dataset preprocessing version (default: the digit pipeline, 3, for "
         "handwritten digits; 1, the images as published, for any other dataset)",
-    )
-    p.add_argument(
-        "--augment",
-        choices=sorted(AUGMENT_PRESETS),
-        default=defaults.augment,
-        help="SGD only: distort mini-batches on the fly with this preset (default: %(default)s)",
     )
     p.add_argument(
         "--drawn-copies",

@@ -111,25 +111,14 @@ def result_summary(result: TrainResult) -> dict[str, Any]:
         "iterations": result.iterations,
         "evaluations": result.evaluations,
         "reason": result.reason,
+        "stop_reason": result.stop_reason.value,
         "converged": result.converged,
         "diverged": result.diverged,
     }
 
 
 def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) -> int:
-    config = TrainConfig(
-        optimizer=args.optimizer,
-        max_iter=args.max_iter,
-        epochs=args.epochs,
-        lr=args.lr,
-        momentum=args.momentum,
-        batch_size=args.batch_size,
-        schedule=args.schedule,
-        l2=args.l2,
-        seed=args.seed,
-        tol=args.tol,
-        augment=args.augment,
-    )
+    config = TrainConfig(**{name: getattr(args, name) for name in TrainConfig.options()})
     check_out(args.out)
     data = load_data(args, args.preprocessing, err)
     if args.drawn_copies:

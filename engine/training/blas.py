@@ -19,7 +19,9 @@ import functools
 from threadpoolctl import ThreadpoolController
 
 
-def blas_single_threaded(controller: ThreadpoolController):
+def blas_single_threaded(
+    controller: ThreadpoolController,
+) -> contextlib.AbstractContextManager[object]:
     """Context that runs NumPy's BLAS (every BLAS loaded when ``controller`` was made) on
     one thread.
 
@@ -50,7 +52,7 @@ def scipy_blas_controller() -> ThreadpoolController | None:
     return controller.select(filepath=scipy_pools[0].filepath)
 
 
-def scipy_blas_single_threaded():
+def scipy_blas_single_threaded() -> contextlib.AbstractContextManager[object]:
     """Limit only SciPy's own BLAS pool to one thread during L-BFGS-B.
 
     SciPy ships its own OpenBLAS; its thread pool contends with NumPy's for the two cores

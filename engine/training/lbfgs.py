@@ -1,5 +1,5 @@
 """L-BFGS-B training: SciPy's minimiser on its own thread, handing each iteration to the
-training generator at most one iteration ahead (so a consumer can stop it between
+optimizer's generator at most one iteration ahead (so a consumer can stop it between
 iterations, while its progress record is made during SciPy's next evaluation)."""
 
 from __future__ import annotations
@@ -7,7 +7,9 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -17,7 +19,9 @@ from engine.training.blas import (
     scipy_blas_controller,
     scipy_blas_single_threaded,
 )
-from engine.training.run_tracking import diverged_reason, finish, starting_cost
+from engine.training.config import StopReason, TrainConfig
+from engine.training.optimizer import Iterate, OptimizerRun, Outcome, diverged, plural, stopped
+from engine.training.run_tracking import starting_cost
 from engine.training.whitened import Diverged, WhitenedProblem
 
 #: L-BFGS-B's projected-gradient tolerance; tiny, so that ``tol`` (ftol) decides convergence.
@@ -34,19 +38,20 @@ class Lockstep:
     the next iteration while the generator records one, and waits at the next iteration's
     end until the generator has taken that record (``resume``) and said whether to stop.
 
-    ``limits`` is held while the generator makes a record and while SciPy's thread ends its
-    BLAS limits: a record's own limits (ignored while SciPy's thread holds its, see
+    ``limits`` is held from before the generator yields an iterate until it is resumed
+    (while its consumer makes the progress record), and while SciPy's thread ends its BLAS
+    limits: a record's own limits (ignored while SciPy's thread holds its, see
     engine.training.blas) could otherwise end after those and leave BLAS on one thread for good.
     """
 
-    records: queue.Queue
+    records: queue.Queue[tuple[str, Any]]
     resume: threading.Semaphore
     stop: threading.Event
     limits: threading.Lock
 
 
 @contextlib.contextmanager
-def _run_limits(blas: ThreadpoolController, records: threading.Lock):
+def _run_limits(blas: ThreadpoolController, records: threading.Lock) -> Iterator[None]:
     """Every BLAS on one thread while SciPy's thread runs, set from that thread (see
     engine.training.blas): the consumer's own limits are ignored meanwhile, and its records'
     products woke a second OpenBLAS thread that spun on a core, making each evaluation
@@ -77,38 +82,51 @@ def import_solver() -> None:
     scipy_blas_controller()
 
 
-def train_lbfgs(data, config, W0, b0, tracker, should_stop):
-    X, y = data.X_train, data.y_train
+def _ending(result: Any, max_iter: int) -> tuple[StopReason, str]:
+    """Why SciPy's L-BFGS-B ended, from its OptimizeResult."""
+    if result.status == 0:
+        return StopReason.CONVERGED, "converged"
+    if result.nit >= max_iter:
+        return StopReason.MAX_ITERATIONS, f"reached {plural(max_iter, 'iteration')}"
+    if result.status == 1:  # SciPy's limit on evaluations
+        return StopReason.MAX_ITERATIONS, str(result.message)
+    return StopReason.NO_PROGRESS, f"no further progress ({result.message})"
+
+
+def train_lbfgs(
+    X: np.ndarray,
+    y: np.ndarray,
+    config: TrainConfig,
+    W0: np.ndarray,
+    b0: np.ndarray,
+    blas: ThreadpoolController,
+) -> OptimizerRun:
+    """L-BFGS-B on ``X`` (n, d) and ``y`` (n,) from ``(W0, b0)``, in whitened coordinates.
+
+    Yields an :class:`Iterate` at the start and after each iteration (with the training
+    error there when SciPy's last evaluation was at it); sent True, it stops there. Ends
+    when SciPy does (converged, ``config.max_iter`` iterations, no progress) or when the
+    cost stops being finite (the last iterate's weights are kept).
+    """
     n_classes = W0.shape[1]
-    yield tracker.record(
-        W0,
-        b0,
+    first = Iterate(
         step=0,
         epoch=0.0,
-        cost=starting_cost(W0, b0, X, y, config, tracker.blas),
+        W=W0,
+        b=b0,
+        cost=starting_cost(W0, b0, X, y, config.l2, blas),
         evaluations=0,
         fraction=0.0,
     )
-    if should_stop():
-        return finish(
-            data,
-            config,
-            W0,
-            b0,
-            tracker,
-            reason="stopped",
-            converged=False,
-            diverged=False,
-            iterations=0,
-            evaluations=0,
-        )
-    problem = WhitenedProblem(X, y, n_classes, config.l2, tracker.blas)
+    if (yield first):
+        return stopped(first)
+    problem = WhitenedProblem(X, y, n_classes, config.l2, blas)
     theta0 = problem.to_theta(*problem.prepare(W0, b0))
     sync = Lockstep(queue.Queue(), threading.Semaphore(1), threading.Event(), threading.Lock())
     iteration = 0
     last_good = theta0
 
-    def callback(intermediate_result) -> None:  # a scipy.optimize.OptimizeResult
+    def callback(intermediate_result: Any) -> None:  # a scipy.optimize.OptimizeResult
         nonlocal iteration, last_good
         sync.resume.acquire()  # the previous iteration's record is made
         if sync.stop.is_set():
@@ -128,7 +146,7 @@ def train_lbfgs(data, config, W0, b0, tracker, should_stop):
         import scipy.optimize  # deferred: a third of a second the app need not pay at startup
 
         try:
-            with _run_limits(tracker.blas, sync.limits):
+            with _run_limits(blas, sync.limits):
                 result = scipy.optimize.minimize(
                     problem,
                     theta0,
@@ -150,52 +168,48 @@ def train_lbfgs(data, config, W0, b0, tracker, should_stop):
 
     thread = threading.Thread(target=run, name="lbfgs", daemon=True)
     thread.start()
-    W, b = W0, b0
-    shown = None  # (theta, W, b, iteration, evaluations) of the last record yielded
-    stopped, reason, converged, diverged = False, "", False, False
+    shown: tuple[np.ndarray, Iterate] | None = None  # the last iterate yielded, and its theta
+    stop = False
+    outcome: Outcome | None = None
     try:
-        while True:
+        while outcome is None:
             kind, payload = sync.records.get()
             if kind == "progress":
                 it, cost, theta, train_err, evaluations = payload
+                # Held until the consumer resumes this generator, i.e. has made its record.
+                # SciPy's thread only waits for it at its very end, and a close() releases it.
                 with sync.limits:
                     W, b = problem.to_raw(theta)
-                    progress = tracker.record(
-                        W,
-                        b,
-                        step=it,
-                        epoch=it,
-                        cost=cost,
-                        evaluations=evaluations,
-                        fraction=it / config.max_iter,
-                        train_error=train_err,
+                    shown = (
+                        theta,
+                        Iterate(
+                            step=it,
+                            epoch=float(it),
+                            W=W,
+                            b=b,
+                            cost=cost,
+                            evaluations=evaluations,
+                            fraction=it / config.max_iter,
+                            train_error=train_err,
+                        ),
                     )
-                shown = (theta, W, b, it, evaluations)
-                yield progress
-                if should_stop():
+                    stop = bool((yield shown[1]))
+                if stop:
                     sync.stop.set()
-                    stopped = True
                 sync.resume.release()
             elif kind == "done":
-                # the last record's weights, exactly, when SciPy stopped at that iterate
-                W, b = (
-                    shown[1:3]
-                    if shown is not None and np.array_equal(payload.x, shown[0])
-                    else problem.to_raw(payload.x)
-                )
-                converged = payload.status == 0
-                reason = (
-                    "converged"
-                    if converged
-                    else f"reached {config.max_iter} iteration{'s' if config.max_iter != 1 else ''}"
-                    if payload.nit >= config.max_iter
-                    else str(payload.message)
-                )
-                break
+                # the last iterate's weights, exactly, when SciPy stopped at that iterate
+                if shown is not None and np.array_equal(payload.x, shown[0]):
+                    W, b = shown[1].W, shown[1].b
+                else:
+                    W, b = problem.to_raw(payload.x)
+                reason, message = _ending(payload, config.max_iter)
+                outcome = Outcome(reason, message, W, b, iteration, problem.evaluations)
             elif kind == "diverged":
                 W, b = problem.to_raw(last_good)
-                reason, diverged = diverged_reason(iteration, payload), True
-                break
+                outcome = diverged(
+                    StopReason.NON_FINITE, payload, W, b, iteration, problem.evaluations
+                )
             else:
                 raise payload
     finally:
@@ -204,19 +218,6 @@ def train_lbfgs(data, config, W0, b0, tracker, should_stop):
             sync.resume.release()
             thread.join()
         problem.close()
-    evaluations = problem.evaluations
-    if stopped:  # SciPy may have gone on by an iteration: the run ends at the one shown
-        _, W, b, iteration, evaluations = shown
-        reason, converged, diverged = "stopped", False, False
-    return finish(
-        data,
-        config,
-        W,
-        b,
-        tracker,
-        reason=reason,
-        converged=converged,
-        diverged=diverged,
-        iterations=iteration,
-        evaluations=evaluations,
-    )
+    if stop and shown is not None:  # SciPy may have gone on by an iteration: end at the one shown
+        return stopped(shown[1])
+    return outcome

@@ -12,10 +12,13 @@ still returns a valid model. Non-finite costs or weights, or an SGD cost that gr
 above where it started, stop training with a reason and the last good weights; results
 never contain NaN.
 
-The parts, one module each in :mod:`engine.training`: ``config`` (the config, its option
-registries and the records), ``sgd``, ``lbfgs`` (SciPy on its thread) over ``whitened`` (the
-objective L-BFGS-B sees), ``run_tracking`` (timing, records, the result) and ``blas`` (thread
-control). Speed figures are in bench/README.md.
+The parts, one module each in :mod:`engine.training`: ``config`` (the config, its options
+and registries, the records); ``optimizer`` (what an optimizer yields and returns); ``sgd``
+and ``lbfgs`` (SciPy on its thread, over ``whitened``, the objective L-BFGS-B sees, and
+``pixel_major``, its copy of the data), each a generator of iterates that returns an
+outcome; ``run_tracking`` (timing, progress records, the result), which :func:`train` wraps
+around whichever optimizer runs; and ``blas`` (thread control).
+Speed figures are in bench/README.md.
 """
 
 from __future__ import annotations
@@ -33,10 +36,12 @@ from engine.training.config import (
     Optimizer,
     Progress,
     Schedule,
+    StopReason,
     TrainConfig,
     TrainResult,
 )
 from engine.training.lbfgs import import_solver, train_lbfgs
+from engine.training.optimizer import OptimizerRun, Outcome
 from engine.training.run_tracking import Tracker
 from engine.training.sgd import Augment, train_sgd
 
@@ -47,6 +52,7 @@ __all__ = [
     "Optimizer",
     "Progress",
     "Schedule",
+    "StopReason",
     "TrainConfig",
     "TrainResult",
     "import_solver",
@@ -55,7 +61,12 @@ __all__ = [
 ]
 
 
-def _initial(init, rng, n_features, n_classes):
+def _initial(
+    init: SoftmaxModel | tuple[np.ndarray, np.ndarray] | None,
+    rng: np.random.Generator,
+    n_features: int,
+    n_classes: int,
+) -> tuple[np.ndarray, np.ndarray]:
     if init is None:
         return init_weights(rng, n_features, n_classes)
     W, b = (init.W, init.b) if isinstance(init, SoftmaxModel) else init
@@ -83,7 +94,7 @@ def train(
         :class:`engine.Dataset`), converted a batch or chunk at a time.
     config : hyper-parameters; defaults to :class:`TrainConfig()`.
     should_stop : asked after every yield; when it returns True the run ends with
-        reason ``"stopped"`` and returns the weights so far.
+        ``StopReason.STOPPED`` and returns the weights so far.
     init : starting weights (a model or ``(W, b)``); small random weights when None.
     augment : SGD only: maps each mini-batch ``X`` (n, d) to new images (n, d) of the same
         labels, given the run's random generator; L-BFGS-B (full batch) ignores it. When
@@ -101,11 +112,38 @@ def train(
     rng = np.random.default_rng(config.seed)
     W, b = _initial(init, rng, data.X_train.shape[1], n_classes)
     tracker = Tracker(data, config.seed, config.snapshot_weights)
+    X, y = data.X_train, data.y_train
+    run: OptimizerRun
     if config.optimizer == "lbfgs":
-        return (yield from train_lbfgs(data, config, W, b, tracker, should_stop))
-    if augment is None:
-        augment = make_augmenter(config.augment, data.preprocessing_version)
-    return (yield from train_sgd(data, config, W, b, rng, tracker, should_stop, augment))
+        run = train_lbfgs(X, y, config, W, b, tracker.blas)
+    else:
+        if augment is None:
+            augment = make_augmenter(config.augment, data.preprocessing_version)
+        run = train_sgd(X, y, config, W, b, rng, tracker.blas, augment)
+    return (yield from _tracked(run, config, tracker, should_stop))
+
+
+def _tracked(
+    run: OptimizerRun,
+    config: TrainConfig,
+    tracker: Tracker,
+    should_stop: Callable[[], bool],
+) -> Generator[Progress, None, TrainResult]:
+    """Yields a progress record of each of ``run``'s iterates, tells it whether to stop,
+    and returns the result of its outcome. ``run`` is closed however this ends."""
+    stop: bool | None = None  # what the optimizer is sent: None starts it
+    try:
+        while True:
+            try:
+                iterate = run.send(stop)
+            except StopIteration as end:
+                outcome: Outcome = end.value
+                break
+            yield tracker.record(iterate)
+            stop = should_stop()
+    finally:
+        run.close()
+    return tracker.finish(config, outcome)
 
 
 def run_to_end(

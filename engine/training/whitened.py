@@ -1,29 +1,31 @@
-"""L-BFGS-B's objective in whitened coordinates over a pixel-major copy of the training set.
-
-L-BFGS-B copies the training set once, pixel-major, in chunks of ~1000 images of one digit
-and similar width: each chunk keeps only the pixels that one of its images inks (about 60%
-of them; the others add exactly nothing to its products), cut into tiles of ~100 images.
-MNIST-format pixels are whole multiples of 1/255, so the copy stores them as uint8 (a
-quarter of float32's memory); a full-batch pass converts one chunk at a time to float32 and
-runs both products, ``W.T @ XT`` and ``XT @ G``, tile by tile while it is in cache. Data
-that is not on the 1/255 grid keep a float32 copy, processed the same way.
+"""L-BFGS-B's objective in whitened coordinates (:class:`WhitenedProblem`), evaluated over
+the pixel-major copy of the training set (:mod:`engine.training.pixel_major`) on two
+threads that share its chunks.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from engine.constants import MNIST_SIDE, N_FEATURES
 from engine.data.datasets import as_features
-from engine.greyscale import GREY_MAX, GREY_STEP
+from engine.greyscale import GREY_STEP
 from engine.model import add_l2, class_major_loss_gradient
 from engine.training.blas import blas_single_threaded, scipy_blas_single_threaded
+from engine.training.pixel_major import (
+    Chunk,
+    TiledChunk,
+    Workspace,
+    pixel_major_chunk,
+    similar_ink_order,
+    tile_width,
+)
 
 #: Ridge added to the pixel covariance before whitening (see :class:`WhitenedProblem`).
 WHITEN_RIDGE = 0.1
@@ -42,151 +44,14 @@ LBFGS_TASK = 4096
 #: Two OpenBLAS threads per product stall on chunk-sized products; helper threads made
 #: afresh for each evaluation cost a third more.
 LBFGS_THREADS = 2
-#: OpenBLAS multiplies matrices with M·N·K at most this without packing them first (its
-#: small-matrix kernels, on x86-64 with AVX-512): a chunk is cut into tiles whose products
-#: stay within it (112 images for MNIST), which runs them 1.5× as fast as on whole chunks.
-#: Other BLAS libraries just see more, smaller products.
-SMALL_PRODUCT = 100**3
-#: Tiles hold a whole number of SIMD widths of images.
-TILE_STEP = 16
-#: Images per block when finding where each image's ink starts and ends (bounds the
-#: temporary arrays to a few MB).
-EXTENT_BLOCK = 4096
+
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Diverged(Exception):
     """Raised inside the objective when the cost is not finite."""
-
-
-def tile_width(n_pixels: int, n_classes: int) -> int:
-    """Images per tile: the widest multiple of TILE_STEP whose products over up to
-    ``n_pixels`` pixels stay within SMALL_PRODUCT (at least TILE_STEP)."""
-    widest = SMALL_PRODUCT // (n_classes * max(1, n_pixels))
-    return max(TILE_STEP, widest // TILE_STEP * TILE_STEP)
-
-
-def similar_ink_order(X: np.ndarray, y: np.ndarray, map_blocks=map) -> np.ndarray:
-    """An order of the training images (n,): by label, then by the first and then the last
-    image column they ink (28×28 images; other shapes by label only). ``map_blocks(f,
-    starts)`` runs ``f`` on the blocks of EXTENT_BLOCK images (by default one after another).
-
-    The order of the terms leaves the objective's sums as they are; chunks of images ordered
-    so leave ~38% of their pixels blank throughout (27% by label alone, 16% as stored), and
-    the products skip those.
-    """
-    if X.shape[1] != N_FEATURES:
-        return np.argsort(y, kind="stable")
-
-    def extents(start: int) -> tuple[np.ndarray, np.ndarray]:
-        block = X[start : start + EXTENT_BLOCK]
-        ink = block if X.dtype == np.uint8 else block != 0
-        columns = _column_maxima(ink.reshape(-1, MNIST_SIDE, MNIST_SIDE)) > 0  # (block, side)
-        return columns.argmax(axis=1), MNIST_SIDE - 1 - columns[:, ::-1].argmax(axis=1)
-
-    first, last = zip(*map_blocks(extents, range(0, X.shape[0], EXTENT_BLOCK)), strict=True)
-    return np.lexsort((np.concatenate(last), np.concatenate(first), y))
-
-
-def _column_maxima(images: np.ndarray) -> np.ndarray:
-    """``images.max(axis=1)`` for (m, rows, cols) images, by halving the rows: NumPy reduces
-    that middle axis 4× slower."""
-    while images.shape[1] % 2 == 0:
-        half = images.shape[1] // 2
-        images = np.maximum(images[:, :half], images[:, half:])
-    maxima = images[:, 0].copy()
-    for row in range(1, images.shape[1]):
-        np.maximum(maxima, images[:, row], out=maxima)
-    return maxima
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    """Images ``start:stop`` of :func:`similar_ink_order`, pixel-major, only the pixels
-    that one of them inks."""
-
-    start: int
-    stop: int
-    pixels: np.ndarray  # (r,) indices into the active pixels
-    tiles: np.ndarray  # (tiles, r, width) levels (features / scale); blank padding images
-
-
-def _pixel_major_chunk(
-    X: np.ndarray, images: np.ndarray, width: int, dtype, rows: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Images ``X[images]`` pixel-major: ``(inked, tiles)`` with ``inked`` the columns of
-    ``X`` that one of them inks and ``tiles`` (tiles, len(inked), width) their values in
-    tiles of ``width`` images (blank padding images), as uint8 levels ``X * 255`` or as
-    float32 (``dtype``). With uint8 for float ``X``, None unless every value is a whole
-    number of 1/255 steps in [0, 1] (as :func:`engine.data.datasets.to_features` makes them).
-    ``rows`` is scratch space for ``X[images]``, reused so that it costs no page faults.
-    """
-    block = np.take(X, images, axis=0, out=rows[: images.size])  # (m, d)
-    inked = np.flatnonzero(block.any(axis=0))
-    values = block[:, inked]  # (m, r)
-    if X.dtype != np.uint8 and dtype == np.uint8:
-        if values.size and not (values.min() >= 0 and values.max() <= 1):
-            return None
-        levels = np.rint(values * np.float32(GREY_MAX))  # in [0, 255]
-        # the same float32 operations as to_features, so a match is bit-exact
-        if not (levels * GREY_STEP == values).all():
-            return None
-        values = levels
-    tiles = np.empty((math.ceil(images.size / width), inked.size, width), dtype=dtype)
-    tiles[-1] = 0  # blank padding images
-    for t, first in enumerate(range(0, images.size, width)):
-        part = values[first : first + width]
-        tiles[t, :, : part.shape[0]] = part.T
-    return inked, tiles
-
-
-@dataclass
-class _Workspace:
-    """One thread's buffers for the chunks it processes (a chunk is ``tiles`` tiles), reused
-    so that no chunk costs a fresh allocation and its page faults."""
-
-    X: np.ndarray  # (tiles, d_active, width) float32: the chunk's levels (features / scale)
-    logits: np.ndarray  # (k, tiles * width): class-major, as class_major_loss_gradient wants
-    residual: np.ndarray  # (tiles, width, k): proba - one-hot, tile by tile
-    parts: np.ndarray  # (tiles, d_active, k): each tile's share of dW
-
-
-class _TiledChunk:
-    """A chunk of the pixel-major copy as :func:`engine.model.class_major_loss_gradient`
-    sees it, (d_active, m), converted into a workspace: its two products run tile by tile
-    over the chunk's inked pixels only.
-
-    NumPy hands ``W.T @ chunk`` to ``__rmatmul__`` because ``__array_ufunc__`` is None.
-    """
-
-    __array_ufunc__ = None
-
-    def __init__(self, work: _Workspace, chunk: _Chunk) -> None:
-        self.work, self.pixels = work, chunk.pixels
-        count, r, width = chunk.tiles.shape
-        self.X = work.X[:count, :r]  # (count, r, width)
-        np.copyto(self.X, chunk.tiles)
-        self.shape = (work.X.shape[1], chunk.stop - chunk.start)
-
-    def __rmatmul__(self, W_T: np.ndarray) -> np.ndarray:
-        """(k, d_active) @ chunk -> logits (k, m), a view of the workspace's buffer."""
-        count, width = self.X.shape[0], self.X.shape[2]
-        logits = self.work.logits[:, : count * width]
-        tiles = logits.reshape(W_T.shape[0], count, width, copy=False).transpose(1, 0, 2)
-        np.matmul(W_T[:, self.pixels], self.X, out=tiles)  # (count, k, width)
-        return logits[:, : self.shape[1]]
-
-    def __matmul__(self, G_T: np.ndarray) -> np.ndarray:
-        """chunk @ (m, k) -> (d_active, k)."""
-        m, count, k = self.shape[1], self.X.shape[0], G_T.shape[1]
-        residual = self.work.residual[:count]
-        flat = residual.reshape(-1, k)  # (count * width, k)
-        np.copyto(flat[:m], G_T)
-        flat[m:] = 0  # padding images (blank, but NaN * 0 would not be 0)
-        parts = self.work.parts[:count, : self.pixels.size]
-        np.matmul(self.X, residual, out=parts)  # (count, r, k)
-        dW = np.zeros((self.shape[0], k), dtype=np.float32)
-        dW[self.pixels] = parts.sum(axis=0)
-        return dW
 
 
 class WhitenedProblem:
@@ -253,34 +118,36 @@ class WhitenedProblem:
         self.evaluations = 0
         self.last_theta: np.ndarray | None = None
         self.last_wrong = 0
-        self._workspaces: list[_Workspace] = []
+        self._workspaces: list[Workspace] = []
 
     def _pixel_major(
         self, X: np.ndarray, order: np.ndarray, starts: range, chunk: int
-    ) -> tuple[list[_Chunk], np.float32]:
-        """The training set as :class:`_Chunk` s of ``chunk`` images of ``order``; sets
+    ) -> tuple[list[Chunk], np.float32]:
+        """The training set as :class:`Chunk` s of ``chunk`` images of ``order``; sets
         ``self.active``. Returns ``(chunks, scale)`` with features ``== tiles * scale``
         exactly: uint8 levels and ``scale = 1/255`` when the images are on the 1/255 grid
         (uint8 ``X`` always is), else float32 tiles and ``scale = 1``."""
         scratch = [np.empty((chunk, X.shape[1]), dtype=X.dtype) for _ in range(self.threads)]
 
-        def parts(dtype) -> list:
+        def parts(dtype: type[Any]) -> list[tuple[np.ndarray, np.ndarray] | None]:
             return self._shared(
-                lambda i, thread: _pixel_major_chunk(
+                lambda i, thread: pixel_major_chunk(
                     X, order[starts[i] : starts[i] + chunk], self.width, dtype, scratch[thread]
                 ),
                 len(starts),
             )
 
-        chunked, scale = parts(np.uint8), GREY_STEP
-        if any(part is None for part in chunked):  # off the 1/255 grid
-            chunked, scale = parts(np.float32), 1
+        found, scale = parts(np.uint8), GREY_STEP
+        if any(part is None for part in found):  # off the 1/255 grid
+            found, scale = parts(np.float32), 1
+        # float32 copies are never None (zip's strict check below would catch one)
+        chunked = [part for part in found if part is not None]
         inked = np.zeros(X.shape[1], dtype=bool)
         for columns, _ in chunked:
             inked[columns] = True
         self.active = np.flatnonzero(inked)
         chunks = [
-            _Chunk(start, min(start + chunk, X.shape[0]), np.searchsorted(self.active, c), t)
+            Chunk(start, min(start + chunk, X.shape[0]), np.searchsorted(self.active, c), t)
             for start, (c, t) in zip(starts, chunked, strict=True)
         ]
         return chunks, np.float32(scale)
@@ -290,12 +157,12 @@ class WhitenedProblem:
             return None
         return ThreadPoolExecutor(max_workers=self.threads - 1, thread_name_prefix="lbfgs-chunks")
 
-    def _map(self, function, items) -> list:
+    def _map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``list(map(function, items))``, shared between this thread and the helpers."""
         items = list(items)
         return self._shared(lambda i, _: function(items[i]), len(items))
 
-    def _shared(self, task, count: int) -> list:
+    def _shared(self, task: Callable[[int, int], R], count: int) -> list[R]:
         """``[task(i, thread) for i in range(count)]``, the items taken in turn by whichever
         of this thread (``thread`` 0) and the helpers is free."""
         if self.threads > 1 and self._pool is None:
@@ -393,10 +260,10 @@ class WhitenedProblem:
             n_wrong,
         )
 
-    def _workspace(self) -> _Workspace:
+    def _workspace(self) -> Workspace:
         tiles, d_active = self.chunks[0].tiles.shape[0], self.active.size
         k, width = self.k, self.width
-        return _Workspace(
+        return Workspace(
             X=np.empty((tiles, d_active, width), dtype=np.float32),
             logits=np.empty((k, tiles * width), dtype=np.float32),
             residual=np.empty((tiles, width, k), dtype=np.float32),
@@ -404,7 +271,7 @@ class WhitenedProblem:
         )
 
     def _task_sums(
-        self, W_scaled: np.ndarray, b: np.ndarray, chunks: list[_Chunk], work: _Workspace
+        self, W_scaled: np.ndarray, b: np.ndarray, chunks: list[Chunk], work: Workspace
     ) -> tuple[float, np.ndarray, np.ndarray, int]:
         """Summed (not averaged) loss, ``dW``, ``db`` and error count over some chunks."""
         loss, n_wrong = 0.0, 0
@@ -417,7 +284,7 @@ class WhitenedProblem:
             part_loss, part_dW, part_db, part_wrong = class_major_loss_gradient(
                 W_scaled,
                 b,
-                _TiledChunk(work, chunk),
+                TiledChunk(work, chunk),
                 self.y[chunk.start : chunk.stop],
                 self.rows[:m],
             )

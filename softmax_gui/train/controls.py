@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import math
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -28,29 +29,11 @@ from PySide6.QtWidgets import (
 import engine
 from softmax_gui.train.preprocessing_choice import PreprocessingChoice
 
-#: What the engine's augmentation presets do, for the menu (unknown presets show their name).
-AUGMENTATION_TEXT = {
-    "light": "light (shift, rotate, warp, pen)",
-    "strong": "strong (more of each)",
-    "pen": "pen width only",
-}
-AUGMENTATIONS = {name: AUGMENTATION_TEXT.get(name, name) for name in engine.AUGMENT_PRESETS}
 _DEFAULT = engine.TrainConfig()
+#: The config fields the form edits (label, help, range, which optimizer), in its order.
+OPTIONS: dict[str, engine.Option] = engine.TrainConfig.options()
 #: Hyper-parameters the panel edits, with their defaults (also the settings' types).
-DEFAULTS: dict[str, Any] = {
-    "optimizer": _DEFAULT.optimizer,
-    "lr": _DEFAULT.lr,
-    "momentum": _DEFAULT.momentum,
-    "batch_size": _DEFAULT.batch_size,
-    "schedule": _DEFAULT.schedule,
-    "epochs": _DEFAULT.epochs,
-    "max_iter": _DEFAULT.max_iter,
-    "l2": _DEFAULT.l2,
-    "seed": _DEFAULT.seed,
-    "tol": _DEFAULT.tol,
-    "augment": _DEFAULT.augment,
-}
-SGD_ONLY = ("lr", "momentum", "batch_size", "schedule", "epochs", "augment")
+DEFAULTS: dict[str, Any] = {name: getattr(_DEFAULT, name) for name in OPTIONS}
 #: SGD reports this many times per epoch (enough for smooth curves, cheap to evaluate).
 REPORTS_PER_EPOCH = 20
 PROGRESS_STEPS = 1000
@@ -58,11 +41,6 @@ ETA_BOUND_TIP = (
     "L-BFGS-B stops once it converges, usually long before its iteration limit: "
     "the ETA is the longest it can take"
 )
-TOL_TIP = (
-    "Stop early once the cost improves by less than this: L-BFGS-B per iteration "
-    "(relative), SGD per epoch (mean cost). 0 turns the early stop off for SGD."
-)
-MAX_SEED = 2**31 - 1
 #: The 1-2-5 ladder that scientific spin boxes step along.
 LADDER = tuple(m * 10.0**e for e in range(-9, 7) for m in (1, 2, 5))
 
@@ -99,7 +77,7 @@ class SciSpinBox(QDoubleSpinBox):
     def valueFromText(self, text: str) -> float:
         return float(text)
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         try:
             value = float(text)
         except ValueError:
@@ -114,6 +92,34 @@ class SciSpinBox(QDoubleSpinBox):
         j = i + steps if exact or steps < 0 else i + steps - 1
         new = 0.0 if j < 0 else LADDER[min(j, len(LADDER) - 1)]
         self.setValue(min(max(new, self.minimum()), self.maximum()))
+
+
+#: The editors of the form's fields.
+Field = QComboBox | QSpinBox | QDoubleSpinBox
+
+
+def _field_widget(option: engine.Option, default: object) -> Field:
+    """The form's editor for one config field: a menu of its choices, or a spin box over
+    its range (whole numbers for an integer field)."""
+    if option.choices is not None:
+        menu = QComboBox()
+        for key, choice in option.choices.items():
+            menu.addItem(choice.text, key)
+        return menu
+    low = 0.0 if option.low is None else option.low
+    high = math.inf if option.high is None else option.high
+    if option.scientific:
+        return SciSpinBox(low, high)
+    step = 1.0 if option.step is None else option.step
+    if isinstance(default, int):
+        return QSpinBox(minimum=int(low), maximum=int(high), singleStep=int(step))
+    decimals = max(0, -math.floor(math.log10(step)))  # 0.05 -> 2
+    return QDoubleSpinBox(minimum=low, maximum=high, singleStep=step, decimals=decimals)
+
+
+def _sentence(text: str) -> str:
+    """``"images per step"`` -> ``"Images per step."``: a help line as a tooltip sentence."""
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def format_seconds(seconds: float) -> str:
@@ -136,6 +142,9 @@ class TrainingPanel(QWidget):
     bundled_dataset_requested = Signal()
     folder_dataset_requested = Signal()
     state_changed = Signal(object)  # the new RunState
+    #: The form makes one field per entry of OPTIONS, an attribute of that name (e.g.
+    #: ``self.lr``); the panel's own code reads this one.
+    optimizer: QComboBox
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,54 +176,14 @@ class TrainingPanel(QWidget):
     def _build_form(self) -> None:
         self._form_box = QGroupBox("Hyper-parameters")
         form = QFormLayout(self._form_box)
-        self.optimizer = QComboBox()
-        for key, choice in engine.OPTIMIZERS.items():
-            self.optimizer.addItem(choice.text, key)
+        self._fields: dict[str, Field] = {}
+        for name, option in OPTIONS.items():
+            widget = _field_widget(option, DEFAULTS[name])
+            widget.setToolTip(_sentence(option.described()))
+            setattr(self, name, widget)
+            self._fields[name] = widget
+            form.addRow(option.label, widget)
         self.optimizer.currentIndexChanged.connect(self._update_fields)
-        self.max_iter = QSpinBox(minimum=1, maximum=100_000, singleStep=10)
-        self.lr = SciSpinBox(1e-6, 1e6)
-        self.momentum = QDoubleSpinBox(minimum=0.0, maximum=0.99, singleStep=0.05, decimals=2)
-        self.batch_size = QSpinBox(minimum=1, maximum=60_000, singleStep=50)
-        self.schedule = QComboBox()
-        for key, choice in engine.SCHEDULES.items():
-            self.schedule.addItem(choice.text, key)
-        self.epochs = QSpinBox(minimum=1, maximum=10_000)
-        self.l2 = SciSpinBox(0.0, 10.0)
-        self.seed = QSpinBox(minimum=0, maximum=MAX_SEED)
-        self.tol = SciSpinBox(0.0, 1.0)
-        self.tol.setToolTip(TOL_TIP)
-        self.augment = QComboBox()
-        self.augment.setToolTip("SGD only: distort each mini-batch on the fly (labels kept)")
-        for key, text in AUGMENTATIONS.items():
-            self.augment.addItem(text, key)
-        self._fields: dict[str, QWidget] = {
-            "optimizer": self.optimizer,
-            "max_iter": self.max_iter,
-            "lr": self.lr,
-            "momentum": self.momentum,
-            "batch_size": self.batch_size,
-            "schedule": self.schedule,
-            "epochs": self.epochs,
-            "augment": self.augment,
-            "l2": self.l2,
-            "tol": self.tol,
-            "seed": self.seed,
-        }
-        labels = {
-            "optimizer": "Optimizer",
-            "max_iter": "Max iterations",
-            "lr": "Learning rate",
-            "momentum": "Momentum",
-            "batch_size": "Batch size",
-            "schedule": "LR schedule",
-            "epochs": "Epochs",
-            "augment": "Augmentation",
-            "l2": "L2 penalty",
-            "tol": "Early-stop tolerance",
-            "seed": "Seed",
-        }
-        for key, widget in self._fields.items():
-            form.addRow(labels[key], widget)
 
     def _build_dataset(self) -> None:
         self._data_box = QGroupBox("Dataset")
@@ -384,7 +353,6 @@ class TrainingPanel(QWidget):
         self.clear_progress()
 
     def _update_fields(self) -> None:
-        sgd = self.optimizer.currentData() == "sgd"
-        for key in SGD_ONLY:
-            self._fields[key].setEnabled(sgd)
-        self.max_iter.setEnabled(not sgd)
+        optimizer = self.optimizer.currentData()
+        for name, option in OPTIONS.items():
+            self._fields[name].setEnabled(option.only in (None, optimizer))

@@ -17,7 +17,7 @@ from typing import Any
 import engine
 from engine.data import files as engine_files
 from softmax_gui.train.plot_data import SERIES_KEYS
-from softmax_gui.train.run_summary import OUTCOMES, RUNNING, RunSummary
+from softmax_gui.train.run_summary import RunOutcome, RunSummary
 
 HISTORY_FILE_NAME = "run_history.json"
 FORMAT_NAME = "softmax-gui run history"
@@ -132,6 +132,7 @@ def _summary_from_json(data: dict[str, Any], where: str) -> RunSummary:
     fields = dict(data)
     try:
         fields["config"] = engine.TrainConfig(**fields["config"])
+        fields["outcome"] = RunOutcome(fields["outcome"])  # ValueError when unknown
         for key in _SUMMARY_NUMBERS:
             value = fields[key]
             if value is not None and not engine.is_number(value):
@@ -145,7 +146,7 @@ def _summary_from_json(data: dict[str, Any], where: str) -> RunSummary:
         "dataset": isinstance(summary.dataset, str),
         "preprocessing": isinstance(summary.preprocessing, int),
         "personal": isinstance(summary.personal, bool),
-        "outcome": summary.outcome in OUTCOMES and summary.outcome != RUNNING,
+        "outcome": summary.outcome is not RunOutcome.RUNNING,
         "reason": isinstance(summary.reason, str),
     }
     bad = [key for key, ok in checks.items() if not ok]

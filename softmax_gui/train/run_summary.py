@@ -3,35 +3,50 @@ ended, and the texts that name it. Plain data (the curves live in the plots)."""
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass, replace
 
 import engine
 from softmax_gui.train.controls import format_seconds
 
-RUNNING, CONVERGED, STOPPED, DIVERGED, FINISHED, FAILED = (
-    "running",
-    "converged",
-    "stopped",
-    "diverged",
-    "finished",
-    "failed",
-)
-#: How a run can end (FINISHED: it ran its course, e.g. "reached 5 epochs"; FAILED: an
-#: error ended it without a result).
-OUTCOMES = (RUNNING, CONVERGED, STOPPED, DIVERGED, FINISHED, FAILED)
+
+class RunOutcome(str, enum.Enum):
+    """How a run ended, as the runs table and the stored history say it (the values are
+    what the history file holds)."""
+
+    RUNNING = "running"
+    CONVERGED = "converged"
+    STOPPED = "stopped"
+    DIVERGED = "diverged"
+    #: It ended by its own rule short of converging: its budget, SGD's early stop, a solver
+    #: that could go no further (its reason says which).
+    FINISHED = "finished"
+    #: An error ended it without a result.
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The engine's reason for ending -> the outcome shown.
+OUTCOME_OF_STOP = {
+    engine.StopReason.CONVERGED: RunOutcome.CONVERGED,
+    engine.StopReason.STOPPED: RunOutcome.STOPPED,
+    engine.StopReason.DIVERGED: RunOutcome.DIVERGED,
+    engine.StopReason.NON_FINITE: RunOutcome.DIVERGED,
+    engine.StopReason.NO_IMPROVEMENT: RunOutcome.FINISHED,
+    engine.StopReason.MAX_ITERATIONS: RunOutcome.FINISHED,
+    engine.StopReason.NO_PROGRESS: RunOutcome.FINISHED,
+}
 #: Shown for a figure a run does not have (no test set, not finished yet).
 MISSING = "–"
 PERSONAL_TEXT = " + my handwriting"
 
 
-def outcome_of(result: engine.TrainResult) -> str:
-    """How ``result``'s run ended: one of :data:`OUTCOMES` other than RUNNING."""
-    if result.diverged:
-        return DIVERGED
-    if result.converged:
-        return CONVERGED
-    return STOPPED if result.reason == "stopped" else FINISHED
+def outcome_of(result: engine.TrainResult) -> RunOutcome:
+    """How ``result``'s run ended (never RUNNING or FAILED)."""
+    return OUTCOME_OF_STOP[result.stop_reason]
 
 
 @dataclass(frozen=True)
@@ -46,7 +61,7 @@ class RunSummary:
     dataset: str
     preprocessing: int
     personal: bool = False
-    outcome: str = RUNNING
+    outcome: RunOutcome = RunOutcome.RUNNING
     reason: str = ""
     seconds: float = math.nan
     train_error: float = math.nan
@@ -100,16 +115,16 @@ class RunSummary:
 
     def label(self) -> str:
         """The legend's entry, e.g. ``"run 2 · SGD lr 0.1, 5 ep, cosine · MNIST, prep. 3"``."""
-        diverged = f" · {DIVERGED}" if self.outcome == DIVERGED else ""
+        diverged = f" · {RunOutcome.DIVERGED.value}" if self.outcome is RunOutcome.DIVERGED else ""
         return f"{self.model_name()} · {self.data_text()}{diverged}"
 
     def outcome_text(self) -> str:
         """How the run ended, e.g. ``"converged (tolerance 1e-06)"``."""
-        if self.outcome == RUNNING:
+        if self.outcome is RunOutcome.RUNNING:
             return "running…"
-        if self.outcome == CONVERGED:
+        if self.outcome is RunOutcome.CONVERGED:
             return f"converged (tolerance {self.config.tol:g})"
-        return self.reason if self.outcome == FINISHED else self.outcome
+        return self.reason if self.outcome is RunOutcome.FINISHED else self.outcome.value
 
     def time_text(self) -> str:
         """Training time without pauses, e.g. ``"0:06"``."""

@@ -29,7 +29,7 @@ from softmax_gui.train.run_history import (
     save_runs,
     set_aside,
 )
-from softmax_gui.train.run_summary import DIVERGED, FAILED, RUNNING, RunSummary
+from softmax_gui.train.run_summary import RunOutcome, RunSummary
 from softmax_gui.train.run_table import RunTable
 from softmax_gui.train.weights_view import WeightsView
 
@@ -109,7 +109,7 @@ class TrainTab(QSplitter):
                     run.summary.label(),
                     run.series,
                     visible=run.visible,
-                    diverged=run.summary.outcome == DIVERGED,
+                    diverged=run.summary.outcome is RunOutcome.DIVERGED,
                 )
                 for run in stored
             ]
@@ -128,8 +128,8 @@ class TrainTab(QSplitter):
         of ``data`` (plus the user's handwriting when ``personal``); returns the name of the
         model it makes."""
         previous = self._summaries.get(self._current)
-        if previous is not None and previous.outcome == RUNNING:  # an error ended it
-            self._summaries[self._current] = replace(previous, outcome=FAILED)
+        if previous is not None and previous.outcome is RunOutcome.RUNNING:  # an error ended it
+            self._summaries[self._current] = replace(previous, outcome=RunOutcome.FAILED)
         number = self.plots.n_runs + 1
         summary = RunSummary(number, config, data.name, data.preprocessing_version, personal)
         steps = config.planned_steps(n_train)
@@ -205,7 +205,7 @@ class TrainTab(QSplitter):
         runs = [
             StoredRun(summary, self.plots.is_visible(n), self.plots.series(n))
             for n, summary in self._summaries.items()
-            if summary.outcome != RUNNING
+            if summary.outcome is not RunOutcome.RUNNING
         ]
         try:
             save_runs(self._history_path, runs)

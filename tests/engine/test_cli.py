@@ -13,12 +13,14 @@ from engine import (
     DEFAULT_MODEL_PATH,
     AdaptConfig,
     PersonalSamples,
+    TrainConfig,
     load_model,
     load_samples,
     loss_gradient,
     save_samples,
 )
 from engine.cli import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, PROG, check_cmds, main
+from engine.cli.parser import build_parser
 from engine.data.datasets import SPLIT_FILES
 from engine.reference import REFERENCE_GRADCHECK_IMAGES, REFERENCE_GRADCHECK_TRIALS
 
@@ -32,6 +34,7 @@ TRAIN_KEYS = {
     "iterations",
     "evaluations",
     "reason",
+    "stop_reason",
     "converged",
     "diverged",
 }
@@ -409,13 +412,52 @@ def test_bad_personal_input_is_one_error_line_and_exit_2(tmp_path, samples_file)
     assert not (tmp_path / "out.npz").exists()
 
 
+def other_value(option, default):
+    """A valid value of a config option other than its default, as typed on the command line."""
+    if option.choices is not None:
+        return next(name for name in option.choices if name != default)
+    if isinstance(default, int):
+        return str(default + 1)
+    return repr(default / 2)
+
+
+def test_train_has_one_option_per_config_field_people_set(capsys):
+    # the options, their help and their defaults come from TrainConfig's field metadata
+    options = TrainConfig.options()
+    assert {"lr", "batch_size", "tol", "augment", "seed"} <= options.keys()
+    assert "snapshot_weights" not in options
+    defaults = TrainConfig()
+    parser = build_parser()
+    parsed = parser.parse_args(["train"])
+    assert {name: getattr(parsed, name) for name in options} == {
+        name: getattr(defaults, name) for name in options
+    }
+    argv = []
+    for name, option in options.items():
+        argv += [f"--{name.replace('_', '-')}", other_value(option, getattr(defaults, name))]
+    parsed = parser.parse_args(["train", *argv])
+    config = TrainConfig(**{name: getattr(parsed, name) for name in options})
+    assert all(getattr(config, name) != getattr(defaults, name) for name in options)
+    run_cli("train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    for option in options.values():
+        assert " ".join(option.described().split()) in text
+
+
+def test_sgd_tolerance_help_says_what_sgds_early_stop_does(capsys):
+    run_cli("train", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "SGD when an epoch's mean mini-batch cost" in text and "also when it rises" in text
+
+
 @pytest.mark.parametrize("command", ["train", "evaluate", "adapt", "gradcheck", "reproduce-seed"])
 def test_every_command_has_help_listing_its_flags(command, capsys):
     code, _, _ = run_cli(command, "--help")  # argparse prints help on sys.stdout
     out = capsys.readouterr().out
     assert code == EXIT_OK and out.startswith(f"usage: {PROG} {command}")
     if command == "train":  # the registries' names, with what each is
-        assert "lbfgs = L-BFGS-B (full batch)" in out and "step (×0.1 at 50%, 75%)" in out
+        text = " ".join(out.split())  # as argparse wraps it for the terminal's width
+        assert "lbfgs = L-BFGS-B (full batch)" in text and "step (×0.1 at 50%, 75%)" in text
 
 
 def test_gradcheck_help_quotes_the_engines_defaults(capsys):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import warnings
+from dataclasses import fields
 
 import numpy as np
 import pytest
@@ -27,6 +29,21 @@ def test_passes_scikit_learn_estimator_checks(estimator, check):
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module="sklearn")
         check(estimator)
+
+
+def test_defaults_are_the_train_configs():
+    # scikit-learn reads the defaults from __init__'s signature; they must not drift apart
+    config = TrainConfig()
+    config_fields = {f.name for f in fields(TrainConfig)}
+    params = inspect.signature(SoftmaxRegression).parameters
+    checked = 0
+    for name, param in params.items():
+        field = "optimizer" if name == "solver" else name
+        if field in config_fields:
+            assert param.default == getattr(config, field), name
+            checked += 1
+    # every setting but the seed (None: a fresh one, as scikit-learn does) and the snapshots
+    assert checked == len(config_fields) - 2
 
 
 def blobs(labels):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import threading
 import tracemalloc
 from dataclasses import replace
@@ -12,7 +13,15 @@ import pytest
 from threadpoolctl import ThreadpoolController
 
 import engine
-from engine import Dataset, TrainConfig, error_rate, loss_gradient, run_to_end, train
+from engine import (
+    Dataset,
+    StopReason,
+    TrainConfig,
+    error_rate,
+    loss_gradient,
+    run_to_end,
+    train,
+)
 from engine.data.datasets import to_features
 from engine.model import class_major_loss_gradient, init_weights
 from engine.training import whitened
@@ -108,7 +117,7 @@ def test_progress_records_describe_the_run(request, run_name):
     assert records[-1].cost < records[0].cost
     assert records[-1].test_error < records[0].test_error
     assert run.result.history == records
-    if not run.result.converged:  # ran its whole budget
+    if run.result.stop_reason is StopReason.MAX_ITERATIONS:  # ran its whole budget
         assert fractions[-1] == pytest.approx(1.0)
 
 
@@ -128,8 +137,9 @@ def test_should_stop_ends_the_run_with_a_usable_model(mnist_small, optimizer, st
     )
     result = run_to_end(gen, records.append)
     assert len(records) == stop_after
-    assert result.reason == "stopped"
+    assert result.stop_reason is StopReason.STOPPED and result.reason == "stopped"
     assert not result.converged and not result.diverged
+    assert result.iterations == records[-1].step  # it ends at the iterate it showed last
     model = result.model
     assert model.W.shape == (784, 10) and np.isfinite(model.W).all()
     assert np.isfinite(model.b).all()
@@ -173,15 +183,95 @@ def test_errors_inside_lbfgs_reach_the_consumer(mnist_small, monkeypatch):
 # --- divergence -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lr", [1e4, 1e30], ids=["huge", "overflowing"])
-def test_diverging_sgd_run_ends_as_diverged_with_finite_weights_and_no_warnings(mnist_small, lr):
+@pytest.mark.parametrize(
+    ("lr", "why"),
+    [(1e4, StopReason.DIVERGED), (1e30, StopReason.NON_FINITE)],
+    ids=["huge", "overflowing"],
+)
+def test_diverging_sgd_run_ends_as_diverged_with_finite_weights_and_no_warnings(
+    mnist_small, lr, why
+):
     # the suite turns warnings into errors: a run that overflowed would fail here
     run = drain(train(mnist_small, quick_config("sgd", lr=lr)))
     result = run.result
+    assert result.stop_reason is why
     assert result.diverged and not result.converged
     assert "diverged" in result.reason and "learning rate" in result.reason
     assert np.isfinite(result.model.W).all() and np.isfinite(result.model.b).all()
     assert all(math.isfinite(p.cost) for p in run.records)
+
+
+def test_a_non_finite_lbfgs_cost_ends_the_run_with_the_last_iterates_weights(
+    mnist_small, monkeypatch
+):
+    calls = []
+
+    def poisoned_loss_gradient(*args, **kwargs):
+        loss, dW, db, wrong = class_major_loss_gradient(*args, **kwargs)
+        calls.append(1)
+        return (math.nan if len(calls) > 20 else loss), dW, db, wrong
+
+    monkeypatch.setattr(whitened, "class_major_loss_gradient", poisoned_loss_gradient)
+    run = drain(train(mnist_small, quick_config("lbfgs", max_iter=50, snapshot_weights=True)))
+    result = run.result
+    assert result.stop_reason is StopReason.NON_FINITE and result.diverged
+    assert "diverged" in result.reason and 1 <= result.iterations < 50
+    assert np.isfinite(result.model.W).all() and np.isfinite(result.model.b).all()
+    assert result.iterations == run.records[-1].step
+    np.testing.assert_array_equal(result.model.W, run.records[-1].W)
+
+
+# --- why a run ended ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "budget", "message"),
+    [("lbfgs", {"max_iter": 3}, "reached 3 iterations"), ("sgd", {"epochs": 1}, "reached 1 epoch")],
+)
+def test_a_run_that_uses_its_budget_ends_at_max_iterations(mnist_small, optimizer, budget, message):
+    result = drain(train(mnist_small, quick_config(optimizer, **budget))).result
+    assert result.stop_reason is StopReason.MAX_ITERATIONS and result.reason == message
+    assert not result.converged and not result.diverged
+    assert result.model.metadata["stop_reason"] == "max iterations"
+
+
+def test_lbfgs_converges_within_its_budget_with_a_loose_tolerance(mnist_small):
+    result = drain(train(mnist_small, quick_config("lbfgs", max_iter=200, tol=1e-3))).result
+    assert result.stop_reason is StopReason.CONVERGED and result.converged
+    assert result.iterations < 200
+
+
+def test_sgds_early_stop_says_by_how_little_the_cost_fell(mnist_small):
+    # every epoch after the first falls by less than this tolerance
+    result = drain(train(mnist_small, quick_config("sgd", epochs=5, tol=10.0))).result
+    assert result.stop_reason is StopReason.NO_IMPROVEMENT and not result.converged
+    per_epoch = math.ceil(len(mnist_small.y_train) / TrainConfig().batch_size)
+    assert result.iterations == 2 * per_epoch  # stopped after epoch 2 of 5
+    assert result.reason.startswith("stopped early: the mean training cost fell by ")
+    assert "in epoch 2" in result.reason and "tol=10" in result.reason
+
+
+def test_sgds_early_stop_says_when_the_cost_rose(mnist_small):
+    # blank images from the second epoch on: the cost goes back up to where it started
+    batches = []
+    per_epoch = math.ceil(len(mnist_small.y_train) / TrainConfig().batch_size)
+
+    def blank_after_one_epoch(X, rng):
+        batches.append(1)
+        return X if len(batches) <= per_epoch else np.zeros_like(X)
+
+    result = drain(
+        train(mnist_small, quick_config("sgd", epochs=5), augment=blank_after_one_epoch)
+    ).result
+    assert result.stop_reason is StopReason.NO_IMPROVEMENT
+    before, after = (float(x) for x in re.findall(r"from (\S+) to (\S+) in", result.reason)[0])
+    assert result.reason.startswith("stopped early: the mean training cost rose from ")
+    assert after > before and "in epoch 2" in result.reason
+
+
+def test_sgds_last_epoch_ends_at_its_budget_whatever_its_cost(mnist_small):
+    result = drain(train(mnist_small, quick_config("sgd", epochs=2, tol=10.0))).result
+    assert result.stop_reason is StopReason.MAX_ITERATIONS and result.reason == "reached 2 epochs"
 
 
 # --- configuration ----------------------------------------------------------------------------

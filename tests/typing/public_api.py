@@ -26,6 +26,9 @@ def generator_api() -> TrainResult:
         cost: float = progress.cost
         assert cost >= 0
     result = run_to_end(train(data, TrainConfig()))
+    if result.stop_reason is engine.StopReason.MAX_ITERATIONS:
+        why: str = result.reason  # e.g. "reached 200 iterations"
+        assert why and not result.converged
     model: engine.SoftmaxModel = result.model
     engine.save_model(model, "model.npz")
     report: engine.Evaluation = engine.evaluate(model, data.X_test, data.y_test)

@@ -56,6 +56,9 @@ from engine.handwriting.preprocessing import CHUNK, to_working_frame  # noqa: E4
 from engine.handwriting.strokes import normalise_stroke_batch  # noqa: E402
 
 SPREAD_SAMPLE = 4000
+#: Stroke width of the recipe where sizing by spread was introduced (spread-w7): INK_SPREAD
+#: was measured on digits redrawn at it (at today's 8.0 the median is 12.89).
+SPREAD_STROKE_WIDTH = 7.0
 SHORT_NAMES = ("centred", "small", "medium", "large", "thin", "thick", "rotated", "slanted", "all")
 
 
@@ -159,8 +162,8 @@ def measure() -> tuple[float, float]:
 
     ``pipeline.MNIST_RIDGE_WIDTH``: stroke width of the 60,000 training digits at v3's working
     size. The engine's ``INK_SPREAD``: spread sqrt(var_r + var_c) of the first 4,000 after
-    redrawing at ``STROKE_TARGET`` and rescaling their ink box to 40 px (the sizing the spread
-    replaced), so sizing by spread keeps MNIST's size on average.
+    redrawing at :data:`SPREAD_STROKE_WIDTH` and rescaling their ink box to 40 px (the sizing
+    the spread replaced), so sizing by spread keeps MNIST's size on average.
     """
     raw = load_mnist(preprocessing_version=1)
     images = raw.X_train.reshape(-1, 28, 28)
@@ -171,7 +174,10 @@ def measure() -> tuple[float, float]:
         ]
     )
     by_box = Pipeline(sizing="box")
-    work = by_box.rebox(normalise_stroke_batch(to_working_frame(images[:SPREAD_SAMPLE])))
+    redrawn = normalise_stroke_batch(
+        to_working_frame(images[:SPREAD_SAMPLE]), target=SPREAD_STROKE_WIDTH
+    )
+    work = by_box.rebox(redrawn)
     _, spread = ink_spread(work)
     return float(np.median(widths)), float(np.median(spread))
 

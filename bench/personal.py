@@ -1,6 +1,6 @@
-"""Benchmark of issue 11: how well the model learns one writer's handwriting from corrections.
+"""The writer protocol: how well the model learns one writer's handwriting from corrections.
 
-Real pen digits (UNIPEN, ``shared/data/unipen-dev``) are drawn on the app's own canvas and
+Real pen digits (UNIPEN, ``bench/data/unipen-dev``) are drawn on the app's own canvas and
 preprocessed exactly as in the Draw tab (``bench/unipen.py``; the 28×28 results are cached).
 Then, for every writer with at least ``--min-digits`` digits:
 
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         "--teach",
         choices=list(CONFIRM_BELOW),
         default="misread",
-        help="teach only the digits the model misreads (the issue's protocol), also the right "
+        help="teach only the digits the model misreads (the protocol's figure), also the right "
         "reads the Draw tab asks to confirm (unsure: below UNSURE_BELOW), or every digit",
     )
     parser.add_argument(

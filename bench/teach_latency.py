@@ -1,4 +1,4 @@
-"""How fast a digit key teaches the real window a misread drawing (issue 11's GUI target).
+"""How fast a digit key teaches the real window a misread drawing (target: within 1 s).
 
 The target: after drawing, pressing a digit key 0–9 (canvas focused) teaches "this drawing
 is that digit"; the model adapts on a worker thread (the UI never blocks) and the

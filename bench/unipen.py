@@ -1,4 +1,4 @@
-"""Real pen digits (UNIPEN, ``shared/data/unipen-dev``) replayed on the app's own canvas.
+"""Real pen digits (UNIPEN, ``bench/data/unipen-dev``) replayed on the app's own canvas.
 
 Each digit is drawn the way its README says a person would: y flipped when the tablet's axis
 points up, x scaled to square pixels, the bounding box fitted (aspect kept) into 70% of the
@@ -23,8 +23,11 @@ from _gui_harness import ROOT, app, send_mouse  # noqa: I001  (sets up sys.path 
 
 from engine import N_FEATURES, preprocess_canvas  # noqa: E402
 
-#: The development split; the README next to it describes every field.
-UNIPEN_DEV = ROOT.parent / "shared" / "data" / "unipen-dev" / "strokes.json.gz"
+#: The pen digits (their README gives the fields, licence and citation); the environment
+#: variable ``UNIPEN_STROKES`` names another file in the same format instead.
+UNIPEN_DEV = Path(
+    os.environ.get("UNIPEN_STROKES", ROOT / "bench" / "data" / "unipen-dev" / "strokes.json.gz")
+)
 #: Fraction of the page side the digit's bounding box is fitted into.
 FILL = 0.7
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "softmax-gui"

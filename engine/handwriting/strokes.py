@@ -16,7 +16,7 @@ import numpy as np
 WORK_SIDE = 80
 #: Median MNIST stroke width at WORK_SIDE, measured by :func:`stroke_width` on the
 #: 60,000 training digits upscaled the same way (version 2's calibration; version 3's is
-#: ``MNIST_RIDGE_WIDTH`` in ``bench/_measure.py``).
+#: ``MNIST_RIDGE_WIDTH`` in ``bench/drawn_digits/pipeline.py``).
 MNIST_STROKE_WIDTH = 11.0
 #: A pixel at or above this level counts as ink when measuring.
 INK_LEVEL = 0.5
@@ -71,10 +71,9 @@ MAX_DISTANCE = 6
 MAX_LIMIT = 10
 _SQRT = np.sqrt(np.arange(256, dtype=np.float32))
 #: Width every stroke is redrawn at, canvas and training images alike: bolder than MNIST's
-#: median (5.36, ``MNIST_RIDGE_WIDTH`` in ``bench/_measure.py``), because bolder strokes
-#: overlap more between writers, which a linear model needs. Plain and drawn accuracy rose
-#: from 5.36 to 7 and 8 and fell again at 9 (issue 4 table, bench/experiments_issue4.py);
-#: 8 beat 7 on every drawn condition at 2,000 digits each.
+#: median (5.36, ``MNIST_RIDGE_WIDTH`` in ``bench/drawn_digits/pipeline.py``), because
+#: bolder strokes overlap more between writers, which a linear model needs (the widths
+#: measured are in bench/README.md, ``bench/drawn_digits/experiments.py``).
 STROKE_TARGET = 8.0
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from bench._measure import stroke_widths
+from bench.drawn_digits.pipeline import stroke_widths
 from engine import Dataset, prepare_images, preprocess_canvas
 from engine.handwriting.strokes import (
     INK_LEVEL,

@@ -1,85 +1,112 @@
-"""Issue 4 experiments: every recipe tried for reading drawn digits, as one reproducible table.
+"""Drawn digits: every preprocessing and training recipe measured, as one reproducible table.
 
-Each recipe prepares MNIST (a preprocessing version, sometimes with an experimental tweak),
+Each recipe prepares MNIST (a preprocessing version, or a variant of version 3's pipeline),
 trains a softmax regression, and is scored on the plain MNIST test set and on the drawn-digit
-yardstick (bench/yardstick.py, same seed and sample for every recipe). Prints one Markdown
-row per recipe, as it finishes::
+yardstick (bench/yardstick.py, same seed and sample for every recipe): how well it reads
+MNIST test digits redrawn on a canvas at other sizes, positions, pen widths, rotations and
+slants. Prints one Markdown row per recipe, as it finishes::
 
-    python bench/experiments_issue4.py                     # every recipe, 600 digits/condition
-    python bench/experiments_issue4.py --n 2000 --only v1 v3  # final figures for two recipes
-    python bench/experiments_issue4.py --n 2000 --score resources/model.npz /tmp/new.npz
-    python bench/experiments_issue4.py --list
-    python bench/experiments_issue4.py --n 2000 --knn 3 --knn-drawn 3   # nonlinear reference
+    python bench/drawn_digits/experiments.py                 # every recipe, 600 digits/condition
+    python bench/drawn_digits/experiments.py --n 2000 --only v1 v3  # two recipes, final figures
+    python bench/drawn_digits/experiments.py --n 2000 --score resources/model.npz /tmp/new.npz
+    python bench/drawn_digits/experiments.py --list
+    python bench/drawn_digits/experiments.py --n 2000 --knn 3 --knn-drawn 3  # nonlinear reference
+    python bench/drawn_digits/experiments.py --measure       # the MNIST medians v3 is sized to
+    python bench/drawn_digits/experiments.py --check         # pipeline.py's copy = the engine's
 
-Tweaks that were tried and dropped (no rebox, blur, other stroke targets; bench/issue4_tweaks.py)
-swap one function of engine.handwriting.preprocessing for the duration of a recipe, so the
-engine keeps only what was kept; the recipes themselves are in bench/issue4_recipes.py. Slow
+The recipes are in recipes.py; the variants of the pipeline that were tried and dropped (other
+stroke widths, sizing by the ink box, blur, smoothing the dataset's digits...) in pipeline.py,
+which keeps its own copy of the renderer, so the engine holds only what was kept. Slow
 (minutes per recipe on a busy 2-core machine); run with nice.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+BENCH = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
 
 import yardstick  # noqa: E402
-from _measure import stroke_widths  # noqa: E402
-from issue4_recipes import RECIPES, Recipe  # noqa: E402
-from issue4_tweaks import box_rebox  # noqa: E402
+from pipeline import Pipeline, check_against_engine, ink_spread, stroke_widths  # noqa: E402
+from recipes import RECIPES, Recipe  # noqa: E402
 
-import engine.handwriting.preprocessing as pp  # noqa: E402
 from engine import (  # noqa: E402
     load_mnist,
     load_model,
+    make_augmenter,
     prepare_images,
     run_to_end,
     save_model,
     train,
 )
 from engine.handwriting.drawn import DEFAULT_STYLE, with_drawn_copies  # noqa: E402
+from engine.handwriting.preprocessing import CHUNK, to_working_frame  # noqa: E402
 from engine.handwriting.strokes import normalise_stroke_batch  # noqa: E402
-from engine.training.augment import make_augmenter  # noqa: E402
 
 SPREAD_SAMPLE = 4000
+#: Stroke width of the recipe where sizing by spread was introduced (spread-w7): INK_SPREAD
+#: was measured on digits redrawn at it (at today's 8.0 the median is 12.89).
+SPREAD_STROKE_WIDTH = 7.0
 SHORT_NAMES = ("centred", "small", "medium", "large", "thin", "thick", "rotated", "slanted", "all")
 
 
 def run_recipe(recipe: Recipe, drawings: yardstick.Drawings, raw, save_dir: Path | None) -> str:
-    with contextlib.ExitStack() as stack:
-        for tweak in recipe.tweaks:
-            stack.enter_context(tweak())
-        start = time.perf_counter()
-        data = dataclasses.replace(
-            raw,
-            X_train=prepare_images(raw.X_train, recipe.version),
-            X_test=prepare_images(raw.X_test, recipe.version),
-            preprocessing_version=recipe.version,
+    variant = recipe.pipeline
+    prepare: Callable[[np.ndarray], np.ndarray] = (
+        partial(prepare_images, version=recipe.version)
+        if variant is None
+        else variant.prepare_images
+    )
+    start = time.perf_counter()
+    data = dataclasses.replace(
+        raw,
+        X_train=prepare(raw.X_train),
+        X_test=prepare(raw.X_test),
+        preprocessing_version=recipe.version,
+    )
+    if recipe.drawn is not None:
+        copies, style = recipe.drawn
+        add_copies = with_drawn_copies if variant is None else variant.with_drawn_copies
+        data = add_copies(data, raw.X_train, copies, seed=0, style=style)
+    prep = time.perf_counter() - start
+    augment = None
+    if recipe.augment is not None:
+        augment = (
+            make_augmenter(recipe.augment, recipe.version)
+            if variant is None
+            else variant.augmenter(recipe.augment)
         )
-        if recipe.drawn is not None:
-            copies, style = recipe.drawn
-            data = with_drawn_copies(data, raw.X_train, copies, seed=0, style=style)
-        prep = time.perf_counter() - start
-        augment = make_augmenter(recipe.augment, recipe.version) if recipe.augment else None
-        config = recipe.config
-        if recipe.never_stop:
-            config = dataclasses.replace(config)
-            object.__setattr__(config, "tol", -math.inf)  # bypasses validation on purpose
-        result = run_to_end(train(data, config, augment=augment))
-        model = result.model
+    config = recipe.config
+    if recipe.never_stop:
+        config = dataclasses.replace(config)
+        object.__setattr__(config, "tol", -math.inf)  # bypasses validation on purpose
+    result = run_to_end(train(data, config, augment=augment))
+    model = result.model
+    if variant is None:
         rows = yardstick.score(model, raw.X_test, raw.y_test, drawings)
+    else:
+        rows = yardstick.score(
+            model,
+            raw.X_test,
+            raw.y_test,
+            drawings,
+            prepare=variant.prepare_images,
+            preprocess=variant.preprocess_canvas,
+        )
     if save_dir is not None:
-        save_model(model, save_dir / f"issue4_{recipe.name}.npz")
+        save_model(model, save_dir / f"drawn_{recipe.name}.npz")
     return table_row(recipe.name, rows, f"prep {prep:.0f} s, train {result.seconds:.0f} s")
 
 
@@ -131,35 +158,43 @@ def table_row(name: str, rows: list[tuple[str, float]], note: str) -> str:
 
 
 def measure() -> tuple[float, float]:
-    """The two MNIST medians version 3 is calibrated to (engine constants).
+    """The two MNIST medians version 3 is calibrated to.
 
-    ``_measure.MNIST_RIDGE_WIDTH``: stroke width of the 60,000 training digits at v3's working
-    size. ``preprocessing.INK_SPREAD``: spread sqrt(var_r + var_c) of the first 4,000 after
-    redrawing at ``STROKE_TARGET`` and rescaling their ink box to 40 px (the form the spread
-    replaced), so sizing by spread keeps MNIST's size on average.
+    ``pipeline.MNIST_RIDGE_WIDTH``: stroke width of the 60,000 training digits at v3's working
+    size. The engine's ``INK_SPREAD``: spread sqrt(var_r + var_c) of the first 4,000 after
+    redrawing at :data:`SPREAD_STROKE_WIDTH` and rescaling their ink box to 40 px (the sizing
+    the spread replaced), so sizing by spread keeps MNIST's size on average.
     """
     raw = load_mnist(preprocessing_version=1)
     images = raw.X_train.reshape(-1, 28, 28)
     widths = np.concatenate(
         [
-            stroke_widths(pp.to_working_frame(images[i : i + pp.CHUNK]))
-            for i in range(0, images.shape[0], pp.CHUNK)
+            stroke_widths(to_working_frame(images[i : i + CHUNK]))
+            for i in range(0, images.shape[0], CHUNK)
         ]
     )
-    with box_rebox():
-        work = pp._rebox(normalise_stroke_batch(pp.to_working_frame(images[:SPREAD_SAMPLE])))
-    at = np.arange(work.shape[1])
-    rows, cols = work.sum(axis=2), work.sum(axis=1)
-    mass = rows.sum(axis=1)
-    r_mean, c_mean = (rows * at).sum(axis=1) / mass, (cols * at).sum(axis=1) / mass
-    spread_ = np.sqrt(
-        (
-            (rows * (at - r_mean[:, None]) ** 2).sum(axis=1)
-            + (cols * (at - c_mean[:, None]) ** 2).sum(axis=1)
-        )
-        / mass
+    by_box = Pipeline(sizing="box")
+    redrawn = normalise_stroke_batch(
+        to_working_frame(images[:SPREAD_SAMPLE]), target=SPREAD_STROKE_WIDTH
     )
-    return float(np.median(widths)), float(np.median(spread_))
+    work = by_box.rebox(redrawn)
+    _, spread = ink_spread(work)
+    return float(np.median(widths)), float(np.median(spread))
+
+
+def check(n: int, seed: int) -> int:
+    """Compare pipeline.py's copy of the renderer with the engine's; 0 when they agree."""
+    raw = load_mnist(preprocessing_version=1)
+    drawings = yardstick.make_drawings(raw.X_test, raw.y_test, n, seed)
+    canvases = [c for per_condition in drawings.canvases for c in per_condition]
+    problems = check_against_engine(raw.X_test[:n], canvases)
+    for problem in problems:
+        print(problem)
+    print(
+        f"pipeline.Pipeline() vs the engine's version 3: {n} test digits, "
+        f"{len(canvases)} canvases, {'differs' if problems else 'identical'}"
+    )
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--list", action="store_true", help="list the recipes and exit")
     parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check that pipeline.py's default is the engine's version 3 (on --n digits), and exit",
+    )
+    parser.add_argument(
         "--measure",
         action="store_true",
         help="print the MNIST medians v3 is calibrated to, and exit",
@@ -199,11 +239,13 @@ def main(argv: list[str] | None = None) -> int:
         for recipe in RECIPES:
             print(f"{recipe.name:<14} {recipe.what}")
         return 0
+    if args.check:
+        return check(args.n, args.seed)
     if args.measure:
-        width, ink_spread = measure()
+        width, spread = measure()
         print(
             f"MNIST medians at v3's working size: stroke width {width:.2f} "
-            f"(MNIST_RIDGE_WIDTH), ink spread {ink_spread:.2f} (INK_SPREAD)"
+            f"(MNIST_RIDGE_WIDTH), ink spread {spread:.2f} (INK_SPREAD)"
         )
         return 0
     chosen = [r for r in RECIPES if not args.only or r.name in args.only]

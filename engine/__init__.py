@@ -19,6 +19,7 @@ from engine.data.idx import load_idx, parse_idx
 from engine.data.model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from engine.data.paths import RESOURCES_DIR
 from engine.estimator import SoftmaxRegression
+from engine.explain import StepExplanation, explain_step, finite_difference, training_batch
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from engine.handwriting.preprocessing import (
     MNIST_CENTRE_OF_MASS,
@@ -91,6 +92,7 @@ __all__ = [
     "Progress",
     "SoftmaxModel",
     "SoftmaxRegression",
+    "StepExplanation",
     "TrainConfig",
     "TrainResult",
     "as_drawing",
@@ -98,6 +100,8 @@ __all__ = [
     "error_rate",
     "evaluate",
     "evaluate_personal",
+    "explain_step",
+    "finite_difference",
     "gradient_check",
     "import_solver",
     "load_idx",
@@ -116,4 +120,5 @@ __all__ = [
     "save_samples",
     "softmax",
     "train",
+    "training_batch",
 ]

@@ -144,7 +144,8 @@ def after_loss_html(step: StepExplanation, i: int) -> str:
     )
     if step.n_examples > 1 or step.l2 > 0:
         text += (
-            f" &nbsp;·&nbsp; J (all {step.n_examples}, with L2): {format_value(step.loss)} → "
+            f" &nbsp;·&nbsp; J (all {step.n_examples}{', with L2' if step.l2 > 0 else ''}): "
+            f"{format_value(step.loss)} → "
             f"<b>{format_value(step.loss_after)}</b>"
         )
     return text

@@ -43,8 +43,8 @@ class StepPanel(QWidget):
         self.apply_button.setToolTip("Make the stepped model the app's current model")
         self.discard_button = QPushButton("Discard")
         self.discard_button.setToolTip("Forget the steps: back to the current model")
-        self.status = QLabel(HINT)
-        self.status.setWordWrap(True)
+        self.status = QLabel(HINT)  # one line, not wrapped: it changes at every step
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.formula = QLabel(FORMULA)
         self.change_title = QLabel()
         self.change = GradientImages("ΔW")
@@ -86,8 +86,7 @@ class StepPanel(QWidget):
         """What step number ``steps`` changed; the probabilities of example ``i``."""
         self.status.setText(
             f"Step {steps} taken on {what}, not applied yet: J {step.loss:.4g} → "
-            f"{step.loss_after:.4g}. Step again, apply the steps to the current model, "
-            "or discard them."
+            f"{step.loss_after:.4g}. Step again, apply or discard."
         )
         self.change_title.setText(
             weight_change_summary(step) + " Red: the weight grew; blue: it shrank."

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -68,7 +68,7 @@ class StepTab(QWidget):
         top.addWidget(QLabel("L2 λ ="))
         top.addWidget(self.l2)
         self.caption = QLabel()
-        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
 
         self.view = StagesView()
         self.step_panel = StepPanel()

@@ -119,12 +119,12 @@ class StepTab(QWidget):
 
     def refresh(self) -> None:
         """Read the chosen inputs again and explain a step on them."""
-        message = self._read_inputs()
+        try:
+            message = self._read_inputs()
+        except ValueError as exc:  # a model that does not read these images
+            message = f"Cannot explain a step here: {exc}"
         if message is not None:
-            self._X = self._y = self.step = None
-            self.caption.setText(message)
-            for box in self.sections:
-                box.setEnabled(False)
+            self._show_unavailable(message)
             return
         for box in self.sections:
             box.setEnabled(True)
@@ -222,13 +222,23 @@ class StepTab(QWidget):
             return
         if self.picker.source() is Source.DRAWING:
             self._y = np.array([self.picker.label.currentIndex()])
-        self.step = engine.explain_step(
-            model, self._X, self._y, lr=self.step_panel.lr.value(), l2=self.l2.value()
-        )
+        try:
+            self.step = engine.explain_step(
+                model, self._X, self._y, lr=self.step_panel.lr.value(), l2=self.l2.value()
+            )
+        except ValueError as exc:  # e.g. a model that does not read 28×28 images
+            self._show_unavailable(f"Cannot explain a step here: {exc}")
+            return
         state = f" plus the {self._steps} step(s) taken so far (not applied)" if self._steps else ""
         self.caption.setText(f"Looking at {self._what}, with the current model{state}.")
         self.view.show_step(self.step, self._names)
         self._show_effect()
+
+    def _show_unavailable(self, message: str) -> None:
+        self._X = self._y = self.step = None
+        self.caption.setText(message)
+        for box in self.sections:
+            box.setEnabled(False)
 
     def _show_example(self) -> None:
         if self.step is not None:

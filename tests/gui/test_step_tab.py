@@ -206,3 +206,13 @@ def test_without_a_drawing_the_tab_says_what_to_do(qtbot):
     assert tab.step is None
     assert "draw a digit" in tab.caption.text()
     assert not any(section.isEnabled() for section in tab.sections)
+
+
+def test_a_model_that_cannot_read_the_images_is_refused_in_words(qtbot):
+    tab = StepTab(drawing=lambda: np.full((28, 28), 0.5, np.float32))
+    qtbot.addWidget(tab)
+    small = engine.SoftmaxModel(np.zeros((100, engine.N_CLASSES), np.float32), np.zeros(10))
+    tab.set_model(small)
+    assert tab.step is None
+    assert "Cannot explain a step here" in tab.caption.text()
+    assert "100 features" in tab.caption.text()

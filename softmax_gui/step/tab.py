@@ -46,6 +46,7 @@ class StepTab(QWidget):
         self._pending: engine.SoftmaxModel | None = None  # stepped, not applied
         self._steps = 0
         self._last_step: engine.StepExplanation | None = None  # the step taken last
+        self._stepped_on: np.ndarray | None = None  # the inputs it was taken on
         self.step: engine.StepExplanation | None = None  # the record on show
         self._rng = np.random.default_rng()
         self._build()
@@ -128,11 +129,6 @@ class StepTab(QWidget):
             return
         for box in self.sections:
             box.setEnabled(True)
-        if self._last_step is not None and not np.array_equal(self._last_step.inputs, self._X):
-            self._last_step = None  # its effect was on other inputs
-            self.step_panel.hide_effect(
-                f"{self._steps} unapplied step(s) kept: take another, apply or discard them."
-            )
         self._explain()
 
     def take_step(self) -> None:
@@ -142,7 +138,7 @@ class StepTab(QWidget):
         self._explain()  # the stages show the model the step starts from
         if self.step is None:
             return
-        self._last_step = self.step
+        self._last_step, self._stepped_on = self.step, self._X
         self._pending, self._steps = self.step.model_after, self._steps + 1
         self._show_effect()
 
@@ -222,6 +218,11 @@ class StepTab(QWidget):
             return
         if self.picker.source() is Source.DRAWING:
             self._y = np.array([self.picker.label.currentIndex()])
+        if self._last_step is not None and not self._same_question(self._last_step):
+            self._last_step = None  # its effect was on other inputs, labels or loss
+            self.step_panel.hide_effect(
+                f"{self._steps} unapplied step(s) kept: take another, apply or discard them."
+            )
         try:
             self.step = engine.explain_step(
                 model, self._X, self._y, lr=self.step_panel.lr.value(), l2=self.l2.value()
@@ -233,6 +234,17 @@ class StepTab(QWidget):
         self.caption.setText(f"Looking at {self._what}, with the current model{state}.")
         self.view.show_step(self.step, self._names)
         self._show_effect()
+
+    def _same_question(self, step: engine.StepExplanation) -> bool:
+        """Whether ``step`` was taken on the inputs, labels and L2 now chosen."""
+        X, y = self._X, self._y
+        return (
+            X is not None
+            and self._stepped_on is not None
+            and np.array_equal(X, self._stepped_on)
+            and np.array_equal(step.labels, y)
+            and step.l2 == self.l2.value()
+        )
 
     def _show_unavailable(self, message: str) -> None:
         self._X = self._y = self.step = None

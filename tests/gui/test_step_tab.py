@@ -216,3 +216,15 @@ def test_a_model_that_cannot_read_the_images_is_refused_in_words(qtbot):
     assert tab.step is None
     assert "Cannot explain a step here" in tab.caption.text()
     assert "100 features" in tab.caption.text()
+
+
+def test_the_step_effect_is_hidden_once_the_question_changes(qtbot, shown):
+    tab = look_at(shown, Source.TEST_IMAGE, hardest(shown))
+    tab.step_panel.lr.setValue(LR)
+    qtbot.mouseClick(tab.step_panel.step_button, Qt.MouseButton.LeftButton)
+    assert tab.step_panel.after.isVisible()
+    tab.view.example.setValue(0)  # the same question: the effect stays
+    assert tab.step_panel.after.isVisible()
+    tab.l2.setValue(0.01)  # another loss: the effect on show was for the old one
+    assert not tab.step_panel.after.isVisible()
+    assert tab.pending_model() is not None  # the step itself is kept until applied

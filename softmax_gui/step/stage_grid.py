@@ -11,12 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
     QFontMetrics,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -57,6 +58,9 @@ class Row:
 
 class StageGrid(QWidget):
     """Rows of stages under a header of class names, the true class's column tinted."""
+
+    #: The user clicked a number in the column of this class.
+    column_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +115,20 @@ class StageGrid(QWidget):
         )
         note = max(fm.horizontalAdvance(t) for t in (*(r.note for r in self._rows), NOTE_REFERENCE))
         return formula + PADDING, code + PADDING, number + PADDING, note
+
+    def column_at(self, x: float) -> int | None:
+        """The class whose column holds widget x-coordinate ``x``, or None."""
+        formula_w, code_w, number_w, _ = self._widths
+        j = int((x - formula_w - code_w) // max(number_w, 1))
+        return j if x >= formula_w + code_w and j < len(self._names) else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        j = self.column_at(event.position().x())
+        if event.button() == Qt.MouseButton.LeftButton and j is not None:
+            self.column_clicked.emit(j)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
 
     def _row_height(self) -> int:
         return self.fontMetrics().height() + 4

@@ -31,7 +31,7 @@ DIVIDE_BY_M = (
 )
 GRADIENT_LEGEND = (
     "Red: J grows if the weight grows, so the step lowers it; blue: the step raises it. "
-    "Click a pixel to compare with the finite difference."
+    "Click a pixel (or a number of ∂J/∂b) to compare with the finite difference."
 )
 FRAMES_LEGEND = " Green frame: the true class y; dashed orange: the predicted class ŷ."
 #: Gap level between the images of the batch mosaic (ink is 1, the page 0): a faint grid.
@@ -107,7 +107,9 @@ class StagesView(QWidget):
         self.gradient = GradientImages("∂J/∂W")
         self.gradient_legend = rich(GRADIENT_LEGEND)
         self.bias_gradient = StageGrid()
-        self.derivative = rich("Click a pixel of a gradient image.", wrap=False)
+        self.bias_gradient.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.bias_gradient.setToolTip("Click a number to check it by finite differences")
+        self.derivative = rich("Click a pixel of a gradient image, or a bias.", wrap=False)
         self.batch_section = section(
             "The batch: P, Y and P − Y", rich(MATRIX_HINT), grid_widget, rich(DIVIDE_BY_M)
         )
@@ -169,18 +171,26 @@ class StagesView(QWidget):
             view.set_matrix(values, i)
 
     def show_derivative(
-        self, step: engine.StepExplanation, i: int, j: int, names: Sequence[str]
+        self, step: engine.StepExplanation, i: int | None, j: int, names: Sequence[str]
     ) -> None:
-        """Weight ``W[i, j]``'s analytic derivative beside its finite difference."""
-        numeric = engine.finite_difference(step, "W", (i, j))
-        analytic = float(step.grad_W[i, j])
+        """The analytic derivative of weight ``W[i, j]`` (or bias ``b[j]`` for ``i`` None)
+        beside its finite difference."""
+        if i is None:
+            numeric = engine.finite_difference(step, "b", j)
+            analytic = float(step.grad_b[j])
+            what, name, line = f"b[{j}]: the bias of class {names[j]}", f"b[{j}]", f"db[{j}]"
+        else:
+            numeric = engine.finite_difference(step, "W", (i, j))
+            analytic = float(step.grad_W[i, j])
+            what, name, line = describe_weight(i, j, names), f"W[{i}, {j}]", f"dW[{i}, {j}]"
+            if step.n_examples == 1:
+                what += f" (x<sub>{i}</sub> = {step.inputs[0, i]:.3f})"
         scale = max(abs(analytic), abs(numeric), 1e-12)
-        x = f" (x<sub>{i}</sub> = {step.inputs[0, i]:.3f})" if step.n_examples == 1 else ""
         self.derivative.setText(
-            f"<b>{describe_weight(i, j, names)}</b>{x}<br>"
-            f"analytic ∂J/∂W[{i}, {j}] = <b>{format_scientific(analytic)}</b> &nbsp; "
-            f"{code(f'dW[{i}, {j}]')}<br>"
-            f"finite difference (J(W + ε) − J(W − ε)) / 2ε, ε = 1e-4: "
+            f"<b>{what}</b><br>"
+            f"analytic ∂J/∂{name} = <b>{format_scientific(analytic)}</b> &nbsp; "
+            f"{code(line)}<br>"
+            f"finite difference (J({name} + ε) − J({name} − ε)) / 2ε, ε = 1e-4: "
             f"<b>{format_scientific(numeric)}</b> &nbsp; relative difference "
             f"{abs(analytic - numeric) / scale:.1e}"
         )

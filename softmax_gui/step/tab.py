@@ -56,6 +56,7 @@ class StepTab(QWidget):
         self.l2.valueChanged.connect(self._explain)
         self.view.example.valueChanged.connect(self._show_example)
         self.view.gradient.weight_clicked.connect(self.show_derivative)
+        self.view.bias_gradient.column_clicked.connect(lambda j: self.show_derivative(None, j))
         self.step_panel.step_requested.connect(self.take_step)
         self.step_panel.apply_requested.connect(self.apply)
         self.step_panel.discard_requested.connect(self.discard)
@@ -158,8 +159,9 @@ class StepTab(QWidget):
         self._explain()
         self.step_panel.hide_effect("Discarded: back to the current model.")
 
-    def show_derivative(self, i: int, j: int) -> None:
-        """Weight ``W[i, j]``'s analytic derivative beside its finite difference."""
+    def show_derivative(self, i: int | None, j: int) -> None:
+        """Weight ``W[i, j]``'s (bias ``b[j]``'s for ``i`` None) analytic derivative beside
+        its finite difference."""
         if self.step is not None:
             self.view.show_derivative(self.step, i, j, self._names)
 

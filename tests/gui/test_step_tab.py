@@ -228,3 +228,16 @@ def test_the_step_effect_is_hidden_once_the_question_changes(qtbot, shown):
     tab.l2.setValue(0.01)  # another loss: the effect on show was for the old one
     assert not tab.step_panel.after.isVisible()
     assert tab.pending_model() is not None  # the step itself is kept until applied
+
+
+def test_clicking_a_bias_gradient_shows_its_finite_difference(qtbot, shown):
+    tab = look_at(shown, Source.BATCH)
+    step, grid = tab.step, tab.view.bias_gradient
+    j = 6
+    formula_w, code_w, number_w, _ = grid._widths
+    x = int(formula_w + code_w + (j + 0.5) * number_w)
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(x, grid.height() - 4))
+    text = tab.view.derivative.text()
+    assert f"b[{j}]: the bias of class {j}" in text
+    assert format_scientific(step.grad_b[j]) in text
+    assert format_scientific(engine.finite_difference(step, "b", j)) in text

@@ -26,6 +26,15 @@ FORMULA = "<b>The step</b> &nbsp; W ← W − η · ∂J/∂W, &nbsp; b ← b �
 HINT = "Take a step to see how the weights and the probabilities change."
 
 
+#: Spin boxes for rates are this wide in digits (plus their arrows): "0.0001" fits.
+SPIN_DIGITS = 8
+
+
+def spin_width(spin: QWidget) -> int:
+    """A width that shows a rate like ``0.0001`` in full beside the arrows."""
+    return spin.fontMetrics().horizontalAdvance("0" * SPIN_DIGITS) + 2 * spin.fontMetrics().height()
+
+
 class StepPanel(QWidget):
     """The learning rate, Take the step / Apply / Discard, and the step's effect."""
 
@@ -38,6 +47,7 @@ class StepPanel(QWidget):
         self.lr = SciSpinBox(1e-6, 1e3)
         self.lr.setValue(TrainConfig().lr)
         self.lr.setToolTip("η, the learning rate: the step is η times the gradient, downhill")
+        self.lr.setMinimumWidth(spin_width(self.lr))
         self.step_button = QPushButton("Take the step")
         self.apply_button = QPushButton("Apply to the current model")
         self.apply_button.setToolTip("Make the stepped model the app's current model")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 import engine
 from softmax_gui.step.source import Source, SourcePicker
 from softmax_gui.step.stages_view import StagesView, section
-from softmax_gui.step.step_panel import StepPanel
+from softmax_gui.step.step_panel import StepPanel, spin_width
 from softmax_gui.train.controls import SciSpinBox
 
 #: Returns the Draw tab's 28×28 model input (floats in [0, 1]), or None for an empty page.
@@ -65,6 +65,7 @@ class StepTab(QWidget):
         self.picker = SourcePicker()
         self.l2 = SciSpinBox(0.0, 10.0)
         self.l2.setToolTip("λ, the L2 penalty: J adds λ/2·‖W‖², and the gradient λW")
+        self.l2.setMinimumWidth(spin_width(self.l2))
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
         top.addWidget(QLabel("L2 λ ="))

@@ -102,8 +102,7 @@ class StepTab(QWidget):
         self._forget_steps()
         if dropped:
             self.step_panel.hide_effect("The current model changed: the unapplied steps are gone.")
-        self._last_drawing = None  # predicted afresh: the label follows the new model
-        self.refresh()
+        self.refresh()  # the drawing keeps the label the learner gave it
 
     def set_dataset(self, data: engine.Dataset) -> None:
         """Take test images and mini-batches from ``data``."""

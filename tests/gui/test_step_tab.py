@@ -241,3 +241,17 @@ def test_clicking_a_bias_gradient_shows_its_finite_difference(qtbot, shown):
     assert f"b[{j}]: the bias of class {j}" in text
     assert format_scientific(step.grad_b[j]) in text
     assert format_scientific(engine.finite_difference(step, "b", j)) in text
+
+
+def test_the_drawing_keeps_its_label_when_the_stepped_model_is_applied(qtbot, shown):
+    window = shown
+    window.show_digit(window.dataset.X_test[TEST_INDEX])
+    tab = look_at(window, Source.DRAWING)
+    other = (int(tab.step.predicted[0]) + 5) % engine.N_CLASSES
+    tab.picker.label.setCurrentIndex(other)
+    tab.picker.label.activated.emit(other)
+    tab.step_panel.lr.setValue(LR)
+    qtbot.mouseClick(tab.step_panel.step_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.model_changed):
+        qtbot.mouseClick(tab.step_panel.apply_button, Qt.MouseButton.LeftButton)
+    assert tab.step.labels.tolist() == [other]  # the learner's label, not the model's reading

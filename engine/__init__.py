@@ -20,6 +20,7 @@ from engine.data.model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from engine.data.paths import RESOURCES_DIR
 from engine.data.validation import is_number
 from engine.estimator import SoftmaxRegression
+from engine.explain import StepExplanation, explain_step, finite_difference, training_batch
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from engine.greyscale import GREY_MAX, from_grey_levels, to_grey_levels
 from engine.handwriting.preprocessing import MNIST_CENTRE_OF_MASS, prepare_images, preprocess_canvas
@@ -112,6 +113,7 @@ __all__ = [
     "SoftmaxModel",
     "SoftmaxRegression",
     "StopReason",
+    "StepExplanation",
     "TrainConfig",
     "TrainResult",
     "as_drawing",
@@ -121,6 +123,8 @@ __all__ = [
     "evaluate_personal",
     "from_grey_levels",
     "to_grey_levels",
+    "explain_step",
+    "finite_difference",
     "gradient_check",
     "import_solver",
     "is_number",
@@ -140,4 +144,5 @@ __all__ = [
     "save_samples",
     "softmax",
     "train",
+    "training_batch",
 ]

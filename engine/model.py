@@ -164,16 +164,22 @@ class SoftmaxModel:
         """Whether the model was trained on handwritten digits (what the canvas draws)."""
         return self.metadata.get("digits", True) is not False
 
-    def logits(self, X: np.ndarray) -> np.ndarray:
-        """Raw scores (n, n_classes) for inputs ``X`` (n, n_features) or (n_features,)."""
+    def inputs(self, X: np.ndarray) -> np.ndarray:
+        """What the weights multiply, (n, n_features) float32, for inputs ``X``
+        (n, n_features) or (n_features,): the pixels themselves. A model with richer
+        inputs (mapped features) overrides this one method."""
         X = np.asarray(X, dtype=np.float32)
         if X.ndim == 1:
             X = X[None, :]
-        if X.shape[1] != self.n_features:
+        if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(
                 f"expected inputs with {self.n_features} features, got shape {X.shape}"
             )
-        return X @ self.W + self.b
+        return X
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """Raw scores (n, n_classes) for inputs ``X`` (n, n_features) or (n_features,)."""
+        return self.inputs(X) @ self.W + self.b
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Class probabilities (n, n_classes); each row sums to 1."""

@@ -29,6 +29,7 @@ from softmax_gui.handwriting.tab import HandwritingView
 from softmax_gui.icon import app_icon
 from softmax_gui.jobs import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN, BackgroundJobs
 from softmax_gui.menus import TAB_NAMES, build_menus
+from softmax_gui.step.tab import StepTab
 from softmax_gui.train.controls import RunState
 from softmax_gui.train.tab import TrainTab
 from softmax_gui.widgets.status_notice import MODEL_NOTICE, StatusNotice
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.evaluation_panel = EvaluationPanel()
         self.draw_panel = DrawPanel()
         self.handwriting_view = HandwritingView()
+        self.step_tab = StepTab(drawing=self.draw_panel.model_input)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for page, name in zip(
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
                 self.evaluation_panel,
                 self.draw_panel,
                 self.handwriting_view,
+                self.step_tab,
             ),
             TAB_NAMES,
             strict=True,
@@ -191,6 +194,11 @@ class MainWindow(QMainWindow):
         view.relabel_requested.connect(personal.relabel)
         view.measure_requested.connect(self._measure)
         view.notice_dismissed.connect(self.notice_label.dismiss)
+        self.model_changed.connect(self.step_tab.set_model)
+        self.dataset_loaded.connect(self.step_tab.set_dataset)
+        self.step_tab.apply_requested.connect(
+            lambda model, how: self.set_model(model, f"{self._model_source}, {how}")
+        )
 
     # --- scriptable surface ----------------------------------------------------------------
     @property

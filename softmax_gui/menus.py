@@ -14,7 +14,14 @@ MODEL_FILTER = "Softmax models (*.npz);;All files (*)"
 PNG_FILTER = "PNG images (*.png)"
 DEFAULT_MODEL_NAME = "model.npz"
 DEFAULT_PLOT_NAME = "training.png"
-TAB_NAMES = ("&Train", "&Gradient check", "&Evaluate", "&Draw", "&My handwriting")
+TAB_NAMES = (
+    "&Train",
+    "&Gradient check",
+    "&Evaluate",
+    "&Draw",
+    "&My handwriting",
+    "&Inside one step",
+)
 ABOUT = (
     "<b>Softmax GUI</b><p>Train a softmax regression on MNIST with L-BFGS-B or SGD, "
     "watch its cost, errors and weight templates, check its gradient, inspect its "

@@ -113,6 +113,7 @@ class DrawPanel(QWidget):
         self.canvas.file_dropped.connect(self.open_image)
         self.canvas.digit_typed.connect(self.teach_requested)
         self.probability_view.digit_clicked.connect(self.teach_requested)
+        self.probability_view.evidence_class_changed.connect(self._update_prediction)
         self.probability_view.bars.setToolTip(TEACH_TIP)
 
     # --- construction ------------------------------------------------------------------
@@ -359,8 +360,9 @@ class DrawPanel(QWidget):
             return
         proba = self._model.predict_proba(x.ravel())[0]  # (N_CLASSES,)
         top = int(np.argmax(proba))
-        evidence = self._model.evidence(x, top).reshape(x.shape)  # (28, 28)
-        self.probability_view.show_prediction(x, proba, top, evidence)
+        shown = self.probability_view.evidence_class_for(top)
+        evidence = self._model.evidence(x, shown).reshape(x.shape)  # (28, 28)
+        self.probability_view.show_prediction(x, proba, top, evidence, shown)
         self._proba = proba
         self.prediction_changed.emit(proba.copy())
 

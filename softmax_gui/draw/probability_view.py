@@ -6,12 +6,22 @@ Views only: they are handed arrays computed by the engine and draw them; no mode
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES, to_grey_levels
 from softmax_gui.widgets.image_io import ink_colour_table, ink_to_display
@@ -24,6 +34,9 @@ BAR_WIDTH_FRACTION = 0.7
 OTHER_BAR_ALPHA = 90
 #: Bars below this probability get no percentage label (ten "<0.1%" labels are noise).
 LABEL_MIN_PROBABILITY = 0.001
+#: The log scale's bottom: smaller probabilities get no bar. Decades from here to 1 are
+#: marked by faint lines.
+LOG_FLOOR_DECADES = 6
 HEADLINE_POINT_SCALE = 4.0
 MESSAGE_POINT_SCALE = 1.6
 #: Evidence colours: against the class (negative) and for it (positive); zero is the page.
@@ -46,6 +59,18 @@ def format_percent(p: float) -> str:
     if pct >= 0.05:
         return f"{pct:.1f}%"
     return "<0.1%"
+
+
+def format_probability(p: float) -> str:
+    """A probability on the log scale: a percentage when it reads as one, else ``3e-05``."""
+    return format_percent(p) if p >= 0.0005 else f"{p:.0e}"
+
+
+def log_height(p: float) -> float:
+    """Where ``p`` sits on the log scale: 0 at 1e-LOG_FLOOR_DECADES (or below), 1 at 1."""
+    if p <= 0:
+        return 0.0
+    return min(max(1.0 + math.log10(p) / LOG_FLOOR_DECADES, 0.0), 1.0)
 
 
 def _make_square(widget: QWidget) -> None:
@@ -118,6 +143,7 @@ class ProbabilityBars(QWidget):
         super().__init__(parent)
         self._proba: np.ndarray | None = None
         self._names: tuple[str, ...] = DIGIT_NAMES
+        self._log = False
         self.setMinimumHeight(BARS_MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -126,6 +152,15 @@ class ProbabilityBars(QWidget):
         """Show ``proba`` (N_CLASSES,), or empty bars for None."""
         self._proba = None if proba is None else np.asarray(proba, dtype=np.float64).copy()
         self.update()
+
+    def set_log_scale(self, on: bool) -> None:
+        """Bar heights on a log scale (small probabilities become visible) or linear."""
+        self._log = bool(on)
+        self.update()
+
+    def log_scale(self) -> bool:
+        """Whether the bars are on a log scale."""
+        return self._log
 
     def set_class_names(self, names: tuple[str, ...]) -> None:
         """Label the bars with ``names`` (N_CLASSES of them); a name that does not fit its
@@ -168,6 +203,8 @@ class ProbabilityBars(QWidget):
         highlight = pal.color(QPalette.ColorRole.Highlight)
         faded = QColor(highlight)
         faded.setAlpha(OTHER_BAR_ALPHA)
+        if self._log:
+            self._paint_decades(painter, top, bottom, small_h, labels=False)
         painter.setPen(pal.color(QPalette.ColorRole.Mid))
         painter.drawLine(0, int(bottom), self.width(), int(bottom))
         for k in range(N_CLASSES):
@@ -186,18 +223,39 @@ class ProbabilityBars(QWidget):
             if self._proba is None:
                 continue
             p = float(self._proba[k])
-            h = p * (bottom - top)
+            h = (log_height(p) if self._log else p) * (bottom - top)
             painter.fillRect(QRectF(x, bottom - h, bar_w, h), highlight if k == best else faded)
-            if p < LABEL_MIN_PROBABILITY:
+            if p < LABEL_MIN_PROBABILITY and not self._log:
                 continue
             painter.setFont(small)
             painter.setPen(pal.color(QPalette.ColorRole.Text))
             painter.drawText(
                 QRectF(k * slot, bottom - h - small_h - 2, slot, small_h),
                 Qt.AlignmentFlag.AlignCenter,
-                format_percent(p),
+                format_probability(p) if self._log else format_percent(p),
             )
+        if self._log:
+            self._paint_decades(painter, top, bottom, small_h, labels=True)
         painter.end()
+
+    def _paint_decades(
+        self, painter: QPainter, top: float, bottom: float, text_h: int, *, labels: bool
+    ) -> None:
+        """Faint lines at 1, 0.1, …, 1e-6 (behind the bars), or their labels at the left
+        edge (over the bars, so a tall bar does not hide them)."""
+        painter.setFont(self.font())
+        colour = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        for d in range(LOG_FLOOR_DECADES + 1):
+            y = bottom - (1 - d / LOG_FLOOR_DECADES) * (bottom - top)
+            if labels:
+                painter.setPen(colour)
+                label = "1" if d == 0 else f"1e-{d}"
+                painter.drawText(
+                    QRectF(2, y - text_h, 60, text_h), Qt.AlignmentFlag.AlignLeft, label
+                )
+            else:
+                painter.setPen(QPen(colour, 1, Qt.PenStyle.DotLine))
+                painter.drawLine(QPointF(0, y), QPointF(self.width(), y))
 
 
 class EvidenceMap(_Square, pg.GraphicsLayoutWidget):
@@ -258,6 +316,8 @@ class ProbabilityView(QWidget):
 
     #: The user clicked the bar of this class.
     digit_clicked = Signal(int)
+    #: The user chose which class the evidence map shows.
+    evidence_class_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -280,9 +340,21 @@ class ProbabilityView(QWidget):
         self.evidence_title = _title("Evidence")
         self.evidence_legend = QLabel()
         self.evidence_legend.setWordWrap(True)
+        self.evidence_class = QComboBox()
+        self.evidence_class.setToolTip(
+            "Which class's evidence to show: the top class, or any other (why not a 3?)"
+        )
+        self.evidence_class.currentIndexChanged.connect(self.evidence_class_changed)
         self.bars = ProbabilityBars()
         self.bars.digit_clicked.connect(self.digit_clicked)
+        self.log_scale = QCheckBox("Log scale")
+        self.log_scale.setToolTip(
+            f"Bar heights from 1e-{LOG_FLOOR_DECADES} to 1 on a log scale, so small "
+            "probabilities are visible"
+        )
+        self.log_scale.toggled.connect(self.bars.set_log_scale)
         self._names: tuple[str, ...] = DIGIT_NAMES
+        self._fill_evidence_classes()
 
         verdict = QVBoxLayout()
         verdict.addWidget(_title("Prediction"))
@@ -297,12 +369,20 @@ class ProbabilityView(QWidget):
         input_title = _title("What the model sees (28×28)")
         grid.addWidget(input_title, 0, 1)
         grid.addWidget(self.input_view, 1, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.evidence_title, 0, 2)
+        evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.evidence_title)
+        evidence_row.addStretch(1)
+        evidence_row.addWidget(self.evidence_class)
+        grid.addLayout(evidence_row, 0, 2)
         grid.addWidget(self.evidence_map, 1, 2, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.evidence_legend, 2, 2)
         self._grid = grid
         self.bars_title = _title("Probability of each digit")
-        grid.addWidget(self.bars_title, 3, 0, 1, 3)
+        bars_row = QHBoxLayout()
+        bars_row.addWidget(self.bars_title)
+        bars_row.addStretch(1)
+        bars_row.addWidget(self.log_scale)
+        grid.addLayout(bars_row, 3, 0, 1, 3)
         grid.addWidget(self.bars, 4, 0, 1, 3)
         # equal image columns, wider than the verdict: the images carry the detail
         image_column = max(input_title.sizeHint().width(), PIXEL_VIEW_SIZE)
@@ -325,21 +405,48 @@ class ProbabilityView(QWidget):
         self.bars.set_class_names(self._names)
         kind = "digit" if self._names == DIGIT_NAMES else "class"
         self.bars_title.setText(f"Probability of each {kind}")
+        self._fill_evidence_classes()
+
+    def _fill_evidence_classes(self) -> None:
+        chosen = self.evidence_class.currentData()
+        self.evidence_class.blockSignals(True)  # the same choice, renamed: nothing to redo
+        self.evidence_class.clear()
+        self.evidence_class.addItem("top class", None)
+        for k, name in enumerate(self._names):
+            self.evidence_class.addItem(name, k)
+        self.evidence_class.setCurrentIndex(0 if chosen is None else chosen + 1)
+        self.evidence_class.blockSignals(False)
+
+    def evidence_class_for(self, top_class: int) -> int:
+        """The class whose evidence to show: the chosen one, or ``top_class`` by default."""
+        chosen = self.evidence_class.currentData()
+        return top_class if chosen is None else int(chosen)
+
+    def set_evidence_class(self, k: int | None) -> None:
+        """Show class ``k``'s evidence from now on (None: the top class's)."""
+        self.evidence_class.setCurrentIndex(0 if k is None else k + 1)
 
     def show_prediction(
-        self, model_input: np.ndarray, proba: np.ndarray, top_class: int, evidence: np.ndarray
+        self,
+        model_input: np.ndarray,
+        proba: np.ndarray,
+        top_class: int,
+        evidence: np.ndarray,
+        evidence_class: int | None = None,
     ) -> None:
-        """Show a prediction: the 28×28 input, the probabilities and the top class's evidence."""
+        """Show a prediction: the 28×28 input, the probabilities and the evidence for
+        ``evidence_class`` (the top class by default)."""
         name = self._names[top_class]
         self.headline.setFont(self._digit_font if len(name) <= 2 else self._message_font)
         self.headline.setText(name)
         self.confidence.setText(f"{format_percent(float(proba[top_class]))} sure")
         self.input_view.set_image(model_input)
         self.bars.set_probabilities(proba)
-        self.evidence_title.setText(f"Evidence for {name}")
+        shown = self._names[top_class if evidence_class is None else evidence_class]
+        self.evidence_title.setText(f"Evidence for {shown}")
         self.evidence_map.set_evidence(evidence)
         self.evidence_legend.setText(
-            f"<span style='color:{FOR_COLOUR.name()}'>■</span>&nbsp;for&nbsp;{html.escape(name)} "
+            f"<span style='color:{FOR_COLOUR.name()}'>■</span>&nbsp;for&nbsp;{html.escape(shown)} "
             f"&nbsp; <span style='color:{AGAINST_COLOUR.name()}'>■</span>&nbsp;against"
         )
 

@@ -27,7 +27,7 @@ from softmax_gui.train.run_history import (
     load_runs,
     save_runs,
 )
-from softmax_gui.train.run_summary import FINISHED, RunSummary
+from softmax_gui.train.run_summary import RunOutcome, RunSummary
 from softmax_gui.widgets.status_notice import MODEL_NOTICE, SAMPLES_NOTICE
 
 from ..damage import damaged_model, damaged_samples
@@ -135,7 +135,7 @@ def test_a_damaged_model_given_on_the_command_line_falls_back_to_the_shipped_one
 # --- the run history reader --------------------------------------------------------------------
 def a_history(path: Path) -> bytes:
     series = {key: [float(i) for i in range(5)] for key in SERIES_KEYS}
-    summary = RunSummary(1, engine.TrainConfig(), "MNIST", 3, outcome=FINISHED, seconds=1.5)
+    summary = RunSummary(1, engine.TrainConfig(), "MNIST", 3, outcome=RunOutcome.FINISHED, seconds=1.5)
     save_runs(path, [StoredRun(summary, True, series)])
     return path.read_bytes()
 

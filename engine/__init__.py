@@ -19,6 +19,8 @@ from engine.data.idx import load_idx, parse_idx
 from engine.data.model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from engine.data.paths import RESOURCES_DIR
 from engine.estimator import SoftmaxRegression
+from engine.features import INPUT_MAPS, InputMap, fit_input_map, make_input_map
+from engine.features.mapped import map_dataset, train_mapped, with_input_map
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from engine.handwriting.preprocessing import (
     MNIST_CENTRE_OF_MASS,
@@ -85,6 +87,8 @@ __all__ = [
     "Dataset",
     "Evaluation",
     "GradCheckResult",
+    "INPUT_MAPS",
+    "InputMap",
     "LoadCancelled",
     "PersonalReport",
     "PersonalSamples",
@@ -98,6 +102,7 @@ __all__ = [
     "error_rate",
     "evaluate",
     "evaluate_personal",
+    "fit_input_map",
     "gradient_check",
     "import_solver",
     "load_idx",
@@ -106,6 +111,8 @@ __all__ = [
     "load_samples",
     "log_softmax",
     "loss_gradient",
+    "make_input_map",
+    "map_dataset",
     "one_hot",
     "parse_idx",
     "per_class_accuracy",
@@ -116,4 +123,6 @@ __all__ = [
     "save_samples",
     "softmax",
     "train",
+    "train_mapped",
+    "with_input_map",
 ]

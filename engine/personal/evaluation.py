@@ -91,10 +91,10 @@ def evaluate_personal(
     """
     if not isinstance(base, SoftmaxModel):
         raise ValueError(f"base must be an engine.SoftmaxModel, got {type(base).__name__}")
-    X, y = check_samples(samples_X, samples_y, base.n_features, base.n_classes)
+    X, y = check_samples(samples_X, samples_y, base.n_inputs, base.n_classes)
     if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2:
         raise ValueError(f"folds must be an integer >= 2, got {folds!r}")
-    test = _check_test(X_test, y_test, base.n_features)
+    test = _check_test(X_test, y_test, base.n_inputs)
     config = resolve_config(adapt_options.pop("config", None), adapt_options)
     replay = as_replay(replay, base, config)
     n = y.shape[0]

@@ -21,6 +21,8 @@ from engine.data.paths import RESOURCES_DIR
 from engine.data.validation import is_number
 from engine.estimator import SoftmaxRegression
 from engine.explain import StepExplanation, explain_step, finite_difference, training_batch
+from engine.features import INPUT_MAPS, InputMap, fit_input_map, make_input_map
+from engine.features.mapped import map_dataset, train_mapped, with_input_map
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from engine.greyscale import GREY_MAX, from_grey_levels, to_grey_levels
 from engine.handwriting.preprocessing import MNIST_CENTRE_OF_MASS, prepare_images, preprocess_canvas
@@ -105,6 +107,8 @@ __all__ = [
     "Dataset",
     "Evaluation",
     "GradCheckResult",
+    "INPUT_MAPS",
+    "InputMap",
     "LoadCancelled",
     "Option",
     "PersonalReport",
@@ -125,6 +129,7 @@ __all__ = [
     "to_grey_levels",
     "explain_step",
     "finite_difference",
+    "fit_input_map",
     "gradient_check",
     "import_solver",
     "is_number",
@@ -134,6 +139,8 @@ __all__ = [
     "load_samples",
     "log_softmax",
     "loss_gradient",
+    "make_input_map",
+    "map_dataset",
     "one_hot",
     "parse_idx",
     "per_class_accuracy",
@@ -145,4 +152,6 @@ __all__ = [
     "softmax",
     "train",
     "training_batch",
+    "train_mapped",
+    "with_input_map",
 ]

@@ -79,7 +79,15 @@ class Evaluation:
 
 
 def evaluate(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> Evaluation:
-    """Predict ``X`` with ``model`` and measure the predictions against labels ``y``."""
+    """Predict ``X`` (n, ``model.n_inputs``) with ``model`` and measure the predictions
+    against labels ``y`` (n,). A model with an input map maps ``X`` itself, a chunk at a time.
+
+    Raises
+    ------
+    ValueError
+        For rows the model cannot read (for a mapped model: not 28×28 images), or labels
+        outside the model's classes.
+    """
     y_true = np.asarray(y)
     y_pred = model.predict(X)
     confusion = confusion_matrix(y_true, y_pred, n_classes=model.n_classes)

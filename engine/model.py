@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from engine.constants import N_CLASSES, N_FEATURES
+from engine.features.maps import MAP_CHUNK, PIXELS, InputMap
 
 
 def log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -117,24 +118,48 @@ def init_weights(
 
 @dataclass(frozen=True)
 class SoftmaxModel:
-    """Trained softmax regression: weights, bias and what produced them.
+    """Trained softmax regression: weights, bias, its input map and what produced them.
+
+    The model takes 28×28 rows (n, 784) as ``preprocess_canvas`` / ``load_mnist`` make them
+    and applies its :class:`engine.features.InputMap` itself; with the classic ``pixels``
+    map (the default) the inputs are the features, of any width ``W`` has.
 
     Attributes
     ----------
-    W : (n_features, n_classes) float32 weights.
+    W : (n_features, n_classes) float32 weights on the map's features.
     b : (n_classes,) float32 bias.
     preprocessing_version : which canvas preprocessing the model expects.
     metadata : JSON-serialisable facts about training (optimizer, settings, accuracy, date).
+    input_map : the fixed map from images to features (fitted), ``PIXELS`` by default.
     """
 
     W: np.ndarray
     b: np.ndarray
     preprocessing_version: int = 1
     metadata: dict[str, Any] = field(default_factory=dict)
+    input_map: InputMap = PIXELS
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.input_map, InputMap):
+            raise ValueError(f"input_map must be an InputMap, got {type(self.input_map).__name__}")
+        if not self.input_map.is_identity:
+            if not self.input_map.fitted:
+                raise ValueError(f"the {self.input_map.name!r} input map is not fitted")
+            if self.W.shape[0] != self.input_map.n_features:
+                raise ValueError(
+                    f"W must have {self.input_map.n_features} rows for the "
+                    f"{self.input_map.name!r} input map, got {self.W.shape}"
+                )
 
     @property
     def n_features(self) -> int:
+        """Inputs of the regression: the map's features (the pixels for the classic map)."""
         return int(self.W.shape[0])
+
+    @property
+    def n_inputs(self) -> int:
+        """Values a row the model takes: 784 for 28×28 images (``n_features`` for pixels)."""
+        return self.n_features if self.input_map.is_identity else self.input_map.n_inputs
 
     @property
     def n_classes(self) -> int:
@@ -165,9 +190,16 @@ class SoftmaxModel:
         return self.metadata.get("digits", True) is not False
 
     def inputs(self, X: np.ndarray) -> np.ndarray:
-        """What the weights multiply, (n, n_features) float32, for inputs ``X``
-        (n, n_features) or (n_features,): the pixels themselves. A model with richer
-        inputs (mapped features) overrides this one method."""
+        """What the weights multiply, (n, n_features) float32, for inputs ``X`` (n, n_inputs)
+        or (n_inputs,): the pixels themselves, or a mapped model's features of them.
+
+        Raises
+        ------
+        ValueError
+            For rows of the wrong width (for a mapped model: not 28×28 images).
+        """
+        if not self.input_map.is_identity:
+            return self.input_map.transform(X)
         X = np.asarray(X, dtype=np.float32)
         if X.ndim == 1:
             X = X[None, :]
@@ -178,7 +210,19 @@ class SoftmaxModel:
         return X
 
     def logits(self, X: np.ndarray) -> np.ndarray:
-        """Raw scores (n, n_classes) for inputs ``X`` (n, n_features) or (n_features,)."""
+        """Raw scores (n, n_classes) for inputs ``X`` (n, n_inputs) or (n_inputs,).
+
+        Raises
+        ------
+        ValueError
+            For rows of the wrong width (for a mapped model: not 28×28 images).
+        """
+        if not self.input_map.is_identity:
+            X = self.input_map.check_inputs(X)
+            out = np.empty((X.shape[0], self.n_classes), dtype=np.float32)
+            for start in range(0, X.shape[0], MAP_CHUNK):  # bounds the mapped copy
+                out[start : start + MAP_CHUNK] = self.inputs(X[start : start + MAP_CHUNK]) @ self.W
+            return out + self.b
         return self.inputs(X) @ self.W + self.b
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
@@ -190,5 +234,40 @@ class SoftmaxModel:
         return self.logits(X).argmax(axis=1)
 
     def evidence(self, x: np.ndarray, k: int) -> np.ndarray:
-        """Each pixel's contribution ``W[:, k] * x`` (n_features,) to class ``k``'s logit."""
-        return self.W[:, k] * np.asarray(x, dtype=np.float32).ravel()
+        """Each pixel's contribution (n_inputs,) to class ``k``'s logit: ``W[:, k] * x``.
+
+        For a mapped model, the pixel part of :meth:`feature_evidence` (the pixels' own
+        weights on the raw grey levels, so blank pixels give exactly 0); what the other
+        parts add is in :meth:`evidence_by_part`.
+        """
+        if self.input_map.is_identity:
+            return self.W[:, k] * np.asarray(x, dtype=np.float32).ravel()
+        columns = dict(self.input_map.parts)["pixels"]
+        return self.feature_evidence(x, k)[columns]
+
+    def feature_evidence(self, x: np.ndarray, k: int) -> np.ndarray:
+        """Each feature's contribution (n_features,) to class ``k``'s logit for one image.
+
+        The standardisation is folded into the weights (``W / std`` on the raw features,
+        its offset into :meth:`evidence_by_part`'s ``"offset"``), so a feature that is 0
+        contributes 0. The contributions plus the offset make the logit (up to rounding).
+        """
+        x = np.asarray(x, dtype=np.float32).ravel()
+        if self.input_map.is_identity:
+            return self.evidence(x, k)
+        raw = self.input_map.raw_features(x)[0]  # (n_features,)
+        W_raw, _ = self.input_map.folded(self.W[:, k : k + 1], self.b[k : k + 1])
+        return W_raw[:, 0] * raw
+
+    def evidence_by_part(self, x: np.ndarray, k: int) -> dict[str, float]:
+        """Class ``k``'s logit for one image split by where it comes from: each part of the
+        input map (``"pixels"``, ``"edges"``, ``"random"``; sums of
+        :meth:`feature_evidence`) and ``"offset"`` (the bias with the standardisation's
+        shift). The values add up to the logit (up to rounding)."""
+        contributions = self.feature_evidence(x, k)
+        if self.input_map.is_identity:
+            return {"pixels": float(contributions.sum()), "offset": float(self.b[k])}
+        parts = {name: float(contributions[cols].sum()) for name, cols in self.input_map.parts}
+        _, b_raw = self.input_map.folded(self.W[:, k : k + 1], self.b[k : k + 1])
+        parts["offset"] = float(b_raw[0])
+        return parts

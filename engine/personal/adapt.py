@@ -202,9 +202,9 @@ def as_replay(
         except (TypeError, ValueError):
             raise ValueError("replay must be a ReplaySet or a pair (X_train, y_train)") from None
         replay = prepare_replay(X_train, y_train, config, model.n_classes)
-    if replay.n_features != model.n_features:
+    if replay.n_features != model.n_inputs:
         raise ValueError(
-            f"replay: images have {replay.n_features} pixels but the model reads {model.n_features}"
+            f"replay: images have {replay.n_features} pixels but the model reads {model.n_inputs}"
         )
     if max(replay.y.max(initial=0), replay.y_guard.max(initial=0)) >= model.n_classes:
         raise ValueError(f"replay: labels must be in 0-{model.n_classes - 1} for this model")
@@ -248,8 +248,12 @@ def adapt(
     if not isinstance(model, SoftmaxModel):
         raise ValueError(f"model must be an engine.SoftmaxModel, got {type(model).__name__}")
     config = resolve_config(config, options)
-    X, y = check_samples(X, y, model.n_features, model.n_classes)
+    X, y = check_samples(X, y, model.n_inputs, model.n_classes)
     replay = as_replay(replay, model, config)
+    if not model.input_map.is_identity:  # the fit runs on the map's features
+        from engine.features.mapped import mapped_samples
+
+        X, replay = mapped_samples(model.input_map, X, replay)
     W0 = np.asarray(model.W, dtype=np.float32)
     b0 = np.asarray(model.b, dtype=np.float32)
     # One BLAS thread: the products here are thin (k = 10 columns), and measured 3x faster
@@ -284,6 +288,7 @@ def adapt(
         b=b.astype(np.float32),
         preprocessing_version=model.preprocessing_version,
         metadata=metadata,
+        input_map=model.input_map,
     )
 
 

@@ -92,10 +92,10 @@ def evaluate_personal(
     """
     if not isinstance(base, SoftmaxModel):
         raise ValueError(f"base must be an engine.SoftmaxModel, got {type(base).__name__}")
-    X, y = check_samples(samples_X, samples_y, base.n_features, base.n_classes)
+    X, y = check_samples(samples_X, samples_y, base.n_inputs, base.n_classes)
     if not is_integer(folds) or folds < 2:
         raise ValueError(f"folds must be an integer >= 2, got {folds!r}")
-    test = check_test_set(X_test, y_test, base.n_features)
+    test = check_test_set(X_test, y_test, base.n_inputs)
     config = resolve_config(adapt_options.pop("config", None), adapt_options)
     replay = as_replay(replay, base, config)
     n = y.shape[0]

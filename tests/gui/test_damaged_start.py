@@ -135,7 +135,9 @@ def test_a_damaged_model_given_on_the_command_line_falls_back_to_the_shipped_one
 # --- the run history reader --------------------------------------------------------------------
 def a_history(path: Path) -> bytes:
     series = {key: [float(i) for i in range(5)] for key in SERIES_KEYS}
-    summary = RunSummary(1, engine.TrainConfig(), "MNIST", 3, outcome=RunOutcome.FINISHED, seconds=1.5)
+    summary = RunSummary(
+        1, engine.TrainConfig(), "MNIST", 3, outcome=RunOutcome.FINISHED, seconds=1.5
+    )
     save_runs(path, [StoredRun(summary, True, series)])
     return path.read_bytes()
 

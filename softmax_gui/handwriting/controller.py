@@ -4,8 +4,9 @@
 user's labelled drawings (``engine.PersonalSamples``), the samples file in the user's data
 folder, and the jobs that adapt the base to those samples and measure the result. It does no
 model maths: ``engine.adapt``, ``engine.prepare_replay``, ``engine.save_samples`` and
-``engine.evaluate_personal`` run on its own worker threads with plain data in and out, and
-the model to use comes back as ``model_ready``.
+``engine.evaluate_personal`` run on its own worker threads with plain data in and out
+(:mod:`~softmax_gui.handwriting.worker_tasks`), and the model to use comes back as
+``model_ready``.
 
 Adaptation always starts from the base with every sample. A change that arrives while one
 runs makes exactly one more run afterwards (coalesced), and a result made for an older set
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -26,6 +26,13 @@ from PySide6.QtCore import QObject, Signal
 
 import engine
 from softmax_gui.errors import describe
+from softmax_gui.handwriting.worker_tasks import (
+    adapted_model,
+    dataset_replay,
+    measure,
+    save,
+    with_personal_samples,
+)
 from softmax_gui.jobs import BackgroundJobs, PrepareData
 
 SAMPLES_FILE_NAME = "personal-samples.npz"
@@ -40,66 +47,6 @@ FAILED_TITLES = {
 }
 #: How long (ms) a finished-step status message stays; 0 keeps an in-progress one.
 MESSAGE_MS = 5000
-UINT8_LEVELS = 255
-
-
-# --- worker-thread functions: plain data in, plain data out -----------------------------------
-def adapted_model(
-    base: engine.SoftmaxModel,
-    base_source: str,
-    samples: engine.PersonalSamples,
-    replay: engine.ReplaySet,
-) -> tuple[engine.SoftmaxModel, int]:
-    """``engine.adapt`` of ``base`` to every sample (the metadata also names the base's
-    source), and the digit the adapted model reads the newest sample as."""
-    samples = samples.for_version(base.preprocessing_version)
-    model = engine.adapt(base, samples.X, samples.y, replay=replay)
-    adapted = {**model.metadata["adapted"], "base_source": base_source}
-    model = replace(model, metadata={**model.metadata, "adapted": adapted})
-    return model, int(model.predict(samples.X[-1:])[0])
-
-
-def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, engine.ReplaySet]:
-    """``data`` and the replay drawn from its training set (prepared once per dataset)."""
-    return data, engine.prepare_replay(data.X_train, data.y_train)
-
-
-def measure(
-    base: engine.SoftmaxModel,
-    samples: engine.PersonalSamples,
-    replay: engine.ReplaySet,
-    test: tuple[np.ndarray, np.ndarray] | None,
-) -> engine.PersonalReport:
-    """``engine.evaluate_personal`` of ``base`` on the samples (and ``test`` when given)."""
-    samples = samples.for_version(base.preprocessing_version)
-    X_test, y_test = test if test is not None else (None, None)
-    return engine.evaluate_personal(
-        base, samples.X, samples.y, replay=replay, X_test=X_test, y_test=y_test
-    )
-
-
-def save(samples: engine.PersonalSamples, path: Path) -> Path:
-    """Write ``samples`` to ``path`` (creating its folder) with ``engine.save_samples``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return engine.save_samples(samples, path)
-
-
-def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples) -> engine.Dataset:
-    """``data`` with ``samples`` appended to its training set (data plumbing, no maths).
-
-    The samples are remade for the dataset's preprocessing version if needed; uint8 training
-    images (grey levels) get the samples as grey levels too.
-    """
-    samples = samples.for_version(data.preprocessing_version)
-    X = samples.X  # (n, 784) float32 in [0, 1]
-    if data.X_train.dtype == np.uint8:
-        X = np.rint(X * UINT8_LEVELS).astype(np.uint8)
-    return replace(
-        data,
-        X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),
-        y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
-        name=f"{data.name} + {len(samples)} of your digits",
-    )
 
 
 def _count(n: int) -> str:

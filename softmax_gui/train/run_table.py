@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from softmax_gui.train.plots import run_colour
+from softmax_gui.train.plot_style import run_colour
 from softmax_gui.train.run_summary import RunSummary, percent
 
 COLUMNS = ("Run", "Optimizer", "Settings", "Data", "Time", "Train error", "Test error", "Result")

@@ -191,7 +191,7 @@ def test_the_guard_keeps_the_largest_step_within_the_allowed_drop(
     base, mnist_small, misread, max_drop
 ):
     """Checked by brute force: every step of GUARD_STEPS tried on every guard image."""
-    from engine.personal.adapt import GUARD_STEPS
+    from engine.personal.replay import GUARD_STEPS
 
     pool = np.rint(mnist_small.X_train * 255).astype(np.uint8)  # as the app keeps it
     replay = prepare_replay(pool, mnist_small.y_train, SMALL)

@@ -21,6 +21,7 @@ from softmax_gui import errors, window_state
 from softmax_gui import settings as prefs
 from softmax_gui.checks.evaluation_panel import EvaluationPanel
 from softmax_gui.checks.gradcheck_panel import GradCheckPanel
+from softmax_gui.draw.canvas import DrawingCanvas
 from softmax_gui.draw.panel import DrawPanel
 from softmax_gui.handwriting.controller import PersonalController
 from softmax_gui.handwriting.tab import HandwritingView
@@ -136,7 +137,8 @@ class MainWindow(WindowFiles):
         self.plots.add_header_actions([self.menus.clear_history, self.menus.export_plots])
 
     def _build_status_bar(self) -> None:
-        self.busy = QProgressBar(maximum=0, maximumWidth=BUSY_WIDTH, textVisible=False)
+        self.busy = QProgressBar(maximum=0, textVisible=False)
+        self.busy.setMaximumWidth(BUSY_WIDTH)
         self.model_label = QLabel("No model")
         self.notice_label = StatusNotice(self.statusBar())  # a problem with the user's files
         self.statusBar().addPermanentWidget(self.model_label)
@@ -185,7 +187,7 @@ class MainWindow(WindowFiles):
 
     # --- scriptable surface ----------------------------------------------------------------
     @property
-    def canvas(self) -> QWidget:
+    def canvas(self) -> DrawingCanvas:
         """The drawing canvas of the Draw tab."""
         return self.draw_panel.canvas
 
@@ -223,6 +225,8 @@ class MainWindow(WindowFiles):
     def show_test_image(self, index: int) -> None:
         """Put test image ``index`` on the canvas, with its index and true label."""
         data, names = self._dataset, self._model.class_names if self._model else None
+        if data is None:
+            raise ValueError("no dataset is loaded: there are no test images to show")
         label = int(data.y_test[index])
         name = (names or data.names)[label]
         self.show_digit(data.X_test[index], f"Test image #{index:,} of {data.name} · true: {name}")

@@ -115,14 +115,16 @@ class WindowJobs(QMainWindow):
         self.gradcheck_finished.emit(result)
 
     def _evaluation_is_stale(self) -> bool:
+        if self._evaluating is None:  # none was started
+            return True
         model, data = self._evaluating
         return model is not self._model or data is not self._dataset
 
-    def _on_evaluation_finished(self, evaluation: object) -> None:
-        if self._evaluation_is_stale():
+    def _on_evaluation_finished(self, evaluation: engine.Evaluation) -> None:
+        if self._evaluating is None or self._evaluation_is_stale():
             self._refresh_evaluation()
             return
-        data, model = self._dataset, self._model
+        model, data = self._evaluating  # still the current model and dataset
         note = trained_elsewhere(model, data)
         source = self._model_source + (f" ({note})" if note else "")
         self.evaluation_panel.show_evaluation(evaluation, data.X_test, source, model.class_names)
@@ -176,6 +178,7 @@ class WindowJobs(QMainWindow):
         if reason is not None:
             self.evaluation_panel.clear(reason)
             return
+        assert model is not None and data is not None  # else there would be a reason
         self.evaluation_panel.show_pending(source)
         if not self.jobs.is_running(EVALUATE):  # else the running job's end starts another
             self._evaluating = (model, data)

@@ -58,7 +58,7 @@ PEN_LABEL_WIDTH_TEXT = f"{MAX_PEN_WIDTH} px"
 
 
 def _image_file_filter() -> str:
-    patterns = " ".join(f"*.{bytes(fmt).decode()}" for fmt in QImageReader.supportedImageFormats())
+    patterns = " ".join(f"*.{fmt.toStdString()}" for fmt in QImageReader.supportedImageFormats())
     return f"Images ({patterns});;All files (*)"
 
 
@@ -340,6 +340,7 @@ class DrawPanel(QWidget):
         version = PREPROCESSING_VERSION if model is None else model.preprocessing_version
         ink = self.canvas.ink_array()
         placed = self._placed
+        x: np.ndarray | None
         try:
             if placed is not None and np.array_equal(ink, placed[1]):
                 x = placed[0]  # a test image, already prepared as its dataset is

@@ -10,7 +10,7 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
@@ -75,7 +75,7 @@ class PixelImageView(_Square, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._gray = np.zeros((MNIST_SIDE, MNIST_SIDE), dtype=np.uint8)
-        self._image = None
+        self._image: QImage | None = None
         _make_square(self)
 
     def set_image(self, image: np.ndarray | None) -> None:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -275,10 +276,10 @@ class PersonalController(QObject):
         self._adapt_wanted = True
         self._start_waiting_jobs()
 
-    def _replay_now(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Replay images for the base from the loaded dataset; None (and a request) if not yet."""
+    def _replay_now(self, base: engine.SoftmaxModel) -> engine.ReplaySet | None:
+        """Replay images for ``base`` from the loaded dataset; None (and a request) if not yet."""
         data = self._dataset
-        if data is None or data.preprocessing_version != self._base.preprocessing_version:
+        if data is None or data.preprocessing_version != base.preprocessing_version:
             return None  # the window loads (or reloads) the dataset this base expects
         if self._replay is not None and self._replay[0] is data:
             return self._replay[1]
@@ -289,7 +290,7 @@ class PersonalController(QObject):
     def _start_waiting_jobs(self) -> None:
         if not (self._adapt_wanted or self._measure_wanted) or self._base is None:
             return
-        replay = self._replay_now()
+        replay = self._replay_now(self._base)
         if replay is None:
             what = "Learning your handwriting" if self._adapt_wanted else "Measuring"
             waiting = self.jobs.is_running(REPLAY)  # else the dataset is not there yet
@@ -301,9 +302,9 @@ class PersonalController(QObject):
             self._running[ADAPT] = self._model_rev
             self.jobs.run(ADAPT, adapted_model, base, self._base_source, samples, replay)
             self.message.emit(f"Learning your handwriting ({_count(len(samples))})…", 0)
-        if self._measure_wanted and not self.jobs.is_running(MEASURE):
+        data = self._dataset  # the replay came from it, so it is loaded
+        if self._measure_wanted and data is not None and not self.jobs.is_running(MEASURE):
             self._measure_wanted = False
-            data = self._dataset
             self.jobs.run(MEASURE, measure, base, samples, replay, (data.X_test, data.y_test))
 
     def _start_save(self) -> None:
@@ -315,12 +316,12 @@ class PersonalController(QObject):
     def _on_finished(self, job: str, result: object) -> None:
         rev = self._running.pop(job, None)
         if job == REPLAY:
-            data, replay = result
+            data, replay = cast(tuple[engine.Dataset, engine.ReplaySet], result)
             if data is self._dataset:
                 self._replay = (data, replay)
         elif job == ADAPT and rev == self._model_rev:
-            self._show_adapted(*result)
-        elif job == SAVE:
+            self._show_adapted(*cast(tuple[engine.SoftmaxModel, int], result))
+        elif job == SAVE and rev is not None:  # a save always runs for a revision
             self._saved_rev = rev
             self._save_failing = False
             self.samples_saved.emit(str(result))

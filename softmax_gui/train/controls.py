@@ -99,7 +99,7 @@ class SciSpinBox(QDoubleSpinBox):
     def valueFromText(self, text: str) -> float:
         return float(text)
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         try:
             value = float(text)
         except ValueError:
@@ -187,7 +187,7 @@ class TrainingPanel(QWidget):
         self.augment.setToolTip("SGD only: distort each mini-batch on the fly (labels kept)")
         for key, text in AUGMENTATIONS.items():
             self.augment.addItem(text, key)
-        self._fields: dict[str, QWidget] = {
+        self._fields: dict[str, QComboBox | QSpinBox | QDoubleSpinBox] = {
             "optimizer": self.optimizer,
             "max_iter": self.max_iter,
             "lr": self.lr,

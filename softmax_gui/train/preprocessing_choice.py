@@ -7,7 +7,10 @@ recognised as something other than digits (Fashion-MNIST, KMNIST).
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 import engine
@@ -71,7 +74,8 @@ class PreprocessingChoice(QWidget):
         """Say which preprocessing the data got and the model expects; offer the digit
         pipeline only where it fits ``data``."""
         fits = data is None or digit_pipeline_fits(data)
-        item = self.menu.model().item(self.menu.findData(engine.PREPROCESSING_VERSION))
+        items = cast(QStandardItemModel, self.menu.model())  # a QComboBox's own model
+        item = items.item(self.menu.findData(engine.PREPROCESSING_VERSION))
         item.setEnabled(fits)
         if not fits and self.choice() == engine.PREPROCESSING_VERSION:
             self.set_choice(None)

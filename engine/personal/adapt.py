@@ -283,8 +283,8 @@ def adapt(
     replay = as_replay(replay, model, config)
     W0 = np.asarray(model.W, dtype=np.float32)
     b0 = np.asarray(model.b, dtype=np.float32)
-    # One BLAS thread: the products here are thin (k = 10 columns), and measured 3x faster
-    # single-threaded on the 2-core machine than with OpenBLAS's threads handing off.
+    # One BLAS thread: the products here are thin (k = 10 columns), and OpenBLAS's threads
+    # spend more on handing them off than they save (bench/README.md).
     fingerprint = model_fingerprint(model)
     with threadpool_limits(limits=1, user_api="blas"):
         base = _base_terms(W0, b0, fingerprint, replay)

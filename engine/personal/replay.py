@@ -15,8 +15,8 @@ from engine.model import class_major_loss_gradient
 #: Fractions of the fitted step the guard tries, largest first; 0 is the base itself.
 GUARD_STEPS = tuple(i / 20 for i in range(20, -1, -1))  # 1.0, 0.95, ..., 0.05, 0.0
 #: Guard images converted to float32 at a time (uint8 storage keeps the app's memory down); a
-#: small chunk stays in the CPU cache between its conversion and its product (2.4x faster
-#: than 5,000-image chunks on the 2-core machine, bench/README.md).
+#: small chunk stays in the CPU cache between its conversion and its product (figures in
+#: bench/README.md).
 _GUARD_CHUNK = 256
 
 

@@ -37,9 +37,8 @@ from softmax_gui.draw.probability_view import EMPTY_HEADLINE, ProbabilityView, f
 from softmax_gui.widgets.image_io import gray_to_qimage, load_ink_image
 
 #: Re-predict at most this often while drawing. A read costs ~3 ms, so a 125 Hz mouse gets
-#: one read per move (p95 stroke-to-bars 9–10 ms, idle or training; at 10 ms it was 15 ms
-#: idle and 20 ms while SGD trains: bench/responsiveness.py), and a faster mouse is capped
-#: at 200 reads a second.
+#: one read per move (latencies in bench/README.md), and a faster mouse is capped at 200
+#: reads a second.
 PREDICTION_INTERVAL_MS = 5
 NO_MODEL_HEADLINE = "No model loaded"
 HINT = (

@@ -32,7 +32,7 @@ class WindowFiles(WindowJobs):
     _loading_dir: str | os.PathLike | None
     _load_on_show: bool
 
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # defined by MainWindow
 
         def set_dataset(self, data: engine.Dataset) -> None: ...
 

@@ -60,7 +60,7 @@ class WindowJobs(QMainWindow):
     _stopping: bool
     _evaluating: tuple[engine.SoftmaxModel, engine.Dataset] | None
 
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # defined by MainWindow
 
         def set_model(self, model: engine.SoftmaxModel, source: str) -> None: ...
 

@@ -6,6 +6,7 @@ import threading
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 import engine
@@ -43,6 +44,7 @@ def test_prediction_changed_is_re_emitted(qtbot, window):
     assert emitted.args[0] is proba
 
 
+@pytest.mark.slow  # decompresses and prepares all 70,000 MNIST images (an empty cache)
 def test_dataset_loads_in_the_background_after_show(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     w = MainWindow()

@@ -91,8 +91,8 @@ def gradient_check(
 
 
 def _gradient_check(X, y, n_checks, l2, eps, threshold, seed, n_classes, loss_gradient_fn):
-    # Hundreds of small products: BLAS threads only add synchronisation (5-10x slower on a
-    # busy machine), so they run single-threaded.
+    # Hundreds of small products: BLAS threads only add synchronisation, so they run
+    # single-threaded.
     if X.ndim != 2 or y.shape != (X.shape[0],):
         raise ValueError(f"expected X (n, d) and y (n,), got {X.shape} and {y.shape}")
     if n_checks < 1:

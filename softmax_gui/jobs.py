@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Generator
+from typing import cast
 
 import numpy as np
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
@@ -106,7 +107,8 @@ class _Job(QObject):
         self._error: BaseException | None = None
         worker.returned.connect(self._on_returned)
         worker.errored.connect(self._on_errored)
-        worker.finished.connect(self._on_finished)
+        # superqt's stubs type argument-less signals as SigInst[None], wanting a 1-argument slot
+        worker.finished.connect(self._on_finished)  # type: ignore[arg-type]
 
     @Slot(object)
     def _on_returned(self, result: object) -> None:
@@ -160,8 +162,9 @@ class BackgroundJobs(QObject):
         self._training = TrainingRun(data, config, prepare)
         worker = create_worker(self._training.steps, _start_thread=False, _ignore_errors=True)
         worker.yielded.connect(self._on_progress)
-        worker.paused.connect(self._on_paused)
-        worker.resumed.connect(self._on_resumed)
+        # superqt's stubs type argument-less signals as SigInst[None], wanting a 1-argument slot
+        worker.paused.connect(self._on_paused)  # type: ignore[arg-type]
+        worker.resumed.connect(self._on_resumed)  # type: ignore[arg-type]
         self._start(TRAIN, worker)
 
     def toggle_pause(self) -> None:
@@ -237,7 +240,9 @@ class BackgroundJobs(QObject):
 
     def _training_worker(self) -> GeneratorWorker | None:
         job = self._jobs.get(TRAIN)
-        return job.worker if job is not None and TRAIN in self._running else None
+        if job is None or TRAIN not in self._running:
+            return None
+        return cast(GeneratorWorker, job.worker)  # start_training runs a generator
 
     def _start(self, name: str, worker: WorkerBase) -> None:
         if name in self._running:
@@ -261,7 +266,9 @@ class BackgroundJobs(QObject):
     @Slot()
     def _on_paused(self) -> None:
         if self._training is not None and self._training.stop_event.is_set():
-            self._training_worker().resume()  # Stop arrived while the pause was pending
+            worker = self._training_worker()
+            assert worker is not None  # it is the one that just paused
+            worker.resume()  # Stop arrived while the pause was pending
             return
         self.training_paused.emit(True)
 

@@ -1,11 +1,15 @@
 """What the main window remembers between sessions: its settings, and the last model file
-and dataset folder the user opened (with a clean fall-back when they are gone)."""
+and dataset folder the user opened (with a clean fall-back when they are gone).
+
+This module reads and writes plain values; the window applies them to its widgets, so it
+never needs to know the window."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
@@ -13,35 +17,37 @@ import engine
 from softmax_gui import settings as prefs
 from softmax_gui.train.controls import DEFAULTS
 
-if TYPE_CHECKING:
-    from softmax_gui.main_window import MainWindow
-
 KEY_LAST_MODEL = "files/last_model"
 KEY_LAST_DATASET = "files/last_dataset"
 
 
-def restore(window: MainWindow, default_size: tuple[int, int]) -> None:
-    """Put the window's remembered settings back (hyper-parameters, pen, personal use…)."""
-    s = window.settings
-    window.training_panel.set_values(prefs.read_group(s, prefs.TRAINING_GROUP, DEFAULTS))
-    pen = prefs.read_value(s, prefs.KEY_PEN_WIDTH, window.draw_panel.pen_width())
-    window.draw_panel.set_pen_width(pen)
-    window.personal.set_use(prefs.read_value(s, prefs.KEY_USE_PERSONAL, True))
-    window.training_panel.set_include_personal(
-        prefs.read_value(s, prefs.KEY_TRAIN_WITH_PERSONAL, False)
+@dataclass(frozen=True)
+class Remembered:
+    """The window's settings kept between sessions (geometry and tab aside)."""
+
+    training: dict[str, Any]  # hyper-parameters, keyed like the Train form's DEFAULTS
+    pen_width: int
+    use_personal: bool
+    train_with_personal: bool
+
+
+def read(settings: QSettings, pen_width: int) -> Remembered:
+    """The remembered settings; ``pen_width`` (the pen's current width) and the form's
+    defaults stand in for any not stored yet."""
+    return Remembered(
+        training=prefs.read_group(settings, prefs.TRAINING_GROUP, DEFAULTS),
+        pen_width=prefs.read_value(settings, prefs.KEY_PEN_WIDTH, pen_width),
+        use_personal=prefs.read_value(settings, prefs.KEY_USE_PERSONAL, True),
+        train_with_personal=prefs.read_value(settings, prefs.KEY_TRAIN_WITH_PERSONAL, False),
     )
-    prefs.restore_window(s, window, window.tabs, default_size)
 
 
-def save(window: MainWindow) -> None:
-    """Remember the window's settings for the next session."""
-    s = window.settings
-    prefs.write_group(s, prefs.TRAINING_GROUP, window.training_panel.values())
-    s.setValue(prefs.KEY_PEN_WIDTH, window.draw_panel.pen_width())
-    s.setValue(prefs.KEY_USE_PERSONAL, window.personal.use)
-    s.setValue(prefs.KEY_TRAIN_WITH_PERSONAL, window.training_panel.include_personal())
-    prefs.save_window(s, window, window.tabs)
-    s.sync()
+def write(settings: QSettings, remembered: Remembered) -> None:
+    """Store ``remembered`` for the next session."""
+    prefs.write_group(settings, prefs.TRAINING_GROUP, remembered.training)
+    settings.setValue(prefs.KEY_PEN_WIDTH, remembered.pen_width)
+    settings.setValue(prefs.KEY_USE_PERSONAL, remembered.use_personal)
+    settings.setValue(prefs.KEY_TRAIN_WITH_PERSONAL, remembered.train_with_personal)
 
 
 def remember_model(settings: QSettings, path: str | os.PathLike) -> None:

@@ -232,7 +232,7 @@ def render_working_frames(work: np.ndarray) -> np.ndarray:
 #: Side of version 3's working frame: MNIST's 28×28 frame at WORK_FACTOR× resolution.
 WORK_FRAME = MNIST_SIDE * WORK_FACTOR
 #: Images per batch when preparing a dataset: small enough that each working array
-#: (256 × 56 × 56 float32 = 3 MB) stays in cache, which made the whole set 30% faster.
+#: (256 × 56 × 56 float32 = 3 MB) stays in cache.
 CHUNK = 256
 #: Spread of the ink, sqrt(var_r + var_c) in working pixels, every digit is scaled to:
 #: the median of the MNIST training digits after redrawing at width 7

@@ -50,8 +50,8 @@ PRESETS: dict[str, AugmentConfig | None] = {
     ),
     # Pen width only, for preprocessing version 3: it undoes shifts, size and slant itself
     # and redraws every stroke at one width, so what is left of a thicker pen is what a
-    # thick pen really does to a drawing: small loops closed, strokes merged. Measured
-    # (issue 4) to help thick-pen drawings; rotations and wobble did not help a linear model.
+    # thick pen really does to a drawing: small loops closed, strokes merged. It helps
+    # thick-pen drawings; rotations and wobble did not help a linear model (bench/README.md).
     "pen": AugmentConfig(
         p=0.5,
         max_rotate_deg=0.0,

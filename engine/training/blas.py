@@ -26,8 +26,8 @@ def blas_single_threaded(
     one thread.
 
     Small products (a mini-batch, a 784×784 by 784×10 product, an eigendecomposition)
-    are 1.5–10× slower on two OpenBLAS threads than on one when another process keeps
-    a core busy (measured on this project's 2-core machines), and barely faster when not.
+    are several times slower on two OpenBLAS threads than on one when another process keeps
+    a core busy, and barely faster when not (bench/README.md).
     """
     return controller.limit(limits=1, user_api="blas")
 

@@ -33,8 +33,8 @@ WHITEN_RIDGE = 0.1
 COVARIANCE_SAMPLE = 2_000
 #: Images per chunk of L-BFGS-B's full-batch pass (~450 of its pixels inked: 1.8 MB as
 #: float32, within a core's 2 MB L2 cache here). Each chunk costs ~30 NumPy calls under the
-#: GIL that the two threads share: chunks of 512 and of 4096 images made an evaluation a
-#: fifth slower on 2 threads, 2048 as fast.
+#: GIL that the two threads share, so smaller chunks cost more calls and larger ones miss
+#: the cache (bench/README.md).
 LBFGS_CHUNK = 1024
 #: Images per task: the pass is cut into tasks of fixed extent, taken by whichever thread is
 #: free and added in task order, so a thread slowed by other work does fewer of them and the

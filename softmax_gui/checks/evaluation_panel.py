@@ -241,6 +241,7 @@ class EvaluationPanel(QWidget):
     def _fill_gallery(self, indices: np.ndarray, title: str) -> None:
         self._stop_filling()
         self.gallery.clear()
+        assert self._images is not None  # a gallery is filled only while an evaluation shows
         shown = indices[:GALLERY_LIMIT]
         more = f" (showing the first {shown.size:,})" if indices.size > shown.size else ""
         self.gallery_caption.setText(
@@ -256,6 +257,8 @@ class EvaluationPanel(QWidget):
 
     def _add_chunk(self) -> None:
         ev = self._evaluation
+        if ev is None:  # cleared (clear() also stops the filling)
+            return
         chunk, self._queue = self._queue[:GALLERY_CHUNK], self._queue[GALLERY_CHUNK:]
         for i, pixels in chunk:
             true, predicted = self._names[ev.y_true[i]], self._names[ev.y_pred[i]]

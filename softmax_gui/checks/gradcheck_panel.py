@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from softmax_gui.train.controls import SciSpinBox
-from softmax_gui.train.plots import GRID_ALPHA, apply_palette
+from softmax_gui.train.plot_style import GRID_ALPHA, apply_palette
 
 DEFAULT_IMAGES = 200
 DEFAULT_CHECKS = 300

@@ -314,13 +314,13 @@ class DrawingCanvas(QWidget):
         half = PAGE_BORDER_WIDTH / 2
         painter.drawRect(rect.adjusted(half, half, -half, -half))
         if self._hover is not None and self._stroke_before is None:
-            self._paint_pen_ring(painter, rect)
+            self._paint_pen_ring(painter, rect, self._hover)
         painter.end()
 
-    def _paint_pen_ring(self, painter: QPainter, rect: QRectF) -> None:
-        """Outline of the pen at the mouse, so its size is visible before drawing."""
+    def _paint_pen_ring(self, painter: QPainter, rect: QRectF, hover: QPointF) -> None:
+        """Outline of the pen at the mouse (``hover``), so its size is visible before drawing."""
         scale = rect.width() / CANVAS_SIZE
-        centre = rect.topLeft() + self._hover * scale
+        centre = rect.topLeft() + hover * scale
         radius = self._pen_width * scale / 2
         pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 1.0)
         if self._eraser:

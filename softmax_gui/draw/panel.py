@@ -39,9 +39,8 @@ from softmax_gui.draw.probability_view import EMPTY_HEADLINE, ProbabilityView, f
 from softmax_gui.widgets.image_io import gray_to_qimage, load_ink_image
 
 #: Re-predict at most this often while drawing. A read costs ~3 ms, so a 125 Hz mouse gets
-#: one read per move (p95 stroke-to-bars 9–10 ms, idle or training; at 10 ms it was 15 ms
-#: idle and 20 ms while SGD trains: bench/responsiveness.py), and a faster mouse is capped
-#: at 200 reads a second.
+#: one read per move (latencies in bench/README.md), and a faster mouse is capped at 200
+#: reads a second.
 PREDICTION_INTERVAL_MS = 5
 NO_MODEL_HEADLINE = "No model loaded"
 HINT = (
@@ -60,7 +59,7 @@ PEN_LABEL_WIDTH_TEXT = f"{MAX_PEN_WIDTH} px"
 
 
 def _image_file_filter() -> str:
-    patterns = " ".join(f"*.{bytes(fmt).decode()}" for fmt in QImageReader.supportedImageFormats())
+    patterns = " ".join(f"*.{fmt.toStdString()}" for fmt in QImageReader.supportedImageFormats())
     return f"Images ({patterns});;All files (*)"
 
 
@@ -343,6 +342,7 @@ class DrawPanel(QWidget):
         version = PREPROCESSING_VERSION if model is None else model.preprocessing_version
         ink = self.canvas.ink_array()
         placed = self._placed
+        x: np.ndarray | None
         try:
             if placed is not None and np.array_equal(ink, placed[1]):
                 x = placed[0]  # a test image, already prepared as its dataset is

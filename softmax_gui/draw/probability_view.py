@@ -11,7 +11,16 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -100,7 +109,7 @@ class PixelImageView(_Square, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._gray = np.zeros((MNIST_SIDE, MNIST_SIDE), dtype=np.uint8)
-        self._image = None
+        self._image: QImage | None = None
         _make_square(self)
 
     def set_image(self, image: np.ndarray | None) -> None:

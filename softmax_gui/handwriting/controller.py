@@ -4,8 +4,9 @@
 user's labelled drawings (``engine.PersonalSamples``), the samples file in the user's data
 folder, and the jobs that adapt the base to those samples and measure the result. It does no
 model maths: ``engine.adapt``, ``engine.prepare_replay``, ``engine.save_samples`` and
-``engine.evaluate_personal`` run on its own worker threads with plain data in and out, and
-the model to use comes back as ``model_ready``.
+``engine.evaluate_personal`` run on its own worker threads with plain data in and out
+(:mod:`~softmax_gui.handwriting.worker_tasks`), and the model to use comes back as
+``model_ready``.
 
 Adaptation always starts from the base with every sample. A change that arrives while one
 runs makes exactly one more run afterwards (coalesced), and a result made for an older set
@@ -16,9 +17,9 @@ what is left synchronously, so no sample is lost.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -26,6 +27,13 @@ from PySide6.QtCore import QObject, Signal
 import engine
 from engine.data.files import UNREADABLE_SUFFIX, set_aside
 from softmax_gui.errors import describe
+from softmax_gui.handwriting.worker_tasks import (
+    adapted_model,
+    dataset_replay,
+    measure,
+    save,
+    with_personal_samples,
+)
 from softmax_gui.jobs import BackgroundJobs, PrepareData
 
 SAMPLES_FILE_NAME = "personal-samples.npz"
@@ -38,65 +46,6 @@ FAILED_TITLES = {
 }
 #: How long (ms) a finished-step status message stays; 0 keeps an in-progress one.
 MESSAGE_MS = 5000
-
-
-# --- worker-thread functions: plain data in, plain data out -----------------------------------
-def adapted_model(
-    base: engine.SoftmaxModel,
-    base_source: str,
-    samples: engine.PersonalSamples,
-    replay: engine.ReplaySet,
-) -> tuple[engine.SoftmaxModel, int]:
-    """``engine.adapt`` of ``base`` to every sample (the metadata also names the base's
-    source), and the digit the adapted model reads the newest sample as."""
-    samples = samples.for_version(base.preprocessing_version)
-    model = engine.adapt(base, samples.X, samples.y, replay=replay)
-    adapted = {**model.metadata["adapted"], "base_source": base_source}
-    model = replace(model, metadata={**model.metadata, "adapted": adapted})
-    return model, int(model.predict(samples.X[-1:])[0])
-
-
-def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, engine.ReplaySet]:
-    """``data`` and the replay drawn from its training set (prepared once per dataset)."""
-    return data, engine.prepare_replay(data.X_train, data.y_train)
-
-
-def measure(
-    base: engine.SoftmaxModel,
-    samples: engine.PersonalSamples,
-    replay: engine.ReplaySet,
-    test: tuple[np.ndarray, np.ndarray] | None,
-) -> engine.PersonalReport:
-    """``engine.evaluate_personal`` of ``base`` on the samples (and ``test`` when given)."""
-    samples = samples.for_version(base.preprocessing_version)
-    X_test, y_test = test if test is not None else (None, None)
-    return engine.evaluate_personal(
-        base, samples.X, samples.y, replay=replay, X_test=X_test, y_test=y_test
-    )
-
-
-def save(samples: engine.PersonalSamples, path: Path) -> Path:
-    """Write ``samples`` to ``path`` (creating its folder) with ``engine.save_samples``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return engine.save_samples(samples, path)
-
-
-def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples) -> engine.Dataset:
-    """``data`` with ``samples`` appended to its training set (data plumbing, no maths).
-
-    The samples are remade for the dataset's preprocessing version if needed; uint8 training
-    images (grey levels) get the samples as grey levels too.
-    """
-    samples = samples.for_version(data.preprocessing_version)
-    X = samples.X  # (n, 784) float32 in [0, 1]
-    if data.X_train.dtype == np.uint8:
-        X = engine.to_grey_levels(X)
-    return replace(
-        data,
-        X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),
-        y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
-        name=f"{data.name} + {len(samples)} of your digits",
-    )
 
 
 def _count(n: int) -> str:
@@ -316,10 +265,10 @@ class PersonalController(QObject):
         self._adapt_wanted = True
         self._start_waiting_jobs()
 
-    def _replay_now(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Replay images for the base from the loaded dataset; None (and a request) if not yet."""
+    def _replay_now(self, base: engine.SoftmaxModel) -> engine.ReplaySet | None:
+        """Replay images for ``base`` from the loaded dataset; None (and a request) if not yet."""
         data = self._dataset
-        if data is None or not engine.same_preprocessing(data, self._base):
+        if data is None or not engine.same_preprocessing(data, base):
             return None  # the window loads (or reloads) the dataset this base expects
         if self._replay is not None and self._replay[0] is data:
             return self._replay[1]
@@ -330,7 +279,7 @@ class PersonalController(QObject):
     def _start_waiting_jobs(self) -> None:
         if not (self._adapt_wanted or self._measure_wanted) or self._base is None:
             return
-        replay = self._replay_now()
+        replay = self._replay_now(self._base)
         if replay is None:
             what = "Learning your handwriting" if self._adapt_wanted else "Measuring"
             waiting = self.jobs.is_running(REPLAY)  # else the dataset is not there yet
@@ -342,9 +291,9 @@ class PersonalController(QObject):
             self._running[ADAPT] = self._model_rev
             self.jobs.run(ADAPT, adapted_model, base, self._base_source, samples, replay)
             self.message.emit(f"Learning your handwriting ({_count(len(samples))})…", 0)
-        if self._measure_wanted and not self.jobs.is_running(MEASURE):
+        data = self._dataset  # the replay came from it, so it is loaded
+        if self._measure_wanted and data is not None and not self.jobs.is_running(MEASURE):
             self._measure_wanted = False
-            data = self._dataset
             self.jobs.run(MEASURE, measure, base, samples, replay, (data.X_test, data.y_test))
 
     def _start_save(self) -> None:
@@ -356,12 +305,12 @@ class PersonalController(QObject):
     def _on_finished(self, job: str, result: object) -> None:
         rev = self._running.pop(job, None)
         if job == REPLAY:
-            data, replay = result
+            data, replay = cast(tuple[engine.Dataset, engine.ReplaySet], result)
             if data is self._dataset:
                 self._replay = (data, replay)
         elif job == ADAPT and rev == self._model_rev:
-            self._show_adapted(*result)
-        elif job == SAVE:
+            self._show_adapted(*cast(tuple[engine.SoftmaxModel, int], result))
+        elif job == SAVE and rev is not None:  # a save always runs for a revision
             self._saved_rev = rev
             self._save_failing = False
             self.samples_saved.emit(str(result))

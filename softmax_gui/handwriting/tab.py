@@ -1,55 +1,34 @@
-"""The "My handwriting" tab: the digits taught so far, grouped by class, and honest figures.
+"""The "My handwriting" tab: the digits taught so far, grouped by class
+(:mod:`~softmax_gui.handwriting.sample_grid`), and honest figures
+(:mod:`~softmax_gui.handwriting.report`).
 
-Each sample shows the 28×28 image the model saw next to a thumbnail of the drawing. The view
-only shows what it is handed (``engine.PersonalSamples``, ``engine.PersonalReport``) and asks
-for changes through signals; the controller (:mod:`softmax_gui.handwriting.controller`) does
-the work.
+The view only shows what it is handed (``engine.PersonalSamples``,
+``engine.PersonalReport``) and asks for changes through signals; the controller
+(:mod:`softmax_gui.handwriting.controller`) does the work.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import (
-    QFont,
-    QIcon,
-    QKeySequence,
-    QPainter,
-    QPalette,
-    QPixmap,
-    QShortcut,
-    QShowEvent,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 import engine
-from engine import MNIST_SIDE, N_CLASSES
-from softmax_gui.widgets.image_io import ink_colour_table, ink_to_display
+from engine import N_CLASSES
+from softmax_gui.handwriting.report import report_html
+from softmax_gui.handwriting.sample_grid import SampleGrid
 
-#: On-screen side of both pictures of a sample: the 28×28 input at 2× and the drawing.
-PICTURE_SIDE = 2 * MNIST_SIDE
-PICTURE_GAP = 4
-TILE_SIZE = QSize(2 * PICTURE_SIDE + PICTURE_GAP, PICTURE_SIDE)
-#: Room around a tile in its list, and for the list's frame and horizontal scroll bar.
-TILE_SPACING = 6
 SIDE_WIDTH = 360
-DIGIT_POINT_SCALE = 2.2
-HEADER_WIDTH = 84
 USE_TIP = (
     "On: drawings are read by the model adapted to your samples. Off: by the base "
     "model alone (your samples are kept). Teaching a digit turns it on."
@@ -67,93 +46,6 @@ NO_FIGURES = (
     "Measure compares the base model with the adapted one: on your own digits "
     "(cross-validated) and on the test set. It runs in the background."
 )
-MODIFIERS_THAT_EXTEND = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-def _percent(p: float | None, decimals: int) -> str:
-    return "–" if p is None else f"{100 * p:.{decimals}f}%"
-
-
-def _only_of_their_digit(n_alone: int, n: int) -> str:
-    if n_alone == n:
-        return "Each of them is the only one of its digit"
-    if n_alone == 1:
-        return "1 of them is the only one of its digit"
-    return f"{n_alone} of them are the only one of their digit"
-
-
-def report_html(report: engine.PersonalReport, test_name: str) -> str:
-    """A small table of ``report``'s figures (base model against adapted)."""
-    n = report.n_samples
-    cv = (
-        "cross-validated: each of your digits is read by a model adapted on the others"
-        if report.adapted_cv_accuracy is not None
-        else "needs at least 2 samples"
-    )
-    rows = [
-        (
-            f"Your {n} digit{'s' if n != 1 else ''}*",
-            _percent(report.base_accuracy, 0),
-            _percent(report.adapted_cv_accuracy, 0),
-        )
-    ]
-    if report.base_test_accuracy is not None:
-        rows.append(
-            (
-                f"Test set ({test_name})",
-                _percent(report.base_test_accuracy, 1),
-                _percent(report.adapted_test_accuracy, 1),
-            )
-        )
-    body = "".join(
-        f"<tr><td>{name}</td><td align='right'>{base}</td>"
-        f"<td align='right'><b>{adapted}</b></td></tr>"
-        for name, base, adapted in rows
-    )
-    note = ""
-    if report.adapted_cv_accuracy is not None and report.adapted_cv_accuracy < report.base_accuracy:
-        note = (
-            " Lower than the base: held out, these digits do not look like the others "
-            "taught as the same digit (few samples, or several people's writing), so "
-            "adapting on the others does not help them. More samples of your own usual "
-            "writing will."
-        )
-    if report.adapted_cv_accuracy is not None and report.n_alone:
-        note += (
-            f" {_only_of_their_digit(report.n_alone, n)}: held out, nothing of that digit is "
-            "left to learn from, so this figure cannot credit them. Teach a digit twice or "
-            "more to see what adapting does for it."
-        )
-    return (
-        f"<table cellspacing='0' cellpadding='3'><tr><th></th><th align='right'>base</th>"
-        f"<th align='right'>adapted</th></tr>{body}</table>"
-        f"<p><small>* {cv}.{note}</small></p>"
-    )
-
-
-class SampleTiles(QListWidget):
-    """One class's samples as a row of tiles; each item holds its sample's index."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # List mode with a left-to-right flow: icon mode would keep an empty text line under
-        # every tile (and highlight it when selected).
-        self.setViewMode(QListWidget.ViewMode.ListMode)
-        self.setFlow(QListWidget.Flow.LeftToRight)
-        self.setWrapping(False)
-        self.setMovement(QListWidget.Movement.Static)
-        self.setIconSize(TILE_SIZE)
-        self.setSpacing(TILE_SPACING // 2)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll = self.horizontalScrollBar().sizeHint().height()
-        self.setFixedHeight(TILE_SIZE.height() + 2 * TILE_SPACING + scroll + 2 * self.frameWidth())
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def indices(self) -> list[int]:
-        """Sample indices of the selected tiles."""
-        return [int(item.data(Qt.ItemDataRole.UserRole)) for item in self.selectedItems()]
 
 
 class HandwritingView(QWidget):
@@ -169,12 +61,9 @@ class HandwritingView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._n_samples = 0
-        self._tiles_of: engine.PersonalSamples | None = None  # samples whose tiles are due
         self._measuring = False
         self._measured: engine.PersonalReport | None = None
         self._test_name = "test set"
-        self.headers: list[QLabel] = []
-        self.tiles: list[SampleTiles] = []
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -200,32 +89,12 @@ class HandwritingView(QWidget):
 
     # --- construction ------------------------------------------------------------------------
     def _build_samples(self) -> QWidget:
-        rows = QWidget()
-        grid = QVBoxLayout(rows)
-        digit_font = QFont(self.font())
-        digit_font.setPointSizeF(digit_font.pointSizeF() * DIGIT_POINT_SCALE)
-        digit_font.setBold(True)
-        for k in range(N_CLASSES):
-            header = QLabel()
-            header.setFixedWidth(HEADER_WIDTH)
-            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            tiles = SampleTiles()
-            tiles.itemSelectionChanged.connect(lambda t=tiles: self._on_selection(t))
-            digit = QLabel(str(k))
-            digit.setFont(digit_font)
-            digit.setFixedWidth(HEADER_WIDTH // 2)
-            digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            row = QHBoxLayout()
-            row.addWidget(digit)
-            row.addWidget(header)
-            row.addWidget(tiles, 1)
-            row.addStretch()  # keeps the digit and count on the left while a class has none
-            grid.addLayout(row)
-            self.headers.append(header)
-            self.tiles.append(tiles)
-        grid.addStretch(1)
+        self.grid = SampleGrid()
+        self.grid.selection_changed.connect(self._update_selection)
+        self.headers = self.grid.headers
+        self.tiles = self.grid.tiles
         scroll = QScrollArea()
-        scroll.setWidget(rows)
+        scroll.setWidget(self.grid)
         scroll.setWidgetResizable(True)
         box = QGroupBox("My handwriting")
         column = QVBoxLayout(box)
@@ -296,19 +165,9 @@ class HandwritingView(QWidget):
 
     # --- public interface ----------------------------------------------------------------------
     def show_samples(self, samples: engine.PersonalSamples) -> None:
-        """Show every sample under its digit, with the per-class counts.
-
-        The tiles are rebuilt when the view is shown (about 1 ms a sample, so teaching on
-        the Draw tab does not pay for a hidden view)."""
+        """Show every sample under its digit (tiles built once the view shows), with counts."""
         self._n_samples = len(samples)
-        self._tiles_of = samples
-        if self.isVisible():
-            self._build_tiles()
-        counts = samples.counts(N_CLASSES)
-        for k in range(N_CLASSES):
-            self.headers[k].setText(
-                f"{counts[k]} sample{'s' if counts[k] != 1 else ''}" if counts[k] else "none yet"
-            )
+        self.grid.show_samples(samples)
         n = len(samples)
         self.summary.setText(
             f"{n} sample{'s' if n != 1 else ''} taught. {HOW_TO}"
@@ -316,35 +175,6 @@ class HandwritingView(QWidget):
             else f"No samples yet. {HOW_TO}"
         )
         self._update_selection()
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._tiles_of is not None:
-            self._build_tiles()
-            self._update_selection()
-
-    def _build_tiles(self) -> None:
-        samples, self._tiles_of = self._tiles_of, None
-        if samples is None:
-            return
-        table = self._colour_table()
-        for k, tiles in enumerate(self.tiles):
-            tiles.blockSignals(True)
-            tiles.clear()
-            indices = np.flatnonzero(samples.y == k)
-            for index in indices:
-                item = QListWidgetItem(
-                    QIcon(self._tile(samples.X[index], samples.drawings[index], table)), ""
-                )
-                item.setData(Qt.ItemDataRole.UserRole, int(index))
-                item.setToolTip(
-                    f"Sample {index + 1}, taught as {k}: left what the model saw "
-                    f"(28×28), right your drawing"
-                )
-                tiles.addItem(item)
-            tiles.blockSignals(False)
-            tiles.setVisible(bool(indices.size))
-        self._update_figures()
 
     def set_use(self, on: bool) -> None:
         """Tick or untick "Use my handwriting" (without asking for it again)."""
@@ -383,29 +213,13 @@ class HandwritingView(QWidget):
 
     def selected(self) -> list[int]:
         """Indices of the selected samples, in ascending order."""
-        return sorted(i for tiles in self.tiles for i in tiles.indices())
+        return self.grid.selected()
 
     def select(self, indices: list[int]) -> None:
         """Select exactly the samples at ``indices``."""
-        wanted = set(indices)
-        for tiles in self.tiles:
-            tiles.blockSignals(True)
-            for row in range(tiles.count()):
-                item = tiles.item(row)
-                item.setSelected(int(item.data(Qt.ItemDataRole.UserRole)) in wanted)
-            tiles.blockSignals(False)
-        self._update_selection()
+        self.grid.select(indices)
 
     # --- slots ---------------------------------------------------------------------------------
-    def _on_selection(self, source: SampleTiles) -> None:
-        if source.selectedItems() and not QApplication.keyboardModifiers() & MODIFIERS_THAT_EXTEND:
-            for tiles in self.tiles:  # a plain click starts a new selection in every row
-                if tiles is not source:
-                    tiles.blockSignals(True)
-                    tiles.clearSelection()
-                    tiles.blockSignals(False)
-        self._update_selection()
-
     def _delete_selected(self) -> None:
         if self.selected():
             self.delete_requested.emit(self.selected())
@@ -437,41 +251,3 @@ class HandwritingView(QWidget):
                 f"{self._n_samples} now. Measure again to update.</i></p>"
             )
         self.figures.setText(text)
-
-    def _colour_table(self) -> np.ndarray:
-        pal = self.palette()
-        return ink_colour_table(
-            pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
-        )
-
-    def _tile(self, x: np.ndarray, drawing: np.ndarray, table: np.ndarray) -> QPixmap:
-        """The model input (28×28, square pixels) beside the drawing's thumbnail."""
-        pixmap = QPixmap(TILE_SIZE)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        model_input = engine.to_grey_levels(x.reshape(MNIST_SIDE, MNIST_SIDE))
-        painter = QPainter(pixmap)
-        painter.drawImage(
-            0,
-            0,
-            ink_to_display(model_input, table).scaled(
-                PICTURE_SIDE,
-                PICTURE_SIDE,
-                Qt.AspectRatioMode.IgnoreAspectRatio,
-                Qt.TransformationMode.FastTransformation,
-            ),
-        )
-        painter.drawImage(
-            PICTURE_SIDE + PICTURE_GAP,
-            0,
-            ink_to_display(drawing, table).scaled(
-                PICTURE_SIDE,
-                PICTURE_SIDE,
-                Qt.AspectRatioMode.IgnoreAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            ),
-        )
-        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
-        painter.drawRect(0, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)
-        painter.drawRect(PICTURE_SIDE + PICTURE_GAP, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)
-        painter.end()
-        return pixmap

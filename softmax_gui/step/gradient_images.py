@@ -93,15 +93,14 @@ class GradientImages(WeightsView):
             marks = [m for m, c in (("y", true), ("ŷ", predicted)) if c == k]
             labels.append(f"{name}  ({' = '.join(marks)})" if marks else name)
         self.set_class_names(tuple(labels))
-        for frame, k, inset in (
+        for frame, marked, inset in (
             (self._true, true, 0.0),
             (self._predicted, predicted, PREDICTED_INSET),
         ):
-            frame.setVisible(k is not None)
-            if k is not None:
-                frame.setRect(
-                    k * MNIST_SIDE + inset, inset, MNIST_SIDE - 2 * inset, MNIST_SIDE - 2 * inset
-                )
+            frame.setVisible(marked is not None)
+            if marked is not None:
+                side = MNIST_SIDE - 2 * inset
+                frame.setRect(marked * MNIST_SIDE + inset, inset, side, side)
         self.set_weights(G)
         self.flush()
 

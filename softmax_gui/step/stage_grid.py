@@ -161,10 +161,10 @@ class StageGrid(QWidget):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         painter.setFont(self._bold)
         for j, name in enumerate(self._names):
-            cell = QRectF(left + j * number_w, 0, number_w - PADDING / 2, line)
-            painter.drawText(cell, right, name)
+            header_cell = QRectF(left + j * number_w, 0, number_w - PADDING / 2, line)
+            painter.drawText(header_cell, right, name)
             if j in self._marks:
-                painter.drawText(cell.translated(0, line), right, self._marks[j])
+                painter.drawText(header_cell.translated(0, line), right, self._marks[j])
         for k, r in enumerate(self._rows):
             top = header + k * row_h
             left_cell = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

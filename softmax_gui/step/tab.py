@@ -84,13 +84,13 @@ class StepTab(QWidget):
         column.addWidget(self.view)
         column.addWidget(self.sections[-1])
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.caption)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     # --- public interface --------------------------------------------------------------
     def set_model(self, model: engine.SoftmaxModel | None) -> None:
@@ -216,7 +216,7 @@ class StepTab(QWidget):
     # --- showing the record ------------------------------------------------------------
     def _explain(self) -> None:
         model = self._pending if self._pending is not None else self._model
-        if self._X is None or model is None:
+        if self._X is None or self._y is None or model is None:
             return
         if self.picker.source() is Source.DRAWING:
             self._y = np.array([self.picker.label.currentIndex()])
@@ -242,6 +242,7 @@ class StepTab(QWidget):
         X, y = self._X, self._y
         return (
             X is not None
+            and y is not None
             and self._stepped_on is not None
             and np.array_equal(X, self._stepped_on)
             and np.array_equal(step.labels, y)

@@ -11,16 +11,18 @@ frame takes is not added to the interval), and stops when nothing new came. A fr
 little because the axes stay still: auto-range follows an invisible extent snapped to
 "nice" numbers (it moves only when the data outgrow it, a few times a decade), and each
 axis, whose grid lies under the curves, is painted from a cached pixmap.
+
+Colours, pens and ticks are in :mod:`~softmax_gui.train.plot_style`, the legend's rows in
+:mod:`~softmax_gui.train.plot_legend`.
 """
 
 from __future__ import annotations
 
-import math
 import os
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QPalette, QPen
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,67 +37,20 @@ from PySide6.QtWidgets import (
 
 import engine
 from softmax_gui.train.plot_data import COST_KEYS, ERROR_KEYS, X_AXES, Extent, RunData, snapped
+from softmax_gui.train.plot_legend import sync_legend
+from softmax_gui.train.plot_style import GRID_ALPHA, apply_palette, log_ticks, run_colour, run_pens
 
 REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
 #: Earlier runs kept on show (their curves are created once, then reused).
 MAX_HISTORY = 8
-#: Legend entries that fit one column; more take two.
-LEGEND_ROWS = 5
 CURRENT_WIDTH = 2.5
 #: Earlier runs are thin lines drawn without antialiasing: every frame repaints them under
 #: the current curves, and eight antialiased runs cost more than the rest of the frame.
 HISTORY_WIDTH = 1
 HISTORY_ALPHA = 110
-GRID_ALPHA = 0.15
 EDGE_MARGIN = 6
 EMPTY_HINT = "No run yet: press Start (Ctrl+R) to watch the cost and errors fall"
 PERCENT = 100.0
-#: Labelled 1-2-5 ticks per decade, and unlabelled minor ones, for log-scale axes.
-LOG_MAJOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5))
-LOG_MINOR = tuple(m * 10.0**e for e in range(-3, 3) for m in (3, 4, 6, 7, 8, 9))
-#: Run colours (Tableau 10), cycled by run number.
-RUN_COLOURS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-)
-
-
-def run_colour(number: int) -> QColor:
-    """Run ``number``'s colour (they cycle through :data:`RUN_COLOURS`)."""
-    return QColor(RUN_COLOURS[(number - 1) % len(RUN_COLOURS)])
-
-
-def run_pens(colour: QColor, width: float, diverged: bool) -> tuple[QPen, QPen, QPen]:
-    """Pens of a run's cost, train-error and test-error curves: train dashed, test solid;
-    a diverged run dotted (train dash-dotted)."""
-    solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
-    if diverged:
-        solid, dashed = Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine
-    return (
-        pg.mkPen(colour, width=width, style=solid),
-        pg.mkPen(colour, width=width, style=dashed),
-        pg.mkPen(colour, width=width, style=solid),
-    )
-
-
-def apply_palette(view: pg.GraphicsView, palette: QPalette) -> None:
-    """Give a pyqtgraph view the widget palette's background, text and axis colours."""
-    fg = palette.color(QPalette.ColorRole.Text)
-    view.setBackground(palette.color(QPalette.ColorRole.Base))
-    for item in view.scene().items():
-        if isinstance(item, pg.AxisItem):
-            item.setPen(fg)
-            item.setTextPen(fg)
-        elif isinstance(item, pg.LabelItem):
-            item.setText(item.text, color=fg)
 
 
 class TrainingPlots(QWidget):
@@ -364,30 +319,11 @@ class TrainingPlots(QWidget):
         self._free.append(curves)
 
     def _sync_legend(self) -> None:
-        """Legend rows: the current run first, then earlier runs, newest first.
-
-        Rows are added or removed only when their number changes; otherwise each row is
-        pointed at its run's curve and relabelled (a new row re-lays out the whole legend).
-        Past :data:`LEGEND_ROWS` entries the legend takes two columns, so a full history
-        still fits a short plot.
-        """
+        """Legend rows: the current run first, then earlier runs, newest first."""
         entries = [(curves[0], run.label) for run, curves in reversed(self._history)]
         if self._current is not None:
             entries.insert(0, (self.cost_curve, self._current.label))
-        columns = 1 if len(entries) <= LEGEND_ROWS else 2
-        if self._legend.columnCount != columns:
-            self._legend.setColumnCount(columns)
-        rows = self._legend.items
-        while len(rows) > len(entries):
-            self._legend.removeItem(rows[-1][0].item)
-        for (sample, label), (curve, text) in zip(rows, entries, strict=False):
-            sample.item = curve
-            sample.update()  # the curve's pen may be new
-            if label.text != text:
-                label.setText(text)
-        for curve, text in entries[len(rows) :]:
-            self._legend.addItem(curve, text)
-        self._legend.updateSize()
+        sync_legend(self._legend, entries)
 
     def _style_current(self) -> None:
         run = self._current
@@ -430,15 +366,7 @@ class TrainingPlots(QWidget):
         self._redraw()
 
     def _set_log(self, on: bool) -> None:
-        # pyqtgraph places log-axis ticks at log10(value); its own labels crowd together
-        ticks = (
-            [
-                [(math.log10(v), f"{v:g}") for v in LOG_MAJOR],
-                [(math.log10(v), "") for v in LOG_MINOR],
-            ]
-            if on
-            else None
-        )
+        ticks = log_ticks() if on else None
         for plot in (self.cost_plot, self.error_plot):
             plot.setLogMode(x=False, y=on)
             plot.getAxis("left").setTicks(ticks)

@@ -7,7 +7,10 @@ recognised as something other than digits (Fashion-MNIST, KMNIST).
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 import engine
@@ -54,9 +57,10 @@ class PreprocessingChoice(QWidget):
         """Say which preprocessing the data got and the model expects; offer the digit
         pipeline only where it fits ``data``."""
         fits = data is None or engine.digit_pipeline_fits(data)
+        items = cast(QStandardItemModel, self.menu.model())  # a QComboBox's own model
         for version in OFFERED:
             if engine.PREPROCESSING_VERSIONS[version].digits_only:
-                self.menu.model().item(self.menu.findData(version)).setEnabled(fits)
+                items.item(self.menu.findData(version)).setEnabled(fits)
         choice = self.choice()
         if not fits and choice is not None and engine.PREPROCESSING_VERSIONS[choice].digits_only:
             self.set_choice(None)

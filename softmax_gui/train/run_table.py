@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from softmax_gui.train.plots import run_colour
+from softmax_gui.train.plot_style import run_colour
 from softmax_gui.train.run_summary import RunSummary, percent
 
 COLUMNS = ("Run", "Optimizer", "Settings", "Data", "Time", "Train error", "Test error", "Result")
@@ -63,7 +63,7 @@ class RunTable(QTableWidget):
                 if column in NUMERIC:
                     item.setTextAlignment(RIGHT)
                 self.setItem(row, column, item)
-            first = self.item(row, 0)
+            first = self._cell(row, 0)
             first.setData(Qt.ItemDataRole.UserRole, summary.number)
             first.setData(Qt.ItemDataRole.DecorationRole, run_colour(summary.number))
             first.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
@@ -72,17 +72,17 @@ class RunTable(QTableWidget):
 
     def numbers(self) -> list[int]:
         """The run numbers of the rows, top to bottom."""
-        return [self.item(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(self.rowCount())]
+        return [self._cell(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(self.rowCount())]
 
     def row_texts(self, number: int) -> dict[str, str]:
         """Run ``number``'s row, keyed by column title."""
         row = self.numbers().index(number)
-        return {title: self.item(row, column).text() for column, title in enumerate(COLUMNS)}
+        return {title: self._cell(row, column).text() for column, title in enumerate(COLUMNS)}
 
     def is_ticked(self, number: int) -> bool:
         """Whether run ``number``'s tick box is ticked."""
         row = self.numbers().index(number)
-        return self.item(row, 0).checkState() == Qt.CheckState.Checked
+        return self._cell(row, 0).checkState() == Qt.CheckState.Checked
 
     def set_ticked(self, number: int, ticked: bool) -> None:
         """Tick or untick run ``number`` without reporting it as the user's change."""
@@ -90,8 +90,14 @@ class RunTable(QTableWidget):
             return
         self._filling = True
         state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
-        self.item(self.numbers().index(number), 0).setCheckState(state)
+        self._cell(self.numbers().index(number), 0).setCheckState(state)
         self._filling = False
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.item(row, column)
+        if item is None:  # show_runs fills every cell of every row
+            raise LookupError(f"run table cell ({row}, {column}) is empty")
+        return item
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != 0:

@@ -8,6 +8,7 @@ user's data folder so they are back after a restart; the window starts and stops
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -100,7 +101,7 @@ class TrainTab(QSplitter):
         try:
             stored = load_runs(self._history_path)
         except (ValueError, OSError) as exc:
-            self._set_aside(exc)
+            self._set_aside(self._history_path, exc)
             return
         self.plots.add_earlier_runs(
             [
@@ -133,7 +134,9 @@ class TrainTab(QSplitter):
         number = self.plots.n_runs + 1
         summary = RunSummary(number, config, data.name, data.preprocessing_version, personal)
         steps = config.planned_steps(n_train)
-        planned = None if steps is None else {"step": steps, "epoch": config.epochs}
+        planned: dict[str, float] | None = (
+            None if steps is None else {"step": steps, "epoch": config.epochs}
+        )
         self._current = self.plots.start_run(summary.label(), planned)
         self._summaries[self._current] = summary
         self._clock.reset()
@@ -170,7 +173,7 @@ class TrainTab(QSplitter):
                 warning=True,
             )
 
-    def export_plots(self, path: str | Path) -> bool:
+    def export_plots(self, path: str | os.PathLike) -> bool:
         """Save the training plots as a PNG; on error show one dialog."""
         if self.plots.export_png(path):
             return True
@@ -212,9 +215,9 @@ class TrainTab(QSplitter):
         except OSError as exc:
             self.message.emit(f"Could not save the run history: {errors.describe(exc)}")
 
-    def _set_aside(self, exc: Exception) -> None:
+    def _set_aside(self, path: Path, exc: Exception) -> None:
         try:
-            kept = f"; it was kept aside as {set_aside(self._history_path).name}"
+            kept = f"; it was kept aside as {set_aside(path).name}"
         except OSError:  # never overwrite it: this session's runs are not stored
             kept, self._history_path = "; this session's runs will not be stored", None
         note = f"Earlier runs were not restored: {errors.describe(exc)}{kept}."

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
-from softmax_gui.train.plots import apply_palette
+from softmax_gui.train.plot_style import apply_palette
 
 COLORMAP = "CET-D1"  # blue–white–red, perceptually uniform
 REDRAW_INTERVAL_MS = 100  # weight maps change slowly; 10 Hz is plenty

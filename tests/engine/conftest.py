@@ -1,14 +1,16 @@
-"""Fixtures for engine tests: the bundled MNIST and two trained runs, each made once per session,
-and a tiny IDX folder with a private cache for the dataset tests.
+"""Fixtures for engine tests: two trained runs, each made once per session, the base model and
+a small replay for personal adaptation, and a tiny IDX folder with a private cache for the
+dataset tests. The bundled MNIST fixtures are in ``tests/conftest.py``.
 
 Training is the slow part of the engine suite, so the full-data runs that several tests need
-(accuracy, progress records, a model to classify preprocessed drawings) are shared here.
+(accuracy, progress records, a model to classify preprocessed drawings) are shared here; tests
+using them are marked ``slow``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -16,21 +18,23 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from engine import (
+    AdaptConfig,
     Dataset,
     Progress,
+    ReplaySet,
     SoftmaxModel,
     TrainConfig,
     TrainResult,
-    load_mnist,
+    prepare_replay,
     run_to_end,
     train,
 )
 
 from ..idx_files import make_idx_folder
 
-#: Subset sizes for tests that need real digits but not the whole set.
-SMALL_TRAIN = 2_000
-SMALL_TEST = 1_000
+#: A small replay for the personal-adaptation tests of validation and bookkeeping (quick):
+#: replayed and guard images drawn from ``mnist_small``.
+SMALL_REPLAY = AdaptConfig(replay_size=500, guard_size=1000)
 
 
 @dataclass(frozen=True)
@@ -60,31 +64,6 @@ def single_blas_thread() -> Generator[None, None, None]:
 
 
 @pytest.fixture(scope="session")
-def mnist() -> Dataset:
-    """The bundled MNIST as the app loads it (default preprocessing version)."""
-    return load_mnist()
-
-
-@pytest.fixture(scope="session")
-def mnist_raw() -> Dataset:
-    """The bundled MNIST exactly as published (preprocessing version 1: no changes)."""
-    return load_mnist(preprocessing_version=1)
-
-
-@pytest.fixture(scope="session")
-def mnist_small(mnist: Dataset) -> Dataset:
-    """The first 2,000 training and 1,000 test images: enough to learn, fast to train on."""
-    return replace(
-        mnist,
-        X_train=mnist.X_train[:SMALL_TRAIN],
-        y_train=mnist.y_train[:SMALL_TRAIN],
-        X_test=mnist.X_test[:SMALL_TEST],
-        y_test=mnist.y_test[:SMALL_TEST],
-        name="MNIST-small",
-    )
-
-
-@pytest.fixture(scope="session")
 def sgd_run(mnist: Dataset) -> Run:
     """Two epochs of fixed-seed mini-batch SGD on the full training set."""
     return drain(train(mnist, TrainConfig(optimizer="sgd", epochs=2, seed=0)))
@@ -102,6 +81,18 @@ def trained_model(lbfgs_run: Run) -> SoftmaxModel:
     model = lbfgs_run.result.model
     assert np.isfinite(model.W).all()
     return model
+
+
+@pytest.fixture(scope="session")
+def base(shipped_model: SoftmaxModel) -> SoftmaxModel:
+    """The model personal adaptation starts from: the shipped one."""
+    return shipped_model
+
+
+@pytest.fixture(scope="session")
+def replay(mnist_small: Dataset) -> ReplaySet:
+    """A :data:`SMALL_REPLAY` replay set drawn from ``mnist_small``."""
+    return prepare_replay(mnist_small.X_train, mnist_small.y_train, SMALL_REPLAY)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from engine import (
-    DEFAULT_MODEL_PATH,
     N_FEATURES,
     AdaptConfig,
     Dataset,
@@ -18,7 +17,6 @@ from engine import (
     SoftmaxModel,
     adapt,
     from_grey_levels,
-    load_model,
     model_fingerprint,
     prepare_replay,
     preprocess_canvas,
@@ -26,9 +24,8 @@ from engine import (
 )
 
 from ..personal_files import page_of
+from .conftest import SMALL_REPLAY
 
-#: Replay for tests of validation and bookkeeping (small: quick): replayed and guard images.
-SMALL = AdaptConfig(replay_size=500, guard_size=1000)
 #: Test digits searched for ones the shipped model misreads once drawn on the canvas.
 SEARCHED = 400
 #: Held-out MNIST test digits (the last ones: no sample comes from there).
@@ -37,19 +34,8 @@ HELD_OUT = 2000
 MNIST_MOVE = 0.02
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread(single_blas_thread):
-    """Adaptation is many small products: one BLAS thread is ~10x faster on a busy machine."""
-
-
-@pytest.fixture(scope="module")
-def base() -> SoftmaxModel:
-    return load_model(DEFAULT_MODEL_PATH)
-
-
-@pytest.fixture(scope="module")
-def replay(mnist_small: Dataset) -> ReplaySet:
-    return prepare_replay(mnist_small.X_train, mnist_small.y_train, SMALL)
+#: Adaptation is many small products: one BLAS thread is ~10x faster on a busy machine.
+pytestmark = pytest.mark.usefixtures("single_blas_thread")
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +72,7 @@ def accuracy(model: SoftmaxModel, X: np.ndarray, y: np.ndarray) -> float:
 # --- what the user gets -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_misread_drawing_is_read_as_its_correction(base, app_replay, misread, held_out):
     x, label = misread[0][:1], misread[1][:1]
     assert base.predict(x)[0] != label[0]
@@ -94,6 +81,7 @@ def test_a_misread_drawing_is_read_as_its_correction(base, app_replay, misread, 
     assert abs(accuracy(adapted, *held_out) - accuracy(base, *held_out)) < MNIST_MOVE
 
 
+@pytest.mark.slow
 def test_several_corrections_are_learnt_unless_the_guard_holds_one_back(
     base, app_replay, misread, held_out
 ):
@@ -149,21 +137,23 @@ def test_uint8_training_images_are_read_as_grey_levels(base, mnist_small, misrea
     X, y = misread[0][:2], misread[1][:2]
     as_uint8 = to_grey_levels(mnist_small.X_train)
     from_float = adapt(
-        base, X, y, replay=(from_grey_levels(as_uint8), mnist_small.y_train), config=SMALL
+        base, X, y, replay=(from_grey_levels(as_uint8), mnist_small.y_train), config=SMALL_REPLAY
     )
-    from_uint8 = adapt(base, X, y, replay=(as_uint8, mnist_small.y_train), config=SMALL)
+    from_uint8 = adapt(base, X, y, replay=(as_uint8, mnist_small.y_train), config=SMALL_REPLAY)
     np.testing.assert_allclose(from_uint8.W, from_float.W, atol=1e-6)
 
 
 def test_a_prepared_replay_gives_the_model_its_pair_gives(base, mnist_small, replay, misread):
     X, y = misread[0][:2], misread[1][:2]
-    from_pair = adapt(base, X, y, replay=(mnist_small.X_train, mnist_small.y_train), config=SMALL)
+    from_pair = adapt(
+        base, X, y, replay=(mnist_small.X_train, mnist_small.y_train), config=SMALL_REPLAY
+    )
     assert from_pair.W.tobytes() == adapt(base, X, y, replay=replay).W.tobytes()
 
 
 def test_replayed_and_guard_images_are_distinct_and_balanced(mnist_small):
     pool = mnist_small.X_train[:600]
-    replay = prepare_replay(pool, mnist_small.y_train[:600], SMALL)
+    replay = prepare_replay(pool, mnist_small.y_train[:600], SMALL_REPLAY)
     assert replay.y.size == 300 and replay.y_guard.size == 300  # a small set is split
     replayed = {row.tobytes() for row in replay.XT.T}
     assert not replayed & {row.tobytes() for row in replay.X_guard}
@@ -193,10 +183,10 @@ def test_the_guard_keeps_the_largest_step_within_the_allowed_drop(
     base, mnist_small, misread, max_drop
 ):
     """Checked by brute force: every step of GUARD_STEPS tried on every guard image."""
-    from engine.personal.adapt import GUARD_STEPS
+    from engine.personal.replay import GUARD_STEPS
 
     pool = np.rint(mnist_small.X_train * 255).astype(np.uint8)  # as the app keeps it
-    replay = prepare_replay(pool, mnist_small.y_train, SMALL)
+    replay = prepare_replay(pool, mnist_small.y_train, SMALL_REPLAY)
     assert replay.X_guard.dtype == np.uint8
     X, y = misread[0][:5], misread[1][:5]
     free = adapt(base, X, y, replay=replay, max_drop=1.0)

@@ -48,6 +48,7 @@ def test_same_seed_same_batch_other_seed_other_batch(images, version):
     assert np.abs(first - other).mean() > 0.01
 
 
+@pytest.mark.slow
 def test_each_image_stays_the_same_digit(mnist_raw, trained_model):
     # Labels are not touched, so they stay true only if every row is still a (mild)
     # distortion of the same image: a trained model must read the batch almost as well.

@@ -10,10 +10,8 @@ import numpy as np
 import pytest
 
 from engine import (
-    DEFAULT_MODEL_PATH,
     N_CLASSES,
     SUPPORTED_PREPROCESSING_VERSIONS,
-    load_model,
     preprocess_canvas,
 )
 
@@ -25,11 +23,6 @@ SEED = 20_251_125
 MIN_INK = 40
 #: Probabilities are float32: their sum is 1 to within a few float32 steps.
 SUM_TOLERANCE = 1e-5
-
-
-@pytest.fixture(scope="module")
-def model():
-    return load_model(DEFAULT_MODEL_PATH)
 
 
 def predict(model, canvas: np.ndarray, version: int | None = None) -> np.ndarray | None:
@@ -67,7 +60,7 @@ def random_strokes(rng: np.random.Generator, side: int) -> np.ndarray:
     return canvas
 
 
-def test_random_strokes_give_probabilities(model):
+def test_random_strokes_give_probabilities(shipped_model):
     rng = np.random.default_rng(SEED)
     for _ in range(N_RANDOM_DRAWINGS):
         side = int(rng.choice([28, 64, PAGE]))
@@ -75,10 +68,10 @@ def test_random_strokes_give_probabilities(model):
         if rng.random() < 0.5:  # the same drawing as a float canvas in [0, 1]
             canvas = canvas.astype(np.float64) / 255
         # every stroke is at least MIN_INK bright, above the ink threshold: never "empty"
-        assert_valid_proba(predict(model, canvas))
+        assert_valid_proba(predict(shipped_model, canvas))
 
 
-def test_random_noise_canvases_of_every_dtype(model):
+def test_random_noise_canvases_of_every_dtype(shipped_model):
     rng = np.random.default_rng(SEED + 1)
     for dtype in (np.uint8, np.uint16, np.int32, np.int64, np.float16, np.float32, np.float64):
         for _ in range(20):
@@ -87,61 +80,61 @@ def test_random_noise_canvases_of_every_dtype(model):
                 canvas = (rng.random(shape) * rng.random()).astype(dtype)
             else:
                 canvas = rng.integers(0, 256, size=shape).astype(dtype)
-            proba = predict(model, canvas)
+            proba = predict(shipped_model, canvas)
             if proba is not None:
                 assert_valid_proba(proba)
 
 
 @pytest.mark.parametrize("version", sorted(SUPPORTED_PREPROCESSING_VERSIONS))
-def test_random_strokes_under_every_preprocessing_version(model, version):
+def test_random_strokes_under_every_preprocessing_version(shipped_model, version):
     rng = np.random.default_rng(SEED + version)
     for _ in range(30):
-        proba = predict(model, random_strokes(rng, 96), version)
+        proba = predict(shipped_model, random_strokes(rng, 96), version)
         if proba is not None:
             assert_valid_proba(proba)
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
 @pytest.mark.parametrize("side", [1, 2, 3, 28, PAGE])
-def test_a_single_dot_gives_probabilities(model, side, dtype):
+def test_a_single_dot_gives_probabilities(shipped_model, side, dtype):
     canvas = np.zeros((side, side), dtype=dtype)
     canvas[side // 2, side // 2] = 255 if dtype == np.uint8 else 1.0
-    assert_valid_proba(predict(model, canvas))
+    assert_valid_proba(predict(shipped_model, canvas))
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
 @pytest.mark.parametrize("shape", [(1, 1), (1, PAGE), (PAGE, 1), (PAGE, PAGE), (4000, 4000)])
-def test_an_all_black_canvas_is_nothing_drawn(model, shape, dtype):
-    assert predict(model, np.zeros(shape, dtype=dtype)) is None
+def test_an_all_black_canvas_is_nothing_drawn(shipped_model, shape, dtype):
+    assert predict(shipped_model, np.zeros(shape, dtype=dtype)) is None
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
 @pytest.mark.parametrize("shape", [(1, 1), (1, PAGE), (PAGE, 1), (PAGE, PAGE)])
-def test_an_all_white_canvas_gives_probabilities(model, shape, dtype):
+def test_an_all_white_canvas_gives_probabilities(shipped_model, shape, dtype):
     canvas = np.full(shape, 255 if dtype == np.uint8 else 1.0, dtype=dtype)
-    assert_valid_proba(predict(model, canvas))
+    assert_valid_proba(predict(shipped_model, canvas))
 
 
-def test_a_huge_canvas_with_a_digit_gives_probabilities(model):
+def test_a_huge_canvas_with_a_digit_gives_probabilities(shipped_model):
     canvas = np.zeros((4000, 4000), dtype=np.uint8)
     canvas[800:3200, 1900:2200] = 255  # a "1"
-    proba = predict(model, canvas)
+    proba = predict(shipped_model, canvas)
     assert_valid_proba(proba)
     # and the same stroke on the app's page is read alike: size does not change the answer
     page = np.zeros((PAGE, PAGE), dtype=np.uint8)
     page[56:224, 133:154] = 255
-    assert int(np.argmax(proba)) == int(np.argmax(predict(model, page)))
+    assert int(np.argmax(proba)) == int(np.argmax(predict(shipped_model, page)))
 
 
-def test_tiny_faint_ink_just_above_the_threshold_is_a_drawing(model):
+def test_tiny_faint_ink_just_above_the_threshold_is_a_drawing(shipped_model):
     canvas = np.zeros((PAGE, PAGE), dtype=np.uint8)
     canvas[140, 100:180] = 26  # about 0.102 of full scale: barely ink
-    assert_valid_proba(predict(model, canvas))
+    assert_valid_proba(predict(shipped_model, canvas))
 
 
-def test_ink_below_the_threshold_is_nothing_drawn(model):
+def test_ink_below_the_threshold_is_nothing_drawn(shipped_model):
     canvas = np.full((PAGE, PAGE), 20, dtype=np.uint8)  # a faint grey page, no stroke
-    assert predict(model, canvas) is None
+    assert predict(shipped_model, canvas) is None
 
 
 @pytest.mark.parametrize(
@@ -158,6 +151,6 @@ def test_ink_below_the_threshold_is_nothing_drawn(model):
     ],
     ids=["nan", "inf", "float-above-1", "negative-int", "empty", "1-D", "3-D", "strings"],
 )
-def test_invalid_canvases_are_refused_with_value_error(model, bad):
+def test_invalid_canvases_are_refused_with_value_error(shipped_model, bad):
     with pytest.raises(ValueError, match="canvas"):
-        preprocess_canvas(bad, version=model.preprocessing_version)
+        preprocess_canvas(bad, version=shipped_model.preprocessing_version)

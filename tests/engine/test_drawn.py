@@ -75,6 +75,7 @@ def test_thicker_pen_draws_more_ink_than_thinner_pen(raw_images):
     assert (thin.sum(axis=(1, 2)) > 0).all()  # thinning never erases a digit
 
 
+@pytest.mark.slow
 def test_each_copy_stays_the_same_digit(mnist_raw, trained_model):
     X = mnist_raw.X_test[:N_CLASSIFIED]
     y = mnist_raw.y_test[:N_CLASSIFIED]

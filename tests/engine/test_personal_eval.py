@@ -10,20 +10,14 @@ import numpy as np
 import pytest
 
 from engine import (
-    DEFAULT_MODEL_PATH,
-    AdaptConfig,
     Dataset,
     PersonalReport,
-    ReplaySet,
     SoftmaxModel,
     adapt,
     evaluate_personal,
-    load_model,
-    prepare_replay,
 )
 from engine.personal.evaluation import fold_ids
 
-SMALL = AdaptConfig(replay_size=500, guard_size=1000)
 #: A whole mirrored style costs MNIST more than adapt's default guard allows; these tests are
 #: about the figures, so they let the model learn it.
 LOOSE = {"max_drop": 0.05}
@@ -31,19 +25,8 @@ N_TEST = 500
 PER_CLASS = 3
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _one_blas_thread(single_blas_thread):
-    """Adaptation is many small products: one BLAS thread is ~10x faster on a busy machine."""
-
-
-@pytest.fixture(scope="module")
-def base() -> SoftmaxModel:
-    return load_model(DEFAULT_MODEL_PATH)
-
-
-@pytest.fixture(scope="module")
-def replay(mnist_small: Dataset) -> ReplaySet:
-    return prepare_replay(mnist_small.X_train, mnist_small.y_train, SMALL)
+#: Adaptation is many small products: one BLAS thread is ~10x faster on a busy machine.
+pytestmark = pytest.mark.usefixtures("single_blas_thread")
 
 
 @pytest.fixture(scope="module")

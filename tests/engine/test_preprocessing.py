@@ -240,6 +240,7 @@ def model_by_version(trained_model: SoftmaxModel) -> dict[int, SoftmaxModel]:
     return models
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("version", VERSIONS)
 def test_upscaled_test_digits_are_still_recognised(mnist_raw, model_by_version, version):
     model = model_by_version[version]

@@ -60,6 +60,7 @@ def new_threads(before: set[threading.Thread]) -> list[threading.Thread]:
 # --- accuracy ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run_name", ["sgd_run", "lbfgs_run"])
 def test_short_run_reaches_the_reference_accuracy(request, mnist, run_name):
     result = request.getfixturevalue(run_name).result
@@ -72,6 +73,7 @@ def test_short_run_reaches_the_reference_accuracy(request, mnist, run_name):
     assert result.model.preprocessing_version == mnist.preprocessing_version
 
 
+@pytest.mark.slow
 def test_lbfgs_respects_its_iteration_budget(lbfgs_run):
     assert lbfgs_run.result.iterations <= 50
 
@@ -91,6 +93,7 @@ def test_a_failing_progress_callback_ends_the_run_and_its_threads(mnist_small):
     assert threading.active_count() == before  # L-BFGS-B's solver thread has ended
 
 
+@pytest.mark.slow
 def test_a_full_sgd_run_takes_its_planned_steps(mnist, sgd_run):
     # the GUI sizes the plots' x axis from this before the run starts
     config = TrainConfig(optimizer="sgd", epochs=2, seed=0)
@@ -99,6 +102,7 @@ def test_a_full_sgd_run_takes_its_planned_steps(mnist, sgd_run):
     assert TrainConfig(optimizer="lbfgs").planned_steps(1000) is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run_name", ["sgd_run", "lbfgs_run"])
 def test_progress_records_describe_the_run(request, run_name):
     run: Run = request.getfixturevalue(run_name)
@@ -339,6 +343,7 @@ def test_snapshots_are_independent_copies(mnist_small, optimizer):
     np.testing.assert_array_equal(run.result.model.W, final)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("optimizer", OPTIMIZERS)
 def test_warm_start_starts_from_the_given_model(mnist_small, trained_model, optimizer):
     W_before = trained_model.W.copy()
@@ -442,6 +447,7 @@ def test_lbfgs_full_batch_pass_equals_one_loss_gradient(
     assert dW.dtype == db.dtype == np.float32
 
 
+@pytest.mark.slow
 def test_lbfgs_adds_far_less_memory_than_a_copy_of_the_training_set(mnist):
     import scipy.optimize  # noqa: F401  (its first import would count ~20 MB of objects)
 

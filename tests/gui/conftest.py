@@ -94,9 +94,9 @@ def shown_errors(monkeypatch) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def small_data() -> engine.Dataset:
+def small_data(mnist: engine.Dataset) -> engine.Dataset:
     """The first SMALL_TRAIN training and SMALL_TEST test images of the bundled MNIST."""
-    full = engine.load_mnist()
+    full = mnist
     return replace(  # keeps the preprocessing version the images were prepared with
         full,
         X_train=full.X_train[:SMALL_TRAIN].copy(),

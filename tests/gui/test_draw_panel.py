@@ -29,23 +29,18 @@ UPSCALE = 4
 
 
 @pytest.fixture(scope="module")
-def model() -> engine.SoftmaxModel:
-    return engine.load_model(engine.DEFAULT_MODEL_PATH)
-
-
-@pytest.fixture(scope="module")
-def test_digits() -> np.ndarray:
-    return engine.load_mnist().X_test[:N_TEST_DIGITS]  # (n, 784)
+def test_digits(mnist: engine.Dataset) -> np.ndarray:
+    return mnist.X_test[:N_TEST_DIGITS]  # (n, 784)
 
 
 @pytest.fixture
-def panel(qtbot, model) -> DrawPanel:
+def panel(qtbot, shipped_model) -> DrawPanel:
     widget = DrawPanel()
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.set_model(model)
+    widget.set_model(shipped_model)
     return widget
 
 
@@ -80,11 +75,11 @@ def test_prediction_updates_while_the_button_is_still_down(panel, qtbot):
     assert blocker.args[0] is not None
 
 
-def test_empty_page_gives_no_prediction(qtbot, model):
+def test_empty_page_gives_no_prediction(qtbot, shipped_model):
     widget = DrawPanel()
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.prediction_changed) as blocker:
-        widget.set_model(model)
+        widget.set_model(shipped_model)
     assert blocker.args == [None]
     assert widget.prediction() is None
     assert widget.probability_view.headline.text() == EMPTY_HEADLINE
@@ -136,8 +131,8 @@ def test_without_a_model_the_page_is_read_but_not_predicted(qtbot):
     assert widget.model_input() is not None  # the preview still shows what was drawn
 
 
-def test_show_digit_predicts_like_the_model_on_the_raw_image(panel, model, test_digits):
-    expected = model.predict(test_digits)
+def test_show_digit_predicts_like_the_model_on_the_raw_image(panel, shipped_model, test_digits):
+    expected = shipped_model.predict(test_digits)
     got = []
     for image in test_digits:
         panel.show_digit(image.reshape(engine.MNIST_SIDE, engine.MNIST_SIDE))
@@ -178,7 +173,9 @@ def test_corrupt_image_file_reports_an_error_and_keeps_the_drawing(panel, qtbot,
     assert int(np.argmax(panel.prediction())) == 7
 
 
-def test_png_of_a_dark_digit_on_paper_is_predicted(panel, qtbot, model, test_digits, tmp_path):
+def test_png_of_a_dark_digit_on_paper_is_predicted(
+    panel, qtbot, shipped_model, test_digits, tmp_path
+):
     image = test_digits[0].reshape(engine.MNIST_SIDE, engine.MNIST_SIDE)
     paper = np.rint(255 * (1.0 - image)).astype(np.uint8)  # dark ink on white, like a scan
     side = UPSCALE * engine.MNIST_SIDE
@@ -189,7 +186,7 @@ def test_png_of_a_dark_digit_on_paper_is_predicted(panel, qtbot, model, test_dig
     assert qimage.save(str(path))
     with qtbot.waitSignal(panel.prediction_changed) as blocker:
         assert panel.open_image(path)
-    assert int(np.argmax(blocker.args[0])) == int(model.predict(image.ravel())[0])
+    assert int(np.argmax(blocker.args[0])) == int(shipped_model.predict(image.ravel())[0])
 
 
 def test_save_model_input_writes_the_28x28_image(panel, qtbot, tmp_path):

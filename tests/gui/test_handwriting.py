@@ -456,7 +456,7 @@ def test_before_the_dataset_arrives_it_waits_for_it(qtbot, small_data):
 
 @pytest.mark.parametrize(("adapted", "explained"), [(0.25, True), (0.75, False), (None, False)])
 def test_figures_explain_a_cross_validated_drop(adapted, explained):
-    from softmax_gui.handwriting.tab import report_html
+    from softmax_gui.handwriting.report import report_html
 
     report = engine.PersonalReport(
         n_samples=4,
@@ -479,7 +479,7 @@ def test_figures_explain_a_cross_validated_drop(adapted, explained):
     ],
 )
 def test_figures_say_when_a_digit_was_taught_once(n_alone, cv, says):
-    from softmax_gui.handwriting.tab import report_html
+    from softmax_gui.handwriting.report import report_html
 
     report = engine.PersonalReport(
         n_samples=4,

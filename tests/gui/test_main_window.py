@@ -6,6 +6,7 @@ import threading
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 import engine
@@ -43,6 +44,7 @@ def test_prediction_changed_is_re_emitted(qtbot, window):
     assert emitted.args[0] is proba
 
 
+@pytest.mark.slow  # decompresses and prepares all 70,000 MNIST images (an empty cache)
 def test_dataset_loads_in_the_background_after_show(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     w = MainWindow()
@@ -156,7 +158,7 @@ def test_clicking_a_gallery_digit_puts_it_on_the_canvas(qtbot, window):
 def test_the_evaluation_runs_off_the_gui_thread_and_then_shows(
     qtbot, window, small_data, monkeypatch
 ):
-    import softmax_gui.main_window as main_window
+    import softmax_gui.window_jobs as window_jobs
 
     threads = []
 
@@ -164,8 +166,8 @@ def test_the_evaluation_runs_off_the_gui_thread_and_then_shows(
         threads.append(threading.current_thread())
         return evaluate(model, data)
 
-    evaluate = main_window.evaluate
-    monkeypatch.setattr(main_window, "evaluate", recording_evaluate)
+    evaluate = window_jobs.evaluate
+    monkeypatch.setattr(window_jobs, "evaluate", recording_evaluate)
     model = replace(window.model, W=-window.model.W)  # other predictions than the shipped one
     with qtbot.waitSignal(window.evaluation_shown, timeout=TIMEOUT_MS) as shown:
         window.set_model(model, "negated")
@@ -204,21 +206,21 @@ def test_a_cell_clicked_while_the_gallery_fills_shows_only_that_cell(qtbot, wind
 def test_a_failing_evaluation_shows_one_error_and_the_next_model_is_evaluated(
     qtbot, window, small_data, monkeypatch, shown_errors
 ):
-    import softmax_gui.main_window as main_window
+    import softmax_gui.window_jobs as window_jobs
 
     shown_evaluation(qtbot, window)
-    evaluate = main_window.evaluate
+    evaluate = window_jobs.evaluate
 
     def failing(model, data):
         raise ValueError("broken evaluation")
 
-    monkeypatch.setattr(main_window, "evaluate", failing)
+    monkeypatch.setattr(window_jobs, "evaluate", failing)
     window.set_model(replace(window.model, W=-window.model.W), "negated")
     qtbot.waitUntil(lambda: len(shown_errors) > 0, timeout=TIMEOUT_MS)
     assert shown_errors == [("Evaluation failed", "broken evaluation")]
     assert window.evaluation_panel.evaluation is None
     assert "failed" in window.evaluation_panel.summary.text()
-    monkeypatch.setattr(main_window, "evaluate", evaluate)
+    monkeypatch.setattr(window_jobs, "evaluate", evaluate)
     window.set_model(window.model, "again")
     evaluation = shown_evaluation(qtbot, window)
     np.testing.assert_array_equal(evaluation.y_pred, window.model.predict(small_data.X_test))

@@ -179,7 +179,7 @@ def test_clicking_a_gradient_pixel_shows_the_finite_difference_beside_it(qtbot, 
     step = tab.step
     i, j = int(np.argmax(step.inputs[0])), int(step.labels[0])  # an inked pixel, the true class
     gradient = tab.view.gradient
-    tab.scroll.ensureWidgetVisible(gradient)
+    tab.scroll_area.ensureWidgetVisible(gradient)
     QApplication.processEvents()  # the images' final layout, before mapping a point
     point = gradient.view.mapFromScene(gradient.click_point(i, j))
     with qtbot.waitSignal(gradient.weight_clicked) as clicked:

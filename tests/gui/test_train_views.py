@@ -16,7 +16,8 @@ import engine
 from engine import MNIST_SIDE, N_CLASSES
 from softmax_gui import MainWindow
 from softmax_gui.train.plot_data import NICE_STEPS, nice_ceil, nice_floor
-from softmax_gui.train.plots import MAX_HISTORY, RUN_COLOURS, TrainingPlots
+from softmax_gui.train.plot_style import RUN_COLOURS
+from softmax_gui.train.plots import MAX_HISTORY, TrainingPlots
 from softmax_gui.train.weights_view import LEVEL_PERCENTILE, LEVEL_TOLERANCE, WeightsView
 
 

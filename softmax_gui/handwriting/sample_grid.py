@@ -1,0 +1,200 @@
+"""The taught samples as a grid: one row a digit (the digit, its count, its samples' tiles),
+with one selection across the rows.
+
+Each tile shows the 28×28 image the model saw next to a thumbnail of the drawing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QIcon, QPainter, QPalette, QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+import engine
+from engine import MNIST_SIDE, N_CLASSES
+from softmax_gui.widgets.image_io import ink_colour_table, ink_to_display
+
+#: On-screen side of both pictures of a sample: the 28×28 input at 2× and the drawing.
+PICTURE_SIDE = 2 * MNIST_SIDE
+PICTURE_GAP = 4
+TILE_SIZE = QSize(2 * PICTURE_SIDE + PICTURE_GAP, PICTURE_SIDE)
+#: Room around a tile in its list, and for the list's frame and horizontal scroll bar.
+TILE_SPACING = 6
+DIGIT_POINT_SCALE = 2.2
+HEADER_WIDTH = 84
+MODIFIERS_THAT_EXTEND = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+class SampleTiles(QListWidget):
+    """One class's samples as a row of tiles; each item holds its sample's index."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # List mode with a left-to-right flow: icon mode would keep an empty text line under
+        # every tile (and highlight it when selected).
+        self.setViewMode(QListWidget.ViewMode.ListMode)
+        self.setFlow(QListWidget.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListWidget.Movement.Static)
+        self.setIconSize(TILE_SIZE)
+        self.setSpacing(TILE_SPACING // 2)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(TILE_SIZE.height() + 2 * TILE_SPACING + scroll + 2 * self.frameWidth())
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def indices(self) -> list[int]:
+        """Sample indices of the selected tiles."""
+        return [int(item.data(Qt.ItemDataRole.UserRole)) for item in self.selectedItems()]
+
+
+class SampleGrid(QWidget):
+    """Ten rows, one a digit: the digit, how many samples it has, and their tiles."""
+
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tiles_of: engine.PersonalSamples | None = None  # samples whose tiles are due
+        self.headers: list[QLabel] = []
+        self.tiles: list[SampleTiles] = []
+        grid = QVBoxLayout(self)
+        digit_font = QFont(self.font())
+        digit_font.setPointSizeF(digit_font.pointSizeF() * DIGIT_POINT_SCALE)
+        digit_font.setBold(True)
+        for k in range(N_CLASSES):
+            header = QLabel()
+            header.setFixedWidth(HEADER_WIDTH)
+            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tiles = SampleTiles()
+            tiles.itemSelectionChanged.connect(lambda t=tiles: self._on_selection(t))
+            digit = QLabel(str(k))
+            digit.setFont(digit_font)
+            digit.setFixedWidth(HEADER_WIDTH // 2)
+            digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row = QHBoxLayout()
+            row.addWidget(digit)
+            row.addWidget(header)
+            row.addWidget(tiles, 1)
+            row.addStretch()  # keeps the digit and count on the left while a class has none
+            grid.addLayout(row)
+            self.headers.append(header)
+            self.tiles.append(tiles)
+        grid.addStretch(1)
+
+    def show_samples(self, samples: engine.PersonalSamples) -> None:
+        """Show every sample under its digit, with the per-class counts.
+
+        The tiles are rebuilt when the grid is shown (about 1 ms a sample, so teaching on
+        the Draw tab does not pay for a hidden view)."""
+        self._tiles_of = samples
+        if self.isVisible():
+            self._build_tiles()
+        counts = samples.counts(N_CLASSES)
+        for k in range(N_CLASSES):
+            self.headers[k].setText(
+                f"{counts[k]} sample{'s' if counts[k] != 1 else ''}" if counts[k] else "none yet"
+            )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._tiles_of is not None:
+            self._build_tiles()
+            self.selection_changed.emit()
+
+    def selected(self) -> list[int]:
+        """Indices of the selected samples, in ascending order."""
+        return sorted(i for tiles in self.tiles for i in tiles.indices())
+
+    def select(self, indices: list[int]) -> None:
+        """Select exactly the samples at ``indices``."""
+        wanted = set(indices)
+        for tiles in self.tiles:
+            tiles.blockSignals(True)
+            for row in range(tiles.count()):
+                item = tiles.item(row)
+                item.setSelected(int(item.data(Qt.ItemDataRole.UserRole)) in wanted)
+            tiles.blockSignals(False)
+        self.selection_changed.emit()
+
+    def _on_selection(self, source: SampleTiles) -> None:
+        if source.selectedItems() and not QApplication.keyboardModifiers() & MODIFIERS_THAT_EXTEND:
+            for tiles in self.tiles:  # a plain click starts a new selection in every row
+                if tiles is not source:
+                    tiles.blockSignals(True)
+                    tiles.clearSelection()
+                    tiles.blockSignals(False)
+        self.selection_changed.emit()
+
+    def _build_tiles(self) -> None:
+        samples, self._tiles_of = self._tiles_of, None
+        if samples is None:
+            return
+        table = self._colour_table()
+        for k, tiles in enumerate(self.tiles):
+            tiles.blockSignals(True)
+            tiles.clear()
+            indices = np.flatnonzero(samples.y == k)
+            for index in indices:
+                item = QListWidgetItem(
+                    QIcon(self._tile(samples.X[index], samples.drawings[index], table)), ""
+                )
+                item.setData(Qt.ItemDataRole.UserRole, int(index))
+                item.setToolTip(
+                    f"Sample {index + 1}, taught as {k}: left what the model saw "
+                    f"(28×28), right your drawing"
+                )
+                tiles.addItem(item)
+            tiles.blockSignals(False)
+            tiles.setVisible(bool(indices.size))
+
+    def _colour_table(self) -> np.ndarray:
+        pal = self.palette()
+        return ink_colour_table(
+            pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        )
+
+    def _tile(self, x: np.ndarray, drawing: np.ndarray, table: np.ndarray) -> QPixmap:
+        """The model input (28×28, square pixels) beside the drawing's thumbnail."""
+        pixmap = QPixmap(TILE_SIZE)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        model_input = engine.to_grey_levels(x.reshape(MNIST_SIDE, MNIST_SIDE))
+        painter = QPainter(pixmap)
+        painter.drawImage(
+            0,
+            0,
+            ink_to_display(model_input, table).scaled(
+                PICTURE_SIDE,
+                PICTURE_SIDE,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.FastTransformation,
+            ),
+        )
+        painter.drawImage(
+            PICTURE_SIDE + PICTURE_GAP,
+            0,
+            ink_to_display(drawing, table).scaled(
+                PICTURE_SIDE,
+                PICTURE_SIDE,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            ),
+        )
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRect(0, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)
+        painter.drawRect(PICTURE_SIDE + PICTURE_GAP, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)
+        painter.end()
+        return pixmap

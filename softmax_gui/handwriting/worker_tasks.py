@@ -1,0 +1,71 @@
+"""The work the personal-handwriting controller hands to its worker threads: adapt the base
+model, prepare the replay images, measure, save the samples, and add the samples to a training
+set. Plain data in, plain data out; none of these knows a widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+import engine
+
+
+def adapted_model(
+    base: engine.SoftmaxModel,
+    base_source: str,
+    samples: engine.PersonalSamples,
+    replay: engine.ReplaySet,
+) -> tuple[engine.SoftmaxModel, int]:
+    """``engine.adapt`` of ``base`` to every sample (the metadata also names the base's
+    source), and the digit the adapted model reads the newest sample as."""
+    samples = samples.for_version(base.preprocessing_version)
+    model = engine.adapt(base, samples.X, samples.y, replay=replay)
+    adapted = {**model.metadata["adapted"], "base_source": base_source}
+    model = replace(model, metadata={**model.metadata, "adapted": adapted})
+    return model, int(model.predict(samples.X[-1:])[0])
+
+
+def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, engine.ReplaySet]:
+    """``data`` and the replay drawn from its training set (prepared once per dataset)."""
+    return data, engine.prepare_replay(data.X_train, data.y_train)
+
+
+def measure(
+    base: engine.SoftmaxModel,
+    samples: engine.PersonalSamples,
+    replay: engine.ReplaySet,
+    test: tuple[np.ndarray, np.ndarray] | None,
+) -> engine.PersonalReport:
+    """``engine.evaluate_personal`` of ``base`` on the samples (and ``test`` when given)."""
+    samples = samples.for_version(base.preprocessing_version)
+    X_test, y_test = test if test is not None else (None, None)
+    return engine.evaluate_personal(
+        base, samples.X, samples.y, replay=replay, X_test=X_test, y_test=y_test
+    )
+
+
+def save(samples: engine.PersonalSamples, path: Path) -> Path:
+    """Write ``samples`` to ``path`` (creating its folder) with ``engine.save_samples``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return engine.save_samples(samples, path)
+
+
+def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples) -> engine.Dataset:
+    """``data`` with ``samples`` appended to its training set (data plumbing, no maths).
+
+    The samples are remade for the dataset's preprocessing version if needed; uint8 training
+    images (grey levels) get the samples as grey levels too.
+    """
+    samples = samples.for_version(data.preprocessing_version)
+    X = samples.X  # (n, 784) float32 in [0, 1]
+    if data.X_train.dtype == np.uint8:
+        X = engine.to_grey_levels(X)
+    return replace(
+        data,
+        X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),
+        y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
+        name=f"{data.name} + {len(samples)} of your digits",
+    )

@@ -1,0 +1,185 @@
+"""The main window's background jobs: starting, pausing and stopping training, the gradient
+check and the evaluation of the current model, and showing what they finish with. The window
+(:class:`softmax_gui.main_window.MainWindow`) builds the widgets this part uses.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMainWindow, QProgressBar
+
+import engine
+from softmax_gui import errors
+from softmax_gui.checks.evaluation_panel import (
+    EvaluationPanel,
+    evaluate,
+    trained_elsewhere,
+    unavailable_reason,
+)
+from softmax_gui.checks.gradcheck_panel import GradCheckPanel
+from softmax_gui.handwriting.controller import PersonalController
+from softmax_gui.handwriting.tab import HandwritingView
+from softmax_gui.jobs import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN, BackgroundJobs
+from softmax_gui.menus import Menus
+from softmax_gui.train.controls import RunState, TrainingPanel
+from softmax_gui.train.tab import TrainTab
+
+MESSAGE_MS = 5000
+
+
+def describe_dataset(data: engine.Dataset) -> str:
+    """``data``'s name and size, as the Train tab shows it."""
+    return f"{data.name}: {data.X_train.shape[0]:,} training / {data.X_test.shape[0]:,} test images"
+
+
+class WindowJobs(QMainWindow):
+    """Runs training, gradient checks and evaluations in the background for the window."""
+
+    training_progress = Signal(object)  # engine.Progress
+    training_finished = Signal(object)  # engine.TrainResult
+    gradcheck_finished = Signal(object)  # engine.GradCheckResult
+    evaluation_shown = Signal(object)  # engine.Evaluation of the current model
+
+    # Built by the window.
+    jobs: BackgroundJobs
+    personal: PersonalController
+    train_tab: TrainTab
+    training_panel: TrainingPanel
+    gradcheck_panel: GradCheckPanel
+    evaluation_panel: EvaluationPanel
+    handwriting_view: HandwritingView
+    menus: Menus
+    busy: QProgressBar
+    _model: engine.SoftmaxModel | None
+    _model_source: str
+    _dataset: engine.Dataset | None
+    _run_label: str
+    _paused: bool
+    _stopping: bool
+    _evaluating: tuple[engine.SoftmaxModel, engine.Dataset] | None
+
+    if TYPE_CHECKING:  # defined by MainWindow
+
+        def set_model(self, model: engine.SoftmaxModel, source: str) -> None: ...
+
+    def start_training(self) -> None:
+        """Start a run with the form's hyper-parameters."""
+        if self._dataset is None or self.jobs.is_running(TRAIN):
+            return
+        prepare = self.personal.training_data() if self.training_panel.include_personal() else None
+        n_train = self._dataset.X_train.shape[0] + (len(self.personal.samples) if prepare else 0)
+        try:
+            config = self.training_panel.config(n_train)
+        except ValueError as exc:
+            errors.show_error(self, "Invalid hyper-parameters", errors.describe(exc))
+            return
+        self._run_label = self.train_tab.start_run(config, n_train, self._dataset, bool(prepare))
+        self._paused = self._stopping = False
+        self.jobs.start_training(self._dataset, config, prepare)
+
+    def toggle_pause(self) -> None:
+        """Pause or resume the running training."""
+        self.jobs.toggle_pause()
+
+    def stop_training(self) -> None:
+        """Stop training; the model so far becomes the current model."""
+        self._stopping = True
+        self.jobs.stop_training()
+        self._update_state()
+
+    def run_gradient_check(self, n_images: int, n_checks: int, l2: float) -> None:
+        """Check the gradient on the first ``n_images`` test images in the background."""
+        if self._dataset is not None and not self.jobs.is_running(GRADCHECK):
+            data = self._dataset
+            self.jobs.run_gradcheck(data.X_test[:n_images], data.y_test[:n_images], n_checks, l2)
+
+    def _on_progress(self, progress: engine.Progress) -> None:
+        self.train_tab.show_progress(progress)
+        self.training_progress.emit(progress)
+
+    def _on_paused(self, paused: bool) -> None:
+        self._paused = paused
+        self._update_state()
+
+    def _on_training_finished(self, result: engine.TrainResult) -> None:
+        kept = self._model if result.diverged else None
+        self.train_tab.show_result(result, None if kept is None else kept.W)  # says if diverged
+        if not result.diverged:
+            self.set_model(result.model, self._run_label)
+        self.training_finished.emit(result)
+
+    def _on_gradcheck_finished(self, result: engine.GradCheckResult) -> None:
+        self.gradcheck_panel.show_result(result)
+        self.gradcheck_finished.emit(result)
+
+    def _evaluation_is_stale(self) -> bool:
+        if self._evaluating is None:  # none was started
+            return True
+        model, data = self._evaluating
+        return model is not self._model or data is not self._dataset
+
+    def _on_evaluation_finished(self, evaluation: engine.Evaluation) -> None:
+        if self._evaluating is None or self._evaluation_is_stale():
+            self._refresh_evaluation()
+            return
+        model, data = self._evaluating  # still the current model and dataset
+        note = trained_elsewhere(model, data)
+        source = self._model_source + (f" ({note})" if note else "")
+        self.evaluation_panel.show_evaluation(evaluation, data.X_test, source, model.class_names)
+        self.training_panel.set_model_info(
+            f"{source}\ntest error {evaluation.error:.2%} on {data.name}"
+        )
+        self.evaluation_shown.emit(evaluation)
+
+    def _on_failed(self, job: str, message: str) -> None:
+        if job == LOAD:
+            data = self._dataset
+            self.training_panel.set_dataset_text(describe_dataset(data) if data else "Not loaded.")
+        elif job == EVALUATE:
+            self.evaluation_panel.clear("The evaluation failed.")
+            if self._evaluation_is_stale():
+                self._refresh_evaluation()  # the model or dataset changed meanwhile
+        errors.show_error(self, JOB_FAILED_TITLES[job], message)
+
+    def _update_state(self) -> None:
+        jobs = self.jobs
+        if jobs.is_running(TRAIN):
+            state = (
+                RunState.STOPPING
+                if self._stopping
+                else RunState.PAUSED
+                if self._paused
+                else RunState.RUNNING
+            )
+        elif jobs.is_running(LOAD):
+            state = RunState.LOADING
+        else:
+            state = RunState.IDLE if self._dataset is not None else RunState.NO_DATA
+        self.training_panel.set_state(state)
+        self.gradcheck_panel.set_state(
+            running=jobs.is_running(GRADCHECK), ready=self._dataset is not None
+        )
+        self.menus.open_folder.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
+        self.busy.setVisible(
+            jobs.is_running(LOAD) or jobs.is_running(GRADCHECK) or self.personal.is_busy()
+        )
+        self.handwriting_view.set_measuring(self.personal.is_measuring())
+        self.menus.save_model.setEnabled(self._model is not None)
+        self.training_panel.preprocessing.show_state(self._dataset, self._model)
+        self.training_panel.preprocessing.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
+
+    def _refresh_evaluation(self) -> None:
+        """Evaluate the current model on the test set in the background (one job at a time)."""
+        model, data, source = self._model, self._dataset, self._model_source
+        self.training_panel.set_model_info(source or "none")
+        reason = unavailable_reason(model, data, source)
+        if reason is not None:
+            self.evaluation_panel.clear(reason)
+            return
+        assert model is not None and data is not None  # else there would be a reason
+        self.evaluation_panel.show_pending(source)
+        if not self.jobs.is_running(EVALUATE):  # else the running job's end starts another
+            self._evaluating = (model, data)
+            self.jobs.run_evaluation(evaluate, model, data)

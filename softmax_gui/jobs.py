@@ -201,14 +201,23 @@ class BackgroundJobs(QObject):
         )
         self._start(LOAD, worker)
 
-    def run_gradcheck(self, X: np.ndarray, y: np.ndarray, n_checks: int, l2: float) -> None:
-        """Run ``engine.gradient_check`` on copies of ``X`` (n, d) and ``y`` (n,)."""
+    def run_gradcheck(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        n_checks: int,
+        l2: float,
+        model: engine.SoftmaxModel | None = None,
+    ) -> None:
+        """Run ``engine.gradient_check`` on copies of ``X`` (n, d) and ``y`` (n,), at
+        ``model``'s parameters when given (a frozen record: never changed, so not copied)."""
         worker = create_worker(
             engine.gradient_check,
             X.copy(),
             y.copy(),
             n_checks=n_checks,
             l2=l2,
+            model=model,
             _start_thread=False,
             _ignore_errors=True,
         )

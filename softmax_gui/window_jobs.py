@@ -89,11 +89,26 @@ class WindowJobs(QMainWindow):
         self.jobs.stop_training()
         self._update_state()
 
-    def run_gradient_check(self, n_images: int, n_checks: int, l2: float) -> None:
-        """Check the gradient on the first ``n_images`` test images in the background."""
-        if self._dataset is not None and not self.jobs.is_running(GRADCHECK):
-            data = self._dataset
-            self.jobs.run_gradcheck(data.X_test[:n_images], data.y_test[:n_images], n_checks, l2)
+    def run_gradient_check(
+        self, n_images: int, n_checks: int, l2: float, at_model: bool = False
+    ) -> None:
+        """Check the gradient on the first ``n_images`` test images in the background, at a
+        random point or ``at_model`` (the current model's own W and b)."""
+        data, model = self._dataset, self._model if at_model else None
+        if data is None or self.jobs.is_running(GRADCHECK):
+            return
+        if at_model and (model is None or not engine.same_preprocessing(model, data)):
+            why = (
+                "There is no current model."
+                if model is None
+                else f"The current model expects images prepared with preprocessing version "
+                f"{model.preprocessing_version}; {data.name} was prepared with version "
+                f"{data.preprocessing_version}."
+            )
+            errors.show_error(self, "Cannot check at the current model", why)
+            return
+        X, y = data.X_test[:n_images], data.y_test[:n_images]
+        self.jobs.run_gradcheck(X, y, n_checks, l2, model)
 
     def _on_progress(self, progress: engine.Progress) -> None:
         self.train_tab.show_progress(progress)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 import engine
 from softmax_gui import MainWindow
 from softmax_gui.checks.evaluation_panel import GALLERY_CHUNK, GALLERY_LIMIT
+from softmax_gui.checks.gradcheck_panel import CURRENT_MODEL, MEANING_COLUMN, REL_ERROR_COLUMN
 from softmax_gui.jobs import EVALUATE
 from softmax_gui.settings import KEY_PEN_WIDTH, open_settings
 from softmax_gui.train.controls import DEFAULTS
@@ -231,11 +232,53 @@ def test_gradient_check_panel_shows_a_passing_verdict(qtbot, window):
     panel.n_checks.setValue(40)
     with qtbot.waitSignal(window.gradcheck_finished, timeout=TIMEOUT_MS) as finished:
         panel.run_action.trigger()
-    assert finished.args[0].passed
-    assert panel.verdict.text() == "PASS"
+    assert finished.args[0].passed and not finished.args[0].at_model
+    assert panel.verdict.text() == "PASS at a random point"
     assert panel.table.rowCount() == 40
     assert float(panel.max_error.text()) <= engine.DEFAULT_THRESHOLD
     assert panel.run_action.isEnabled()
+
+
+def test_gradient_check_at_the_current_model_uses_its_weights(qtbot, window, small_data):
+    panel = window.gradcheck_panel
+    panel.n_images.setValue(50)
+    panel.n_checks.setValue(20)
+    panel.point.setCurrentIndex(panel.point.findData(CURRENT_MODEL))
+    with qtbot.waitSignal(window.gradcheck_finished, timeout=TIMEOUT_MS) as finished:
+        panel.run_action.trigger()
+    result = finished.args[0]
+    assert result.at_model and panel.verdict.text() == "PASS at the current model"
+    model = window.model
+    W, b = model.W.astype(np.float64), model.b.astype(np.float64)
+    X = small_data.X_test[:50].astype(np.float64)
+    _, dW, db = engine.loss_gradient(W, b, X, small_data.y_test[:50], 0.0)
+    np.testing.assert_allclose(result.analytic[: engine.N_CLASSES], db, rtol=1e-9)
+
+
+def test_gradient_check_table_says_which_pixel_and_class_in_one_number_format(qtbot, window):
+    panel = window.gradcheck_panel
+    panel.n_checks.setValue(30)
+    with qtbot.waitSignal(window.gradcheck_finished, timeout=TIMEOUT_MS) as finished:
+        panel.run_action.trigger()
+    result = finished.args[0]
+    rows = {panel.table.item(r, 0).text(): r for r in range(panel.table.rowCount())}
+    name = next(p for p in result.parameter if p.startswith("W["))
+    i, j = (int(v) for v in name[2:-1].split(","))
+    row = rows[name]
+    assert panel.table.item(row, MEANING_COLUMN).text() == (
+        f"pixel {i} = row {i // 28}, column {i % 28}; class {j}"
+    )
+    k = result.parameter.index(name)
+    for column, value in ((2, result.analytic[k]), (3, result.numeric[k])):
+        text = panel.table.item(row, column).text()
+        assert "e" in text and float(text) == pytest.approx(value, rel=1e-3)
+    # the scatter's axes write their ticks the same way, never scaled by "(x0.001)"
+    axis = panel.scatter_plot.getAxis("bottom")
+    assert axis.tickStrings([0.0, 1e-4, 2e-4], 1.0, 1e-4) == ["0", "1.0e-04", "2.0e-04"]
+    assert not axis.autoSIPrefix
+    # sorted by the relative error, worst first, by value rather than by text
+    errors = [panel.table.item(r, REL_ERROR_COLUMN).value for r in range(len(rows))]
+    assert errors == sorted(errors, reverse=True)
 
 
 def test_hyper_parameters_and_pen_width_persist(qtbot, small_data, isolated_settings):

@@ -22,16 +22,20 @@ from softmax_gui import errors
 
 #: How long closing the window waits for a job to notice it must stop.
 SHUTDOWN_TIMEOUT_MS = 20_000
-#: Jobs that may run at once: training, dataset loading, a gradient check and an evaluation.
+#: Jobs that may run at once: training, dataset loading, a gradient check and an evaluation
+#: (a step by hand only runs when training does not).
 MAX_THREADS = 4
 TRAIN, LOAD, GRADCHECK = "train", "load", "gradcheck"
 EVALUATE = "evaluate"
+#: One SGD step taken by hand (the Train tab's Step).
+STEP = "step"
 #: The title of the error dialog when a job of each kind fails.
 JOB_FAILED_TITLES = {
     TRAIN: "Training failed",
     LOAD: "Could not load the dataset",
     GRADCHECK: "Gradient check failed",
     EVALUATE: "Evaluation failed",
+    STEP: "The training step failed",
 }
 
 
@@ -133,6 +137,7 @@ class BackgroundJobs(QObject):
     load_progress = Signal(float, str)  # share done in [0, 1], what is happening
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
     evaluation_finished = Signal(object)  # what the evaluation function returned
+    step_finished = Signal(object)  # what the step function returned
     finished = Signal(str, object)  # job name, result: jobs started with run()
     failed = Signal(str, str)  # job name, user-facing message
     busy_changed = Signal()  # a job started or ended
@@ -300,6 +305,7 @@ class BackgroundJobs(QObject):
                 LOAD: self.dataset_loaded,
                 GRADCHECK: self.gradcheck_finished,
                 EVALUATE: self.evaluation_finished,
+                STEP: self.step_finished,
             }.get(name)
             if own is None:
                 self.finished.emit(name, result)

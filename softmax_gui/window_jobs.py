@@ -17,6 +17,7 @@ import engine
 from softmax_gui import errors
 from softmax_gui.checks.evaluation_panel import (
     EvaluationPanel,
+    EvaluationReport,
     evaluate,
     trained_elsewhere,
     unavailable_reason,
@@ -203,14 +204,15 @@ class WindowJobs(QMainWindow):
         model, data = self._evaluating
         return model is not self._model or data is not self._dataset
 
-    def _on_evaluation_finished(self, evaluation: engine.Evaluation) -> None:
+    def _on_evaluation_finished(self, report: EvaluationReport) -> None:
         if self._evaluating is None or self._evaluation_is_stale():
             self._refresh_evaluation()
             return
         model, data = self._evaluating  # still the current model and dataset
         note = trained_elsewhere(model, data)
         source = self._model_source + (f" ({note})" if note else "")
-        self.evaluation_panel.show_evaluation(evaluation, data.X_test, source, model.class_names)
+        self.evaluation_panel.show_evaluation(report, data.X_test, source, model.class_names)
+        evaluation = report.evaluation
         self.training_panel.set_model_info(
             f"{source}\ntest error {evaluation.error:.2%} on {data.name}"
         )

@@ -35,6 +35,8 @@ PASS_STYLE = "background:#2e7d32; color:white; border-radius:4px; padding:4px 10
 FAIL_STYLE = "background:#c62828; color:white; border-radius:4px; padding:4px 10px;"
 IDLE_STYLE = "padding:4px 10px;"
 SETTINGS_WIDTH = 360
+#: Initial heights of the scatter and the table (the splitter keeps the ratio).
+PLOT_HEIGHT, TABLE_HEIGHT = 450, 350
 POINT_SIZE = 6
 POINT_BRUSH = (31, 119, 180, 170)
 FAIL_COLOUR = "#c62828"
@@ -177,6 +179,7 @@ class GradCheckPanel(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.scatter_plot)
         right.addWidget(self.table)
+        right.setSizes([PLOT_HEIGHT, TABLE_HEIGHT])
         layout = QHBoxLayout(self)
         layout.addWidget(left, 0)
         layout.addWidget(right, 1)

@@ -229,7 +229,7 @@ class TrainingPanel(QWidget):
             buttons.addWidget(_button(action))
         by_hand = QHBoxLayout()
         by_hand.addWidget(_button(self.step_action))
-        step_note = QLabel("one mini-batch at a time")
+        step_note = QLabel("one SGD mini-batch, no momentum")
         step_note.setToolTip(self.step_action.toolTip())
         by_hand.addWidget(step_note, 1)
         self.progress = QProgressBar(maximum=PROGRESS_STEPS, textVisible=True)

@@ -2,13 +2,12 @@
 
 At a random point ``(W, b)`` (or at a model's own parameters) on a data subset, in float64,
 every coordinate of ``b`` and random coordinates of ``W`` (``n_checks`` in all) get a central
-difference
-``(J(θ + ε e_j) - J(θ - ε e_j)) / 2ε`` which is compared with the analytic gradient by the
-relative error ``|a - n| / max(|a|, |n|, FLOOR)``. With ``ε = 1e-4`` (the reference's)
-central differences in float64 agree with a correct gradient to about 1e-10 absolute on
-MNIST (measured: relative errors at most ~1e-7 on 200 test images, with and without L2).
-``FLOOR`` = 1e-5 judges coordinates with smaller gradients (pixels almost never inked) on
-their absolute error, so they cannot fail by round-off alone. The verdict threshold
+difference ``(J(θ + ε e_j) - J(θ - ε e_j)) / 2ε`` which is compared with the analytic
+gradient by the relative error ``|a - n| / max(|a|, |n|, FLOOR)``. With ``ε = 1e-4`` (the
+reference's) central differences in float64 agree with a correct gradient to about 1e-10
+absolute on MNIST (measured: relative errors at most ~1e-7 on 200 test images, with and
+without L2). ``FLOOR`` = 1e-5 judges coordinates with smaller gradients (pixels almost never
+inked) on their absolute error, so they cannot fail by round-off alone. The verdict threshold
 :data:`DEFAULT_THRESHOLD` = 1e-4 leaves a margin of 100× or more for a correct gradient,
 while real mistakes (a missing ``1/n``, a dropped bias or L2 term, a sign) give relative
 errors near 1.

@@ -132,7 +132,7 @@ class GradCheckPanel(QWidget):
         self.verdict.setFont(font)
         self.max_error = QLabel("–")
         self.mean_error = QLabel("–")
-        self.threshold = QLabel(f"{engine.DEFAULT_THRESHOLD:.0e}")
+        self.threshold = QLabel(scientific(engine.DEFAULT_THRESHOLD))
         results = QGroupBox("Result")
         rform = QFormLayout(results)
         rform.addRow(self.verdict)
@@ -199,7 +199,7 @@ class GradCheckPanel(QWidget):
         self.verdict.setStyleSheet(PASS_STYLE if result.passed else FAIL_STYLE)
         self.max_error.setText(scientific(result.max_rel_error))
         self.mean_error.setText(scientific(result.mean_rel_error))
-        self.threshold.setText(f"{result.threshold:.0e}")
+        self.threshold.setText(scientific(result.threshold))
         failed = pg.mkBrush(FAIL_COLOUR)
         passed = pg.mkBrush(*POINT_BRUSH)
         self.points.setData(

@@ -1,13 +1,13 @@
 """Finite-difference gradient check, the reference's method done properly.
 
-At a random point ``(W, b)`` on a data subset, in float64, every coordinate of ``b`` and
-random coordinates of ``W`` (``n_checks`` in all) get a central difference
-``(J(θ + ε e_j) - J(θ - ε e_j)) / 2ε`` which is compared with the analytic gradient by the
-relative error ``|a - n| / max(|a|, |n|, FLOOR)``. With ``ε = 1e-4`` (the reference's)
-central differences in float64 agree with a correct gradient to about 1e-10 absolute on
-MNIST (measured: relative errors at most ~1e-7 on 200 test images, with and without L2).
-``FLOOR`` = 1e-5 judges coordinates with smaller gradients (pixels almost never inked) on
-their absolute error, so they cannot fail by round-off alone. The verdict threshold
+At a random point ``(W, b)`` (or at a model's own parameters) on a data subset, in float64,
+every coordinate of ``b`` and random coordinates of ``W`` (``n_checks`` in all) get a central
+difference ``(J(θ + ε e_j) - J(θ - ε e_j)) / 2ε`` which is compared with the analytic
+gradient by the relative error ``|a - n| / max(|a|, |n|, FLOOR)``. With ``ε = 1e-4`` (the
+reference's) central differences in float64 agree with a correct gradient to about 1e-10
+absolute on MNIST (measured: relative errors at most ~1e-7 on 200 test images, with and
+without L2). ``FLOOR`` = 1e-5 judges coordinates with smaller gradients (pixels almost never
+inked) on their absolute error, so they cannot fail by round-off alone. The verdict threshold
 :data:`DEFAULT_THRESHOLD` = 1e-4 leaves a margin of 100× or more for a correct gradient,
 while real mistakes (a missing ``1/n``, a dropped bias or L2 term, a sign) give relative
 errors near 1.
@@ -15,18 +15,23 @@ errors near 1.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from engine.model import loss_gradient
+from engine.constants import MNIST_SIDE, N_FEATURES
+from engine.model import SoftmaxModel, loss_gradient
 
 DEFAULT_THRESHOLD = 1e-4
 DEFAULT_EPS = 1e-4
 #: Gradients smaller than this are judged on absolute error (scaled by 1 / FLOOR).
 FLOOR = 1e-5
+
+#: A coordinate's name as :class:`GradCheckResult` gives it: ``W[i,j]`` or ``b[j]``.
+_COORDINATE = re.compile(r"(?:W\[(?P<i>\d+),|b\[)(?P<j>\d+)\]")
 
 LossGradient = Callable[..., tuple[float, np.ndarray, np.ndarray]]
 
@@ -35,8 +40,10 @@ LossGradient = Callable[..., tuple[float, np.ndarray, np.ndarray]]
 class GradCheckResult:
     """Per-coordinate comparison and verdict.
 
-    ``parameter`` names each checked coordinate (``"W[r,c]"`` or ``"b[c]"``); ``analytic``,
-    ``numeric`` and ``rel_error`` are float64 arrays of length ``n_checks``.
+    ``parameter`` names each checked coordinate (``"W[i,j]"`` or ``"b[j]"``) and ``meaning``
+    says it in words (``"pixel 523 = row 18, column 19; class 8"``); ``analytic``,
+    ``numeric`` and ``rel_error`` are float64 arrays of length ``n_checks``. ``at_model``:
+    whether the check ran at a model's parameters rather than at a random point.
     """
 
     parameter: tuple[str, ...]
@@ -47,6 +54,8 @@ class GradCheckResult:
     mean_rel_error: float
     threshold: float
     passed: bool
+    meaning: tuple[str, ...] = ()
+    at_model: bool = False
 
 
 def gradient_check(
@@ -60,24 +69,46 @@ def gradient_check(
     seed: int = 0,
     n_classes: int = 10,
     loss_gradient_fn: LossGradient = loss_gradient,
+    model: SoftmaxModel | None = None,
 ) -> GradCheckResult:
     """Compare the analytic gradient with central differences on random coordinates.
 
     Parameters
     ----------
-    X : (n, d) inputs (cast to float64), e.g. 200 test images.
+    X : (n, d) inputs (cast to float64), e.g. 200 test images; with a ``model``, inputs as
+        its ``predict`` takes them (a mapped model maps them itself).
     y : (n,) integer labels.
     n_checks : how many coordinates to check: all of ``b`` and random ones of ``W``.
     l2 : L2 penalty included in the loss.
     loss_gradient_fn : the function under test, with the signature of
         :func:`engine.model.loss_gradient`.
+    model : check at this model's ``W`` and ``b`` (in float64) instead of at a random
+        point; its ``n_classes`` replaces ``n_classes`` and its class names name the
+        coordinates.
 
     Returns
     -------
     GradCheckResult with ``passed`` = max relative error <= ``threshold``.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is given and is not a :class:`SoftmaxModel`.
+    ValueError
+        For ``X`` and ``y`` of mismatched shapes, labels out of range, ``n_checks`` < 1, or
+        inputs the model cannot read.
     """
+    point = None
+    names: tuple[str, ...] | None = None
+    pixels = True
+    if model is not None:
+        if not isinstance(model, SoftmaxModel):
+            raise TypeError(f"model must be an engine.SoftmaxModel, got {type(model).__name__}")
+        X = model.inputs(X)
+        point = (np.array(model.W, dtype=np.float64), np.array(model.b, dtype=np.float64))
+        n_classes, names, pixels = model.n_classes, model.class_names, model.input_map.is_identity
     with threadpool_limits(limits=1, user_api="blas"):
-        return _gradient_check(
+        result = _gradient_check(
             np.asarray(X, dtype=np.float64),
             np.asarray(y),
             n_checks,
@@ -87,21 +118,66 @@ def gradient_check(
             seed,
             n_classes,
             loss_gradient_fn,
+            point,
         )
+    meaning = tuple(
+        describe_coordinate(name, class_names=names, pixels=pixels) for name in result.parameter
+    )
+    return replace(result, meaning=meaning, at_model=model is not None)
 
 
-def _gradient_check(X, y, n_checks, l2, eps, threshold, seed, n_classes, loss_gradient_fn):
+def describe_coordinate(
+    name: str, *, class_names: tuple[str, ...] | None = None, pixels: bool = True
+) -> str:
+    """What a checked coordinate is, in words: ``"W[523,8]"`` ->
+    ``"pixel 523 = row 18, column 19; class 8"``, ``"b[3]"`` -> ``"bias of class 3"``.
+
+    ``pixels``: whether row ``i`` of ``W`` is pixel ``i`` of a 28×28 image (else it is input
+    feature ``i``); ``class_names`` name the classes (else their numbers; digits 0–9 are
+    their own names).
+
+    Raises
+    ------
+    ValueError
+        For a name that is not ``W[i,j]`` or ``b[j]``.
+    """
+    match = _COORDINATE.fullmatch(name)
+    if match is None:
+        raise ValueError(f"expected a coordinate 'W[i,j]' or 'b[j]', got {name!r}")
+    j = int(match["j"])
+    cls = f"class {j}"
+    if class_names is not None and j < len(class_names) and class_names[j] != str(j):
+        cls = f"class {j} ({class_names[j]})"
+    if match["i"] is None:
+        return f"bias of {cls}"
+    i = int(match["i"])
+    if pixels and i < N_FEATURES:
+        row, col = divmod(i, MNIST_SIDE)
+        return f"pixel {i} = row {row}, column {col}; {cls}"
+    return f"input feature {i}; {cls}"
+
+
+def _gradient_check(X, y, n_checks, l2, eps, threshold, seed, n_classes, loss_gradient_fn, point):
     # Hundreds of small products: BLAS threads only add synchronisation, so they run
     # single-threaded.
     if X.ndim != 2 or y.shape != (X.shape[0],):
         raise ValueError(f"expected X (n, d) and y (n,), got {X.shape} and {y.shape}")
     if n_checks < 1:
         raise ValueError(f"n_checks must be >= 1, got {n_checks}")
-    rng = np.random.default_rng(seed)
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"labels must be in 0..{n_classes - 1}, got {y.min()}..{y.max()}")
+    # one stream for the point, one for the coordinates: a seed checks the same coordinates
+    # at a random point and at a model
+    point_rng, rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
     d = X.shape[1]
-    scale = np.sqrt(6.0) / np.sqrt(d + n_classes)
-    W = rng.uniform(-scale, scale, size=(d, n_classes))
-    b = rng.uniform(-scale, scale, size=n_classes)
+    if point is None:
+        scale = np.sqrt(6.0) / np.sqrt(d + n_classes)
+        W = point_rng.uniform(-scale, scale, size=(d, n_classes))
+        b = point_rng.uniform(-scale, scale, size=n_classes)
+    else:
+        W, b = point
+        if W.shape != (d, n_classes):
+            raise ValueError(f"expected the model's W of shape {(d, n_classes)}, got {W.shape}")
     theta = np.concatenate([W.ravel(), b])  # views below write through to W and b
     W, b = theta[: d * n_classes].reshape(d, n_classes), theta[d * n_classes :]
     _, dW, db = loss_gradient_fn(W, b, X, y, l2)

@@ -22,16 +22,20 @@ from softmax_gui import errors
 
 #: How long closing the window waits for a job to notice it must stop.
 SHUTDOWN_TIMEOUT_MS = 20_000
-#: Jobs that may run at once: training, dataset loading, a gradient check and an evaluation.
+#: Jobs that may run at once: training, dataset loading, a gradient check and an evaluation
+#: (a step by hand only runs when training does not).
 MAX_THREADS = 4
 TRAIN, LOAD, GRADCHECK = "train", "load", "gradcheck"
 EVALUATE = "evaluate"
+#: One SGD step taken by hand (the Train tab's Step).
+STEP = "step"
 #: The title of the error dialog when a job of each kind fails.
 JOB_FAILED_TITLES = {
     TRAIN: "Training failed",
     LOAD: "Could not load the dataset",
     GRADCHECK: "Gradient check failed",
     EVALUATE: "Evaluation failed",
+    STEP: "The training step failed",
 }
 
 
@@ -133,6 +137,7 @@ class BackgroundJobs(QObject):
     load_progress = Signal(float, str)  # share done in [0, 1], what is happening
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
     evaluation_finished = Signal(object)  # what the evaluation function returned
+    step_finished = Signal(object)  # what the step function returned
     finished = Signal(str, object)  # job name, result: jobs started with run()
     failed = Signal(str, str)  # job name, user-facing message
     busy_changed = Signal()  # a job started or ended
@@ -201,14 +206,23 @@ class BackgroundJobs(QObject):
         )
         self._start(LOAD, worker)
 
-    def run_gradcheck(self, X: np.ndarray, y: np.ndarray, n_checks: int, l2: float) -> None:
-        """Run ``engine.gradient_check`` on copies of ``X`` (n, d) and ``y`` (n,)."""
+    def run_gradcheck(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        n_checks: int,
+        l2: float,
+        model: engine.SoftmaxModel | None = None,
+    ) -> None:
+        """Run ``engine.gradient_check`` on copies of ``X`` (n, d) and ``y`` (n,), at
+        ``model``'s parameters when given (a frozen record: never changed, so not copied)."""
         worker = create_worker(
             engine.gradient_check,
             X.copy(),
             y.copy(),
             n_checks=n_checks,
             l2=l2,
+            model=model,
             _start_thread=False,
             _ignore_errors=True,
         )
@@ -291,6 +305,7 @@ class BackgroundJobs(QObject):
                 LOAD: self.dataset_loaded,
                 GRADCHECK: self.gradcheck_finished,
                 EVALUATE: self.evaluation_finished,
+                STEP: self.step_finished,
             }.get(name)
             if own is None:
                 self.finished.emit(name, result)

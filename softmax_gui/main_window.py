@@ -128,6 +128,7 @@ class MainWindow(WindowFiles):
                 panel.start_action,
                 panel.pause_action,
                 panel.stop_action,
+                panel.step_action,
                 panel.reset_action,
             ],
             gradcheck=self.gradcheck_panel.run_action,
@@ -152,6 +153,7 @@ class MainWindow(WindowFiles):
         panel.start_action.triggered.connect(self.start_training)
         panel.pause_action.triggered.connect(self.toggle_pause)
         panel.stop_action.triggered.connect(self.stop_training)
+        panel.step_action.triggered.connect(self.take_step)
         panel.bundled_dataset_requested.connect(self.load_dataset)
         panel.preprocessing.chosen.connect(lambda _: self.load_dataset(self._dataset_dir))
         panel.folder_dataset_requested.connect(self.menus.open_folder.trigger)
@@ -162,6 +164,7 @@ class MainWindow(WindowFiles):
         jobs.dataset_loaded.connect(self._on_dataset_loaded)
         jobs.load_progress.connect(self._on_load_progress)
         jobs.gradcheck_finished.connect(self._on_gradcheck_finished)
+        jobs.step_finished.connect(self._on_step_finished)
         jobs.evaluation_finished.connect(self._on_evaluation_finished)
         jobs.failed.connect(self._on_failed)
         jobs.busy_changed.connect(self._update_state)

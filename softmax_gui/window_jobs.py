@@ -1,12 +1,15 @@
-"""The main window's background jobs: starting, pausing and stopping training, the gradient
-check and the evaluation of the current model, and showing what they finish with. The window
+"""The main window's background jobs: starting, pausing and stopping training, steps taken by
+hand, the gradient check and the evaluation of the current model, and showing what they
+finish with. The window
 (:class:`softmax_gui.main_window.MainWindow`) builds the widgets this part uses.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QProgressBar
 
@@ -14,6 +17,7 @@ import engine
 from softmax_gui import errors
 from softmax_gui.checks.evaluation_panel import (
     EvaluationPanel,
+    EvaluationReport,
     evaluate,
     trained_elsewhere,
     unavailable_reason,
@@ -21,9 +25,18 @@ from softmax_gui.checks.evaluation_panel import (
 from softmax_gui.checks.gradcheck_panel import GradCheckPanel
 from softmax_gui.handwriting.controller import PersonalController
 from softmax_gui.handwriting.tab import HandwritingView
-from softmax_gui.jobs import EVALUATE, GRADCHECK, JOB_FAILED_TITLES, LOAD, TRAIN, BackgroundJobs
+from softmax_gui.jobs import (
+    EVALUATE,
+    GRADCHECK,
+    JOB_FAILED_TITLES,
+    LOAD,
+    STEP,
+    TRAIN,
+    BackgroundJobs,
+)
 from softmax_gui.menus import Menus
 from softmax_gui.train.controls import RunState, TrainingPanel
+from softmax_gui.train.stepping import Stepping, StepTaken, take_step
 from softmax_gui.train.tab import TrainTab
 
 MESSAGE_MS = 5000
@@ -41,6 +54,7 @@ class WindowJobs(QMainWindow):
     training_finished = Signal(object)  # engine.TrainResult
     gradcheck_finished = Signal(object)  # engine.GradCheckResult
     evaluation_shown = Signal(object)  # engine.Evaluation of the current model
+    step_taken = Signal(object)  # softmax_gui.train.stepping.StepTaken, once shown
 
     # Built by the window.
     jobs: BackgroundJobs
@@ -59,6 +73,7 @@ class WindowJobs(QMainWindow):
     _paused: bool
     _stopping: bool
     _evaluating: tuple[engine.SoftmaxModel, engine.Dataset] | None
+    _stepping: Stepping | None = None  # the run that Step adds to
 
     if TYPE_CHECKING:  # defined by MainWindow
 
@@ -77,7 +92,51 @@ class WindowJobs(QMainWindow):
             return
         self._run_label = self.train_tab.start_run(config, n_train, self._dataset, bool(prepare))
         self._paused = self._stopping = False
+        self._stepping = None  # a step still running adds nothing to this run
         self.jobs.start_training(self._dataset, config, prepare)
+
+    def take_step(self) -> None:
+        """One SGD step by hand from the current model, with the form's learning rate, batch
+        size and L2, in the background; the steps go to one run until the model or these
+        settings change."""
+        data, model, jobs = self._dataset, self._model, self.jobs
+        if data is None or model is None or jobs.is_running(TRAIN) or jobs.is_running(STEP):
+            return
+        if not engine.same_preprocessing(model, data):
+            errors.show_error(
+                self,
+                "Cannot take a step",
+                f"The current model expects images prepared with preprocessing version "
+                f"{model.preprocessing_version}; {data.name} was prepared with version "
+                f"{data.preprocessing_version}.",
+            )
+            return
+        values = self.training_panel.values()
+        settings = (values["lr"], values["batch_size"], values["l2"], values["seed"])
+        run = self._stepping
+        fresh = (
+            run is None
+            or run.model is not model
+            or run.settings != settings
+            or not self.train_tab.is_current(run.number)
+        )
+        if run is None or fresh:
+            try:  # plain SGD: no momentum, no schedule, no augmentation
+                config = replace(
+                    engine.TrainConfig(**values),
+                    optimizer="sgd",
+                    momentum=0.0,
+                    schedule="constant",
+                    augment="none",
+                    epochs=1,
+                )
+            except ValueError as exc:
+                errors.show_error(self, "Invalid hyper-parameters", errors.describe(exc))
+                return
+            number, name = self.train_tab.start_stepping(config, data)
+            run = Stepping(number, name, settings, model, np.random.default_rng(values["seed"]))
+            self._stepping = run
+        jobs.run(STEP, take_step, model, data, run)
 
     def toggle_pause(self) -> None:
         """Pause or resume the running training."""
@@ -89,11 +148,26 @@ class WindowJobs(QMainWindow):
         self.jobs.stop_training()
         self._update_state()
 
-    def run_gradient_check(self, n_images: int, n_checks: int, l2: float) -> None:
-        """Check the gradient on the first ``n_images`` test images in the background."""
-        if self._dataset is not None and not self.jobs.is_running(GRADCHECK):
-            data = self._dataset
-            self.jobs.run_gradcheck(data.X_test[:n_images], data.y_test[:n_images], n_checks, l2)
+    def run_gradient_check(
+        self, n_images: int, n_checks: int, l2: float, at_model: bool = False
+    ) -> None:
+        """Check the gradient on the first ``n_images`` test images in the background, at a
+        random point or ``at_model`` (the current model's own W and b)."""
+        data, model = self._dataset, self._model if at_model else None
+        if data is None or self.jobs.is_running(GRADCHECK):
+            return
+        if at_model and (model is None or not engine.same_preprocessing(model, data)):
+            why = (
+                "There is no current model."
+                if model is None
+                else f"The current model expects images prepared with preprocessing version "
+                f"{model.preprocessing_version}; {data.name} was prepared with version "
+                f"{data.preprocessing_version}."
+            )
+            errors.show_error(self, "Cannot check at the current model", why)
+            return
+        X, y = data.X_test[:n_images], data.y_test[:n_images]
+        self.jobs.run_gradcheck(X, y, n_checks, l2, model)
 
     def _on_progress(self, progress: engine.Progress) -> None:
         self.train_tab.show_progress(progress)
@@ -110,6 +184,16 @@ class WindowJobs(QMainWindow):
             self.set_model(result.model, self._run_label)
         self.training_finished.emit(result)
 
+    def _on_step_finished(self, taken: StepTaken) -> None:
+        run = self._stepping
+        if run is None or taken.run != run.number or not self.train_tab.is_current(run.number):
+            return  # a training run started meanwhile
+        run.steps, run.seconds, run.model = taken.progress.step, taken.progress.elapsed, taken.model
+        self.train_tab.show_step(taken.progress, run.batch_size)
+        n = run.steps
+        self.set_model(taken.model, f"{run.name} ({n:,} step{'s' if n != 1 else ''})")
+        self.step_taken.emit(taken)
+
     def _on_gradcheck_finished(self, result: engine.GradCheckResult) -> None:
         self.gradcheck_panel.show_result(result)
         self.gradcheck_finished.emit(result)
@@ -120,14 +204,15 @@ class WindowJobs(QMainWindow):
         model, data = self._evaluating
         return model is not self._model or data is not self._dataset
 
-    def _on_evaluation_finished(self, evaluation: engine.Evaluation) -> None:
+    def _on_evaluation_finished(self, report: EvaluationReport) -> None:
         if self._evaluating is None or self._evaluation_is_stale():
             self._refresh_evaluation()
             return
         model, data = self._evaluating  # still the current model and dataset
         note = trained_elsewhere(model, data)
         source = self._model_source + (f" ({note})" if note else "")
-        self.evaluation_panel.show_evaluation(evaluation, data.X_test, source, model.class_names)
+        self.evaluation_panel.show_evaluation(report, data.X_test, source, model.class_names)
+        evaluation = report.evaluation
         self.training_panel.set_model_info(
             f"{source}\ntest error {evaluation.error:.2%} on {data.name}"
         )
@@ -157,6 +242,7 @@ class WindowJobs(QMainWindow):
             state = RunState.LOADING
         else:
             state = RunState.IDLE if self._dataset is not None else RunState.NO_DATA
+        self.training_panel.set_step_ready(self._model is not None and not jobs.is_running(STEP))
         self.training_panel.set_state(state)
         self.gradcheck_panel.set_state(
             running=jobs.is_running(GRADCHECK), ready=self._dataset is not None

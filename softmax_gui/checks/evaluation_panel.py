@@ -1,19 +1,24 @@
 """Evaluation of the current model on the test set: error, confusion matrix, per-class
-accuracy, and a gallery of digits (misclassified ones, or one confusion-matrix cell).
+accuracy, and a gallery of digits (every misclassified one, or one confusion-matrix cell),
+each with its probabilities and loss, in the order the user picks (worst loss first).
 
-All numbers come from the engine (``model.predict``, ``confusion_matrix``, ``error_rate``,
-``per_class_accuracy``) through :func:`evaluate`, which the window runs on a worker thread;
-the panel only selects and shows. The gallery fills in chunks of :data:`GALLERY_CHUNK`
-thumbnails per pass of the event loop, so a full gallery never stalls the window.
+All numbers come from the engine (``engine.evaluate``, the model's logits, ``softmax`` and
+``log_softmax``) through :func:`evaluate`, which the window runs on a worker thread; the
+panel only selects, orders and shows. The gallery adds :data:`GALLERY_CHUNK` items per pass
+of the event loop and draws a thumbnail only when it is on screen, so thousands of
+mistakes never stall the window.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,12 +32,18 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES, Evaluation
+from engine import DIGIT_NAMES, N_CLASSES, Evaluation
+from softmax_gui.checks.gallery import (
+    IMAGE_ROLE,
+    ORDERS,
+    STRIP_HEIGHT,
+    THUMB_SIDE,
+    GalleryData,
+    GalleryItem,
+)
 
-GALLERY_LIMIT = 300
-#: Thumbnails added per pass of the event loop (a few ms each pass).
-GALLERY_CHUNK = 40
-THUMB_SCALE = 2
+#: Items added per pass of the event loop (a few ms each pass: thumbnails are drawn later).
+GALLERY_CHUNK = 1000
 CORRECT_RGB = (46, 125, 50)
 WRONG_RGB = (198, 40, 40)
 #: Shading of a confusion cell by its share of the true class's row: a diagonal cell reaches
@@ -41,12 +52,26 @@ DIAGONAL_ALPHA = 140
 OFF_DIAGONAL_GAIN = 5
 MAX_ALPHA = 255
 ACCURACY_COLUMN = N_CLASSES
-IMAGE_ROLE = Qt.ItemDataRole.UserRole
 
 
-def evaluate(model: engine.SoftmaxModel, data: engine.Dataset) -> Evaluation:
-    """The engine's evaluation of ``model`` on the test set of ``data``."""
-    return engine.evaluate(model, data.X_test, data.y_test)
+@dataclass(frozen=True)
+class EvaluationReport:
+    """A model's evaluation on the test set, with every image's probabilities (n, k) and
+    loss ``-log p[true]`` (n,)."""
+
+    evaluation: Evaluation
+    proba: np.ndarray
+    loss: np.ndarray
+
+
+def evaluate(model: engine.SoftmaxModel, data: engine.Dataset) -> EvaluationReport:
+    """The engine's evaluation of ``model`` on the test set of ``data``, with each test
+    image's probabilities and loss (run on a worker thread)."""
+    evaluation = engine.evaluate(model, data.X_test, data.y_test)  # checks the labels
+    logits = model.logits(data.X_test)  # (n, k)
+    rows = np.arange(logits.shape[0])
+    loss = -engine.log_softmax(logits.astype(np.float64))[rows, evaluation.y_true]
+    return EvaluationReport(evaluation, engine.softmax(logits), loss)
 
 
 def trained_elsewhere(model: engine.SoftmaxModel, data: engine.Dataset) -> str | None:
@@ -85,15 +110,6 @@ def unavailable_reason(
     return None
 
 
-def digit_icon(pixels: np.ndarray) -> QIcon:
-    """Icon of one 28×28 uint8 image (784 grey levels), shown white on black like MNIST."""
-    qimage = QImage(
-        pixels.data, MNIST_SIDE, MNIST_SIDE, MNIST_SIDE, QImage.Format.Format_Grayscale8
-    ).copy()  # copy: pixels may be temporary
-    size = MNIST_SIDE * THUMB_SCALE
-    return QIcon(QPixmap.fromImage(qimage).scaled(size, size))
-
-
 def _cell_colour(diagonal: bool, share: float) -> QColor:
     if diagonal:
         return QColor(*CORRECT_RGB, int(share * DIAGONAL_ALPHA))
@@ -128,9 +144,21 @@ class EvaluationPanel(QWidget):
         matrix_caption.setWordWrap(True)
         self.gallery_caption = QLabel("")
         self.gallery_caption.setWordWrap(True)
+        self.order = QComboBox()
+        for key, text in ORDERS.items():
+            self.order.addItem(text, key)
+        self.order.setToolTip(
+            "The loss of an image is −log p(true class): the more sure the model was of a "
+            "wrong class, the higher it is"
+        )
+        self.order.currentIndexChanged.connect(self._reorder)
+        order_row = QHBoxLayout()
+        order_row.addWidget(QLabel("Order:"))
+        order_row.addWidget(self.order)
+        order_row.addStretch(1)
         self.gallery = QListWidget()
         self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
-        self.gallery.setIconSize(QSize(MNIST_SIDE * THUMB_SCALE, MNIST_SIDE * THUMB_SCALE))
+        self.gallery.setIconSize(QSize(THUMB_SIDE, THUMB_SIDE + STRIP_HEIGHT))
         self.gallery.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.gallery.setMovement(QListWidget.Movement.Static)
         self.gallery.setUniformItemSizes(True)
@@ -146,6 +174,7 @@ class EvaluationPanel(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.gallery_caption)
+        right_layout.addLayout(order_row)
         right_layout.addWidget(self.gallery, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -157,16 +186,26 @@ class EvaluationPanel(QWidget):
         content.addWidget(splitter)
         layout.addLayout(content, 1)
         self._names: tuple[str, ...] = DIGIT_NAMES
-        self._evaluation: Evaluation | None = None
-        self._images: np.ndarray | None = None
-        self._queue: list[tuple[int, np.ndarray]] = []  # (test index, pixels) still to add
+        self._report: EvaluationReport | None = None
+        self._data: GalleryData | None = None
+        self._shown: tuple[np.ndarray, str] | None = None  # the gallery's images and title
+        self._queue: list[int] = []  # test indices still to add
         self._chunks = QTimer(self, interval=0)
         self._chunks.timeout.connect(self._add_chunk)
 
     @property
     def evaluation(self) -> Evaluation | None:
         """The evaluation on show, if any."""
-        return self._evaluation
+        return None if self._report is None else self._report.evaluation
+
+    @property
+    def report(self) -> EvaluationReport | None:
+        """The evaluation on show with its probabilities and losses, if any."""
+        return self._report
+
+    def gallery_indices(self) -> list[int]:
+        """The test images in the gallery so far, in its order."""
+        return [int(self.gallery.item(k).data(IMAGE_ROLE)) for k in range(self.gallery.count())]
 
     @property
     def filling(self) -> bool:
@@ -179,14 +218,18 @@ class EvaluationPanel(QWidget):
 
     def show_evaluation(
         self,
-        evaluation: Evaluation,
+        report: EvaluationReport,
         X_test: np.ndarray,
         source: str,
         names: tuple[str, ...] = DIGIT_NAMES,
     ) -> None:
-        """Show ``evaluation`` of the model from ``source`` on test images ``X_test``, its
+        """Show ``report`` of the model from ``source`` on test images ``X_test``, its
         classes called ``names``."""
-        self._evaluation, self._images = evaluation, X_test
+        evaluation = report.evaluation
+        self._report = report
+        self._data = GalleryData(
+            X_test, evaluation.y_true, evaluation.y_pred, report.proba, report.loss, names
+        )
         self._set_names(names)
         n = evaluation.y_true.size
         wrong = int(round(evaluation.error * n))
@@ -207,7 +250,7 @@ class EvaluationPanel(QWidget):
 
     def clear(self, reason: str) -> None:
         """No evaluation to show, and why."""
-        self._evaluation = self._images = None
+        self._report = self._data = self._shown = None
         self.summary.setText(reason)
         self.table.clearContents()
         self._stop_filling()
@@ -216,7 +259,7 @@ class EvaluationPanel(QWidget):
 
     def show_cell(self, true: int, predicted: int) -> None:
         """Gallery of the test images of class ``true`` predicted as ``predicted``."""
-        ev = self._evaluation
+        ev = self.evaluation
         if ev is None:
             return
         indices = np.flatnonzero((ev.y_true == true) & (ev.y_pred == predicted))
@@ -241,31 +284,29 @@ class EvaluationPanel(QWidget):
     def _fill_gallery(self, indices: np.ndarray, title: str) -> None:
         self._stop_filling()
         self.gallery.clear()
-        assert self._images is not None  # a gallery is filled only while an evaluation shows
-        shown = indices[:GALLERY_LIMIT]
-        more = f" (showing the first {shown.size:,})" if indices.size > shown.size else ""
+        assert self._data is not None  # a gallery is filled only while an evaluation shows
+        self._shown = (indices, title)
         self.gallery_caption.setText(
-            f"<b>{title}</b>: {indices.size:,} images{more}. "
-            "Click one to put it on the drawing canvas."
+            f"<b>{title}</b>: {indices.size:,} images, each with its loss −log p(true) and, "
+            "under it, its probabilities (true class green, predicted red). Hover for the "
+            "numbers; click one to put it on the drawing canvas."
         )
-        self._queue = list(
-            zip(shown.tolist(), engine.to_grey_levels(self._images[shown]), strict=True)
-        )
-        self._add_chunk()  # the first thumbnails at once, the rest on later passes
+        self._queue = self._data.ordered(indices, self.order.currentData()).tolist()
+        self._add_chunk()  # the first items at once, the rest on later passes
         if self._queue:
             self._chunks.start()
 
+    def _reorder(self) -> None:
+        if self._shown is not None and self._data is not None:
+            self._fill_gallery(*self._shown)
+
     def _add_chunk(self) -> None:
-        ev = self._evaluation
-        if ev is None:  # cleared (clear() also stops the filling)
+        data = self._data
+        if data is None:  # cleared (clear() also stops the filling)
             return
         chunk, self._queue = self._queue[:GALLERY_CHUNK], self._queue[GALLERY_CHUNK:]
-        for i, pixels in chunk:
-            true, predicted = self._names[ev.y_true[i]], self._names[ev.y_pred[i]]
-            item = QListWidgetItem(digit_icon(pixels), f"{true}→{predicted}")
-            item.setData(IMAGE_ROLE, i)
-            item.setToolTip(f"test image #{i}: true {true}, predicted {predicted}")
-            self.gallery.addItem(item)
+        for i in chunk:
+            self.gallery.addItem(GalleryItem(data, i))
         if not self._queue:
             self._chunks.stop()
 
@@ -278,5 +319,5 @@ class EvaluationPanel(QWidget):
             self.show_cell(row, column)
 
     def _choose(self, item: QListWidgetItem) -> None:
-        if self._images is not None:
+        if self._data is not None:
             self.test_image_chosen.emit(int(item.data(IMAGE_ROLE)))

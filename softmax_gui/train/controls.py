@@ -136,8 +136,17 @@ def _action(parent: QObject, text: str, keys: tuple[str, ...], tip: str) -> QAct
     return action
 
 
+def _button(action: QAction) -> QToolButton:
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return button
+
+
 class TrainingPanel(QWidget):
-    """Hyper-parameter form, dataset chooser, Start/Pause/Stop/Reset, progress and status."""
+    """Hyper-parameter form, dataset chooser, Start/Pause/Stop/Reset and Step, progress and
+    status."""
 
     bundled_dataset_requested = Signal()
     folder_dataset_requested = Signal()
@@ -157,6 +166,14 @@ class TrainingPanel(QWidget):
             self, "&Reset", ("Ctrl+Shift+R",), "Restore default hyper-parameters, clear progress"
         )
         self.reset_action.triggered.connect(self.reset)
+        self.step_action = _action(
+            self,
+            "St&ep",
+            ("F7",),
+            "One SGD step from the current model: one random mini-batch of the batch size, "
+            "the learning rate and L2 of the form, no momentum",
+        )
+        self._step_ready = False  # a model and a dataset that fit are there
         self._build_form()
         self._build_dataset()
         self._build_run_box()
@@ -209,17 +226,19 @@ class TrainingPanel(QWidget):
         self._run_box = QGroupBox("Run")
         buttons = QHBoxLayout()
         for action in (self.start_action, self.pause_action, self.stop_action, self.reset_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            buttons.addWidget(button)
+            buttons.addWidget(_button(action))
+        by_hand = QHBoxLayout()
+        by_hand.addWidget(_button(self.step_action))
+        step_note = QLabel("one SGD mini-batch, no momentum")
+        step_note.setToolTip(self.step_action.toolTip())
+        by_hand.addWidget(step_note, 1)
         self.progress = QProgressBar(maximum=PROGRESS_STEPS, textVisible=True)
         self.status = QLabel("Ready.")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self._run_box)
         layout.addLayout(buttons)
+        layout.addLayout(by_hand)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         self.clear_progress()
@@ -284,6 +303,7 @@ class TrainingPanel(QWidget):
         self.pause_action.setText("Res&ume" if state is RunState.PAUSED else "&Pause")
         self.stop_action.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
         self.reset_action.setEnabled(not busy)
+        self.step_action.setEnabled(state is RunState.IDLE and self._step_ready)
         for button in (self.bundled_button, self.folder_button):
             button.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
         self.personal_box.setEnabled(not busy)
@@ -296,6 +316,22 @@ class TrainingPanel(QWidget):
             self.status.setText("Ready.")
         if state is not previous:
             self.state_changed.emit(state)
+
+    def set_step_ready(self, ready: bool) -> None:
+        """Allow Step (when no run is going) only while there is a model to step from."""
+        self._step_ready = ready
+        self.step_action.setEnabled(self.state is RunState.IDLE and ready)
+
+    def show_step(self, progress: engine.Progress, batch_size: int) -> None:
+        """The status line after a step taken by hand."""
+        self.progress.setValue(0)
+        n = progress.step
+        self.progress.setFormat(f"{n:,} step{'s' if n != 1 else ''} by hand")
+        self.status.setText(
+            f"Step {n:,} · batch of {batch_size:,} · cost {progress.cost:.4f} "
+            f"before the step\nError: batch {progress.train_error:.2%} before · "
+            f"test {progress.test_error:.2%} after"
+        )
 
     def start_run(self, config: engine.TrainConfig, open_ended: bool) -> None:
         """Clear the progress for a run of ``config``; its ETA is an upper bound when it is

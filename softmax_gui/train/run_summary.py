@@ -53,7 +53,8 @@ def outcome_of(result: engine.TrainResult) -> RunOutcome:
 class RunSummary:
     """A run's number, settings and data, and once it ended its outcome, time and errors.
 
-    ``seconds`` leaves out time spent paused; errors are fractions (NaN: none).
+    ``seconds`` leaves out time spent paused; errors are fractions (NaN: none). A run taken
+    ``by_hand`` is plain SGD steps taken one press of Step at a time.
     """
 
     number: int
@@ -66,6 +67,7 @@ class RunSummary:
     seconds: float = math.nan
     train_error: float = math.nan
     test_error: float = math.nan
+    by_hand: bool = False
 
     def finished(self, result: engine.TrainResult, seconds: float) -> RunSummary:
         """This run after ``result``, which took ``seconds`` of training (pauses left out)."""
@@ -86,6 +88,8 @@ class RunSummary:
     def key_settings(self) -> str:
         """The settings that tell runs of one optimizer apart, e.g. ``"lr 0.1, 5 ep, cosine"``."""
         c = self.config
+        if self.by_hand:
+            return f"by hand, lr {c.lr:g}, batch {c.batch_size}"
         if c.optimizer != "sgd":
             return f"l2 {c.l2:g}, tol {c.tol:g}"
         augment = "" if c.augment == "none" else f", {c.augment} augment"
@@ -95,6 +99,8 @@ class RunSummary:
         """Every setting that shaped the run, for the runs table."""
         c = self.config
         common = f"l2 {c.l2:g} · tol {c.tol:g} · seed {c.seed}"
+        if self.by_hand:
+            return f"by hand · lr {c.lr:g} · batch {c.batch_size} · l2 {c.l2:g} · seed {c.seed}"
         if c.optimizer != "sgd":
             return f"max {c.max_iter:,} iterations · {common}"
         augment = "" if c.augment == "none" else f" · {c.augment} augmentation"

@@ -42,6 +42,22 @@ CONTROLS_WIDTH = 330
 PLOTS_HEIGHT, RUNS_HEIGHT, WEIGHTS_HEIGHT = 500, 150, 200
 WEIGHTS_TITLE = "Weight templates — red pixels vote for the digit, blue against"
 RUNS_TITLE = "Runs — tick to show, untick to hide"
+#: Why the two optimizers' templates look so different (under the templates, and longer in
+#: their tooltip).
+WEIGHTS_NOTE = (
+    "Speckled (L-BFGS-B) or digit-like (SGD)? Little regularisation versus early stopping — "
+    "hover for why."
+)
+WEIGHTS_WHY = (
+    "<p><b>Why L-BFGS-B's templates look like speckle and SGD's like digits.</b> L-BFGS-B "
+    "drives the training cost down as far as it goes, and the default L2 penalty (1e-4) "
+    "hardly holds the weights back: they grow larger and vary from pixel to pixel, "
+    "neighbours of opposite sign cancelling on the training digits — speckle. SGD stops "
+    "after a few epochs, before that fine fitting (early stopping acts as regularisation), "
+    "so its weights stay smaller and smoother and keep the shape of the digits. A larger L2 "
+    "penalty does the same for L-BFGS-B: with 1e-2 its templates are smooth, at a somewhat "
+    "higher test error.</p>"
+)
 
 
 class TrainTab(QSplitter):
@@ -75,7 +91,13 @@ class TrainTab(QSplitter):
         runs_layout.addWidget(self.runs_note)
         runs_layout.addWidget(self.runs)
         weights_box = QGroupBox(WEIGHTS_TITLE)
-        QVBoxLayout(weights_box).addWidget(self.weights)
+        weights_box.setToolTip(WEIGHTS_WHY)
+        self.weights_note = QLabel(WEIGHTS_NOTE)
+        self.weights_note.setToolTip(WEIGHTS_WHY)
+        self.weights_note.setWordWrap(True)
+        weights_layout = QVBoxLayout(weights_box)
+        weights_layout.addWidget(self.weights, 1)
+        weights_layout.addWidget(self.weights_note)
         right = QSplitter(Qt.Orientation.Vertical)
         for widget in (self.plots, runs_box, weights_box):
             right.addWidget(widget)
@@ -128,9 +150,7 @@ class TrainTab(QSplitter):
         """Fresh curves, table row and progress for a run of ``config`` on ``n_train`` images
         of ``data`` (plus the user's handwriting when ``personal``); returns the name of the
         model it makes."""
-        previous = self._summaries.get(self._current)
-        if previous is not None and previous.outcome is RunOutcome.RUNNING:  # an error ended it
-            self._summaries[self._current] = replace(previous, outcome=RunOutcome.FAILED)
+        self._fail_unfinished()
         number = self.plots.n_runs + 1
         summary = RunSummary(number, config, data.name, data.preprocessing_version, personal)
         steps = config.planned_steps(n_train)
@@ -143,6 +163,50 @@ class TrainTab(QSplitter):
         self.panel.start_run(config, open_ended=steps is None)
         self._sync_table()
         return summary.model_name()
+
+    def start_stepping(self, config: engine.TrainConfig, data: engine.Dataset) -> tuple[int, str]:
+        """A run of steps taken by hand with ``config`` on ``data``: fresh curves and a table
+        row; returns its number and the name of the models it makes."""
+        self._fail_unfinished()
+        number = self.plots.n_runs + 1
+        summary = RunSummary(
+            number,
+            config,
+            data.name,
+            data.preprocessing_version,
+            outcome=RunOutcome.FINISHED,  # after any step it is a model one can keep
+            reason="no step yet",
+            by_hand=True,
+        )
+        self._current = self.plots.start_run(summary.label())
+        self._summaries[self._current] = summary
+        self.panel.clear_progress()
+        self._sync_table()
+        return self._current, summary.model_name()
+
+    def is_current(self, number: int) -> bool:
+        """Whether run ``number`` is the one the curves are drawing now."""
+        return number == self._current and number in self._summaries
+
+    def show_step(self, progress: engine.Progress, batch_size: int) -> None:
+        """One step taken by hand: its point on the curves, the templates after it, the
+        status line and the runs table (stored at once: each step is a finished model)."""
+        self.plots.add_progress(progress)
+        self.plots.flush()
+        if progress.W is not None:
+            self.weights.set_weights(progress.W)
+        self.panel.show_step(progress, batch_size)
+        summary = self._summaries.get(self._current)
+        if summary is not None:
+            n = progress.step
+            self._summaries[self._current] = replace(
+                summary,
+                reason=f"{n:,} step{'s' if n != 1 else ''} by hand",
+                seconds=progress.elapsed,
+                test_error=progress.test_error,
+            )
+        self._sync_table()
+        self._save_history()
 
     def show_progress(self, progress: engine.Progress) -> None:
         """One report: curves, progress bar and status, live weights (times without pauses)."""
@@ -180,6 +244,11 @@ class TrainTab(QSplitter):
         message = f"{path}: could not be written"
         errors.show_error(self.window(), "Could not export the plots", message)
         return False
+
+    def _fail_unfinished(self) -> None:
+        previous = self._summaries.get(self._current)
+        if previous is not None and previous.outcome is RunOutcome.RUNNING:  # an error ended it
+            self._summaries[self._current] = replace(previous, outcome=RunOutcome.FAILED)
 
     def _on_state(self, state: RunState) -> None:
         self._clock.set_paused(state is RunState.PAUSED)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from engine import DEFAULT_THRESHOLD, N_CLASSES, gradient_check, loss_gradient
+from engine.gradcheck import describe_coordinate
 
 N_IMAGES = 30
 N_RANDOM_W = 200
@@ -151,3 +152,63 @@ def test_gradient_check_is_reproducible(check_data):
 def test_gradient_check_rejects_bad_input(X, y, kwargs):
     with pytest.raises(ValueError, match="expected|n_checks"):
         gradient_check(X, y, **kwargs)
+
+
+# --- at a model's own parameters, and what each coordinate means -----------------------------
+
+
+def test_gradient_check_at_a_model_compares_its_own_gradient(check_data, shipped_model):
+    X, y = check_data
+    result = gradient_check(X, y, n_checks=40, l2=0.01, model=shipped_model)
+    assert result.at_model and result.passed
+    W = shipped_model.W.astype(np.float64)
+    b = shipped_model.b.astype(np.float64)
+    _, dW, db = loss_gradient(W, b, X.astype(np.float64), y, 0.01)
+    for name, analytic in zip(result.parameter, result.analytic, strict=True):
+        index = tuple(int(v) for v in name[2:-1].split(","))  # "W[523,8]" -> (523, 8)
+        expected = (dW if name.startswith("W") else db)[index]
+        assert analytic == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+def test_gradient_check_at_a_model_differs_from_the_random_point(check_data, shipped_model):
+    at_model = gradient_check(*check_data, n_checks=20, model=shipped_model)
+    at_random = gradient_check(*check_data, n_checks=20)
+    assert not at_random.at_model
+    assert at_model.parameter == at_random.parameter  # same coordinates, other point
+    assert not np.allclose(at_model.analytic, at_random.analytic)
+
+
+def test_gradient_check_rejects_what_is_not_a_model(check_data):
+    with pytest.raises(TypeError, match="SoftmaxModel"):
+        gradient_check(*check_data, model=np.zeros((784, 10)))
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected"),
+    [
+        ("W[523,8]", {}, "pixel 523 = row 18, column 19; class 8"),
+        ("W[0,0]", {}, "pixel 0 = row 0, column 0; class 0"),
+        ("W[783,9]", {}, "pixel 783 = row 27, column 27; class 9"),
+        ("b[3]", {}, "bias of class 3"),
+        ("W[900,1]", {"pixels": False}, "input feature 900; class 1"),
+        ("b[2]", {"class_names": ("T-shirt", "Trouser", "Pullover")}, "bias of class 2 (Pullover)"),
+    ],
+)
+def test_describe_coordinate_says_which_pixel_and_class(name, kwargs, expected):
+    assert describe_coordinate(name, **kwargs) == expected
+
+
+def test_every_checked_coordinate_is_described(check_data):
+    result = gradient_check(*check_data, n_checks=30)
+    assert len(result.meaning) == 30
+    for name, meaning in zip(result.parameter, result.meaning, strict=True):
+        if name.startswith("W["):
+            i, j = (int(v) for v in name[2:-1].split(","))
+            assert meaning == f"pixel {i} = row {i // 28}, column {i % 28}; class {j}"
+        else:
+            assert meaning == f"bias of class {name[2:-1]}"
+
+
+def test_describe_coordinate_rejects_other_names():
+    with pytest.raises(ValueError, match="W\\[i,j\\]"):
+        describe_coordinate("W[3]")

@@ -95,7 +95,7 @@ def test_templates_confusion_matrix_and_gallery_use_the_names(qtbot, fashion_win
     assert headers == list(NAMES)
     assert panel.table.horizontalHeaderItem(1).text() == "→Trouser"
     item = panel.gallery.item(0)
-    true, predicted = item.text().split("→")
+    true, predicted = item.text().splitlines()[0].split("→")
     assert true in NAMES and predicted in NAMES and true != predicted
 
 

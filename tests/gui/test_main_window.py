@@ -11,13 +11,17 @@ from PySide6.QtCore import Qt
 
 import engine
 from softmax_gui import MainWindow
-from softmax_gui.checks.evaluation_panel import GALLERY_CHUNK, GALLERY_LIMIT
+from softmax_gui.checks import evaluation_panel
+from softmax_gui.checks.gradcheck_panel import CURRENT_MODEL, MEANING_COLUMN, REL_ERROR_COLUMN
 from softmax_gui.jobs import EVALUATE
 from softmax_gui.settings import KEY_PEN_WIDTH, open_settings
 from softmax_gui.train.controls import DEFAULTS
 
 from ..idx_files import dataset_arrays, write_idx_folder
 from .conftest import SMALL_TEST, TIMEOUT_MS
+
+#: Gallery items a pass adds in the test of a click while it fills (fewer than the mistakes).
+SMALL_CHUNK = 40
 
 
 def shown_evaluation(qtbot, window):
@@ -142,7 +146,7 @@ def test_evaluation_confusion_matrix_counts_every_test_image(qtbot, window, smal
     window.evaluation_panel.table.cellClicked.emit(int(true), int(predicted))
     shown_evaluation(qtbot, window)
     assert gallery.count() == evaluation.confusion[true, predicted]
-    assert gallery.item(0).text() == f"{true}→{predicted}"
+    assert gallery.item(0).text().splitlines()[0] == f"{true}→{predicted}"
 
 
 def test_clicking_a_gallery_digit_puts_it_on_the_canvas(qtbot, window):
@@ -188,19 +192,24 @@ def test_only_the_latest_model_is_evaluated_when_models_change_quickly(qtbot, wi
     assert "second" in window.evaluation_panel.summary.text()
 
 
-def test_a_cell_clicked_while_the_gallery_fills_shows_only_that_cell(qtbot, window, small_data):
-    # a model that gets most digits wrong: more misclassified images than the gallery shows
+def test_a_cell_clicked_while_the_gallery_fills_shows_only_that_cell(
+    qtbot, window, small_data, monkeypatch
+):
+    # a model that gets most digits wrong: more misclassified images than one pass adds
     window.set_model(replace(window.model, W=-window.model.W), "negated")
-    evaluation = shown_evaluation(qtbot, window)
+    shown_evaluation(qtbot, window)
     panel = window.evaluation_panel
-    panel.show_evaluation(evaluation, small_data.X_test, "again")
-    assert panel.filling and panel.gallery.count() == GALLERY_CHUNK  # the rest comes later
+    monkeypatch.setattr(evaluation_panel, "GALLERY_CHUNK", SMALL_CHUNK)
+    panel.show_evaluation(panel.report, small_data.X_test, "again")
+    assert panel.filling and panel.gallery.count() == SMALL_CHUNK  # the rest comes later
+    evaluation = panel.evaluation
     true, predicted = 1, int(evaluation.y_pred[evaluation.y_true == 1][0])
     panel.table.cellClicked.emit(true, predicted)
     shown_evaluation(qtbot, window)
-    expected = min(int(evaluation.confusion[true, predicted]), GALLERY_LIMIT)
+    expected = int(evaluation.confusion[true, predicted])
     assert panel.gallery.count() == expected
-    assert {panel.gallery.item(k).text() for k in range(expected)} == {f"{true}→{predicted}"}
+    labels = {panel.gallery.item(k).text().splitlines()[0] for k in range(expected)}
+    assert labels == {f"{true}→{predicted}"}
 
 
 def test_a_failing_evaluation_shows_one_error_and_the_next_model_is_evaluated(
@@ -231,11 +240,53 @@ def test_gradient_check_panel_shows_a_passing_verdict(qtbot, window):
     panel.n_checks.setValue(40)
     with qtbot.waitSignal(window.gradcheck_finished, timeout=TIMEOUT_MS) as finished:
         panel.run_action.trigger()
-    assert finished.args[0].passed
-    assert panel.verdict.text() == "PASS"
+    assert finished.args[0].passed and not finished.args[0].at_model
+    assert panel.verdict.text() == "PASS at a random point"
     assert panel.table.rowCount() == 40
     assert float(panel.max_error.text()) <= engine.DEFAULT_THRESHOLD
     assert panel.run_action.isEnabled()
+
+
+def test_gradient_check_at_the_current_model_uses_its_weights(qtbot, window, small_data):
+    panel = window.gradcheck_panel
+    panel.n_images.setValue(50)
+    panel.n_checks.setValue(20)
+    panel.point.setCurrentIndex(panel.point.findData(CURRENT_MODEL))
+    with qtbot.waitSignal(window.gradcheck_finished, timeout=TIMEOUT_MS) as finished:
+        panel.run_action.trigger()
+    result = finished.args[0]
+    assert result.at_model and panel.verdict.text() == "PASS at the current model"
+    model = window.model
+    W, b = model.W.astype(np.float64), model.b.astype(np.float64)
+    X = small_data.X_test[:50].astype(np.float64)
+    _, dW, db = engine.loss_gradient(W, b, X, small_data.y_test[:50], 0.0)
+    np.testing.assert_allclose(result.analytic[: engine.N_CLASSES], db, rtol=1e-9)
+
+
+def test_gradient_check_table_says_which_pixel_and_class_in_one_number_format(qtbot, window):
+    panel = window.gradcheck_panel
+    panel.n_checks.setValue(30)
+    with qtbot.waitSignal(window.gradcheck_finished, timeout=TIMEOUT_MS) as finished:
+        panel.run_action.trigger()
+    result = finished.args[0]
+    rows = {panel.table.item(r, 0).text(): r for r in range(panel.table.rowCount())}
+    name = next(p for p in result.parameter if p.startswith("W["))
+    i, j = (int(v) for v in name[2:-1].split(","))
+    row = rows[name]
+    assert panel.table.item(row, MEANING_COLUMN).text() == (
+        f"pixel {i} = row {i // 28}, column {i % 28}; class {j}"
+    )
+    k = result.parameter.index(name)
+    for column, value in ((2, result.analytic[k]), (3, result.numeric[k])):
+        text = panel.table.item(row, column).text()
+        assert "e" in text and float(text) == pytest.approx(value, rel=1e-3)
+    # the scatter's axes write their ticks the same way, never scaled by "(x0.001)"
+    axis = panel.scatter_plot.getAxis("bottom")
+    assert axis.tickStrings([0.0, 1e-4, 2e-4], 1.0, 1e-4) == ["0", "1.0e-04", "2.0e-04"]
+    assert not axis.autoSIPrefix
+    # sorted by the relative error, worst first, by value rather than by text
+    errors = [panel.table.item(r, REL_ERROR_COLUMN).value for r in range(len(rows))]
+    assert errors == sorted(errors, reverse=True)
 
 
 def test_hyper_parameters_and_pen_width_persist(qtbot, small_data, isolated_settings):

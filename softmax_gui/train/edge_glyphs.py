@@ -25,7 +25,11 @@ RAY_PERCENTILE = 99.0
 MIN_RAY_FRACTION = 0.15
 MIN_LEVEL = 1e-6
 RAY_COLOUR = QColor(214, 72, 52)  # the "for" red of the templates and the evidence
-RAY_WIDTH = 2.0
+#: Ray width: this many image pixels (an eighth of a cell), within the screen-pixel bounds
+#: below. A fixed 2-screen-pixel pen made blobs of the cells at a 1,024-pixel-wide window,
+#: and a width that only scaled faded to hairlines there.
+RAY_WIDTH = 0.6
+RAY_WIDTH_PX = (1.4, 2.5)
 #: One line on how to read the glyphs (the direction convention of
 #: :func:`engine.features.gradient_histograms`).
 GLYPH_LEGEND = (
@@ -74,9 +78,16 @@ class EdgeGlyphs(pg.PlotCurveItem):
     """The glyph rays of all ten classes, as one curve item (updated in place)."""
 
     def __init__(self) -> None:
-        pen = pg.mkPen(RAY_COLOUR, width=RAY_WIDTH)
+        super().__init__(np.zeros(0), np.zeros(0), connect="pairs")
+        self.fit_to(1.0)
+
+    def fit_to(self, screen_px_per_pixel: float) -> None:
+        """Size the rays for glyphs drawn at ``screen_px_per_pixel`` (of the 28×28 image)."""
+        low, high = RAY_WIDTH_PX
+        width = min(max(RAY_WIDTH * screen_px_per_pixel, low), high)
+        pen = pg.mkPen(RAY_COLOUR, width=width)
         pen.setCosmetic(True)
-        super().__init__(np.zeros(0), np.zeros(0), connect="pairs", pen=pen)
+        self.setPen(pen)
 
     def set_weights(self, W_edges: np.ndarray) -> None:
         """Draw the glyphs of ``W_edges`` (392, 10)."""

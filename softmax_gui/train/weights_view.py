@@ -150,7 +150,14 @@ class WeightsView(QWidget):
             edges, np.tile([0.0, MNIST_SIDE], N_CLASSES - 1), connect="pairs"
         )
         plot.addItem(self._glyph_separators)
+        box.sigResized.connect(self._fit_glyphs)
         return plot
+
+    def _fit_glyphs(self) -> None:
+        box = self._glyph_plot.getViewBox()
+        span = box.viewRect().width()  # image pixels across the box
+        if span > 0 and box.width() > 0:
+            self.glyphs.fit_to(box.width() / span)
 
     @property
     def images(self) -> list[pg.ImageItem]:

@@ -50,7 +50,7 @@ def describe_parts(
     lines = [f"{where}: the {what} of the {N_FEATURES:,} pixels (standardised inputs)."]
     if input_map is None or input_map.n_features != n_features:
         extra = n_features - N_FEATURES
-        lines.append(f"Plus {extra:,} other features: their weights are not pictured.")
+        lines.append(f"Plus {extra:,} other features: not pictured.")
         return " ".join(lines)
     for name, columns in input_map.parts[1:]:
         size = columns.stop - columns.start
@@ -179,7 +179,7 @@ class WeightsView(QWidget):
                 f"rows for a model with an input map; got {W.shape}"
             )
         if input_map is not None:
-            if input_map.n_features != W.shape[0] and not input_map.is_identity:
+            if input_map.n_features != W.shape[0]:  # the pixel map: 784 pixels, no more
                 raise ValueError(
                     f"W has {W.shape[0]} rows, the {input_map.name!r} map gives "
                     f"{input_map.n_features} features"

@@ -12,7 +12,7 @@ from engine.features import CELL, DIRECTIONS, N_EDGE_FEATURES
 from softmax_gui import MainWindow
 from softmax_gui.step.source import Source
 from softmax_gui.train.edge_glyphs import CELLS, ray_segments
-from softmax_gui.train.weights_view import mosaic
+from softmax_gui.train.weights_view import WeightsView, mosaic
 
 from .conftest import TIMEOUT_MS
 from .test_canvas import draw_stroke
@@ -109,6 +109,28 @@ def test_templates_show_the_pixels_the_edge_glyphs_and_what_cannot_be_pictured(
     note = weights.note.text()
     assert f"{N_EDGE_FEATURES} edge-direction" in note
     assert f"{N_RANDOM} random features: their weights cannot be pictured" in note
+
+
+def test_live_weights_of_a_known_map_keep_their_glyphs_and_unknown_parts_are_named(
+    qtbot, edges_model
+):
+    view = WeightsView()
+    qtbot.addWidget(view)
+    W = edges_model.W
+    view.set_weights(W)  # a run's weights before any model of its map was shown
+    view.flush()
+    assert not view.showing_glyphs()
+    assert f"Plus {N_EDGE_FEATURES} other features: not pictured" in view.note.text()
+    view.set_weights(W, edges_model.input_map)
+    view.flush()
+    assert view.showing_glyphs()
+    view.set_weights(-W)  # live weights of the same map: the glyphs follow them
+    view.flush()
+    assert view.showing_glyphs()
+    edges = dict(edges_model.input_map.parts)["edges"]
+    np.testing.assert_array_equal(view.glyphs.getData()[0], ray_segments(-W[edges])[0])
+    with pytest.raises(ValueError, match="1176 rows"):
+        view.set_weights(W, engine.InputMap())  # the pixel map has 784 features
 
 
 def test_an_edge_glyph_ray_starts_at_its_cell_and_points_its_direction():

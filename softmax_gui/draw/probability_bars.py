@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
 
-#: The bars' preferred width is that of four 28×28 views at 6 screen pixels a model pixel.
+#: Minimum on-screen size of the Draw tab's 28×28 images: 6 screen pixels per model pixel
+#: (the bars' preferred width is four of them).
 PIXEL_VIEW_SIZE = 6 * MNIST_SIDE
 BARS_MIN_HEIGHT = 170
 BAR_WIDTH_FRACTION = 0.7

@@ -32,14 +32,12 @@ from PySide6.QtWidgets import (
 from engine import DIGIT_NAMES, MNIST_SIDE, to_grey_levels
 from softmax_gui.draw.evidence_parts import EvidenceParts
 from softmax_gui.draw.probability_bars import LOG_FLOOR_DECADES as LOG_FLOOR_DECADES
-from softmax_gui.draw.probability_bars import ProbabilityBars
+from softmax_gui.draw.probability_bars import PIXEL_VIEW_SIZE, ProbabilityBars
 from softmax_gui.draw.probability_bars import format_percent as format_percent
 from softmax_gui.draw.probability_bars import format_probability as format_probability
 from softmax_gui.draw.probability_bars import log_height as log_height
 from softmax_gui.widgets.image_io import ink_colour_table, ink_to_display
 
-#: Minimum on-screen size of the 28×28 images: 6 screen pixels per model pixel.
-PIXEL_VIEW_SIZE = 6 * MNIST_SIDE
 HEADLINE_POINT_SCALE = 4.0
 MESSAGE_POINT_SCALE = 1.6
 #: Evidence colours: against the class (negative) and for it (positive); zero is the page.

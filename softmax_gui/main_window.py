@@ -246,7 +246,7 @@ class MainWindow(WindowFiles):
     def _use_model(self, model: engine.SoftmaxModel, source: str) -> None:
         """Read, show and evaluate with ``model``: model_changed, then the new prediction."""
         self._model, self._model_source = model, source
-        self.weights_view.set_weights(model.W)
+        self.weights_view.set_weights(model.W, model.input_map)
         self.weights_view.set_class_names(model.class_names)
         self.model_label.setText(f"Model: {source}")
         self.handwriting_view.set_model_text(source)

@@ -213,9 +213,10 @@ class DrawPanel(QWidget):
         if model is not None:
             if not isinstance(model, SoftmaxModel):
                 raise TypeError(f"expected an engine.SoftmaxModel, got {type(model).__name__}")
-            if model.n_features != N_FEATURES:
+            if model.n_inputs != N_FEATURES:  # what it reads: 28×28 images, mapped or not
                 raise ValueError(
-                    f"expected a model with {N_FEATURES} input features, got {model.n_features}"
+                    f"expected a model of {MNIST_SIDE}×{MNIST_SIDE} images ({N_FEATURES} "
+                    f"inputs), got one with {model.n_inputs} inputs"
                 )
         old = self._model
         if old is None or model is None or not same_preprocessing(old, model):
@@ -362,7 +363,9 @@ class DrawPanel(QWidget):
         top = int(np.argmax(proba))
         shown = self.probability_view.evidence_class_for(top)
         evidence = self._model.evidence(x, shown).reshape(x.shape)  # (28, 28)
-        self.probability_view.show_prediction(x, proba, top, evidence, shown)
+        mapped = not self._model.input_map.is_identity
+        parts = self._model.evidence_by_part(x.ravel(), shown) if mapped else None
+        self.probability_view.show_prediction(x, proba, top, evidence, shown, parts)
         self._proba = proba
         self.prediction_changed.emit(proba.copy())
 

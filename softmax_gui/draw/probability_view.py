@@ -6,20 +6,17 @@ Views only: they are handed arrays computed by the engine and draw them; no mode
 from __future__ import annotations
 
 import html
-import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,20 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES, to_grey_levels
+from engine import DIGIT_NAMES, MNIST_SIDE, to_grey_levels
+from softmax_gui.draw.evidence_parts import EvidenceParts
+from softmax_gui.draw.probability_bars import LOG_FLOOR_DECADES as LOG_FLOOR_DECADES
+from softmax_gui.draw.probability_bars import PIXEL_VIEW_SIZE, ProbabilityBars
+from softmax_gui.draw.probability_bars import format_percent as format_percent
+from softmax_gui.draw.probability_bars import format_probability as format_probability
+from softmax_gui.draw.probability_bars import log_height as log_height
 from softmax_gui.widgets.image_io import ink_colour_table, ink_to_display
 
-#: Minimum on-screen size of the 28×28 images: 6 screen pixels per model pixel.
-PIXEL_VIEW_SIZE = 6 * MNIST_SIDE
-BARS_MIN_HEIGHT = 170
-BAR_WIDTH_FRACTION = 0.7
-#: Non-top bars use the highlight colour at this opacity (0–255), so the winner stands out.
-OTHER_BAR_ALPHA = 90
-#: Bars below this probability get no percentage label (ten "<0.1%" labels are noise).
-LABEL_MIN_PROBABILITY = 0.001
-#: The log scale's bottom: smaller probabilities get no bar. Decades from here to 1 are
-#: marked by faint lines.
-LOG_FLOOR_DECADES = 6
 HEADLINE_POINT_SCALE = 4.0
 MESSAGE_POINT_SCALE = 1.6
 #: Evidence colours: against the class (negative) and for it (positive); zero is the page.
@@ -54,32 +46,6 @@ FOR_COLOUR = QColor(214, 72, 52)
 EMPTY_HEADLINE = "Draw a digit"
 #: The evidence colour scale saturates at this percentile of the inked pixels' |evidence|.
 EVIDENCE_PERCENTILE = 95
-
-
-def format_percent(p: float) -> str:
-    """A probability as a short percentage: '>99.9%', '97%', '3.4%', '<0.1%'."""
-    pct = 100.0 * p
-    if pct > 99.9:  # a rounded "100%" would claim a certainty the model never has
-        return ">99.9%"
-    if pct >= 99.5:  # "99.7%", not a rounded-up "100%"
-        return f"{pct:.1f}%"
-    if pct >= 9.95:
-        return f"{pct:.0f}%"
-    if pct >= 0.05:
-        return f"{pct:.1f}%"
-    return "<0.1%"
-
-
-def format_probability(p: float) -> str:
-    """A probability on the log scale: a percentage when it reads as one, else ``3e-05``."""
-    return format_percent(p) if p >= 0.0005 else f"{p:.0e}"
-
-
-def log_height(p: float) -> float:
-    """Where ``p`` sits on the log scale: 0 at 1e-LOG_FLOOR_DECADES (or below), 1 at 1."""
-    if p <= 0:
-        return 0.0
-    return min(max(1.0 + math.log10(p) / LOG_FLOOR_DECADES, 0.0), 1.0)
 
 
 def _make_square(widget: QWidget) -> None:
@@ -140,131 +106,6 @@ class PixelImageView(_Square, QWidget):
         painter.setPen(pal.color(QPalette.ColorRole.Mid))
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
         painter.end()
-
-
-class ProbabilityBars(QWidget):
-    """Ten vertical bars, one per class, with the percentage above and the digit below."""
-
-    #: The user clicked the bar (or the label) of this class.
-    digit_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._proba: np.ndarray | None = None
-        self._names: tuple[str, ...] = DIGIT_NAMES
-        self._log = False
-        self.setMinimumHeight(BARS_MIN_HEIGHT)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def set_probabilities(self, proba: np.ndarray | None) -> None:
-        """Show ``proba`` (N_CLASSES,), or empty bars for None."""
-        self._proba = None if proba is None else np.asarray(proba, dtype=np.float64).copy()
-        self.update()
-
-    def set_log_scale(self, on: bool) -> None:
-        """Bar heights on a log scale (small probabilities become visible) or linear."""
-        self._log = bool(on)
-        self.update()
-
-    def log_scale(self) -> bool:
-        """Whether the bars are on a log scale."""
-        return self._log
-
-    def set_class_names(self, names: tuple[str, ...]) -> None:
-        """Label the bars with ``names`` (N_CLASSES of them); a name that does not fit its
-        bar's width is shortened with "…", and the full names are the tooltip."""
-        self._names = tuple(names)
-        digits = self._names == DIGIT_NAMES
-        self.setToolTip("" if digits else " · ".join(f"{k}: {n}" for k, n in enumerate(names)))
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(4 * PIXEL_VIEW_SIZE, BARS_MIN_HEIGHT + 40)
-
-    def digit_at(self, x: float) -> int:
-        """The class whose bar slot holds widget x-coordinate ``x``."""
-        return int(min(max(x * N_CLASSES // max(self.width(), 1), 0), N_CLASSES - 1))
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.digit_clicked.emit(self.digit_at(event.position().x()))
-            event.accept()
-        else:
-            super().mousePressEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        pal = self.palette()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        small = QFont(self.font())
-        digit_font = QFont(self.font())
-        if self._names == DIGIT_NAMES:  # digits are read at a glance: large and bold
-            digit_font.setPointSizeF(self.font().pointSizeF() * 1.3)
-        digit_font.setBold(True)
-        small_h = painter.fontMetrics().height()
-        painter.setFont(digit_font)
-        digit_h = painter.fontMetrics().height()
-        top, bottom = small_h + 4, self.height() - digit_h - 4
-        slot = self.width() / N_CLASSES
-        bar_w = slot * BAR_WIDTH_FRACTION
-        best = None if self._proba is None else int(np.argmax(self._proba))
-        highlight = pal.color(QPalette.ColorRole.Highlight)
-        faded = QColor(highlight)
-        faded.setAlpha(OTHER_BAR_ALPHA)
-        if self._log:
-            self._paint_decades(painter, top, bottom, small_h, labels=False)
-        painter.setPen(pal.color(QPalette.ColorRole.Mid))
-        painter.drawLine(0, int(bottom), self.width(), int(bottom))
-        for k in range(N_CLASSES):
-            x = k * slot + (slot - bar_w) / 2
-            label_rect = QRectF(k * slot, bottom + 2, slot, digit_h)
-            painter.setFont(digit_font)
-            painter.setPen(
-                pal.color(
-                    QPalette.ColorRole.Text if k == best else QPalette.ColorRole.PlaceholderText
-                )
-            )
-            label = painter.fontMetrics().elidedText(
-                self._names[k], Qt.TextElideMode.ElideRight, int(slot) - 2
-            )
-            painter.drawText(label_rect, Qt.AlignmentFlag.AlignCenter, label)
-            if self._proba is None:
-                continue
-            p = float(self._proba[k])
-            h = (log_height(p) if self._log else p) * (bottom - top)
-            painter.fillRect(QRectF(x, bottom - h, bar_w, h), highlight if k == best else faded)
-            if p < LABEL_MIN_PROBABILITY and not self._log:
-                continue
-            painter.setFont(small)
-            painter.setPen(pal.color(QPalette.ColorRole.Text))
-            painter.drawText(
-                QRectF(k * slot, bottom - h - small_h - 2, slot, small_h),
-                Qt.AlignmentFlag.AlignCenter,
-                format_probability(p) if self._log else format_percent(p),
-            )
-        if self._log:
-            self._paint_decades(painter, top, bottom, small_h, labels=True)
-        painter.end()
-
-    def _paint_decades(
-        self, painter: QPainter, top: float, bottom: float, text_h: int, *, labels: bool
-    ) -> None:
-        """Faint lines at 1, 0.1, …, 1e-6 (behind the bars), or their labels at the left
-        edge (over the bars, so a tall bar does not hide them)."""
-        painter.setFont(self.font())
-        colour = self.palette().color(QPalette.ColorRole.PlaceholderText)
-        for d in range(LOG_FLOOR_DECADES + 1):
-            y = bottom - (1 - d / LOG_FLOOR_DECADES) * (bottom - top)
-            if labels:
-                painter.setPen(colour)
-                label = "1" if d == 0 else f"1e-{d}"
-                painter.drawText(
-                    QRectF(2, y - text_h, 60, text_h), Qt.AlignmentFlag.AlignLeft, label
-                )
-            else:
-                painter.setPen(QPen(colour, 1, Qt.PenStyle.DotLine))
-                painter.drawLine(QPointF(0, y), QPointF(self.width(), y))
 
 
 class EvidenceMap(_Square, pg.GraphicsLayoutWidget):
@@ -349,6 +190,10 @@ class ProbabilityView(QWidget):
         self.evidence_title = _title("Evidence")
         self.evidence_legend = QLabel()
         self.evidence_legend.setWordWrap(True)
+        # a mapped model's score split by the kind of input it came from (hidden otherwise)
+        self.parts_title = QLabel()
+        self.parts_title.setWordWrap(True)
+        self.evidence_parts = EvidenceParts(FOR_COLOUR, AGAINST_COLOUR)
         self.evidence_class = QComboBox()
         self.evidence_class.setToolTip(
             "Which class's evidence to show: the top class, or any other (why not a 3?)"
@@ -384,7 +229,10 @@ class ProbabilityView(QWidget):
         evidence_row.addWidget(self.evidence_class)
         grid.addLayout(evidence_row, 0, 2)
         grid.addWidget(self.evidence_map, 1, 2, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.evidence_legend, 2, 2)
+        under_evidence = QVBoxLayout()
+        for widget in (self.evidence_legend, self.parts_title, self.evidence_parts):
+            under_evidence.addWidget(widget)
+        grid.addLayout(under_evidence, 2, 2)
         self._grid = grid
         self.bars_title = _title("Probability of each digit")
         bars_row = QHBoxLayout()
@@ -442,9 +290,11 @@ class ProbabilityView(QWidget):
         top_class: int,
         evidence: np.ndarray,
         evidence_class: int | None = None,
+        parts: dict[str, float] | None = None,
     ) -> None:
         """Show a prediction: the 28×28 input, the probabilities and the evidence for
-        ``evidence_class`` (the top class by default)."""
+        ``evidence_class`` (the top class by default): the pixels' map, and for a model with
+        an input map its score by part (``parts``, as ``evidence_by_part`` gives it)."""
         name = self._names[top_class]
         self.headline.setFont(self._digit_font if len(name) <= 2 else self._message_font)
         self.headline.setText(name)
@@ -457,7 +307,15 @@ class ProbabilityView(QWidget):
         self.evidence_legend.setText(
             f"<span style='color:{FOR_COLOUR.name()}'>■</span>&nbsp;for&nbsp;{html.escape(shown)} "
             f"&nbsp; <span style='color:{AGAINST_COLOUR.name()}'>■</span>&nbsp;against"
+            + ("" if parts is None else " &nbsp; (pixels only)")
         )
+        self._show_parts(shown, parts)
+
+    def _show_parts(self, shown: str, parts: dict[str, float] | None) -> None:
+        self.parts_title.setText(f"Score for {shown}, by kind of input:")
+        self.evidence_parts.set_parts(parts)
+        for widget in (self.parts_title, self.evidence_parts):
+            widget.setVisible(parts is not None)
 
     def show_empty(self, message: str, model_input: np.ndarray | None = None) -> None:
         """No prediction: ``message`` as the headline, cleared bars and evidence."""
@@ -468,5 +326,6 @@ class ProbabilityView(QWidget):
         self.bars.set_probabilities(None)
         self.evidence_title.setText("Evidence")
         self.evidence_map.set_evidence(None)
+        self._show_parts("", None)
         kind = "digit" if self._names == DIGIT_NAMES else "class"
         self.evidence_legend.setText(f"Each pixel's push towards the predicted {kind}")

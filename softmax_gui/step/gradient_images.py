@@ -1,6 +1,7 @@
 """Ten 28×28 images of a (784, 10) array — the gradient ``∂J/∂W`` or the change ``ΔW`` —
 in the weight templates' diverging colours and one symmetric scale, with the true and the
-predicted class framed, and a click on a pixel naming the weight under it.
+predicted class framed, and a click on a pixel naming the weight under it. For a model with
+an input map, the images are the pixel part and a line names the parts not pictured.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
-from engine import MNIST_SIDE, N_CLASSES
+from engine import MNIST_SIDE, N_CLASSES, InputMap
 from softmax_gui.train.weights_view import WeightsView
 
 TRUE_COLOUR = QColor(46, 125, 50)  # green: the class the example is
@@ -54,12 +55,13 @@ class GradientImages(WeightsView):
     weight_clicked = Signal(int, int)
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, glyphs=False)  # signed arrays: rays would hide the sign
+        self.subject = label
         self.colorbar.getAxis("left").setLabel(label)  # where ColorBarItem puts its label
         # plain tick values (0.0003), not "300" under a "(x1e-06)" label a reader misses
         self.colorbar.axis.enableAutoSIPrefix(False)
         self.colorbar.axis.setWidth(AXIS_WIDTH)
-        self.setFixedHeight(HEIGHT)
+        self.view.setFixedHeight(HEIGHT)
         box = self.image.getViewBox()
         self._true = self._frame(box, TRUE_COLOUR, Qt.PenStyle.SolidLine)
         self._predicted = self._frame(box, PREDICTED_COLOUR, Qt.PenStyle.DashLine)
@@ -84,9 +86,11 @@ class GradientImages(WeightsView):
         names: Sequence[str],
         true: int | None = None,
         predicted: int | None = None,
+        input_map: InputMap | None = None,
     ) -> None:
-        """Show ``G`` (784, 10) now; frame the ``true`` and ``predicted`` classes if given
-        and mark them in the labels above the images."""
+        """Show ``G`` (n_features, 10) now (its pixel part as images, the parts of
+        ``input_map`` named); frame the ``true`` and ``predicted`` classes if given and mark
+        them in the labels above the images."""
         self._names = tuple(names)
         labels = []
         for k, name in enumerate(names):
@@ -101,7 +105,7 @@ class GradientImages(WeightsView):
             if marked is not None:
                 side = MNIST_SIDE - 2 * inset
                 frame.setRect(marked * MNIST_SIDE + inset, inset, side, side)
-        self.set_weights(G)
+        self.set_weights(G, input_map)
         self.flush()
 
     def level(self) -> float:

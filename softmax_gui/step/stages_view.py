@@ -70,12 +70,34 @@ def tile(images: np.ndarray) -> np.ndarray:
     return out
 
 
+def describe_x(input_map: engine.InputMap) -> str:
+    """What ``x`` is for a model with ``input_map``: the pixels, or the map's features."""
+    side = engine.MNIST_SIDE
+    if input_map.is_identity:
+        return (
+            f"<b>x</b>: the {side}×{side} pixels read row by row into 784 numbers in "
+            f"[0, 1] &nbsp; {code('x = image.reshape(784)')}"
+        )
+    words = {"pixels": "its 784 pixels", "edges": "{n:,} edge-direction features"}
+    parts = [
+        words.get(name, "{n:,} random features").format(n=cols.stop - cols.start)
+        for name, cols in input_map.parts
+    ]
+    return (
+        f"<b>x</b>: the {input_map.n_features:,} features the model's input map makes of the "
+        f"image: {', '.join(parts[:-1])} and {parts[-1]},<br>each standardised (minus its "
+        f"mean, over its spread on the training images) &nbsp; {code('x = model.inputs(image)')}"
+        "<br>The picture is the image; the gradient below shows the pixel part of x as images."
+    )
+
+
 class StagesView(QWidget):
     """Sections 1–3 of the tab: input, stages, batch matrices, gradient."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.input_view = PixelImageView()
+        self._images = np.zeros((0, engine.N_FEATURES), np.float32)  # (m, 784) on show
         self.batch_view = PixelImageView()
         self.example = QSpinBox(minimum=0, maximum=0)
         self.example.setToolTip("Which example of the batch the stages show (row i of X)")
@@ -135,15 +157,27 @@ class StagesView(QWidget):
         """The example the stages show: the spin box's, within the batch."""
         return min(self.example.value(), step.n_examples - 1)
 
-    def show_step(self, step: engine.StepExplanation, names: Sequence[str]) -> None:
-        """Show the whole record: the batch (if any), the gradient and the chosen example."""
+    def show_step(
+        self,
+        step: engine.StepExplanation,
+        names: Sequence[str],
+        images: np.ndarray | None = None,
+    ) -> None:
+        """Show the whole record: the batch (if any), the gradient and the chosen example.
+        ``images`` (m, 784) are the 28×28 images the inputs were made of; a model with an
+        input map needs them (its inputs are features), the pixel model's are the inputs."""
         m = step.n_examples
+        if images is None:
+            if not step.model_after.input_map.is_identity:
+                raise ValueError("a model with an input map needs the images of its inputs")
+            images = step.inputs
+        self._images = np.asarray(images, dtype=np.float32).reshape(m, -1)
         self.example.setMaximum(m - 1)
         self.example_row.setVisible(m > 1)
         self.batch_view.setVisible(m > 1)
         self.batch_section.setVisible(m > 1)
         if m > 1:
-            self.batch_view.set_image(tile(step.inputs))
+            self.batch_view.set_image(tile(self._images))
         self._show_gradient(step, names)
         self.show_example(step, names)
 
@@ -151,16 +185,17 @@ class StagesView(QWidget):
         """The input and the stages of the chosen example; its row framed in the matrices."""
         i = self.chosen_example(step)
         true, side = int(step.labels[i]), engine.MNIST_SIDE
-        self.input_view.set_image(step.inputs[i].reshape(side, side))
+        images = self._images if self._images.shape[0] == step.n_examples else step.inputs
+        self.input_view.set_image(images[i].reshape(side, side))
+        d = step.inputs.shape[1]
         rows = (
-            f"<b>X</b>: m = {step.n_examples} images, one per row of X (m × 784); on the "
+            f"<b>X</b>: m = {step.n_examples} images, one per row of X (m × {d:,}); on the "
             f"left, example i = {i} (row i of X), then the whole batch.<br>"
             if step.n_examples > 1
             else ""
         )
         self.input_text.setText(
-            rows + f"<b>x</b>: the {side}×{side} pixels read row by row into 784 numbers in "
-            f"[0, 1] &nbsp; {code('x = image.reshape(784)')}<br>"
+            rows + describe_x(step.model_after.input_map) + "<br>"
             f"true class y = <b>{names[true]}</b>; the model reads "
             f"<b>{names[int(step.predicted[i])]}</b>"
         )
@@ -200,10 +235,8 @@ class StagesView(QWidget):
         l2 = " + λW" if step.l2 > 0 else ""
         l2_code = " + l2 * W" if step.l2 > 0 else ""
         if single:
-            formula = (
-                f"∂J/∂W = x (p − y)ᵀ{l2}: column j is the image x times "
-                "p<sub>j</sub> − y<sub>j</sub>"
-            )
+            x = "the image x" if step.model_after.input_map.is_identity else "x"
+            formula = f"∂J/∂W = x (p − y)ᵀ{l2}: column j is {x} times p<sub>j</sub> − y<sub>j</sub>"
             line = f"dW = np.outer(x, p - y){l2_code}"
         else:
             formula = (
@@ -217,6 +250,7 @@ class StagesView(QWidget):
             names,
             true=int(step.labels[0]) if single else None,
             predicted=int(step.predicted[0]) if single else None,
+            input_map=step.model_after.input_map,
         )
         self.bias_gradient.set_rows(names, bias_rows(step))
         self.gradient_legend.setText(GRADIENT_LEGEND + (FRAMES_LEGEND if single else ""))

@@ -107,6 +107,7 @@ class StepPanel(QWidget):
             names,
             true=int(step.labels[0]) if single else None,
             predicted=int(step.predicted[0]) if single else None,
+            input_map=step.model_after.input_map,
         )
         example = f"example {i} of the batch" if step.n_examples > 1 else "the same input"
         self.after_title.setText(f"<b>The probabilities of {example} after the step</b>")

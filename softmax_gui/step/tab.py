@@ -38,7 +38,7 @@ class StepTab(QWidget):
         self._model: engine.SoftmaxModel | None = None
         self._data: engine.Dataset | None = None
         self._names: tuple[str, ...] = engine.DIGIT_NAMES
-        self._X: np.ndarray | None = None  # (m, 784) what the step looks at
+        self._X: np.ndarray | None = None  # (m, 784) the images the step looks at
         self._y: np.ndarray | None = None  # (m,)
         self._what = ""
         self._last_drawing: np.ndarray | None = None
@@ -234,7 +234,7 @@ class StepTab(QWidget):
             return
         state = f" plus the {self._steps} step(s) taken so far (not applied)" if self._steps else ""
         self.caption.setText(f"Looking at {self._what}, with the current model{state}.")
-        self.view.show_step(self.step, self._names)
+        self.view.show_step(self.step, self._names, self._X)
         self._show_effect()
 
     def _same_question(self, step: engine.StepExplanation) -> bool:

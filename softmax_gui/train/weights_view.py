@@ -1,5 +1,9 @@
 """The ten weight templates: each column of W as a 28×28 image in a diverging colormap.
 
+For a model with an input map (:mod:`engine.features`), the pixel part of W is shown so,
+the edge-direction part as glyphs under it (:mod:`.edge_glyphs`), and a sentence says what
+cannot be pictured (random features).
+
 Red pixels push towards the class, blue pixels against it; white is zero. All ten images
 share symmetric levels ``(-m, m)`` so they are comparable. Updates are throttled, and one
 frame is cheap: the templates are one image (a 28 × 280 mosaic, split by thin lines in the
@@ -13,9 +17,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
-from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
+from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES, N_FEATURES, InputMap
+from softmax_gui.train.edge_glyphs import GLYPH_LEGEND, EdgeGlyphs
 from softmax_gui.train.plot_style import apply_palette
 
 COLORMAP = "CET-D1"  # blue–white–red, perceptually uniform
@@ -27,7 +32,39 @@ MIN_LEVEL = 1e-6
 #: fraction: redrawing its axis on every frame would cost more than the templates.
 LEVEL_TOLERANCE = 0.1
 SEPARATOR_WIDTH = 4  # px, between neighbouring templates
+#: The strip's least height with the edge glyphs: two rows of ten, each cell's eight rays
+#: a few screen pixels long (at 200 px they were dots).
+GLYPHS_MIN_HEIGHT = 330
 COLORBAR_WIDTH = 12
+
+
+def describe_parts(
+    input_map: InputMap | None, n_features: int, *, glyphs: bool = True, what: str = "weights"
+) -> str:
+    """The sentence under the templates (``what``: of the weights, or e.g. of a gradient) of
+    a model reading ``n_features`` inputs through ``input_map`` (None: not known): which parts
+    are pictured and which cannot be; "" for the classic pixel model."""
+    if n_features == N_FEATURES and (input_map is None or input_map.is_identity):
+        return ""
+    where = "Top" if glyphs else "Pictured"
+    lines = [f"{where}: the {what} of the {N_FEATURES:,} pixels (standardised inputs)."]
+    if input_map is None or input_map.n_features != n_features:
+        extra = n_features - N_FEATURES
+        lines.append(f"Plus {extra:,} other features: not pictured.")
+        return " ".join(lines)
+    for name, columns in input_map.parts[1:]:
+        size = columns.stop - columns.start
+        if name == "edges":
+            lines.append(
+                f"Bottom: the {size:,} edge-direction weights: {GLYPH_LEGEND}."
+                if glyphs
+                else f"Plus {size:,} edge-direction features: not pictured here."
+            )
+        else:
+            lines.append(
+                f"Plus {size:,} random features: their weights cannot be pictured as an image."
+            )
+    return " ".join(lines)
 
 
 def mosaic(W: np.ndarray) -> np.ndarray:
@@ -37,10 +74,13 @@ def mosaic(W: np.ndarray) -> np.ndarray:
 
 
 class WeightsView(QWidget):
-    """The ten weight templates side by side, with a shared colour bar."""
+    """The ten weight templates side by side, with a shared colour bar; a mapped model's
+    edge weights as glyphs beneath and a note on its other parts."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, glyphs: bool = True) -> None:
         super().__init__(parent)
+        self._show_glyphs = glyphs
+        self.subject = "weights"  # what the note calls the pictured array
         self.view = pg.GraphicsLayoutWidget()
         self.view.ci.setSpacing(2)
         plot = self.view.addPlot(row=0, col=0)
@@ -76,13 +116,48 @@ class WeightsView(QWidget):
         self.colorbar.setImageItem(self.image)
         self.colorbar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.view.addItem(self.colorbar, row=0, col=1)
+        self._glyph_plot = self._make_glyph_plot(width)
+        self.glyphs = EdgeGlyphs()
+        self._glyph_plot.addItem(self.glyphs)
+        self.note = QLabel()  # what the pictures show of a mapped model, and what they cannot
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self._input_map: InputMap | None = None
         self._pending: np.ndarray | None = None
         self._timer = QTimer(self, singleShot=True, interval=REDRAW_INTERVAL_MS)
         self._timer.timeout.connect(self._render)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
         self._restyle()
+
+    def _make_glyph_plot(self, width: int) -> pg.PlotItem:
+        """The row under the templates for the edge glyphs (removed until a model has them)."""
+        plot = pg.PlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(False, False)
+        for name in ("left", "bottom"):
+            plot.hideAxis(name)
+        box = plot.getViewBox()
+        box.setAspectLocked(True)
+        box.invertY(True)
+        box.setDefaultPadding(0)
+        box.setRange(xRange=(0, width), yRange=(0, MNIST_SIDE), padding=0)
+        edges = np.repeat(np.arange(1, N_CLASSES) * MNIST_SIDE, 2).astype(float)
+        self._glyph_separators = pg.PlotCurveItem(
+            edges, np.tile([0.0, MNIST_SIDE], N_CLASSES - 1), connect="pairs"
+        )
+        plot.addItem(self._glyph_separators)
+        box.sigResized.connect(self._fit_glyphs)
+        return plot
+
+    def _fit_glyphs(self) -> None:
+        box = self._glyph_plot.getViewBox()
+        span = box.viewRect().width()  # image pixels across the box
+        if span > 0 and box.width() > 0:
+            self.glyphs.fit_to(box.width() / span)
 
     @property
     def images(self) -> list[pg.ImageItem]:
@@ -94,10 +169,22 @@ class WeightsView(QWidget):
         ticks = [((k + 0.5) * MNIST_SIDE, name) for k, name in enumerate(names[:N_CLASSES])]
         self._digits.setTicks([ticks, []])
 
-    def set_weights(self, W: np.ndarray) -> None:
-        """Show ``W`` (784, 10) soon (at most every :data:`REDRAW_INTERVAL_MS`)."""
-        if W.shape != (MNIST_SIDE * MNIST_SIDE, N_CLASSES):
-            raise ValueError(f"W must be ({MNIST_SIDE * MNIST_SIDE}, {N_CLASSES}), got {W.shape}")
+    def set_weights(self, W: np.ndarray, input_map: InputMap | None = None) -> None:
+        """Show ``W`` (n_features, 10) soon (at most every :data:`REDRAW_INTERVAL_MS`): the
+        first 784 rows as templates; the rest as ``input_map``'s parts (the last map given
+        when None and its width fits, else only named by their number)."""
+        if W.ndim != 2 or W.shape[0] < N_FEATURES or W.shape[1] != N_CLASSES:
+            raise ValueError(
+                f"W must be ({N_FEATURES}, {N_CLASSES}), or (n_features, {N_CLASSES}) with more "
+                f"rows for a model with an input map; got {W.shape}"
+            )
+        if input_map is not None:
+            if input_map.n_features != W.shape[0]:  # the pixel map: 784 pixels, no more
+                raise ValueError(
+                    f"W has {W.shape[0]} rows, the {input_map.name!r} map gives "
+                    f"{input_map.n_features} features"
+                )
+            self._input_map = input_map
         self._pending = W
         if not self._timer.isActive():
             self._timer.start()
@@ -115,16 +202,43 @@ class WeightsView(QWidget):
     def _restyle(self) -> None:
         apply_palette(self.view, self.palette())
         self._digits.setPen(pg.mkPen(None))  # labels only: no axis line over the templates
-        self._separators.setPen(
-            pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=SEPARATOR_WIDTH)
-        )
+        separator = pg.mkPen(self.palette().color(QPalette.ColorRole.Base), width=SEPARATOR_WIDTH)
+        self._separators.setPen(separator)
+        self._glyph_separators.setPen(pg.mkPen(self.palette().color(QPalette.ColorRole.Mid)))
+
+    def showing_glyphs(self) -> bool:
+        """Whether the edge glyphs are on show (a model with edge-direction inputs)."""
+        return self._glyph_plot.scene() is not None
+
+    def _known_map(self, n_features: int) -> InputMap | None:
+        known = self._input_map
+        return known if known is not None and known.n_features == n_features else None
 
     def _render(self) -> None:
         W, self._pending = self._pending, None
         if W is None:
             return
-        self.image.setImage(mosaic(W), autoLevels=False)
-        level = max(float(np.percentile(np.abs(W), LEVEL_PERCENTILE)), MIN_LEVEL)
+        input_map = self._known_map(W.shape[0])
+        pixels = W[:N_FEATURES]  # every map's first part: the pixels
+        self.image.setImage(mosaic(pixels), autoLevels=False)
+        self._render_parts(W, input_map)
+        level = max(float(np.percentile(np.abs(pixels), LEVEL_PERCENTILE)), MIN_LEVEL)
         current = self.colorbar.levels()[1]
         if abs(level - current) > LEVEL_TOLERANCE * current:
             self.colorbar.setLevels((-level, level))
+
+    def _render_parts(self, W: np.ndarray, input_map: InputMap | None) -> None:
+        """The glyphs of the edge part (if any) and the note on the parts."""
+        columns = None if input_map is None else dict(input_map.parts).get("edges")
+        show = self._show_glyphs and columns is not None
+        if show and columns is not None:
+            self.glyphs.set_weights(W[columns])
+        if show != self.showing_glyphs():
+            if show:
+                self.view.addItem(self._glyph_plot, row=1, col=0)
+            else:
+                self.view.removeItem(self._glyph_plot)
+            self.setMinimumHeight(GLYPHS_MIN_HEIGHT if show else 0)
+        text = describe_parts(input_map, W.shape[0], glyphs=self._show_glyphs, what=self.subject)
+        self.note.setText(text)
+        self.note.setVisible(bool(text))

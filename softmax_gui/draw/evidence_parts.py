@@ -1,0 +1,99 @@
+"""Where a class's score came from, for a model with an input map: one signed bar per part
+of its inputs (pixels, edge directions, random features) and the offset, adding up to the
+score. The numbers are :meth:`engine.SoftmaxModel.evidence_by_part`'s; this only draws them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+#: How each part is named in the rows (the engine's part names as keys).
+PART_LABELS = {
+    "pixels": "pixels",
+    "edges": "edge directions",
+    "random": "random features",
+    "offset": "offset (bias)",
+}
+ROW_GAP = 3
+TOOLTIP = (
+    "Each kind of input's share of the score: its features times their weights, added up. "
+    "The offset is the bias plus the shift of the inputs' standardisation. Together they make "
+    "the score; the probabilities are the softmax of the ten scores."
+)
+
+
+def part_rows(parts: dict[str, float]) -> list[tuple[str, float]]:
+    """``parts`` (a part name -> its share of the score) as (label, value) rows, the parts
+    in their order and the score, their sum, last."""
+    rows = [(PART_LABELS.get(name, name), value) for name, value in parts.items()]
+    rows.append(("= score", sum(parts.values())))
+    return rows
+
+
+class EvidenceParts(QWidget):
+    """Signed bars: each part's contribution to one class's score, and the score."""
+
+    def __init__(self, for_colour: QColor, against_colour: QColor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._for, self._against = for_colour, against_colour
+        self._rows: list[tuple[str, float]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setToolTip(TOOLTIP)
+
+    def set_parts(self, parts: dict[str, float] | None) -> None:
+        """Show ``parts`` (as from ``evidence_by_part``), or nothing for None."""
+        self._rows = [] if parts is None else part_rows(parts)
+        self.updateGeometry()
+        self.update()
+
+    def rows(self) -> list[tuple[str, float]]:
+        """The (label, value) rows on show, the score last."""
+        return list(self._rows)
+
+    def sizeHint(self) -> QSize:
+        line = self.fontMetrics().height() + ROW_GAP
+        return QSize(200, line * max(len(self._rows), 1))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._rows:
+            return
+        pal = self.palette()
+        painter = QPainter(self)
+        metrics = painter.fontMetrics()
+        line = metrics.height() + ROW_GAP
+        label_w = max(metrics.horizontalAdvance(label) for label, _ in self._rows) + 8
+        value_w = metrics.horizontalAdvance("−00.00") + 8
+        left, right = label_w, self.width() - value_w
+        # one scale for all bars; the zero line leaves just the room the negative ones need
+        most = max(max(v for _, v in self._rows), 0.0)
+        least = min(min(v for _, v in self._rows), 0.0)
+        scale = (most - least) or 1.0
+        zero = left + (-least / scale) * (right - left)
+        for r, (label, value) in enumerate(self._rows):
+            top = r * line
+            total = r == len(self._rows) - 1
+            painter.setPen(pal.color(QPalette.ColorRole.Text))
+            font = painter.font()
+            font.setBold(total)
+            painter.setFont(font)
+            painter.drawText(QRectF(0, top, label_w, line), Qt.AlignmentFlag.AlignVCenter, label)
+            width = abs(value) / scale * (right - left)
+            x = zero if value >= 0 else zero - width
+            colour = QColor(self._for if value >= 0 else self._against)
+            if total:
+                colour.setAlpha(160)
+            painter.fillRect(QRectF(x, top + 2, width, line - 2 * ROW_GAP), colour)
+            text = f"{value:+.2f}".replace("-", "−")
+            painter.drawText(
+                QRectF(right, top, value_w, line),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                text,
+            )
+        painter.setPen(pal.color(QPalette.ColorRole.Mid))
+        painter.drawLine(int(zero), 0, int(zero), len(self._rows) * line)
+        painter.end()

@@ -33,19 +33,19 @@ def taught_text(taught: Taught, now_reads: int) -> str:
     """The outcome of ``taught`` once the model adapted: ``now_reads`` is what the adapted
     model reads the taught drawing as. Says plainly when the correction did not stick."""
     label, before = taught.label, taught.read_as
-    if now_reads == label:
+    if taught.also_taught_as:  # more of the same digit cannot settle it: say what can
+        others = " and ".join(str(k) for k in taught.also_taught_as)
+        text = (
+            f"Taught {label}, but this same drawing was also taught as {others}, and it reads "
+            f"{now_reads}: delete the wrong one in My handwriting"
+        )
+    elif now_reads == label:
         if before is None or before == label:
             text = f"Learnt: it reads {label}, as you taught"
         else:
             text = f"Learnt: now reads {label} (it read {before})"
     else:
         text = f"Taught {label}, but it still reads {now_reads}: teach it a few more {label}s"
-    if taught.also_taught_as:
-        others = " and ".join(str(k) for k in taught.also_taught_as)
-        text += (
-            f". This same drawing was also taught as {others}: see My handwriting "
-            "(delete the one that is wrong)"
-        )
     if taught.turned_use_on:
         text += ". “Use my handwriting” was off: teaching turned it back on"
     return text

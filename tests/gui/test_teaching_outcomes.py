@@ -18,7 +18,14 @@ import engine
 from softmax_gui import MainWindow
 from softmax_gui.draw.canvas import CANVAS_SIZE
 from softmax_gui.handwriting import tab as handwriting_tab
-from softmax_gui.handwriting.kept_report import REPORT_FILE_NAME
+from softmax_gui.handwriting.kept_report import (
+    REPORT_FILE_NAME,
+    KeptReport,
+    now,
+    read_report,
+    write_report,
+)
+from softmax_gui.handwriting.outcome import Taught, taught_text
 from softmax_gui.handwriting.tab import NO_FIGURES
 from softmax_gui.window_files import TEACHING_WAIT
 
@@ -97,7 +104,11 @@ def test_the_same_drawing_taught_as_two_digits_is_flagged(qtbot, shown_window):
     draw_narrow_zero(qtbot, w)
     teach_key(qtbot, w)
     teach_key(qtbot, w, Qt.Key.Key_6)  # the very same drawing
-    assert "This same drawing was also taught as 0" in w.draw_panel.status.text()
+    now = int(np.argmax(w.draw_panel.prediction()))
+    assert w.draw_panel.status.text() == (
+        f"Taught 6, but this same drawing was also taught as 0, and it reads {now}: "
+        "delete the wrong one in My handwriting"
+    )
     view = w.handwriting_view
     w.tabs.setCurrentWidget(view)
     assert view.grid.conflicted(0) == [0] and view.grid.conflicted(6) == [1]
@@ -242,3 +253,55 @@ def test_the_wait_for_the_dataset_is_labelled_while_teaching_waits(qtbot, small_
     with qtbot.waitSignal(w.model_changed, timeout=TIMEOUT_MS):
         w._on_dataset_loaded(small_data)
     assert not w.busy.isTextVisible()
+
+
+@pytest.mark.parametrize(
+    ("taught", "now", "says"),
+    [
+        (Taught(9, 3, False), 9, "Learnt: now reads 9 (it read 3)"),
+        (Taught(9, 9, False), 9, "Learnt: it reads 9, as you taught"),
+        (Taught(9, 3, False), 3, "Taught 9, but it still reads 3: teach it a few more 9s"),
+        (
+            Taught(9, 3, False, (4,)),
+            9,
+            "Taught 9, but this same drawing was also taught as 4, and it reads 9: "
+            "delete the wrong one in My handwriting",
+        ),
+        (
+            Taught(9, 3, True),
+            9,
+            "Learnt: now reads 9 (it read 3). “Use my handwriting” was off: teaching "
+            "turned it back on",
+        ),
+    ],
+)
+def test_the_outcome_of_a_correction_in_words(taught, now, says):
+    assert taught_text(taught, now) == says
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "",
+        "[]",
+        '{"format": 2}',
+        '{"format": 1, "measured_at": "2026-12-07T01:00:00+00:00", "report": '
+        '{"n_samples": 4, "base_accuracy": 1.5, "adapted_cv_accuracy": null, '
+        '"base_test_accuracy": null, "adapted_test_accuracy": null}}',
+        '{"format": 1, "measured_at": "yesterday", "report": {"n_samples": 4, '
+        '"base_accuracy": 0.5, "adapted_cv_accuracy": null, "base_test_accuracy": null, '
+        '"adapted_test_accuracy": null}}',
+    ],
+)
+def test_a_kept_report_that_cannot_be_trusted_is_ignored(tmp_path, contents):
+    path = tmp_path / REPORT_FILE_NAME
+    path.write_text(contents)
+    assert read_report(path) is None
+
+
+def test_a_kept_report_reads_back_as_written(tmp_path):
+    report = engine.PersonalReport(4, 0.5, 0.75, 0.957, 0.951, n_alone=1)
+    kept = KeptReport(report, now(), "MNIST", "the shipped model")
+    path = tmp_path / "data" / REPORT_FILE_NAME
+    assert write_report(path, kept) == ""
+    assert read_report(path) == kept

@@ -18,6 +18,7 @@ class ReadingLine(QWidget):
         super().__init__(parent)
         self.text = QLabel("No model")
         self.text.setWordWrap(True)
+        self.text.setToolTip("The model that reads your drawings; teaching adapts this one")
         self.shipped_button = QPushButton("Use the shipped model")
         self.shipped_button.setToolTip(SHIPPED_TIP)
         self.shipped_button.clicked.connect(self.shipped_requested)

@@ -23,6 +23,7 @@ from softmax_gui.checks.evaluation_panel import EvaluationPanel
 from softmax_gui.checks.gradcheck_panel import GradCheckPanel
 from softmax_gui.draw.canvas import DrawingCanvas
 from softmax_gui.draw.panel import DrawPanel
+from softmax_gui.handwriting.conflicts import conflicting_labels
 from softmax_gui.handwriting.controller import PersonalController
 from softmax_gui.handwriting.tab import HandwritingView
 from softmax_gui.icon import app_icon
@@ -31,12 +32,11 @@ from softmax_gui.menus import TAB_NAMES, build_menus
 from softmax_gui.step.tab import StepTab
 from softmax_gui.train.tab import TrainTab
 from softmax_gui.widgets.status_notice import StatusNotice
-from softmax_gui.window_files import WindowFiles
+from softmax_gui.window_files import BUSY_WIDTH, WindowFiles
 from softmax_gui.window_jobs import MESSAGE_MS, describe_dataset
 
 WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)
-BUSY_WIDTH = 120
 
 
 class MainWindow(WindowFiles):
@@ -137,6 +137,7 @@ class MainWindow(WindowFiles):
             open_folder=self.load_dataset,
             export_plots=self.export_plots,
             clear_history=self.plots.clear_history,
+            use_shipped=self.use_shipped_model,
         )
         self.plots.add_header_actions([self.menus.clear_history, self.menus.export_plots])
 
@@ -177,6 +178,10 @@ class MainWindow(WindowFiles):
         self.draw_panel.teach_requested.connect(self._teach)
         personal, view = self.personal, self.handwriting_view
         personal.model_ready.connect(self._use_model)
+        personal.reading_changed.connect(self.draw_panel.reading.set_reading)
+        personal.reading_changed.connect(view.set_reading)
+        personal.taught.connect(self.draw_panel.show_teaching)
+        personal.undo_changed.connect(view.set_can_undo)
         personal.samples_changed.connect(self._show_samples)
         personal.use_changed.connect(self._on_use_changed)
         personal.report_ready.connect(view.show_report)
@@ -185,8 +190,10 @@ class MainWindow(WindowFiles):
         personal.failed.connect(self._on_personal_failed)
         personal.busy_changed.connect(self._update_state)
         view.use_toggled.connect(personal.set_use)
-        view.reset_requested.connect(personal.reset)
+        view.shipped_requested.connect(self.use_shipped_model)
+        self.draw_panel.reading.shipped_requested.connect(self.use_shipped_model)
         view.delete_requested.connect(personal.remove)
+        view.undo_requested.connect(personal.undo_delete)
         view.relabel_requested.connect(personal.relabel)
         view.measure_requested.connect(self._measure)
         view.notice_dismissed.connect(self.notice_label.dismiss)
@@ -212,16 +219,20 @@ class MainWindow(WindowFiles):
         """The loaded dataset, if any."""
         return self._dataset
 
-    def set_model(self, model: engine.SoftmaxModel, source: str) -> None:
-        """Make ``model`` (described by ``source``) the base model: it is used everywhere at
-        once, and then adapted to the user's handwriting when that is on."""
-        self.personal.set_base(model, source)
+    def set_model(self, model: engine.SoftmaxModel, source: str, shipped: bool = False) -> None:
+        """Make ``model`` (described by ``source``; ``shipped``: the app's own) the base model:
+        it is used everywhere at once, then adapted to the user's handwriting when that is on."""
+        self.personal.set_base(model, source, shipped)
+
+    def use_shipped_model(self) -> bool:
+        """Read and learn with the shipped model again (the samples are kept)."""
+        return self.open_model(engine.DEFAULT_MODEL_PATH)
 
     def set_dataset(self, data: engine.Dataset) -> None:
         """Use ``data`` for training, gradient checks, evaluation and adaptation's replay."""
         self._dataset = data
+        self.personal.test_name = data.name
         self.personal.set_dataset(data)
-        self.handwriting_view.set_test_name(f"{data.name}, {data.X_test.shape[0]:,} digits")
         self.training_panel.set_dataset_text(describe_dataset(data))
         self.statusBar().showMessage(f"Loaded {data.name}", MESSAGE_MS)
         self._refresh_evaluation()
@@ -249,7 +260,6 @@ class MainWindow(WindowFiles):
         self.weights_view.set_weights(model.W, model.input_map)
         self.weights_view.set_class_names(model.class_names)
         self.model_label.setText(f"Model: {source}")
-        self.handwriting_view.set_model_text(source)
         if self._needs_reload_for(model):
             self.load_dataset(self._dataset_dir)
         self._refresh_evaluation()
@@ -258,10 +268,12 @@ class MainWindow(WindowFiles):
         self._update_state()
 
     def _teach(self, label: int) -> None:
-        self.personal.teach(self.draw_panel.model_input(), label, self.canvas.ink_array())
+        proba = self.draw_panel.prediction()
+        read_as = None if proba is None else int(np.argmax(proba))
+        self.personal.teach(self.draw_panel.model_input(), label, self.canvas.ink_array(), read_as)
 
     def _show_samples(self, samples: engine.PersonalSamples) -> None:
-        self.handwriting_view.show_samples(samples)
+        self.handwriting_view.show_samples(samples, conflicting_labels(samples))
         self.training_panel.set_personal_count(len(samples))
 
     def _on_use_changed(self, on: bool) -> None:

@@ -40,6 +40,7 @@ class Menus:
     open_folder: QAction
     export_plots: QAction
     clear_history: QAction
+    use_shipped: QAction
 
 
 def _add(menu: QMenu, text: str, keys: Keys, slot: Callable[..., object]) -> QAction:
@@ -74,6 +75,7 @@ def build_menus(
     open_folder: Callable[[str], object],
     export_plots: Callable[[str], object],
     clear_history: Callable[[], object],
+    use_shipped: Callable[[], object],
 ) -> Menus:
     """Fill ``window``'s menu bar; the callbacks receive the chosen paths."""
     bar = window.menuBar()
@@ -114,7 +116,9 @@ def build_menus(
             export_plots,
         ),
         clear_history=QAction("&Clear history", window),
+        use_shipped=_add(file, "Use the s&hipped model", None, use_shipped),
     )
+    menus.use_shipped.setToolTip("Read and learn with the model that comes with the app")
     file.insertSeparator(menus.open_folder)
     file.addSeparator()
     _add(file, "&Quit", QKeySequence.StandardKey.Quit, window.close)

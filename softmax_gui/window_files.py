@@ -21,6 +21,19 @@ from softmax_gui.jobs import LOAD
 from softmax_gui.widgets.status_notice import MODEL_NOTICE, StatusNotice
 from softmax_gui.window_jobs import MESSAGE_MS, WindowJobs
 
+#: The busy bar's width, and its label and width while teaching waits for the dataset.
+BUSY_WIDTH = 120
+TEACHING_WAIT = "Preparing MNIST for teaching…"
+TEACHING_WAIT_WIDTH = 300
+
+
+def is_shipped(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is the model that comes with the app."""
+    try:
+        return Path(path).resolve() == engine.DEFAULT_MODEL_PATH.resolve()
+    except OSError:
+        return False
+
 
 class WindowFiles(WindowJobs):
     """Opens, saves and loads the window's model files and dataset folders."""
@@ -45,7 +58,7 @@ class WindowFiles(WindowJobs):
         except (ValueError, OSError) as exc:
             errors.show_error(self, "Could not open the model", errors.describe(exc))
             return False
-        self.set_model(model, Path(path).name)
+        self.set_model(model, Path(path).name, is_shipped(path))
         window_state.remember_model(self.settings, path)
         self.notice_label.dismiss(MODEL_NOTICE)
         return True
@@ -93,10 +106,16 @@ class WindowFiles(WindowJobs):
     def _on_load_progress(self, share: float, text: str) -> None:
         self.busy.setRange(0, 100)  # a percentage from now on; busy again after the load
         self.busy.setValue(round(100 * share))
+        teaching = self.personal.waiting_for_data()  # say what the wait is for
+        self.busy.setTextVisible(teaching)
+        self.busy.setFormat(f"{TEACHING_WAIT} %p%" if teaching else "%p%")
+        self.busy.setMaximumWidth(TEACHING_WAIT_WIDTH if teaching else BUSY_WIDTH)
         self.training_panel.set_dataset_text(f"Loading… {share:.0%}: {text}")
 
     def _on_dataset_loaded(self, data: engine.Dataset) -> None:
         self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(BUSY_WIDTH)
         self._dataset_dir, self._dataset_reloadable = self._loading_dir, True
         window_state.remember_dataset(self.settings, self._loading_dir)
         self.set_dataset(data)
@@ -112,7 +131,7 @@ class WindowFiles(WindowJobs):
         failed = False
         for path in dict.fromkeys([last, default, engine.DEFAULT_MODEL_PATH]):
             try:
-                self.set_model(engine.load_model(path), path.name)
+                self.set_model(engine.load_model(path), path.name, is_shipped(path))
                 opened = f"opened {path.name} instead"
                 break
             except (ValueError, OSError) as exc:

@@ -77,7 +77,9 @@ class WindowJobs(QMainWindow):
 
     if TYPE_CHECKING:  # defined by MainWindow
 
-        def set_model(self, model: engine.SoftmaxModel, source: str) -> None: ...
+        def set_model(
+            self, model: engine.SoftmaxModel, source: str, shipped: bool = False
+        ) -> None: ...
 
     def start_training(self) -> None:
         """Start a run with the form's hyper-parameters."""

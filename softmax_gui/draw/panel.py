@@ -36,6 +36,7 @@ from engine import (
 )
 from softmax_gui.draw.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
 from softmax_gui.draw.probability_view import EMPTY_HEADLINE, ProbabilityView, format_percent
+from softmax_gui.handwriting.reading_line import ReadingLine
 from softmax_gui.widgets.image_io import gray_to_qimage, load_ink_image
 
 #: Re-predict at most this often while drawing. A read costs ~3 ms, so a 125 Hz mouse gets
@@ -99,6 +100,7 @@ class DrawPanel(QWidget):
         self._placed: tuple[np.ndarray, np.ndarray] | None = None  # test image, its ink
         self.status = QLabel(HINT)
         self.status.setWordWrap(True)
+        self.reading = ReadingLine()  # which model reads and learns
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREDICTION_INTERVAL_MS)
@@ -176,6 +178,7 @@ class DrawPanel(QWidget):
         root.addLayout(left, 0, 0)
         root.addWidget(self.probability_view, 0, 1)
         root.addWidget(self.status, 1, 0, 1, 2)
+        root.addWidget(self.reading, 2, 0, 1, 2)
         root.setColumnStretch(0, 1)
         root.setColumnStretch(1, 1)
         root.setRowStretch(0, 1)
@@ -227,6 +230,10 @@ class DrawPanel(QWidget):
         self._hint = HINT if model is None or model.reads_digits else reads_other_hint(model)
         self.status.setText(self._hint)
         self._update_prediction()
+
+    def show_teaching(self, text: str) -> None:
+        """Say what became of a correction, on the status line until the next edit."""
+        self.status.setText(text)
 
     def show_digit(self, image: np.ndarray, caption: str | None = None) -> None:
         """Put a 28×28 ink-bright image (floats in [0, 1]) on the canvas, upscaled; the

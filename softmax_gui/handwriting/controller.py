@@ -3,10 +3,8 @@
 :class:`PersonalController` owns the base model (the one opened, trained or shipped), the
 user's labelled drawings (``engine.PersonalSamples``), the samples file in the user's data
 folder, and the jobs that adapt the base to those samples and measure the result. It does no
-model maths: ``engine.adapt``, ``engine.prepare_replay``, ``engine.save_samples`` and
-``engine.evaluate_personal`` run on its own worker threads with plain data in and out
-(:mod:`~softmax_gui.handwriting.worker_tasks`), and the model to use comes back as
-``model_ready``.
+model maths: the engine runs on its own worker threads with plain data in and out
+(:mod:`~softmax_gui.handwriting.worker_tasks`); the model to use comes back as ``model_ready``.
 
 Adaptation always starts from the base with every sample. A change that arrives while one
 runs makes exactly one more run afterwards (coalesced), and a result made for an older set
@@ -25,13 +23,30 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import engine
-from engine.data.files import UNREADABLE_SUFFIX, set_aside
 from softmax_gui.errors import describe
+from softmax_gui.handwriting.conflicts import conflicting_labels
+from softmax_gui.handwriting.kept_report import (
+    REPORT_FILE_NAME,
+    KeptReport,
+    now,
+    read_report,
+    write_report,
+)
+from softmax_gui.handwriting.outcome import (
+    Taught,
+    base_name,
+    count_samples,
+    n_adapted,
+    reading_text,
+    taught_text,
+)
+from softmax_gui.handwriting.undo import DeleteUndo
 from softmax_gui.handwriting.worker_tasks import (
     adapted_model,
     dataset_replay,
     measure,
     save,
+    set_samples_aside,
     with_personal_samples,
 )
 from softmax_gui.jobs import BackgroundJobs, PrepareData
@@ -46,22 +61,21 @@ FAILED_TITLES = {
 }
 #: How long (ms) a finished-step status message stays; 0 keeps an in-progress one.
 MESSAGE_MS = 5000
-
-
-def _count(n: int) -> str:
-    return f"{n} sample{'' if n == 1 else 's'}"
+#: How long the outcome of a correction stays: long enough to read it twice.
+TAUGHT_MS = 10_000
 
 
 class PersonalController(QObject):
     """Base model, personal samples and their file, adaptation and its honest figures."""
 
-    #: The model to use everywhere (the base, or the base adapted to the samples), and the
-    #: text naming it.
-    model_ready = Signal(object, str)
+    model_ready = Signal(object, str)  # the model to use everywhere (base or adapted), its name
+    reading_changed = Signal(str, bool)  # "Reading with: …", and whether the base is shipped
+    taught = Signal(str)  # what became of the last correction (the Draw tab's status line)
+    undo_changed = Signal(bool)  # whether a delete can be undone
     samples_changed = Signal(object)  # engine.PersonalSamples
     use_changed = Signal(bool)  # "use my handwriting" turned on or off
     samples_saved = Signal(str)  # the file written
-    report_ready = Signal(object)  # engine.PersonalReport
+    report_ready = Signal(object)  # KeptReport
     #: A status line and how long to show it (ms; 0 until the next one).
     message = Signal(str, int)
     #: Something the user must know about that needs no answer (unreadable samples file).
@@ -73,6 +87,12 @@ class PersonalController(QObject):
         super().__init__(parent)
         self.jobs = BackgroundJobs(self)
         self._path: Path | None = Path(folder) / SAMPLES_FILE_NAME  # None: saving is off
+        self._report_path = Path(folder) / REPORT_FILE_NAME
+        self._report: KeptReport | None = None
+        self._shipped = True
+        self._undo = DeleteUndo()
+        self.test_name = ""  # the test set's name, kept with a measurement
+        self._measured_for = ("", "")  # (base, test set) of the measurement that runs
         self._samples = engine.PersonalSamples.empty(engine.PREPROCESSING_VERSION)
         self._base: engine.SoftmaxModel | None = None
         self._base_source = ""
@@ -85,7 +105,7 @@ class PersonalController(QObject):
         self._adapt_wanted = self._measure_wanted = False
         self._running: dict[str, int] = {}  # job -> the revision it works for
         self._save_failing = False  # a save failed and none has succeeded since
-        self._last_taught: int | None = None
+        self._last_taught: Taught | None = None
         self.jobs.finished.connect(self._on_finished)
         self.jobs.failed.connect(self._on_failed)
         self.jobs.busy_changed.connect(self.busy_changed)
@@ -119,22 +139,40 @@ class PersonalController(QObject):
         """Whether a measurement runs or waits for the dataset."""
         return self.jobs.is_running(MEASURE) or self._measure_wanted
 
+    @property
+    def report(self) -> KeptReport | None:
+        """The last measurement (kept across restarts), if any."""
+        return self._report
+
+    def waiting_for_data(self) -> bool:
+        """Whether teaching or a measurement waits for the training images."""
+        return (self._adapt_wanted or self._measure_wanted) and self._base is not None
+
     # --- inputs --------------------------------------------------------------------------------
     def load(self) -> None:
-        """Read the samples file, if any; an unreadable one is moved aside with one notice."""
+        """Read the samples file, if any (an unreadable one is moved aside with one notice),
+        and the last measurement."""
+        self._report = read_report(self._report_path)
+        if self._report is not None:
+            self.report_ready.emit(self._report)
         path = self._path
         if path is None or not path.exists():
             return
         try:
             samples = engine.load_samples(path)
         except (ValueError, OSError) as exc:
-            self._put_aside(path, exc)
+            notice, saving = set_samples_aside(path, exc)
+            if not saving:
+                self._path = None  # never overwrite a file we could not move out of the way
+            self.notice.emit(notice)
             return
         self._set_samples(samples, changed_file=False)
 
-    def set_base(self, model: engine.SoftmaxModel, source: str) -> None:
-        """Make ``model`` the base; it is used at once, then adapted if that is on."""
+    def set_base(self, model: engine.SoftmaxModel, source: str, shipped: bool = False) -> None:
+        """Make ``model`` the base (``shipped``: the model that comes with the app); it is
+        used at once, then adapted if that is on."""
         self._base, self._base_source = model, source
+        self._shipped = shipped
         if not len(self._samples) and not engine.same_preprocessing(self._samples, model):
             self._samples = engine.PersonalSamples.empty(model.preprocessing_version)
         self._hand_out(model, source)
@@ -145,9 +183,11 @@ class PersonalController(QObject):
         self._dataset, self._replay = data, None
         self._start_waiting_jobs()
 
-    def teach(self, x: np.ndarray | None, label: int, ink: np.ndarray) -> None:
-        """Store "this drawing is ``label``" (``x`` the 28×28 model input, ``ink`` the canvas)
-        and adapt; an empty page stores nothing."""
+    def teach(
+        self, x: np.ndarray | None, label: int, ink: np.ndarray, read_as: int | None = None
+    ) -> None:
+        """Store "this drawing is ``label``" (``x`` the 28×28 model input, ``ink`` the canvas,
+        ``read_as`` what the model read it as) and adapt; an empty page stores nothing."""
         if self._base is None:
             self.message.emit("There is no model to teach yet", MESSAGE_MS)
             return
@@ -159,19 +199,33 @@ class PersonalController(QObject):
         version = self._samples.preprocessing_version
         if not engine.same_preprocessing(self._samples, self._base):  # keep the file's own
             x = engine.preprocess_canvas(ink, version=version)
-        self._last_taught = int(label)
-        self._set_samples(self._samples.add(x, label, engine.as_drawing(ink)))
-        if not self._use:  # teaching means "learn this": turn it back on
+        turned_on = not self._use
+        samples = self._samples.add(x, label, engine.as_drawing(ink))
+        also = conflicting_labels(samples).get(len(samples) - 1, [])
+        self._last_taught = Taught(int(label), read_as, turned_on, tuple(also))
+        self._set_samples(samples)
+        if turned_on:  # teaching means "learn this": turn it back on, and say so
             self.set_use(True)
+        self.taught.emit(f"Teaching it: this is a {label}…")
 
     def remove(self, indices: Sequence[int]) -> None:
-        """Delete the samples at ``indices``."""
-        samples = self._samples
-        for index in sorted(set(indices), reverse=True):
-            samples = samples.remove(index)
-        self._last_taught = None
-        self._set_samples(samples)
-        self.message.emit(f"Deleted {_count(len(set(indices)))}", MESSAGE_MS)
+        """Delete the samples at ``indices`` (undoable with :meth:`undo_delete`)."""
+        chosen = sorted(set(indices))
+        if chosen:
+            self._last_taught = None
+            self._set_samples(self._undo.delete(self._samples, chosen))
+            self.undo_changed.emit(True)
+            n = count_samples(len(chosen))
+            self.message.emit(f"Deleted {n} (Undo delete brings them back)", MESSAGE_MS)
+
+    def undo_delete(self) -> None:
+        """Put back the samples the last delete removed, where they were."""
+        restored = self._undo.pop(self._samples)
+        self.undo_changed.emit(self._undo.can_undo())
+        if restored is not None:
+            self._last_taught = None
+            self._set_samples(restored[0])
+            self.message.emit(f"Restored {count_samples(restored[1])}", MESSAGE_MS)
 
     def relabel(self, indices: Sequence[int], label: int) -> None:
         """Give the samples at ``indices`` the label ``label``."""
@@ -180,7 +234,7 @@ class PersonalController(QObject):
             samples = samples.relabel(index, label)
         self._last_taught = None
         self._set_samples(samples)
-        self.message.emit(f"Relabelled {_count(len(set(indices)))} as {label}", MESSAGE_MS)
+        self.message.emit(f"Relabelled {count_samples(len(set(indices)))} as {label}", MESSAGE_MS)
 
     def set_use(self, on: bool) -> None:
         """Use the adapted model (True) or the base (False); the samples are kept either way."""
@@ -190,20 +244,12 @@ class PersonalController(QObject):
         self.use_changed.emit(self._use)
         self._refresh_model()
 
-    def reset(self) -> None:
-        """Back to the base model: adaptation off, samples kept."""
-        self.set_use(False)
-        self.message.emit(
-            f"Back to the base model; your {_count(len(self._samples))} are "
-            f"kept (tick “Use my handwriting” to use them again)",
-            MESSAGE_MS,
-        )
-
     def measure(self) -> None:
         """Compare the base and the adapted model on the samples and the test set (background)."""
         if self._base is None or not len(self._samples):
             self.message.emit("Teach it a few digits first, then measure", MESSAGE_MS)
             return
+        self._measured_for = (base_name(self._base_source, self._shipped), self.test_name)
         self._measure_wanted = True
         self._start_waiting_jobs()
 
@@ -227,19 +273,6 @@ class PersonalController(QObject):
         return done
 
     # --- internals -----------------------------------------------------------------------------
-    def _put_aside(self, path: Path, exc: BaseException) -> None:
-        try:
-            aside = set_aside(path, UNREADABLE_SUFFIX)
-        except OSError as move_error:
-            self._path = None  # never overwrite a file we could not move out of the way
-            kept = (
-                f"It could not be moved aside ({describe(move_error)}), so new samples "
-                f"will not be saved this session."
-            )
-        else:
-            kept = f"It was kept as {aside.name}; starting with no samples."
-        self.notice.emit(f"Your handwriting samples could not be read: {describe(exc)}. {kept}")
-
     def _set_samples(self, samples: engine.PersonalSamples, changed_file: bool = True) -> None:
         self._samples = samples
         if changed_file:
@@ -251,6 +284,13 @@ class PersonalController(QObject):
     def _hand_out(self, model: engine.SoftmaxModel, source: str) -> None:
         self._model = model
         self.model_ready.emit(model, source)
+        self._emit_reading()
+
+    def _emit_reading(self) -> None:
+        model = self._model
+        n_used = 0 if model is None else n_adapted(model)
+        text = reading_text(self._base_source, self._shipped, n_used, len(self._samples), self._use)
+        self.reading_changed.emit(text, self._shipped)
 
     def _refresh_model(self) -> None:
         """The base, or (with samples and use on) one adaptation, now or after the current one."""
@@ -261,6 +301,8 @@ class PersonalController(QObject):
             self._adapt_wanted = False
             if self._model is not self._base:
                 self._hand_out(self._base, self._base_source)
+            else:
+                self._emit_reading()  # the samples or "use" changed, not the model
             return
         self._adapt_wanted = True
         self._start_waiting_jobs()
@@ -283,14 +325,15 @@ class PersonalController(QObject):
         if replay is None:
             what = "Learning your handwriting" if self._adapt_wanted else "Measuring"
             waiting = self.jobs.is_running(REPLAY)  # else the dataset is not there yet
-            self.message.emit(f"{what}…" if waiting else f"{what}… (waiting for the dataset)", 0)
+            why = "preparing MNIST for teaching" if waiting else "waiting for the dataset"
+            self.message.emit(f"{what}… ({why})", 0)
             return
         base, samples = self._base, self._samples
         if self._adapt_wanted and not self.jobs.is_running(ADAPT):
             self._adapt_wanted = False
             self._running[ADAPT] = self._model_rev
             self.jobs.run(ADAPT, adapted_model, base, self._base_source, samples, replay)
-            self.message.emit(f"Learning your handwriting ({_count(len(samples))})…", 0)
+            self.message.emit(f"Learning your handwriting ({count_samples(len(samples))})…", 0)
         data = self._dataset  # the replay came from it, so it is loaded
         if self._measure_wanted and data is not None and not self.jobs.is_running(MEASURE):
             self._measure_wanted = False
@@ -316,23 +359,27 @@ class PersonalController(QObject):
             self.samples_saved.emit(str(result))
             self._start_save()
         elif job == MEASURE:
-            self.report_ready.emit(result)
+            self._keep_report(cast(engine.PersonalReport, result))
         self._start_waiting_jobs()
 
     def _show_adapted(self, model: engine.SoftmaxModel, newest_read_as: int) -> None:
-        n = int(model.metadata["adapted"]["n_personal_samples"])
-        self._hand_out(model, f"{self._base_source} + your handwriting ({_count(n)})")
-        label, self._last_taught = self._last_taught, None
-        if label is None:
-            text = f"Adapted to your handwriting ({_count(n)})"
-        elif newest_read_as == label:
-            text = f"Learnt: this is a {label} ({_count(n)})"
-        else:  # the guard kept MNIST from paying for it: say so, do not claim success
-            text = (
-                f"Taught: this is a {label} ({_count(n)}), but it still reads this drawing "
-                f"as {newest_read_as}: a few more {label}s like it will help"
-            )
-        self.message.emit(text, MESSAGE_MS)
+        n = n_adapted(model)
+        self._hand_out(model, f"{self._base_source} + your handwriting ({count_samples(n)})")
+        taught, self._last_taught = self._last_taught, None
+        if taught is None:
+            self.message.emit(f"Adapted to your handwriting ({count_samples(n)})", MESSAGE_MS)
+            return
+        text = taught_text(taught, newest_read_as)
+        self.message.emit(text, TAUGHT_MS)
+        self.taught.emit(text)
+
+    def _keep_report(self, report: engine.PersonalReport) -> None:
+        model, test_name = self._measured_for
+        self._report = KeptReport(report, now(), test_name, model)
+        self.report_ready.emit(self._report)
+        problem = write_report(self._report_path, self._report)  # small: written here
+        if problem:
+            self.message.emit(f"Could not keep the figures for next time: {problem}", 0)
 
     def _on_failed(self, job: str, message: str) -> None:
         self._running.pop(job, None)

@@ -1,67 +1,72 @@
-"""The "How well does it read you?" figures of the My handwriting tab as a small HTML table:
-the base model against the adapted one, on the user's digits and on the test set."""
+"""The "How well does it read you?" figures of the My handwriting tab, in words a newcomer
+reads at once: how many of their digits it reads right before and after teaching (each read
+by a model not taught that digit), how well it still reads the dataset it learnt first, and
+when there are too few samples to tell."""
 
 from __future__ import annotations
 
-import engine
+from softmax_gui.handwriting.kept_report import KeptReport
+
+#: Below this many samples of a digit, cross-validation has nothing of it left to learn from.
+MIN_PER_DIGIT = 2
+NOT_SEEN = (
+    "“Not seen”: each of your digits is read by a model taught on all your other digits, "
+    "never on that one, as a new drawing would be."
+)
 
 
-def _percent(p: float | None, decimals: int) -> str:
-    return "–" if p is None else f"{100 * p:.{decimals}f}%"
+def _right(share: float, n: int) -> str:
+    return f"{round(share * n)} of {n} right"
 
 
-def _only_of_their_digit(n_alone: int, n: int) -> str:
+def _too_few(n: int, n_alone: int) -> str:
     if n_alone == n:
-        return "Each of them is the only one of its digit"
-    if n_alone == 1:
-        return "1 of them is the only one of its digit"
-    return f"{n_alone} of them are the only one of their digit"
-
-
-def report_html(report: engine.PersonalReport, test_name: str) -> str:
-    """A small table of ``report``'s figures (base model against adapted)."""
-    n = report.n_samples
-    cv = (
-        "cross-validated: each of your digits is read by a model adapted on the others"
-        if report.adapted_cv_accuracy is not None
-        else "needs at least 2 samples"
-    )
-    rows = [
-        (
-            f"Your {n} digit{'s' if n != 1 else ''}*",
-            _percent(report.base_accuracy, 0),
-            _percent(report.adapted_cv_accuracy, 0),
+        return (
+            "Too few to tell yet: every digit was taught only once, so when one is left out "
+            f"nothing like it is left to learn from. Teach each digit at least {MIN_PER_DIGIT} "
+            "times."
         )
-    ]
-    if report.base_test_accuracy is not None:
-        rows.append(
-            (
-                f"Test set ({test_name})",
-                _percent(report.base_test_accuracy, 1),
-                _percent(report.adapted_test_accuracy, 1),
-            )
-        )
-    body = "".join(
-        f"<tr><td>{name}</td><td align='right'>{base}</td>"
-        f"<td align='right'><b>{adapted}</b></td></tr>"
-        for name, base, adapted in rows
-    )
-    note = ""
-    if report.adapted_cv_accuracy is not None and report.adapted_cv_accuracy < report.base_accuracy:
-        note = (
-            " Lower than the base: held out, these digits do not look like the others "
-            "taught as the same digit (few samples, or several people's writing), so "
-            "adapting on the others does not help them. More samples of your own usual "
-            "writing will."
-        )
-    if report.adapted_cv_accuracy is not None and report.n_alone:
-        note += (
-            f" {_only_of_their_digit(report.n_alone, n)}: held out, nothing of that digit is "
-            "left to learn from, so this figure cannot credit them. Teach a digit twice or "
-            "more to see what adapting does for it."
-        )
+    those = "1 digit was" if n_alone == 1 else f"{n_alone} digits were"
     return (
-        f"<table cellspacing='0' cellpadding='3'><tr><th></th><th align='right'>base</th>"
-        f"<th align='right'>adapted</th></tr>{body}</table>"
-        f"<p><small>* {cv}.{note}</small></p>"
+        f"{those.capitalize()} taught only once: left out, nothing like it is left to learn "
+        f"from, so it counts against “after”. Teach each digit at least {MIN_PER_DIGIT} times "
+        "for a fair figure."
     )
+
+
+def report_html(kept: KeptReport, n_now: int) -> str:
+    """The figures of ``kept`` as a few short paragraphs; ``n_now`` is how many samples the
+    user has now (a note asks to measure again when it differs)."""
+    report = kept.report
+    n = report.n_samples
+    yours = f"{_right(report.base_accuracy, n)} before teaching"
+    if report.adapted_cv_accuracy is None:
+        yours += f"; “after” needs at least {MIN_PER_DIGIT} samples"
+    else:
+        yours += f", {round(report.adapted_cv_accuracy * n)} of {n} after"
+    parts = [f"<p><b>On your digits it has not seen:</b> {yours}.</p>"]
+    if report.base_test_accuracy is not None and report.adapted_test_accuracy is not None:
+        name = kept.test_name or "the test set"
+        parts.append(
+            f"<p><b>On {name} (what it learnt first):</b> "
+            f"{100 * report.base_test_accuracy:.1f}% before, "
+            f"{100 * report.adapted_test_accuracy:.1f}% after.</p>"
+        )
+    parts.append(f"<p><small>{NOT_SEEN}</small></p>")
+    if report.adapted_cv_accuracy is not None:
+        if report.n_alone:
+            parts.append(f"<p><i>{_too_few(n, report.n_alone)}</i></p>")
+        elif report.adapted_cv_accuracy < report.base_accuracy:
+            parts.append(
+                "<p><i>Fewer right after: the left-out digits look unlike the others taught "
+                "as the same digit (few samples, or several people's writing). More of your "
+                "own usual writing will help.</i></p>"
+            )
+    when = kept.measured_at.strftime("%d %b %Y, %H:%M")
+    about = f"Measured {when} with {n} sample{'s' if n != 1 else ''}"
+    if kept.model:
+        about += f" on {kept.model}"
+    if n_now != n:
+        about += f"; you have {n_now} now: measure again to update"
+    parts.append(f"<p><small>{about}.</small></p>")
+    return "".join(parts)

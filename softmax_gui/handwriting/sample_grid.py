@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QPainter, QPalette, QPixmap, QShowEvent
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -34,6 +34,11 @@ TILE_SPACING = 6
 DIGIT_POINT_SCALE = 2.2
 HEADER_WIDTH = 84
 MODIFIERS_THAT_EXTEND = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+#: A tile whose input was also taught as another digit: a red frame this wide, and the digits.
+CONFLICT_COLOUR = QColor(200, 30, 30)
+CONFLICT_FRAME = 3
+#: Item data: the other digits a sample's input was taught as (empty list: none).
+CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class SampleTiles(QListWidget):
@@ -69,6 +74,7 @@ class SampleGrid(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tiles_of: engine.PersonalSamples | None = None  # samples whose tiles are due
+        self._conflicts: dict[int, list[int]] = {}
         self.headers: list[QLabel] = []
         self.tiles: list[SampleTiles] = []
         grid = QVBoxLayout(self)
@@ -95,12 +101,15 @@ class SampleGrid(QWidget):
             self.tiles.append(tiles)
         grid.addStretch(1)
 
-    def show_samples(self, samples: engine.PersonalSamples) -> None:
-        """Show every sample under its digit, with the per-class counts.
+    def show_samples(
+        self, samples: engine.PersonalSamples, conflicts: dict[int, list[int]] | None = None
+    ) -> None:
+        """Show every sample under its digit, with the per-class counts; the samples in
+        ``conflicts`` (index -> the other digits it was taught as) are framed and marked ⚠.
 
         The tiles are rebuilt when the grid is shown (about 1 ms a sample, so teaching on
         the Draw tab does not pay for a hidden view)."""
-        self._tiles_of = samples
+        self._tiles_of, self._conflicts = samples, dict(conflicts or {})
         if self.isVisible():
             self._build_tiles()
         counts = samples.counts(N_CLASSES)
@@ -149,14 +158,21 @@ class SampleGrid(QWidget):
             tiles.clear()
             indices = np.flatnonzero(samples.y == k)
             for index in indices:
+                others = self._conflicts.get(int(index), [])
                 item = QListWidgetItem(
-                    QIcon(self._tile(samples.X[index], samples.drawings[index], table)), ""
+                    QIcon(self._tile(samples.X[index], samples.drawings[index], table, others)),
+                    "",
                 )
                 item.setData(Qt.ItemDataRole.UserRole, int(index))
-                item.setToolTip(
+                item.setData(CONFLICT_ROLE, others)
+                tip = (
                     f"Sample {index + 1}, taught as {k}: left what the model saw "
                     f"(28×28), right your drawing"
                 )
+                if others:
+                    also = " and ".join(str(d) for d in others)
+                    tip = f"⚠ The same drawing was also taught as {also}. {tip}"
+                item.setToolTip(tip)
                 tiles.addItem(item)
             tiles.blockSignals(False)
             tiles.setVisible(bool(indices.size))
@@ -167,8 +183,20 @@ class SampleGrid(QWidget):
             pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
         )
 
-    def _tile(self, x: np.ndarray, drawing: np.ndarray, table: np.ndarray) -> QPixmap:
-        """The model input (28×28, square pixels) beside the drawing's thumbnail."""
+    def conflicted(self, k: int) -> list[int]:
+        """Sample indices flagged as taught as another digit too, in digit ``k``'s row."""
+        tiles = self.tiles[k]
+        return [
+            int(tiles.item(row).data(Qt.ItemDataRole.UserRole))
+            for row in range(tiles.count())
+            if tiles.item(row).data(CONFLICT_ROLE)
+        ]
+
+    def _tile(
+        self, x: np.ndarray, drawing: np.ndarray, table: np.ndarray, others: list[int]
+    ) -> QPixmap:
+        """The model input (28×28, square pixels) beside the drawing's thumbnail; framed in
+        red with a ⚠ and the other digits when the same input was taught as those too."""
         pixmap = QPixmap(TILE_SIZE)
         pixmap.fill(Qt.GlobalColor.transparent)
         model_input = engine.to_grey_levels(x.reshape(MNIST_SIDE, MNIST_SIDE))
@@ -196,5 +224,20 @@ class SampleGrid(QWidget):
         painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
         painter.drawRect(0, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)
         painter.drawRect(PICTURE_SIDE + PICTURE_GAP, 0, PICTURE_SIDE - 1, PICTURE_SIDE - 1)
+        if others:
+            pen = QPen(CONFLICT_COLOUR)
+            pen.setWidth(CONFLICT_FRAME)
+            painter.setPen(pen)
+            painter.drawRect(
+                CONFLICT_FRAME // 2,
+                CONFLICT_FRAME // 2,
+                TILE_SIZE.width() - CONFLICT_FRAME,
+                TILE_SIZE.height() - CONFLICT_FRAME,
+            )
+            painter.drawText(
+                pixmap.rect().adjusted(0, 0, -CONFLICT_FRAME - 1, -CONFLICT_FRAME),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+                "⚠" + "".join(str(d) for d in others),
+            )
         painter.end()
         return pixmap

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import N_CLASSES
+from softmax_gui.handwriting.kept_report import KeptReport
+from softmax_gui.handwriting.reading_line import ReadingLine
 from softmax_gui.handwriting.report import report_html
 from softmax_gui.handwriting.sample_grid import SampleGrid
 
@@ -33,27 +36,47 @@ USE_TIP = (
     "On: drawings are read by the model adapted to your samples. Off: by the base "
     "model alone (your samples are kept). Teaching a digit turns it on."
 )
-RESET_TIP = (
-    "Go back to the base model everywhere. Your samples are kept (nothing is "
-    "deleted): tick “Use my handwriting” to use them again."
-)
 HOW_TO = (
     "Teach it on the Draw tab: draw a digit, then type the digit it is (0–9) or click "
     "its bar; digits it already reads right teach it too. Each sample shows what the "
     "model saw (left) and your drawing (right)."
 )
 NO_FIGURES = (
-    "Measure compares the base model with the adapted one: on your own digits "
-    "(cross-validated) and on the test set. It runs in the background."
+    "Measure checks how many of your digits it reads right before and after teaching, "
+    "and whether it still reads MNIST as well. It runs in the background."
 )
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """Ask a yes/no question; True for yes (tests replace this)."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def conflict_text(conflicts: dict[int, list[int]]) -> str:
+    """A warning line about samples taught as two digits ("" without any)."""
+    if not conflicts:
+        return ""
+    n = len(conflicts)
+    return (
+        f"⚠ {n} samples are the same drawing taught as different digits (marked ⚠ below); "
+        "it cannot learn both: delete the wrong one."
+    )
 
 
 class HandwritingView(QWidget):
     """The samples grouped by digit, with select, delete, relabel, on/off, reset and figures."""
 
     use_toggled = Signal(bool)
-    reset_requested = Signal()
+    shipped_requested = Signal()  # "Use the shipped model"
     delete_requested = Signal(list)  # sample indices
+    undo_requested = Signal()  # undo the last delete
     relabel_requested = Signal(list, int)  # sample indices, new label
     measure_requested = Signal()
     notice_dismissed = Signal()
@@ -62,8 +85,7 @@ class HandwritingView(QWidget):
         super().__init__(parent)
         self._n_samples = 0
         self._measuring = False
-        self._measured: engine.PersonalReport | None = None
-        self._test_name = "test set"
+        self._measured: KeptReport | None = None
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -79,12 +101,11 @@ class HandwritingView(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self._build_samples(), 1)
         layout.addWidget(self._build_side())
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Delete),
-            self,
-            self._delete_selected,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        for key, slot in (
+            (QKeySequence(Qt.Key.Key_Delete), self._delete_selected),
+            (QKeySequence(QKeySequence.StandardKey.Undo), self.undo_requested.emit),
+        ):
+            QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.show_samples(engine.PersonalSamples.empty(engine.PREPROCESSING_VERSION))
 
     # --- construction ------------------------------------------------------------------------
@@ -100,8 +121,12 @@ class HandwritingView(QWidget):
         column = QVBoxLayout(box)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.conflicts = QLabel()
+        self.conflicts.setWordWrap(True)
+        self.conflicts.hide()
         column.addWidget(self.notice_row)
         column.addWidget(self.summary)
+        column.addWidget(self.conflicts)
         column.addWidget(scroll, 1)
         return box
 
@@ -116,15 +141,11 @@ class HandwritingView(QWidget):
         self.use_box.setChecked(True)
         self.use_box.setToolTip(USE_TIP)
         self.use_box.toggled.connect(self.use_toggled)
-        self.reset_button = QPushButton("Reset to the base model")
-        self.reset_button.setToolTip(RESET_TIP)
-        self.reset_button.clicked.connect(self.reset_requested)
-        self.model_text = QLabel("No model")
-        self.model_text.setWordWrap(True)
+        self.reading = ReadingLine()
+        self.reading.shipped_requested.connect(self.shipped_requested)
         box = QVBoxLayout(model_box)
+        box.addWidget(self.reading)
         box.addWidget(self.use_box)
-        box.addWidget(self.model_text)
-        box.addWidget(self.reset_button)
 
         edit_box = QGroupBox("Selected samples")
         self.delete_button = QPushButton("Delete")
@@ -137,18 +158,32 @@ class HandwritingView(QWidget):
         self.relabel_button.setToolTip("Give the selected samples this digit")
         self.relabel_button.clicked.connect(self._relabel_selected)
         self.selection_text = QLabel()
+        self.undo_button = QPushButton("Undo delete")
+        self.undo_button.setToolTip("Put back the samples deleted last (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_requested)
+        self.undo_button.setEnabled(False)
+        self.delete_all_button = QPushButton("Delete all…")
+        self.delete_all_button.setToolTip("Delete every sample (asks first; Undo delete undoes)")
+        self.delete_all_button.clicked.connect(self._delete_all)
         row = QHBoxLayout()
         row.addWidget(self.delete_button)
         row.addStretch(1)
         row.addWidget(self.relabel_button)
         row.addWidget(self.relabel_digit)
+        all_row = QHBoxLayout()
+        all_row.addWidget(self.undo_button)
+        all_row.addStretch(1)
+        all_row.addWidget(self.delete_all_button)
         box = QVBoxLayout(edit_box)
         box.addWidget(self.selection_text)
         box.addLayout(row)
+        box.addLayout(all_row)
 
         figures_box = QGroupBox("How well does it read you?")
         self.measure_button = QPushButton("Measure")
-        self.measure_button.setToolTip("Base against adapted, on your digits and the test set")
+        self.measure_button.setToolTip(
+            "Before against after teaching, on your digits and on the test set"
+        )
         self.measure_button.clicked.connect(self.measure_requested)
         self.figures = QLabel(NO_FIGURES)
         self.figures.setWordWrap(True)
@@ -164,10 +199,15 @@ class HandwritingView(QWidget):
         return side
 
     # --- public interface ----------------------------------------------------------------------
-    def show_samples(self, samples: engine.PersonalSamples) -> None:
-        """Show every sample under its digit (tiles built once the view shows), with counts."""
+    def show_samples(
+        self, samples: engine.PersonalSamples, conflicts: dict[int, list[int]] | None = None
+    ) -> None:
+        """Show every sample under its digit (tiles built once the view shows), with counts;
+        ``conflicts`` (index -> other digits the same input was taught as) are flagged."""
         self._n_samples = len(samples)
-        self.grid.show_samples(samples)
+        self.grid.show_samples(samples, conflicts or {})
+        self.conflicts.setText(conflict_text(conflicts or {}))
+        self.conflicts.setVisible(bool(conflicts))
         n = len(samples)
         self.summary.setText(
             f"{n} sample{'s' if n != 1 else ''} taught. {HOW_TO}"
@@ -182,14 +222,13 @@ class HandwritingView(QWidget):
         self.use_box.setChecked(on)
         self.use_box.blockSignals(False)
 
-    def set_model_text(self, text: str) -> None:
-        """Name the model drawings are read with."""
-        self.model_text.setText(f"Drawings are read with: {text}")
+    def set_reading(self, text: str, shipped: bool) -> None:
+        """Say which model reads and learns; offer the shipped one when it is another."""
+        self.reading.set_reading(text, shipped)
 
-    def set_test_name(self, name: str) -> None:
-        """Name the loaded test set in the figures."""
-        self._test_name = name
-        self._update_figures()
+    def set_can_undo(self, can: bool) -> None:
+        """Enable Undo delete when there is a delete to undo."""
+        self.undo_button.setEnabled(can)
 
     def show_notice(self, text: str) -> None:
         """A message the user should read (e.g. an unreadable samples file), kept on show."""
@@ -200,9 +239,9 @@ class HandwritingView(QWidget):
         self.notice_row.hide()
         self.notice_dismissed.emit()
 
-    def show_report(self, report: engine.PersonalReport) -> None:
-        """Show measured figures."""
-        self._measured = report
+    def show_report(self, kept: KeptReport) -> None:
+        """Show measured figures (with their date)."""
+        self._measured = kept
         self._update_figures()
 
     def set_measuring(self, measuring: bool) -> None:
@@ -224,6 +263,15 @@ class HandwritingView(QWidget):
         if self.selected():
             self.delete_requested.emit(self.selected())
 
+    def _delete_all(self) -> None:
+        n = self._n_samples
+        if n and confirm(
+            self,
+            "Delete all samples",
+            f"Delete all {n} of your samples? Undo delete brings them back until you quit.",
+        ):
+            self.delete_requested.emit(list(range(n)))
+
     def _relabel_selected(self) -> None:
         if self.selected():
             self.relabel_requested.emit(self.selected(), int(self.relabel_digit.currentData()))
@@ -237,17 +285,12 @@ class HandwritingView(QWidget):
         self.delete_button.setEnabled(bool(n))
         self.relabel_button.setEnabled(bool(n))
         self.relabel_digit.setEnabled(bool(n))
+        self.delete_all_button.setEnabled(self._n_samples > 0)
 
     def _update_figures(self) -> None:
-        report = self._measured
+        kept = self._measured
         self.measure_button.setEnabled(not self._measuring and self._n_samples > 0)
-        if report is None:
+        if kept is None:
             self.figures.setText(NO_FIGURES)
             return
-        text = report_html(report, self._test_name)
-        if report.n_samples != self._n_samples:
-            text += (
-                f"<p><i>Measured with {report.n_samples} samples; you have "
-                f"{self._n_samples} now. Measure again to update.</i></p>"
-            )
-        self.figures.setText(text)
+        self.figures.setText(report_html(kept, self._n_samples))

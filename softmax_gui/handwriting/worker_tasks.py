@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 
 import engine
+from engine.data.files import UNREADABLE_SUFFIX, set_aside
+from softmax_gui.errors import describe
 
 
 def adapted_model(
@@ -69,3 +71,20 @@ def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples)
         y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
         name=f"{data.name} + {len(samples)} of your digits",
     )
+
+
+def set_samples_aside(path: Path, exc: BaseException) -> tuple[str, bool]:
+    """Move the unreadable samples file ``path`` aside (``exc``: why it could not be read).
+    Returns the notice for the user, and whether new samples may be saved at ``path``."""
+    try:
+        aside = set_aside(path, UNREADABLE_SUFFIX)
+    except OSError as move_error:
+        kept = (
+            f"It could not be moved aside ({describe(move_error)}), so new samples "
+            f"will not be saved this session."
+        )
+        saving = False
+    else:
+        kept = f"It was kept as {aside.name}; starting with no samples."
+        saving = True
+    return f"Your handwriting samples could not be read: {describe(exc)}. {kept}", saving

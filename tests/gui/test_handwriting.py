@@ -8,15 +8,19 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime, timezone
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 
 import engine
+from engine.data.files import UNREADABLE_SUFFIX
 from softmax_gui import MainWindow
 from softmax_gui.handwriting import controller as personal
-from softmax_gui.handwriting.controller import ADAPT, SAMPLES_FILE_NAME, UNREADABLE_SUFFIX
+from softmax_gui.handwriting.controller import ADAPT, SAMPLES_FILE_NAME
+from softmax_gui.handwriting.kept_report import KeptReport
+from softmax_gui.handwriting.report import report_html
 from softmax_gui.settings import KEY_USE_PERSONAL, open_settings
 
 from .conftest import TIMEOUT_MS
@@ -110,9 +114,9 @@ def test_a_correction_the_model_could_not_learn_is_not_reported_as_learnt(
     monkeypatch.setattr(personal.engine, "adapt", learns_nothing)
     read_as = int(np.argmax(draw_narrow_zero(qtbot, shown)))
     teach_key(qtbot, shown)
-    message = shown.statusBar().currentMessage()
-    assert not message.startswith("Learnt")
-    assert f"still reads this drawing as {read_as}" in message
+    said = f"Taught 0, but it still reads {read_as}: teach it a few more 0s"
+    assert shown.statusBar().currentMessage() == said
+    assert shown.draw_panel.status.text() == said  # where the user is looking
 
 
 def test_the_tiles_of_samples_taught_on_the_draw_tab_appear_when_the_view_is_shown(qtbot, shown):
@@ -127,7 +131,7 @@ def test_the_tiles_of_samples_taught_on_the_draw_tab_appear_when_the_view_is_sho
 
 def test_typing_the_right_digit_teaches_a_misread_drawing(qtbot, shown, isolated_data):
     base = shown.model
-    draw_narrow_zero(qtbot, shown)
+    read_as = int(np.argmax(draw_narrow_zero(qtbot, shown)))
     adapted = teach_key(qtbot, shown)
     assert shown.model is adapted
     assert int(np.argmax(shown.draw_panel.prediction())) == 0  # the same drawing, read again
@@ -136,7 +140,9 @@ def test_typing_the_right_digit_teaches_a_misread_drawing(qtbot, shown, isolated
     assert facts["base_fingerprint"] == engine.model_fingerprint(base)
     assert facts["base_source"] == engine.DEFAULT_MODEL_PATH.name
     assert shown.personal.base is base  # adaptation never replaces the base
-    assert shown.statusBar().currentMessage() == "Learnt: this is a 0 (1 sample)"
+    said = f"Learnt: now reads 0 (it read {read_as})"
+    assert shown.statusBar().currentMessage() == said
+    assert shown.draw_panel.status.text() == said
     assert "your handwriting" in shown.model_label.text()
     samples = shown.personal.samples
     assert samples.y.tolist() == [0]
@@ -205,7 +211,7 @@ def test_teaching_during_an_adaptation_coalesces_into_one_more_run(qtbot, shown,
     assert runs == [1, 4]  # one more run for the three keys typed meanwhile
     # The first run's result (1 sample) was out of date when it arrived: never shown.
     assert [m.metadata["adapted"]["n_personal_samples"] for m in models] == [4]
-    assert shown.statusBar().currentMessage() == "Learnt: this is a 0 (4 samples)"
+    assert shown.statusBar().currentMessage().startswith("Learnt: now reads 0 (it read ")
 
 
 def test_closing_mid_adaptation_ends_the_thread_and_keeps_the_samples(
@@ -317,7 +323,7 @@ def test_saves_that_keep_failing_open_one_dialog_not_one_per_change(
     assert len(engine.load_samples(isolated_data / SAMPLES_FILE_NAME)) == 4
 
 
-def test_reset_restores_the_base_model_and_keeps_the_samples(
+def test_unticking_use_restores_the_base_model_and_keeps_the_samples(
     qtbot, shown, small_data, isolated_settings
 ):
     base = shown.model
@@ -326,7 +332,7 @@ def test_reset_restores_the_base_model_and_keeps_the_samples(
     with qtbot.waitSignals(
         [shown.model_changed, shown.prediction_changed], order="strict", timeout=TIMEOUT_MS
     ):
-        shown.handwriting_view.reset_button.click()
+        shown.handwriting_view.use_box.setChecked(False)
     assert shown.model is base
     np.testing.assert_array_equal(shown.model.W, base.W)
     assert int(np.argmax(shown.draw_panel.prediction())) != 0  # misread again
@@ -433,10 +439,12 @@ def test_measure_shows_base_and_adapted_accuracy(qtbot, shown):
     with qtbot.waitSignal(shown.personal.report_ready, timeout=TIMEOUT_MS) as ready:
         view.measure_button.click()
         assert not view.measure_button.isEnabled()  # one measurement at a time
-    report = ready.args[0]
+    report = ready.args[0].report
     assert report.n_samples == 2 and report.base_accuracy == 0.0
     assert report.base_test_accuracy is not None
-    assert "adapted" in view.figures.text() and "Test set" in view.figures.text()
+    figures = view.figures.text()
+    assert "On your digits it has not seen:</b> 0 of 2 right before teaching" in figures
+    assert f"On {shown.dataset.name} (what it learnt first):</b>" in figures
     qtbot.waitUntil(lambda: view.measure_button.isEnabled(), timeout=TIMEOUT_MS)
 
 
@@ -454,43 +462,47 @@ def test_before_the_dataset_arrives_it_waits_for_it(qtbot, small_data):
     assert is_adapted(changed.args[0])
 
 
-@pytest.mark.parametrize(("adapted", "explained"), [(0.25, True), (0.75, False), (None, False)])
-def test_figures_explain_a_cross_validated_drop(adapted, explained):
-    from softmax_gui.handwriting.report import report_html
+def kept(report: engine.PersonalReport) -> KeptReport:
+    return KeptReport(report, datetime(2026, 12, 7, 1, 30, tzinfo=timezone.utc), "MNIST", "")
 
+
+@pytest.mark.parametrize(("adapted", "explained"), [(0.25, True), (0.75, False), (None, False)])
+def test_figures_explain_fewer_right_after_teaching(adapted, explained):
     report = engine.PersonalReport(
         n_samples=4,
         base_accuracy=0.5,
         adapted_cv_accuracy=adapted,
-        base_test_accuracy=0.95,
-        adapted_test_accuracy=0.949,
+        base_test_accuracy=0.957,
+        adapted_test_accuracy=0.951,
     )
-    assert ("Lower than the base" in report_html(report, "MNIST")) is explained
+    html = report_html(kept(report), 4)
+    assert ("Fewer right after" in html) is explained
+    assert "On MNIST (what it learnt first):</b> 95.7% before, 95.1% after" in html
+    if adapted is not None:
+        assert f"2 of 4 right before teaching, {round(adapted * 4)} of 4 after" in html
 
 
 @pytest.mark.parametrize(
-    ("n_alone", "cv", "says"),
+    ("n_alone", "says"),
     [
-        (3, 0.0, "3 of them are the only one of their digit"),
-        (1, 0.0, "1 of them is the only one of its digit"),
-        (4, 0.0, "Each of them is the only one of its digit"),
-        (0, 0.5, None),
-        (1, None, None),  # no cross-validated figure to explain
+        (4, "Too few to tell yet: every digit was taught only once"),
+        (1, "1 digit was taught only once"),
+        (3, "3 digits were taught only once"),
+        (0, None),
     ],
 )
-def test_figures_say_when_a_digit_was_taught_once(n_alone, cv, says):
-    from softmax_gui.handwriting.report import report_html
-
+def test_figures_say_when_there_are_too_few_samples_to_tell(n_alone, says):
     report = engine.PersonalReport(
         n_samples=4,
         base_accuracy=0.0,
-        adapted_cv_accuracy=cv,
+        adapted_cv_accuracy=0.5,
         base_test_accuracy=None,
         adapted_test_accuracy=None,
         n_alone=n_alone,
     )
-    html = report_html(report, "MNIST")
+    html = report_html(kept(report), 6)
+    assert "you have 6 now: measure again" in html
     if says is None:
-        assert "only one of" not in html
+        assert "only once" not in html
     else:
-        assert says in html and "Teach a digit twice or more" in html
+        assert says in html and "at least 2 times" in html

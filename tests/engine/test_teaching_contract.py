@@ -8,7 +8,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine import SoftmaxModel, adapt, preprocess_canvas, teaching_conflicts
+from engine import (
+    SoftmaxModel,
+    TrainConfig,
+    adapt,
+    preprocess_canvas,
+    run_to_end,
+    teaching_conflicts,
+    train_mapped,
+)
 
 #: Adaptation is many small products: one BLAS thread is ~10x faster on a busy machine.
 pytestmark = pytest.mark.usefixtures("single_blas_thread")
@@ -123,3 +131,13 @@ def test_what_the_held_out_images_lost_is_recorded(base, replay):
     assert info["held_out_images"] == n
     for model, key in ((base, "held_out_base_accuracy"), (adapted, "held_out_accuracy")):
         assert info[key] == pytest.approx(np.mean(model.predict(images) == replay.y_guard))
+
+
+def test_an_edges_model_learns_every_hard_correction_too(mnist_small, replay):
+    """The contract holds on a model of richer inputs (the fit runs on its features)."""
+    model = run_to_end(train_mapped(mnist_small, "edges", TrainConfig(max_iter=15, seed=0))).model
+    X, y = _hard(model, ("blob", "box", "cross", "bar"))
+    adapted = adapt(model, X, y, replay=replay)
+    np.testing.assert_array_equal(adapted.predict(X), y)
+    assert adapted.metadata["adapted"]["not_learnt"] == []
+    assert adapted.input_map is model.input_map

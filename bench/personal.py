@@ -13,15 +13,23 @@ Then, for every writer with at least ``--min-digits`` digits:
 
 Every adapted model is also scored on the MNIST test set. Printed: the out-of-the-box
 reading of unipen-dev (no teaching) and its most common misreads; before/after accuracy per
-writer (mean, spread, worst writers), corrections per writer, the lowest MNIST test accuracy
-of any adapted model, the time of one adaptation (p50/p95, during the protocol and with
-1-100 samples), and whether adapting twice gives the same bytes.
+writer (mean, spread, worst writers), corrections per writer, the MNIST test accuracy of the
+writers' last adapted models (mean and worst) and of every adapted model, how often a
+correction sticks (the digit just taught is read as taught right after), the time of one
+adaptation (p50/p95, during the protocol and with 1-100 samples), and whether adapting
+twice gives the same bytes.
+
+``--leave-one-site-out`` runs the protocol once per ``--candidate`` setting; for each of the
+five sites it chooses the setting with the best writer mean on the other four (among those
+keeping MNIST within 1 pt on average and 3 pt at worst there) and reports the held-out site
+with it, then all writers each under the setting chosen without their site.
 
 Usage::
 
     python bench/personal.py [--min-digits 40] [--seed 0] [--set alpha=3 --set max_drop=0.002]
                              [--writers-csv per_writer.csv] [--sizes 1 10 50 100] [--repeats 20]
                              [--teach misread|unsure|all] [--unsure-below 0.9]
+                             [--base model.npz] [--leave-one-site-out [--candidate F=V,F=V]]
 
 ``--set`` overrides one ``engine.AdaptConfig`` field (to explore; the README reports the
 defaults).
@@ -35,7 +43,7 @@ import sys
 import time
 import zlib
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from _gui_harness import command_line, machine_load  # noqa: I001  (sets up sys.path and Qt first)
@@ -47,20 +55,38 @@ from softmax_gui.draw.panel import UNSURE_BELOW  # noqa: E402
 
 #: --teach: the right reads a simulated user also confirms, by their probability.
 CONFIRM_BELOW = {"misread": 0.0, "unsure": UNSURE_BELOW, "all": 1.01}
+#: --leave-one-site-out: the guard's allowances tried by default (1.0: no guard).
+LOSO_MAX_DROPS = (0.0025, 0.005, 0.01, 1.0)
 
 
 @dataclass(frozen=True)
 class WriterResult:
     writer: str
+    site: str
     n_digits: int
     n_test: int
     corrections: int
     before: float  # base model on the test half
     after: float  # last adapted model on the test half
+    mnist: float  # last adapted model on the MNIST test set (base's if nothing was taught)
+    mnist_min: float  # lowest MNIST test accuracy of this writer's adapted models
+    stuck: int  # adaptations after which the digit just taught is read as taught
+    all_read: int  # adaptations after which every digit taught so far is read as taught
 
 
 def accuracy(model: engine.SoftmaxModel, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(model.predict(X) == y))
+
+
+class Scorer:
+    """Accuracy of the base's adapted models on one image set, the base's map applied once
+    (an `edges` map of 10,000 images costs about a second)."""
+
+    def __init__(self, base: engine.SoftmaxModel, X: np.ndarray, y: np.ndarray) -> None:
+        self.F, self.y = base.inputs(X), y
+
+    def __call__(self, model: engine.SoftmaxModel) -> float:
+        return float(np.mean((self.F @ model.W + model.b).argmax(axis=1) == self.y))
 
 
 def writer_order(writer: str, n: int, seed: int) -> np.ndarray:
@@ -80,8 +106,8 @@ def run_writer(
     """Teach ``base`` the misread digits of ``(X, y)`` in order, and the right reads whose
     probability is below ``confirm_below`` (a user who confirms those: 1.0 confirms every
     digit); returns the samples taught and the final model. ``on_adapted(model, seconds,
-    n_samples, learnt)`` sees every adaptation; ``learnt`` says whether the digit just
-    taught is now read as its label."""
+    n_samples, learnt, all_read)`` sees every adaptation; ``learnt`` says whether the digit
+    just taught is now read as its label, ``all_read`` whether every digit taught so far is."""
     model, corrected = base, []
     for i in range(y.size):
         proba = model.predict_proba(X[i : i + 1])[0]
@@ -91,8 +117,65 @@ def run_writer(
         start = time.perf_counter()
         model = engine.adapt(base, X[corrected], y[corrected], replay=replay, config=config)
         seconds = time.perf_counter() - start
-        on_adapted(model, seconds, len(corrected), bool(model.predict(X[i : i + 1])[0] == y[i]))
+        read = model.predict(X[corrected]) == y[corrected]
+        on_adapted(model, seconds, len(corrected), bool(read[-1]), bool(read.all()))
     return len(corrected), model
+
+
+@dataclass
+class Protocol:
+    """Everything one run of the writer protocol measured."""
+
+    results: list[WriterResult]
+    mnist_scores: list[float]  # every adapted model
+    seconds: list[float]
+    guard_steps: list[float]
+    refits: list[int]
+    largest: int
+
+
+def run_protocol(base, pen, writers, replay, config, mnist: Scorer, seed, confirm_below=0.0):
+    """The writer protocol (module docstring) with ``config`` over ``writers``."""
+    out = Protocol([], [], [], [], [], 0)
+    base_mnist = mnist(base)
+    for writer in writers:
+        idx = np.flatnonzero(pen.writer == writer)
+        idx = idx[writer_order(writer, idx.size, seed)]
+        teach, test = idx[: idx.size // 2], idx[idx.size // 2 :]
+        scores: list[float] = []
+        stuck, all_read = [], []
+
+        def on_adapted(
+            model, seconds, n, learnt, every, scores=scores, stuck=stuck, all_read=all_read
+        ):
+            stuck.append(learnt)
+            all_read.append(every)
+            out.seconds.append(seconds)
+            out.guard_steps.append(model.metadata["adapted"]["guard_step"])
+            out.refits.append(model.metadata["adapted"]["refits"])
+            scores.append(mnist(model))
+            out.largest = max(out.largest, n)
+
+        n_corr, model = run_writer(
+            base, pen.X[teach], pen.y[teach], replay, config, on_adapted, confirm_below
+        )
+        out.mnist_scores.extend(scores)
+        out.results.append(
+            WriterResult(
+                writer,
+                str(pen.contributor[idx[0]]),
+                idx.size,
+                test.size,
+                n_corr,
+                accuracy(base, pen.X[test], pen.y[test]),
+                accuracy(model, pen.X[test], pen.y[test]),
+                scores[-1] if scores else base_mnist,
+                min(scores, default=base_mnist),
+                int(np.sum(stuck)),
+                int(np.sum(all_read)),
+            )
+        )
+    return out
 
 
 def out_of_the_box(base: engine.SoftmaxModel, pen: PenDigits) -> None:
@@ -142,7 +225,7 @@ def timing_by_size(
         )
 
 
-def parse_overrides(pairs: list[str]) -> AdaptConfig:
+def parse_overrides(pairs: list[str], config: AdaptConfig | None = None) -> AdaptConfig:
     types = {f.name: f.type for f in fields(AdaptConfig)}
     values = {}
     for pair in pairs:
@@ -152,7 +235,131 @@ def parse_overrides(pairs: list[str]) -> AdaptConfig:
                 f"--set: unknown AdaptConfig field {name!r} (fields: {', '.join(types)})"
             )
         values[name] = int(text) if types[name] in ("int", int) else float(text)
-    return AdaptConfig(**values)
+    return replace(config or AdaptConfig(), **values)
+
+
+def describe(config: AdaptConfig) -> str:
+    """The fields of ``config`` that differ from the defaults ("defaults" when none do)."""
+    default = AdaptConfig()
+    changed = [
+        f"{f.name}={getattr(config, f.name)}"
+        for f in fields(AdaptConfig)
+        if getattr(config, f.name) != getattr(default, f.name)
+    ]
+    return " ".join(changed) or "defaults"
+
+
+def print_protocol(run: Protocol, base_mnist: float, args, label: str = "") -> None:
+    """The writer protocol's figures (the default mode's report)."""
+    results = run.results
+    before = np.array([r.before for r in results])
+    after = np.array([r.after for r in results])
+    corrections = np.array([r.corrections for r in results])
+    print(
+        f"\nWriter protocol{label}: {len(results)} writers with >= {args.min_digits} digits, "
+        f"first half taught, second half tested"
+    )
+    print(f"  before: {spread(before)}")
+    print(f"  after:  {spread(after)}")
+    gain = after - before
+    print(
+        f"  change per writer: mean {gain.mean():+.2%}, better {np.sum(gain > 0)}, "
+        f"same {np.sum(gain == 0)}, worse {np.sum(gain < 0)} (worst {gain.min():+.1%})"
+    )
+    taught = "corr." if args.teach == "misread" else "taught"
+    print(
+        f"  {'corrections' if args.teach == 'misread' else f'samples taught ({args.teach})'} "
+        f"per writer: mean {corrections.mean():.1f}, median "
+        f"{np.median(corrections):.0f}, max {corrections.max()} "
+        f"(of {np.mean([r.n_digits - r.n_test for r in results]):.0f} taught digits on average)"
+    )
+    worst = sorted(results, key=lambda r: r.after)[:5]
+    print(
+        "  lowest after: "
+        + ", ".join(
+            f"{r.writer} {r.before:.0%}→{r.after:.0%} ({r.corrections} {taught})" for r in worst
+        )
+    )
+    scores = np.array(run.mnist_scores)
+    final = np.array([r.mnist for r in results])
+    print(
+        f"MNIST test (base {base_mnist:.2%}): each writer's last adapted model mean "
+        f"{final.mean():.2%} ({(final.mean() - base_mnist) * 100:+.2f} pt), worst "
+        f"{final.min():.2%} ({(final.min() - base_mnist) * 100:+.2f} pt); all {scores.size} "
+        f"adapted models mean {scores.mean():.2%}, worst {scores.min():.2%}"
+    )
+    n = scores.size
+    stuck = sum(r.stuck for r in results)
+    every = sum(r.all_read for r in results)
+    print(
+        f"A correction sticks (the digit just taught read as taught right after): {stuck} of "
+        f"{n} adaptations ({stuck / max(n, 1):.1%}); every digit taught so far read as taught: "
+        f"{every} of {n} ({every / max(n, 1):.1%})"
+    )
+    steps = np.array(run.guard_steps)
+    refits = np.array(run.refits)
+    print(
+        f"Step from the base: whole in {np.sum(steps == 1.0)} of {steps.size} adaptations, "
+        f"mean {steps.mean():.2f}; harder refits in {np.sum(refits > 0)} (max {refits.max()})"
+    )
+    seconds = np.array(run.seconds)
+    print(
+        f"One adaptation during the protocol (1-{run.largest} samples): p50 "
+        f"{np.percentile(seconds, 50) * 1e3:.0f} ms, p95 {np.percentile(seconds, 95) * 1e3:.0f} "
+        f"ms, max {seconds.max() * 1e3:.0f} ms"
+    )
+
+
+def site_figures(results: list[WriterResult], base_mnist: float) -> str:
+    after = np.array([r.after for r in results])
+    before = np.array([r.before for r in results])
+    mnist = np.array([r.mnist for r in results])
+    n = sum(r.corrections for r in results)
+    stuck = sum(r.stuck for r in results)
+    every = sum(r.all_read for r in results)
+    return (
+        f"{len(results):>2} writers  {before.mean():.2%} → {after.mean():.2%}  "
+        f"(min {after.min():.1%}, p10 {np.percentile(after, 10):.1%}, median "
+        f"{np.median(after):.1%})  corr. {n / len(results):.1f}  sticks {stuck}/{n} "
+        f"(all so far {every})  "
+        f"MNIST mean {(mnist.mean() - base_mnist) * 100:+.2f} pt, worst "
+        f"{(mnist.min() - base_mnist) * 100:+.2f} pt"
+    )
+
+
+def acceptable(results: list[WriterResult], base_mnist: float) -> bool:
+    """The contract's MNIST bound: within 1 pt of the base on average, 3 pt at worst."""
+    mnist = np.array([r.mnist for r in results])
+    return bool(mnist.mean() >= base_mnist - 0.01 and mnist.min() >= base_mnist - 0.03)
+
+
+def leave_one_site_out(runs: dict[str, Protocol], base_mnist: float) -> list[WriterResult]:
+    """For each site: choose the setting with the best writer mean after teaching on the
+    other four (among those within the MNIST bound there), report it on the held-out site.
+    Returns every writer's result under the setting chosen without their site."""
+    sites = sorted({r.site for run in runs.values() for r in run.results})
+    print("\nLeave one site out (settings chosen on the other four sites):")
+    for name, run in runs.items():
+        print(f"  candidate {name}: {site_figures(run.results, base_mnist)}")
+    held: list[WriterResult] = []
+    for site in sites:
+        scored = []
+        for name, run in runs.items():
+            others = [r for r in run.results if r.site != site]
+            ok = acceptable(others, base_mnist)
+            scored.append((ok, float(np.mean([r.after for r in others])), name))
+        ok, mean, name = max(scored)
+        mine = [r for r in runs[name].results if r.site == site]
+        held.extend(mine)
+        missed = "" if ok else ", MNIST bound missed"
+        print(
+            f"  {site:>4}: chose {name} (other sites {mean:.2%}{missed})\n"
+            f"        held out: {site_figures(mine, base_mnist)}"
+        )
+    after = np.array([r.after for r in held])
+    print(f"  all held-out writers: {site_figures(held, base_mnist)}")
+    print(f"  per-writer spread after: {spread(after)}")
+    return held
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,6 +367,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-digits", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
+    parser.add_argument(
+        "--base",
+        default=str(engine.DEFAULT_MODEL_PATH),
+        help="the model to teach (default: the shipped one); e.g. an `edges` model",
+    )
+    parser.add_argument(
+        "--leave-one-site-out",
+        action="store_true",
+        help="run the protocol with each --candidate setting, choose one on four sites and "
+        "report the fifth, for each site",
+    )
+    parser.add_argument(
+        "--candidate",
+        action="append",
+        default=[],
+        metavar="F=V[,F=V]",
+        help="a setting for --leave-one-site-out (on top of --set); default: max_drop "
+        + " / ".join(map(str, LOSO_MAX_DROPS)),
+    )
     parser.add_argument(
         "--teach",
         choices=list(CONFIRM_BELOW),
@@ -190,110 +416,46 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--unsure-below must be in (0, 1], got {args.unsure_below}")
     confirm_below = {**CONFIRM_BELOW, "unsure": args.unsure_below}[args.teach]
 
-    base = engine.load_model(engine.DEFAULT_MODEL_PATH)
+    base = engine.load_model(args.base)
     version = base.preprocessing_version
     data = engine.load_mnist(preprocessing_version=version, train_dtype=np.uint8)
     replay = prepare_replay(data.X_train, data.y_train, config)  # as engine.adapt's default
     pen = load_pen_digits(version)
     if not all(1 <= n <= pen.y.size for n in args.sizes):
         parser.error(f"--sizes: each must be 1..{pen.y.size} (the pen digits), got {args.sizes}")
-    base_mnist = accuracy(base, data.X_test, data.y_test)
+    mnist = Scorer(base, data.X_test, data.y_test)
+    base_mnist = mnist(base)
+    inputs = base.metadata.get("inputs", {}).get("name", "pixels")
     print(f"$ {command_line()}")
     print(
         f"{machine_load()}; {UNIPEN_DEV.parent.name}: {pen.y.size} digits, "
         f"{len(pen.writers())} writers; preprocessing {version}; {config}"
     )
-    print(f"Base model: MNIST test {base_mnist:.2%}")
+    print(f"Base model: {args.base} ({inputs}), MNIST test {base_mnist:.2%}")
     out_of_the_box(base, pen)
-
-    results: list[WriterResult] = []
-    mnist_scores: list[float] = []
-    protocol_seconds: list[float] = []
-    guard_steps: list[float] = []
-    learnt: list[bool] = []
-    largest = 0
-
-    def on_adapted(model, seconds, n, now_right):
-        nonlocal largest
-        learnt.append(now_right)
-        protocol_seconds.append(seconds)
-        guard_steps.append(model.metadata["adapted"]["guard_step"])
-        mnist_scores.append(accuracy(model, data.X_test, data.y_test))
-        largest = max(largest, n)
-
     writers = pen.writers(args.min_digits)
-    for writer in writers:
-        idx = np.flatnonzero(pen.writer == writer)
-        idx = idx[writer_order(writer, idx.size, args.seed)]
-        teach, test = idx[: idx.size // 2], idx[idx.size // 2 :]
-        n_corr, model = run_writer(
-            base, pen.X[teach], pen.y[teach], replay, config, on_adapted, confirm_below
-        )
-        results.append(
-            WriterResult(
-                writer,
-                idx.size,
-                test.size,
-                n_corr,
-                accuracy(base, pen.X[test], pen.y[test]),
-                accuracy(model, pen.X[test], pen.y[test]),
-            )
-        )
 
-    before = np.array([r.before for r in results])
-    after = np.array([r.after for r in results])
-    corrections = np.array([r.corrections for r in results])
-    print(
-        f"\nWriter protocol: {len(results)} writers with >= {args.min_digits} digits, "
-        f"first half taught, second half tested"
-    )
-    print(f"  before: {spread(before)}")
-    print(f"  after:  {spread(after)}")
-    gain = after - before
-    print(
-        f"  change per writer: mean {gain.mean():+.2%}, better {np.sum(gain > 0)}, "
-        f"same {np.sum(gain == 0)}, worse {np.sum(gain < 0)} (worst {gain.min():+.1%})"
-    )
-    taught = "corr." if args.teach == "misread" else "taught"
-    teaching = f"unsure: below {confirm_below:g}" if args.teach == "unsure" else args.teach
-    print(
-        f"  {'corrections' if args.teach == 'misread' else f'samples taught ({teaching})'} "
-        f"per writer: mean {corrections.mean():.1f}, median "
-        f"{np.median(corrections):.0f}, max {corrections.max()} "
-        f"(of {np.mean([r.n_digits - r.n_test for r in results]):.0f} taught digits on average)"
-    )
-    worst = sorted(results, key=lambda r: r.after)[:5]
-    print(
-        "  lowest after: "
-        + ", ".join(
-            f"{r.writer} {r.before:.0%}→{r.after:.0%} ({r.corrections} {taught})" for r in worst
+    if args.leave_one_site_out:
+        candidates = args.candidate or [f"max_drop={d}" for d in LOSO_MAX_DROPS]
+        runs = {}
+        for text in candidates:
+            candidate = parse_overrides(text.split(","), config)
+            runs[text] = run_protocol(
+                base, pen, writers, replay, candidate, mnist, args.seed, confirm_below
+            )
+            print(f"  ran {text}: {describe(candidate)} ({machine_load()})", flush=True)
+        held = leave_one_site_out(runs, base_mnist)
+        seconds = np.concatenate([run.seconds for run in runs.values()])
+        print(
+            f"One adaptation (all candidates): p50 {np.percentile(seconds, 50) * 1e3:.0f} ms, "
+            f"p95 {np.percentile(seconds, 95) * 1e3:.0f} ms, max {seconds.max() * 1e3:.0f} ms"
         )
-    )
-    scores = np.array(mnist_scores)
-    print(
-        f"\nMNIST test of the {scores.size} adapted models: min {scores.min():.2%}, mean "
-        f"{scores.mean():.2%} (base {base_mnist:.2%}; floor base - 0.5 pt = "
-        f"{base_mnist - 0.005:.2%}; below it: {np.sum(scores < base_mnist - 0.005)})"
-    )
-    print(
-        f"The digit just corrected is read as its correction after {np.sum(learnt)} of "
-        f"{len(learnt)} adaptations ({np.mean(learnt):.0%})"
-    )
-    steps = np.array(guard_steps)
-    shortened = ", ".join(
-        f"{np.sum(steps == s)} to {s:g}" for s in sorted(set(steps) - {1.0}, reverse=True)
-    )
-    print(
-        f"The guard kept the whole step in {np.sum(steps == 1.0)} of {steps.size} "
-        f"adaptations{'; shortened ' + shortened if shortened else ''}"
-    )
-    seconds = np.array(protocol_seconds)
-    print(
-        f"One adaptation during the protocol (1-{largest} samples): p50 "
-        f"{np.percentile(seconds, 50) * 1e3:.0f} ms, p95 {np.percentile(seconds, 95) * 1e3:.0f} "
-        f"ms, max {seconds.max() * 1e3:.0f} ms"
-    )
-    timing_by_size(base, pen, replay, config, args.repeats, tuple(args.sizes))
+        results = held
+    else:
+        run = run_protocol(base, pen, writers, replay, config, mnist, args.seed, confirm_below)
+        print_protocol(run, base_mnist, args)
+        timing_by_size(base, pen, replay, config, args.repeats, tuple(args.sizes))
+        results = run.results
 
     idx = np.flatnonzero(pen.writer == writers[0])[:20]
     first = engine.adapt(base, pen.X[idx], pen.y[idx], replay=replay, config=config)

@@ -41,6 +41,7 @@ from engine.handwriting.versions import (
 from engine.metrics import Evaluation, confusion_matrix, error_rate, evaluate, per_class_accuracy
 from engine.model import SoftmaxModel, log_softmax, loss_gradient, one_hot, softmax
 from engine.personal.adapt import AdaptConfig, ReplaySet, adapt, model_fingerprint, prepare_replay
+from engine.personal.corrections import teaching_conflicts
 from engine.personal.samples import (
     DRAWING_SIDE,
     SAMPLES_FORMAT,
@@ -151,6 +152,7 @@ __all__ = [
     "save_samples",
     "softmax",
     "train",
+    "teaching_conflicts",
     "training_batch",
     "train_mapped",
     "with_input_map",

@@ -11,9 +11,21 @@ from ``(W0, b0)`` with L-BFGS-B, where ``g_r`` is the replay term's gradient at 
 replay keeps the model reading the dataset (without it a handful of corrections costs MNIST
 6-20 points); subtracting ``g_r`` makes the base a stationary point of replay + pull, so a
 small replay sample stands in for the whole training set instead of pulling the model
-towards its own quirks. Then a *guard*: on other training images held aside, the step from
-the base is shortened (``W0 + t * (W - W0)``, largest ``t`` first) until their accuracy is at
-most ``max_drop`` below the base's.
+towards its own quirks.
+
+The contract: a correction is always learnt; forgetting is bounded and shown, not hidden.
+
+- The same drawing taught twice counts once, with its latest label; a drawing taught two
+  different digits is a *conflict*, reported in the metadata
+  (:func:`engine.teaching_conflicts` lists them before adapting).
+- If the fit does not read every correction as taught, it is refitted with those
+  corrections weighted ``REFIT_BOOST`` times harder each round (and more iterations), up to
+  ``max_refits`` times.
+- Then the step from the base: on other training images held aside (the *guard*), the
+  largest step ``W0 + t * (W - W0)`` whose accuracy is at most ``max_drop`` below the base's;
+  but never shorter than the smallest step that reads every correction as taught. What the
+  guard images lost is recorded (``held_out_base_accuracy`` -> ``held_out_accuracy``) so the
+  app can show it.
 """
 
 from __future__ import annotations
@@ -34,11 +46,22 @@ from engine.data.validation import (
     is_number,
 )
 from engine.greyscale import from_grey_levels
-from engine.model import SoftmaxModel, class_major_loss_gradient
-from engine.personal.replay import ReplaySet, _base_terms, _BaseTerms, _guard
+from engine.model import SoftmaxModel
+from engine.personal.corrections import latest_samples
+from engine.personal.fit import fit, step_model, stick_step, unread
+from engine.personal.replay import (
+    GUARD_STEPS,
+    ReplaySet,
+    _base_terms,
+    _BaseTerms,
+    _guard_right,
+    guard_step,
+)
 
 #: Metadata keys saying what a model reads; an adapted model keeps its base's.
 READING_KEYS = ("dataset", "class_names", "subject", "digits")
+#: How much harder each refit weighs the corrections the previous fit did not read as taught.
+REFIT_BOOST = 4.0
 
 
 @dataclass(frozen=True)
@@ -50,8 +73,9 @@ class AdaptConfig:
     max_iter: int = 30  # L-BFGS-B iterations
     replay_size: int = 2000  # training images replayed in the objective
     guard_size: int = 20_000  # other training images the guard checks
-    max_drop: float = 0.0025  # guard images' accuracy the adapted model may lose (0.25 pt)
+    max_drop: float = 0.005  # guard images' accuracy the adapted model may lose (0.5 pt)
     seed: int = 0  # which training images are replayed and guarded
+    max_refits: int = 3  # refits, each harder, while a correction is not read as taught
 
     def __post_init__(self) -> None:
         for name in ("alpha", "pull"):
@@ -60,7 +84,13 @@ class AdaptConfig:
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
         if not (is_number(self.max_drop) and 0 <= self.max_drop <= 1):
             raise ValueError(f"max_drop must be a number in [0, 1], got {self.max_drop!r}")
-        for name, low in (("max_iter", 1), ("replay_size", 1), ("guard_size", 0), ("seed", 0)):
+        for name, low in (
+            ("max_iter", 1),
+            ("replay_size", 1),
+            ("guard_size", 0),
+            ("seed", 0),
+            ("max_refits", 0),
+        ):
             value = getattr(self, name)
             if not is_integer(value) or value < low:
                 raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
@@ -209,9 +239,23 @@ def adapt(
 
     Returns
     -------
-    A new :class:`SoftmaxModel` with the same preprocessing version, whose metadata records
-    the base (``base_fingerprint``, the base's own metadata), the number of samples and the
-    step the guard kept. Deterministic: the same inputs give the same model.
+    A new :class:`SoftmaxModel` with the same preprocessing version, which reads every
+    sample as its label (the latest label of a drawing given twice). Deterministic: the same
+    inputs give the same model. Its ``metadata["adapted"]`` records:
+
+    ``base_fingerprint``, ``n_personal_samples`` (samples given), ``per_class`` (learnt)
+        the base and the samples.
+    ``conflicts`` : list of lists of sample indices, one list per drawing taught different
+        digits (in the order given; the last one's label is learnt). ``n_superseded``:
+        samples replaced by a later teaching of the same drawing.
+    ``not_learnt`` : indices of samples still not read as taught (empty unless
+        ``max_refits`` refits were not enough); ``refits``: harder refits taken.
+    ``guard_step`` : the step taken; ``mnist_guard_step`` the one the guard alone allowed;
+        ``stick_step`` the smallest that reads every sample as taught (None: none did).
+    ``held_out_images``, ``held_out_base_accuracy``, ``held_out_accuracy`` : the guard's
+        training images held aside (MNIST by default) and the accuracy of the base and of
+        the adapted model on them (fractions; None without guard images): the forgetting.
+    ``settings`` : the config used.
 
     Raises
     ------
@@ -223,6 +267,9 @@ def adapt(
         raise ValueError(f"model must be an engine.SoftmaxModel, got {type(model).__name__}")
     config = resolve_config(config, options)
     X, y = check_samples(X, y, model.n_inputs, model.n_classes)
+    n_given = int(y.size)
+    keep, conflicts = latest_samples(X, y)
+    X, y = X[keep], y[keep]
     replay = as_replay(replay, model, config)
     if not model.input_map.is_identity:  # the fit runs on the map's features
         from engine.features.mapped import mapped_samples
@@ -230,27 +277,42 @@ def adapt(
         X, replay = mapped_samples(model.input_map, X, replay)
     W0 = np.asarray(model.W, dtype=np.float32)
     b0 = np.asarray(model.b, dtype=np.float32)
+    fingerprint = model_fingerprint(model)
     # One BLAS thread: the products here are thin (k = 10 columns), and OpenBLAS's threads
     # spend more on handing them off than they save (bench/README.md).
-    fingerprint = model_fingerprint(model)
     with threadpool_limits(limits=1, user_api="blas"):
         base = _base_terms(W0, b0, fingerprint, replay)
-        W, b = _fit(W0, b0, X, y, replay, base, config)
-        step = _guard(W0, b0, W, b, replay, base, config.max_drop)
-    W, b = W0 + np.float32(step) * (W - W0), b0 + np.float32(step) * (b - b0)
+        W, b, refits, sticks = _fit_until_read(W0, b0, X, y, replay, base, config)
+        right = _guard_right(W0, b0, W, b, replay, base)
+    step_guard = guard_step(right, replay, base, config.max_drop)
+    step = max(step_guard, 1.0 if sticks is None else sticks)
+    W, b = step_model(W0, b0, W, b, step)
+    not_learnt = keep[unread(X, y, W, b)]
+    n_guard = int(replay.y_guard.size)
+    right_after = int(right[GUARD_STEPS.index(step)]) if n_guard else base.guard_right
     metadata = {
         "adapted": {
             "base_fingerprint": fingerprint,
-            "n_personal_samples": int(X.shape[0]),
+            "n_personal_samples": n_given,
             "per_class": np.bincount(y, minlength=model.n_classes).tolist(),
             "guard_step": float(step),
+            "mnist_guard_step": float(step_guard),
+            "stick_step": None if sticks is None else float(sticks),
+            "refits": refits,
+            "not_learnt": not_learnt.tolist(),
+            "conflicts": [list(group) for group in conflicts],
+            "n_superseded": n_given - int(keep.size),
+            "held_out_images": n_guard,
+            "held_out_base_accuracy": base.guard_right / n_guard if n_guard else None,
+            "held_out_accuracy": right_after / n_guard if n_guard else None,
             "settings": {
                 "alpha": config.alpha,
                 "pull": config.pull,
                 "max_iter": config.max_iter,
                 "replay_size": int(replay.y.size),
-                "guard_size": int(replay.y_guard.size),
+                "guard_size": n_guard,
                 "max_drop": config.max_drop,
+                "max_refits": config.max_refits,
             },
         },
         "base": model.metadata.get("base", model.metadata),
@@ -258,15 +320,15 @@ def adapt(
         **{key: model.metadata[key] for key in READING_KEYS if key in model.metadata},
     }
     return SoftmaxModel(
-        W=W.astype(np.float32),
-        b=b.astype(np.float32),
+        W=W,
+        b=b,
         preprocessing_version=model.preprocessing_version,
         metadata=metadata,
         input_map=model.input_map,
     )
 
 
-def _fit(
+def _fit_until_read(
     W0: np.ndarray,
     b0: np.ndarray,
     X: np.ndarray,
@@ -274,35 +336,31 @@ def _fit(
     replay: ReplaySet,
     base: _BaseTerms,
     config: AdaptConfig,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Minimise the objective of the module docstring from the base with L-BFGS-B."""
-    from scipy.optimize import minimize
-
-    d, k = W0.shape
-    XT = np.ascontiguousarray(X.T)
-    rows, rows_r = np.arange(X.shape[0]), np.arange(replay.y.size)
-    gW_r0, gb_r0 = base.gW, base.gb
-    alpha, pull = np.float32(config.alpha), np.float32(config.pull)
-
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        W = theta[: d * k].reshape(d, k).astype(np.float32)
-        b = theta[d * k :].astype(np.float32)
-        loss_p, dW_p, db_p, _ = class_major_loss_gradient(W, b, XT, y, rows)
-        loss_r, dW_r, db_r, _ = class_major_loss_gradient(W, b, replay.XT, replay.y, rows_r)
-        dW_delta, db_delta = W - W0, b - b0
-        loss = (
-            config.alpha * loss_p
-            + loss_r
-            - float(np.vdot(gW_r0, dW_delta))
-            - float(np.vdot(gb_r0, db_delta))
-            + 0.5 * config.pull * float(np.vdot(dW_delta, dW_delta))
+) -> tuple[np.ndarray, np.ndarray, int, float | None]:
+    """Fit; while a correction is not read as taught even at the full step, refit with the
+    unread ones weighted REFIT_BOOST times harder each round and more iterations. Returns
+    the fit, the refits it took and the smallest step that reads every correction (None
+    when ``config.max_refits`` refits were not enough)."""
+    boosted = np.zeros(y.size, dtype=bool)
+    refits, max_iter, boost = 0, config.max_iter, 0.0
+    while True:
+        W, b = fit(
+            W0,
+            b0,
+            X,
+            y,
+            replay,
+            base,
+            alpha=config.alpha,
+            pull=config.pull,
+            max_iter=max_iter,
+            boosted=np.flatnonzero(boosted),
+            boost=boost,
         )
-        dW = alpha * dW_p + (dW_r - gW_r0) + pull * dW_delta
-        db = alpha * db_p + (db_r - gb_r0)
-        return loss, np.concatenate([dW.ravel(), db]).astype(np.float64)
-
-    theta0 = np.concatenate([W0.ravel(), b0]).astype(np.float64)
-    result = minimize(
-        objective, theta0, jac=True, method="L-BFGS-B", options={"maxiter": config.max_iter}
-    )
-    return result.x[: d * k].reshape(d, k).astype(np.float32), result.x[d * k :].astype(np.float32)
+        sticks = stick_step(W0, b0, W, b, X, y)
+        if sticks is not None or refits >= config.max_refits:
+            return W, b, refits, sticks
+        boosted |= unread(X, y, W, b)
+        refits += 1
+        boost = max(config.alpha, 1.0) * REFIT_BOOST**refits
+        max_iter = config.max_iter * (refits + 1)

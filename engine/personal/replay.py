@@ -70,6 +70,34 @@ def _base_terms(W0: np.ndarray, b0: np.ndarray, key: str, replay: ReplaySet) -> 
     return terms
 
 
+def _guard_right(
+    W0: np.ndarray,
+    b0: np.ndarray,
+    W: np.ndarray,
+    b: np.ndarray,
+    replay: ReplaySet,
+    base: _BaseTerms,
+) -> np.ndarray:
+    """How many guard images each step of GUARD_STEPS reads right, (len(GUARD_STEPS),) int64
+    (the step from the base ``(W0, b0)`` towards ``(W, b)``)."""
+    right = np.full(len(GUARD_STEPS), base.guard_right, dtype=np.int64)
+    if replay.y_guard.size == 0:
+        return right
+    change = _guard_logits(replay.X_guard, W - W0, b - b0)  # (g, k)
+    full = (base.guard_logits + change).argmax(axis=1)
+    # The logits are linear in the step, so an image read the same by the base and the full
+    # step is read so at every step between: only the others need looking at.
+    moved = np.flatnonzero(full != base.guard_predicted)
+    steady_right = base.guard_right - int(
+        np.count_nonzero(base.guard_predicted[moved] == replay.y_guard[moved])
+    )
+    logits0, change, y = base.guard_logits[moved], change[moved], replay.y_guard[moved]
+    for i, step in enumerate(GUARD_STEPS[:-1]):
+        predicted = (logits0 + np.float32(step) * change).argmax(axis=1)
+        right[i] = steady_right + int(np.count_nonzero(predicted == y))
+    return right
+
+
 def _guard(
     W0: np.ndarray,
     b0: np.ndarray,
@@ -81,21 +109,15 @@ def _guard(
 ) -> float:
     """The largest of GUARD_STEPS whose model keeps the guard images' accuracy within
     ``max_drop`` of the base's (1.0 without guard images)."""
-    if replay.y_guard.size == 0:
-        return 1.0
+    return guard_step(_guard_right(W0, b0, W, b, replay, base), replay, base, max_drop)
+
+
+def guard_step(right: np.ndarray, replay: ReplaySet, base: _BaseTerms, max_drop: float) -> float:
+    """The largest of GUARD_STEPS whose count in ``right`` (from :func:`_guard_right`) is
+    within ``max_drop`` of the base's guard accuracy."""
     may_lose = int(np.floor(max_drop * replay.y_guard.size + 1e-9))
-    change = _guard_logits(replay.X_guard, W - W0, b - b0)  # (g, k)
-    full = (base.guard_logits + change).argmax(axis=1)
-    # The logits are linear in the step, so an image read the same by the base and the full
-    # step is read so at every step between: only the others need looking at.
-    moved = np.flatnonzero(full != base.guard_predicted)
-    steady_right = base.guard_right - int(
-        np.count_nonzero(base.guard_predicted[moved] == replay.y_guard[moved])
-    )
-    logits0, change, y = base.guard_logits[moved], change[moved], replay.y_guard[moved]
-    for step in GUARD_STEPS[:-1]:
-        predicted = (logits0 + np.float32(step) * change).argmax(axis=1)
-        if steady_right + int(np.count_nonzero(predicted == y)) >= base.guard_right - may_lose:
+    for step, count in zip(GUARD_STEPS, right, strict=True):
+        if count >= base.guard_right - may_lose:
             return step
     return 0.0
 

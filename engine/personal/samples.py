@@ -33,6 +33,7 @@ from engine.data.validation import MAX_SAMPLES, check_label, check_samples, is_i
 from engine.greyscale import to_grey_levels
 from engine.handwriting.preprocessing import _as_unit_float, preprocess_canvas, resample_axis0
 from engine.handwriting.versions import SUPPORTED_PREPROCESSING_VERSIONS
+from engine.personal.corrections import latest_samples
 from engine.personal.evaluation import PersonalReport, evaluate_personal
 
 __all__ = [
@@ -112,6 +113,11 @@ class PersonalSamples:
 
     def __len__(self) -> int:
         return int(self.y.shape[0])
+
+    def conflicts(self) -> list[tuple[int, ...]]:
+        """Per drawing taught more than one digit, the indices of its samples in order (the
+        last one's label is what :func:`engine.adapt` learns); empty when they agree."""
+        return latest_samples(self.X, self.y)[1]
 
     def add(self, x: Any, label: int, drawing: Any) -> PersonalSamples:
         """A copy with one more sample.

@@ -1,9 +1,5 @@
-"""Samples that contradict each other: the same model input taught as different digits.
-
-A plain comparison of the 28×28 inputs the model saw (the drawing itself may differ by a
-pixel the preprocessing does not keep). Kept to one function so an engine helper can take
-its place.
-"""
+"""Samples that contradict each other: the same model input taught as different digits
+(found by :meth:`engine.PersonalSamples.conflicts`, the rule :func:`engine.adapt` follows)."""
 
 from __future__ import annotations
 
@@ -13,12 +9,10 @@ import engine
 def conflicting_labels(samples: engine.PersonalSamples) -> dict[int, list[int]]:
     """For each sample whose exact model input was also taught as another digit: its index
     mapped to those other digits (sorted). Empty when the samples agree."""
-    labels_of: dict[bytes, set[int]] = {}
-    keys = [x.tobytes() for x in samples.X]
-    for key, label in zip(keys, samples.y.tolist(), strict=True):
-        labels_of.setdefault(key, set()).add(int(label))
-    return {
-        index: sorted(labels_of[key] - {int(label)})
-        for index, (key, label) in enumerate(zip(keys, samples.y.tolist(), strict=True))
-        if len(labels_of[key]) > 1
-    }
+    labels = samples.y.tolist()
+    others: dict[int, list[int]] = {}
+    for group in samples.conflicts():
+        taught = {int(labels[i]) for i in group}
+        for i in group:
+            others[i] = sorted(taught - {int(labels[i])})
+    return others

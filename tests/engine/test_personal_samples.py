@@ -494,3 +494,14 @@ def test_a_pickled_object_array_is_refused_without_unpickling(samples, tmp_path,
         load_samples(path)
     assert str(info.value).startswith(str(path))
     assert not marker.exists()
+
+
+def test_conflicts_name_each_drawing_taught_different_digits():
+    rng = np.random.default_rng(0)
+    drawing = rng.integers(0, 255, (DRAWING_SIDE, DRAWING_SIDE), dtype=np.uint8)
+    a, b = rng.random((2, N_FEATURES), dtype=np.float32)
+    samples = PersonalSamples.empty(PREPROCESSING_VERSION)
+    for x, label in ((a, 3), (b, 5), (a, 3), (a, 9)):
+        samples = samples.add(x, label, drawing)
+    assert samples.conflicts() == [(0, 2, 3)]
+    assert samples.remove(3).conflicts() == []  # the same digit twice is no conflict

@@ -213,9 +213,9 @@ class DrawPanel(QWidget):
         if model is not None:
             if not isinstance(model, SoftmaxModel):
                 raise TypeError(f"expected an engine.SoftmaxModel, got {type(model).__name__}")
-            if model.n_features != N_FEATURES:
+            if model.n_inputs != N_FEATURES:  # a mapped model reads 28×28 images too
                 raise ValueError(
-                    f"expected a model with {N_FEATURES} input features, got {model.n_features}"
+                    f"expected a model with {N_FEATURES} input features, got {model.n_inputs}"
                 )
         old = self._model
         if old is None or model is None or not same_preprocessing(old, model):

@@ -95,10 +95,11 @@ class WeightsView(QWidget):
         self._digits.setTicks([ticks, []])
 
     def set_weights(self, W: np.ndarray) -> None:
-        """Show ``W`` (784, 10) soon (at most every :data:`REDRAW_INTERVAL_MS`)."""
-        if W.shape != (MNIST_SIDE * MNIST_SIDE, N_CLASSES):
+        """Show ``W`` (784, 10) soon (at most every :data:`REDRAW_INTERVAL_MS`); of a mapped
+        model's (n_features, 10), the first 784 rows, its pixel part."""
+        if W.ndim != 2 or W.shape[0] < MNIST_SIDE * MNIST_SIDE or W.shape[1] != N_CLASSES:
             raise ValueError(f"W must be ({MNIST_SIDE * MNIST_SIDE}, {N_CLASSES}), got {W.shape}")
-        self._pending = W
+        self._pending = W[: MNIST_SIDE * MNIST_SIDE]
         if not self._timer.isActive():
             self._timer.start()
 

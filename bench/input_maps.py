@@ -77,7 +77,6 @@ def run_one(spec: str, max_iter: int, adapt_repeats: int) -> dict:
     """One map, measured start to end in this process."""
     import engine
     from engine.features.mapped import map_dataset, with_input_map
-    from engine.personal.adapt import prepare_replay
     from engine.training.config import INPUTS
 
     name, _, n_random = spec.partition(":")
@@ -97,7 +96,25 @@ def run_one(spec: str, max_iter: int, adapt_repeats: int) -> dict:
         del mapped
         model = with_input_map(result.model, input_map)
     rss = peak_rss_mib()
-    input_map = model.input_map
+    return {
+        "map": spec,
+        "map_seconds": map_seconds,
+        "train_seconds": result.seconds,
+        "iterations": result.iterations,
+        "reason": result.reason,
+        "peak_rss_mib": rss,
+        # (seconds since the run started, test error) after each iteration
+        "history": [[p.elapsed, p.test_error] for p in result.history],
+        **measure(model, data, adapt_repeats),
+    }
+
+
+def measure(model, data, adapt_repeats: int) -> dict:
+    """``model``'s MNIST test accuracy, unipen-dev read out of the box (overall and per
+    site), single-row prediction and adaptation times."""
+    import engine
+    from engine.personal.adapt import prepare_replay
+
     test_accuracy = engine.evaluate(model, data.X_test, data.y_test).accuracy
 
     import unipen  # Qt from here on
@@ -128,14 +145,8 @@ def run_one(spec: str, max_iter: int, adapt_repeats: int) -> dict:
         engine.adapt(model, pen.X[chosen], pen.y[chosen], replay=replay)
         adapt_seconds.append(time.perf_counter() - t)
     return {
-        "map": spec,
-        "n_features": input_map.n_features,
+        "n_features": model.n_features,
         "test_accuracy": test_accuracy,
-        "map_seconds": map_seconds,
-        "train_seconds": result.seconds,
-        "iterations": result.iterations,
-        "reason": result.reason,
-        "peak_rss_mib": rss,
         "pen_accuracy": float(right.mean()),
         "pen_n": int(right.size),
         "sites": sites,
@@ -145,8 +156,6 @@ def run_one(spec: str, max_iter: int, adapt_repeats: int) -> dict:
         "adapt_first_s": adapt_seconds[0],
         "adapt_p50_s": float(np.percentile(adapt_seconds[1:], 50)),
         "adapt_p95_s": float(np.percentile(adapt_seconds[1:], 95)),
-        # (seconds since the run started, test error) after each iteration
-        "history": [[p.elapsed, p.test_error] for p in result.history],
     }
 
 
@@ -195,7 +204,16 @@ def main() -> None:
     parser.add_argument("--max-iter", type=int, default=200)
     parser.add_argument("--adapt-repeats", type=int, default=20)
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one map here
+    parser.add_argument("--model", help="measure this model file (e.g. the shipped one) only")
     args = parser.parse_args()
+    if args.model:
+        import engine
+
+        model = engine.load_model(args.model)
+        data = engine.load_mnist(train_dtype=np.uint8)
+        r = measure(model, data, args.adapt_repeats)
+        print(json.dumps({key: value for key, value in r.items()}, indent=1))
+        return
     if args.one:
         print(json.dumps(run_one(args.one, args.max_iter, args.adapt_repeats)))
         return

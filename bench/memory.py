@@ -37,6 +37,9 @@ def main() -> None:
         "--augment", default="none", help="augmentation preset for the SGD run (default none)"
     )
     parser.add_argument(
+        "--inputs", default="pixels", help="input map of both training runs (default pixels)"
+    )
+    parser.add_argument(
         "--cold-cache",
         action="store_true",
         help="start with an empty dataset cache (first-ever preparation)",
@@ -55,9 +58,9 @@ def main() -> None:
             f"({cache}, {window.dataset.X_train.dtype})"
         )
         window.tabs.setCurrentWidget(window.train_tab)
-        result = h.train(window, {**SGD_RUN, "augment": args.augment})
+        result = h.train(window, {**SGD_RUN, "augment": args.augment, "inputs": args.inputs})
         report(f"after SGD 5 epochs (test error {result.test_error:.2%})")
-        result = h.train(window, LBFGS_RUN)
+        result = h.train(window, {**LBFGS_RUN, "inputs": args.inputs})
         report(
             f"after L-BFGS-B ({len(result.history)} records, test error {result.test_error:.2%})"
         )

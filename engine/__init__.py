@@ -22,7 +22,7 @@ from engine.data.validation import is_number
 from engine.estimator import SoftmaxRegression
 from engine.explain import StepExplanation, explain_step, finite_difference, training_batch
 from engine.features import INPUT_MAPS, InputMap, fit_input_map, make_input_map
-from engine.features.mapped import map_dataset, train_mapped, with_input_map
+from engine.features.mapped import map_dataset, with_input_map
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
 from engine.greyscale import GREY_MAX, from_grey_levels, to_grey_levels
 from engine.handwriting.preprocessing import MNIST_CENTRE_OF_MASS, prepare_images, preprocess_canvas
@@ -154,6 +154,5 @@ __all__ = [
     "train",
     "teaching_conflicts",
     "training_batch",
-    "train_mapped",
     "with_input_map",
 ]

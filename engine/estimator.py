@@ -55,6 +55,9 @@ class SoftmaxRegression:
         stops when that cost rises).
     epochs, lr, momentum, batch_size, schedule : SGD settings (see :class:`TrainConfig`).
     augment : SGD only: a preset of :data:`engine.AUGMENT_PRESETS` for 28×28 images.
+    inputs : the fixed input map the model reads ``X`` through, a name of
+        :data:`engine.INPUT_MAPS` (``"pixels"``: ``X`` itself; the others need 28×28 images,
+        784 columns in [0, 1], and are fitted on the training rows).
     random_state : seed of the initial weights and SGD's order; None draws a fresh one.
     callback : called with each :class:`engine.Progress` record during ``fit``; when it
         returns True, training stops (the model so far is kept).
@@ -63,7 +66,8 @@ class SoftmaxRegression:
     Attributes
     ----------
     classes_ : (n_classes,) the labels seen in ``fit``, sorted; any labels, not only 0–9.
-    coef_ : (n_classes, n_features) float64 weights.
+    coef_ : (n_classes, n_features) float64 weights, on the input map's features (for
+        ``pixels``, on the columns of ``X``).
     intercept_ : (n_classes,) float64 intercepts.
     n_iter_ : L-BFGS-B iterations or SGD steps run.
     n_features_in_ : features seen in ``fit``.
@@ -85,6 +89,7 @@ class SoftmaxRegression:
         batch_size: int = _DEFAULTS.batch_size,
         schedule: Schedule = _DEFAULTS.schedule,
         augment: str = _DEFAULTS.augment,
+        inputs: str = _DEFAULTS.inputs,
         random_state: int | np.random.Generator | np.random.RandomState | None = None,
         callback: Callable[[Progress], object] | None = None,
         report_every: int = _DEFAULTS.report_every,
@@ -99,6 +104,7 @@ class SoftmaxRegression:
         self.batch_size = batch_size
         self.schedule = schedule
         self.augment = augment
+        self.inputs = inputs
         self.random_state = random_state
         self.callback = callback
         self.report_every = report_every
@@ -175,6 +181,7 @@ class SoftmaxRegression:
             tol=self.tol,
             report_every=self.report_every,
             augment=self.augment,
+            inputs=self.inputs,
         )
         data = Dataset(
             X_train=X,
@@ -227,6 +234,9 @@ class SoftmaxRegression:
                 f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
                 f"{self.n_features_in_} features as input."
             )
+        input_map = self.model_.input_map
+        if not input_map.is_identity:
+            X = input_map.transform(X).astype(np.float64)  # (n, n_features)
         return X @ self.coef_.T + self.intercept_  # float64: same results row by row
 
 

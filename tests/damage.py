@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import struct
 import tempfile
 import zipfile
@@ -123,8 +124,8 @@ def damaged_samples() -> bytes:
 
 def damaged_model() -> bytes:
     """The shipped model with W's ``.npy`` header left open (numpy's header parser let its
-    ``tokenize.TokenError`` through)."""
-    return model_saved().replace(b"(784, 10)", b"(784, 10 ", 1)
+    ``tokenize.TokenError`` through). W is (n_features, 10), whatever its input map."""
+    return re.sub(rb"\((\d+), 10\)", rb"(\1, 10 ", model_saved(), count=1)
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -31,9 +31,9 @@ def cmd_evaluate(args: argparse.Namespace, command: str, out: TextIO, err: TextI
         raise ValueError("--folds needs --samples")
     model = load_model(args.model)
     data = load_data(args, model.preprocessing_version, err)
-    if data.X_test.shape[1] != model.n_features:
+    if data.X_test.shape[1] != model.n_inputs:
         raise ValueError(
-            f"{args.model}: model expects {model.n_features} pixels per image, "
+            f"{args.model}: model expects {model.n_inputs} pixels per image, "
             f"the test images have {data.X_test.shape[1]}"
         )
     ev = evaluate(model, data.X_test, data.y_test)

@@ -137,6 +137,7 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
     summary = {
         **result_summary(result),
         "optimizer": config.optimizer,
+        "inputs": result.model.input_map.params,
         "config": asdict(config),
         "dataset": data.name,
         "class_names": list(data.names),
@@ -153,7 +154,8 @@ def cmd_train(args: argparse.Namespace, command: str, out: TextIO, err: TextIO) 
         return EXIT_OK
     unit = "iterations" if config.optimizer == "lbfgs" else "steps"
     out.write(
-        f"{config.optimizer}: {result.reason}; {result.iterations} {unit}, "
+        f"{config.optimizer} on {config.inputs} inputs "
+        f"({result.model.n_features} features): {result.reason}; {result.iterations} {unit}, "
         f"{result.evaluations} evaluations, {result.seconds:.2f} s\n"
         f"{data.name} ({data.subject}, preprocessing {data.preprocessing_version}): "
         f"train error {pct(result.train_error)}  test error {pct(result.test_error)}  "

@@ -182,8 +182,11 @@ def to_features(images: np.ndarray) -> np.ndarray:
 
 def as_features(X: np.ndarray) -> np.ndarray:
     """Training images as float features: uint8 grey levels (n, d) become float32 in [0, 1]
-    (:func:`to_features`); float images are returned as they are."""
-    return to_features(X) if X.dtype == np.uint8 else X
+    (:func:`to_features`), float16 features (a mapped training set kept compact) float32;
+    other float images are returned as they are."""
+    if X.dtype == np.uint8:
+        return to_features(X)
+    return X.astype(np.float32) if X.dtype == np.float16 else X
 
 
 def load_mnist(

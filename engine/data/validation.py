@@ -16,8 +16,9 @@ import numpy as np
 
 from engine.constants import N_CLASSES
 
-#: Element types training images may have: float32 features, or uint8 grey levels.
-IMAGE_DTYPES = (np.dtype(np.float32), np.dtype(np.uint8))
+#: Element types training images may have: float32 features, uint8 grey levels, or float16
+#: features (the compact mapped training set engine.train makes for an input map).
+IMAGE_DTYPES = (np.dtype(np.float32), np.dtype(np.uint8), np.dtype(np.float16))
 #: Rows checked for finiteness at a time: bounds the boolean temporary to a few MB.
 FINITE_CHUNK = 4096
 #: Personal samples above which adapt refuses (the fit is sized for one person's corrections).
@@ -25,8 +26,9 @@ MAX_SAMPLES = 10_000
 
 
 def check_images(X: object, name: str, *, allow_empty: bool = False) -> np.ndarray:
-    """``X`` must be a 2-D float32 or uint8 array with finite values and at least one
-    feature (and one row unless ``allow_empty``); returns it."""
+    """``X`` must be a 2-D float32 or uint8 array (or float16: the compact mapped features
+    engine.train makes) with finite values and at least one feature (and one row unless
+    ``allow_empty``); returns it."""
     if not isinstance(X, np.ndarray):
         raise ValueError(f"{name} must be a NumPy array, got {type(X).__name__}")
     if X.ndim != 2:

@@ -1,32 +1,30 @@
-"""Training on mapped inputs through the existing API: map a :class:`Dataset`'s images,
-train on the features with :func:`engine.train`, and give the model its map.
+"""Mapped inputs for training and teaching: a :class:`Dataset`'s images as an input map's
+features, a model given its map, and the mapped samples :func:`engine.adapt` fits.
 
-Until :class:`engine.TrainConfig` names an input map, this is how to train one::
-
-    input_map = fit_input_map("edges", data.X_train)
-    result = run_to_end(train(map_dataset(data, input_map), config))
-    model = with_input_map(result.model, input_map)
-
-or, in one generator, ``train_mapped(data, "edges", config)``.
+:func:`engine.train` uses these itself when ``TrainConfig.inputs`` names a map other than
+``pixels``; the result's model applies its map to 28×28 images.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
 from engine.data.datasets import Dataset
-from engine.features.maps import InputMap, fit_input_map
+from engine.features.maps import InputMap
 from engine.model import SoftmaxModel
 from engine.personal.adapt import ReplaySet
-from engine.training.train import Progress, TrainConfig, TrainResult, train
 
 
-def map_dataset(data: Dataset, input_map: InputMap) -> Dataset:
-    """``data`` with every split's images replaced by ``input_map``'s features (float32).
+def map_dataset(
+    data: Dataset, input_map: InputMap, train_dtype: type[np.floating] = np.float32
+) -> Dataset:
+    """``data`` with every split's images replaced by ``input_map``'s features.
+
+    ``train_dtype`` is the training features' type: float32, or float16 to hold them in
+    half the memory (the test and validation features are float32). The pixel map returns
+    ``data`` as it is.
 
     Raises
     ------
@@ -38,7 +36,7 @@ def map_dataset(data: Dataset, input_map: InputMap) -> Dataset:
     X_val = None if data.X_val is None else input_map.transform(data.X_val)
     return replace(
         data,
-        X_train=input_map.transform(data.X_train),
+        X_train=input_map.transform(data.X_train, dtype=train_dtype),
         X_test=input_map.transform(data.X_test),
         X_val=X_val,
     )
@@ -47,25 +45,10 @@ def map_dataset(data: Dataset, input_map: InputMap) -> Dataset:
 def with_input_map(model: SoftmaxModel, input_map: InputMap) -> SoftmaxModel:
     """``model`` (trained on ``input_map``'s features) as a model of 28×28 images: it applies
     the map itself, and its metadata records the map's parameters under ``"inputs"``."""
+    if input_map.is_identity:
+        return model
     metadata = {**model.metadata, "inputs": input_map.params}
     return replace(model, input_map=input_map, metadata=metadata)
-
-
-def train_mapped(
-    data: Dataset, map_spec: str | InputMap, config: TrainConfig | None = None, **options: Any
-) -> Generator[Progress, None, TrainResult]:
-    """:func:`engine.train` on ``map_spec``'s features of ``data``, fitted on its training
-    images; the result's model applies the map itself. ``options`` go to :func:`engine.train`
-    (``init`` weights are on the map's features).
-
-    Raises
-    ------
-    ValueError
-        As :func:`fit_input_map` and :func:`engine.train` do.
-    """
-    input_map = fit_input_map(map_spec, data.X_train)
-    result = yield from train(map_dataset(data, input_map), config, **options)
-    return replace(result, model=with_input_map(result.model, input_map))
 
 
 def mapped_samples(

@@ -244,18 +244,20 @@ class InputMap:
                 assert R is not None
                 out[:, columns] = random_relu(images, R)
 
-    def transform(self, X: Any) -> np.ndarray:
+    def transform(self, X: Any, dtype: type[np.floating] = np.float32) -> np.ndarray:
         """The model's inputs for images ``X``.
 
         Parameters
         ----------
         X : (n, 784) float32 in [0, 1] (as ``load_mnist`` and ``preprocess_canvas`` make
             them), or uint8 grey levels; a single image may be (784,).
+        dtype : of the result: float32, or float16 to store a mapped training set in half
+            the memory (each chunk is computed in float32, then rounded).
 
         Returns
         -------
-        (n, n_features) float32, standardised unless this is the pixel map (whose result is
-        ``X`` as float32). Made a chunk of MAP_CHUNK images at a time.
+        (n, n_features) ``dtype``, standardised unless this is the pixel map (whose result
+        is ``X`` as float32). Made a chunk of MAP_CHUNK images at a time.
 
         Raises
         ------
@@ -266,14 +268,22 @@ class InputMap:
             return _as_unit(self.check_inputs(X))
         if self.mean is None or self.std is None:
             raise ValueError(f"the {self.name!r} input map is not fitted: use fit_input_map")
+        if np.dtype(dtype) not in (np.float32, np.float16):
+            raise ValueError(f"dtype must be float32 or float16, got {np.dtype(dtype)}")
         X = self.check_inputs(X)
-        out = np.empty((X.shape[0], self.n_features), dtype=np.float32)
+        out = np.empty((X.shape[0], self.n_features), dtype=dtype)
         scale = (1 / self.std).astype(np.float32)
+        scratch = np.empty((min(MAP_CHUNK, X.shape[0]), self.n_features), dtype=np.float32)
         for start in range(0, X.shape[0], MAP_CHUNK):
-            part = out[start : start + MAP_CHUNK]
-            self._raw_chunk(_as_unit(X[start : start + MAP_CHUNK]), part)
+            images = _as_unit(X[start : start + MAP_CHUNK])
+            stop = start + images.shape[0]
+            direct = out.dtype == np.float32
+            part = out[start:stop] if direct else scratch[: images.shape[0]]
+            self._raw_chunk(images, part)
             part -= self.mean
             part *= scale
+            if not direct:
+                out[start:stop] = part
         return out
 
     def fit(self, X_train: Any) -> InputMap:

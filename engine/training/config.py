@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from engine.features.maps import INPUT_MAPS
 from engine.model import SoftmaxModel
 from engine.training.augment import PRESETS as AUGMENT_PRESETS
 
@@ -27,10 +28,12 @@ Schedule = Literal["constant", "cosine", "step"]
 @dataclass(frozen=True)
 class Choice:
     """How one registered option is shown: ``short`` in legends and tables, ``text`` in
-    menus and ``--help``."""
+    menus and ``--help``, ``help`` (optional) a line saying what it does, e.g. the tooltip of
+    its menu entry."""
 
     short: str
     text: str
+    help: str = ""
 
 
 #: Optimizer name -> how it is shown.
@@ -48,6 +51,14 @@ _AUGMENT_TEXT = {
     "light": "light (shift, rotate, warp, pen)",
     "strong": "strong (more of each)",
     "pen": "pen width only",
+}
+#: The input maps a training run offers. The random-feature maps stay in engine.features
+#: (fit_input_map, map_dataset) but are not offered: on MNIST they need 1.0-1.7 GB while
+#: training, 18-24× the pixel model's time, and 0.4-0.5 s an adaptation (bench/README.md).
+OFFERED_INPUTS = ("pixels", "edges")
+#: Input map name (:data:`engine.features.INPUT_MAPS`) -> how it is shown.
+INPUTS: dict[str, Choice] = {
+    name: Choice(name, INPUT_MAPS[name].short, INPUT_MAPS[name].text) for name in OFFERED_INPUTS
 }
 #: Augmentation preset name (:data:`engine.training.augment.PRESETS`) -> how it is shown.
 AUGMENTATIONS: dict[str, Choice] = {
@@ -100,10 +111,21 @@ class TrainConfig:
     next that keeps it going (a rise stops it; the last epoch always runs to its end).
     ``report_every`` is in SGD batches (L-BFGS-B reports every iteration). ``augment``
     names a preset of :data:`engine.training.augment.PRESETS` applied to SGD mini-batches
-    (L-BFGS-B trains on the data as it is). Each field that people set carries an
+    (L-BFGS-B trains on the data as it is). ``inputs`` names the fixed input map of
+    :data:`engine.features.INPUT_MAPS` the model reads the images through (``pixels``: the
+    classic model, the images themselves). Each field that people set carries an
     :class:`Option` (see :meth:`options`).
     """
 
+    inputs: str = _option(
+        "pixels",
+        Option(
+            "Inputs",
+            "what the model reads: a fixed map of each 28×28 image, fitted on the training "
+            "images (the model stays linear in its inputs)",
+            choices=INPUTS,
+        ),
+    )
     optimizer: Optimizer = _option(
         "lbfgs", Option("Optimizer", "how the cost is minimised", choices=OPTIMIZERS)
     )

@@ -24,10 +24,14 @@ Speed figures are in bench/README.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from dataclasses import replace
 
 import numpy as np
 
-from engine.data.datasets import Dataset
+from engine.constants import MNIST_SIDE, N_FEATURES
+from engine.data.datasets import Dataset, as_features
+from engine.features.mapped import map_dataset, with_input_map
+from engine.features.maps import PIXELS, InputMap, fit_input_map
 from engine.model import SoftmaxModel, init_weights
 from engine.training.augment import make_augmenter
 from engine.training.config import (
@@ -95,19 +99,32 @@ def train(
     config : hyper-parameters; defaults to :class:`TrainConfig()`.
     should_stop : asked after every yield; when it returns True the run ends with
         ``StopReason.STOPPED`` and returns the weights so far.
-    init : starting weights (a model or ``(W, b)``); small random weights when None.
+    init : starting weights (a model or ``(W, b)``, on the features of ``config.inputs``);
+        small random weights when None. A model of the same input map lends its fitted map.
     augment : SGD only: maps each mini-batch ``X`` (n, d) to new images (n, d) of the same
         labels, given the run's random generator; L-BFGS-B (full batch) ignores it. When
         None, ``config.augment`` names the augmentation.
 
     Returns
     -------
-    TrainResult (the generator's return value).
+    TrainResult (the generator's return value). Its model applies the input map
+    ``config.inputs`` (fitted on ``data.X_train``) to 28×28 images itself.
+
+    Raises
+    ------
+    ValueError
+        For data that is not a Dataset, initial weights of the wrong shape, or an input map
+        other than ``pixels`` on data whose rows are not 28×28 images.
     """
     config = config or TrainConfig()
     should_stop = should_stop or (lambda: False)
     if not isinstance(data, Dataset):
         raise ValueError(f"data must be an engine.Dataset, got {type(data).__name__}")
+    images = data
+    input_map = _input_map(config.inputs, data, init)
+    # A mapped training set is dense: kept as float16, half float32's memory (L-BFGS-B's
+    # copy of it is float32 for speed: float16 chunks cost 3× the time to convert).
+    data = map_dataset(data, input_map, train_dtype=np.float16)
     n_classes = data.n_classes
     rng = np.random.default_rng(config.seed)
     W, b = _initial(init, rng, data.X_train.shape[1], n_classes)
@@ -119,8 +136,39 @@ def train(
     else:
         if augment is None:
             augment = make_augmenter(config.augment, data.preprocessing_version)
+        if augment is not None and not input_map.is_identity:
+            # augmentations distort images: map each distorted mini-batch
+            X, augment = images.X_train, _then_mapped(augment, input_map)
         run = train_sgd(X, y, config, W, b, rng, tracker.blas, augment)
-    return (yield from _tracked(run, config, tracker, should_stop))
+    result = yield from _tracked(run, config, tracker, should_stop)
+    return replace(result, model=with_input_map(result.model, input_map))
+
+
+def _input_map(
+    name: str, data: Dataset, init: SoftmaxModel | tuple[np.ndarray, np.ndarray] | None
+) -> InputMap:
+    """The fitted input map ``name`` for ``data``: ``init``'s when it is a model of that
+    map, else fitted on the training images."""
+    if name == "pixels":
+        return PIXELS
+    width = data.X_train.shape[1]
+    if width != N_FEATURES:
+        raise ValueError(
+            f"the input map {name!r} needs {MNIST_SIDE}×{MNIST_SIDE} images ({N_FEATURES} "
+            f"values a row); this dataset's rows have {width}: choose the 'pixels' inputs"
+        )
+    if isinstance(init, SoftmaxModel) and init.input_map.name == name:
+        return init.input_map
+    return fit_input_map(name, data.X_train)
+
+
+def _then_mapped(augment: Augment, input_map: InputMap) -> Augment:
+    """``augment`` followed by ``input_map``: SGD's mini-batches of images as features."""
+
+    def mapped(X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        return input_map.transform(augment(as_features(X), rng))
+
+    return mapped
 
 
 def _tracked(

@@ -44,7 +44,7 @@ INK_SCALE = 2
 INK_SIDE = CANVAS_SIZE * INK_SCALE
 INK_LEVEL = GREY_MAX
 BACKGROUND_LEVEL = 0
-DEFAULT_PEN_WIDTH = 20
+DEFAULT_PEN_WIDTH = 14
 MIN_PEN_WIDTH = 4
 MAX_PEN_WIDTH = 48
 #: Each entry holds two INK_SIDE² snapshots (~0.6 MB), so the history stays bounded.

@@ -105,6 +105,9 @@ def _field_widget(option: engine.Option, default: object) -> Field:
         menu = QComboBox()
         for key, choice in option.choices.items():
             menu.addItem(choice.text, key)
+            if choice.help:
+                tip = _sentence(choice.help)
+                menu.setItemData(menu.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         return menu
     low = 0.0 if option.low is None else option.low
     high = math.inf if option.high is None else option.high

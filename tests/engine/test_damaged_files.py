@@ -211,7 +211,7 @@ ARCHIVES = {
 def test_an_archive_with_wrong_contents_loads_or_raises_value_error(tmp_path, kind, examples):
     make, reader, keys = ARCHIVES[kind]
     valid = make()
-    assert sorted(valid) == sorted(keys)
+    assert set(keys) <= set(valid)  # a mapped model (the shipped one) adds its map's arrays
     path = tmp_path / "wrong.npz"
 
     @budget(examples)

@@ -30,11 +30,12 @@ from engine import (
     save_model,
     softmax,
     train,
-    train_mapped,
 )
 from engine.data.model_io import REQUIRED_KEYS
 from engine.features import N_EDGE_FEATURES, gradient_histograms
+from engine.features.mapped import map_dataset, with_input_map
 from engine.features.maps import STD_EPS
+from engine.training.config import INPUTS
 
 MAPS = tuple(INPUT_MAPS)
 #: A few L-BFGS-B iterations: enough to make a model that reads digits, fast to train.
@@ -50,10 +51,19 @@ def small(mnist_small: Dataset) -> Dataset:
     return mnist_small
 
 
+def train_on(data: Dataset, name: str, config: TrainConfig) -> SoftmaxModel:
+    """A model of the map ``name``: through ``TrainConfig.inputs`` for the maps a run offers,
+    else on the features of :func:`map_dataset` (as bench/input_maps.py trains them)."""
+    if name in INPUTS:
+        return run_to_end(train(data, replace(config, inputs=name))).model
+    input_map = fit_input_map(name, data.X_train)
+    return with_input_map(run_to_end(train(map_dataset(data, input_map), config)).model, input_map)
+
+
 @pytest.fixture(scope="module")
 def models(small: Dataset) -> dict[str, SoftmaxModel]:
     """A briefly trained model of each map."""
-    return {name: run_to_end(train_mapped(small, name, SHORT)).model for name in MAPS}
+    return {name: train_on(small, name, SHORT) for name in MAPS}
 
 
 def r_checksum(seed: int, n_random: int) -> str:
@@ -154,7 +164,7 @@ def test_a_mapped_model_refuses_inputs_of_the_wrong_width(
 
 def test_the_pixel_map_is_the_classic_model_bit_for_bit(small: Dataset, tmp_path: Path) -> None:
     classic = run_to_end(train(small, SHORT)).model
-    mapped = run_to_end(train_mapped(small, "pixels", SHORT)).model
+    mapped = train_on(small, "pixels", SHORT)
     np.testing.assert_array_equal(mapped.W, classic.W)
     np.testing.assert_array_equal(mapped.b, classic.b)
     X = small.X_test[:200]
@@ -256,3 +266,43 @@ def test_an_unfitted_map_cannot_transform_nor_make_a_model() -> None:
             SoftmaxModel(W=np.zeros((784, 10), np.float32), b=np.zeros(10, np.float32)),
             input_map=fitted,
         )
+
+
+def test_training_with_edge_inputs_gives_a_model_of_images(small: Dataset) -> None:
+    result = run_to_end(train(small, replace(SHORT, inputs="edges")))
+    model = result.model
+    assert model.input_map.name == "edges"
+    assert model.n_inputs == 784 and model.n_features == 784 + N_EDGE_FEATURES
+    assert model.metadata["inputs"] == model.input_map.params
+    # the test error the run reports is the model's own on the images
+    ev = evaluate(model, small.X_test, small.y_test)
+    assert ev.error == pytest.approx(result.test_error)
+    pixels = run_to_end(train(small, SHORT)).model
+    assert ev.error < evaluate(pixels, small.X_test, small.y_test).error
+
+
+def test_image_inputs_refuse_rows_that_are_not_28x28() -> None:
+    rng = np.random.default_rng(0)
+    data = Dataset(
+        X_train=rng.random((40, 64), dtype=np.float32),
+        y_train=np.arange(40) % 4,
+        X_test=rng.random((8, 64), dtype=np.float32),
+        y_test=np.arange(8) % 4,
+        name="8x8",
+        image_shape=(8, 8),
+    )
+    with pytest.raises(ValueError, match="needs 28×28 images"):
+        run_to_end(train(data, replace(SHORT, inputs="edges")))
+    assert run_to_end(train(data, SHORT)).model.n_features == 64  # pixels take any width
+
+
+def test_the_estimator_takes_the_inputs(small: Dataset) -> None:
+    from engine import SoftmaxRegression
+
+    X, y = small.X_train[:2000], small.y_train[:2000]
+    clf = SoftmaxRegression(inputs="edges", max_iter=15, random_state=0).fit(X, y)
+    assert clf.n_features_in_ == 784
+    assert clf.coef_.shape == (10, 784 + N_EDGE_FEATURES)
+    np.testing.assert_array_equal(clf.predict(small.X_test), clf.model_.predict(small.X_test))
+    with pytest.raises(ValueError, match="needs 28×28 images"):
+        SoftmaxRegression(inputs="edges").fit(np.zeros((20, 10)), np.arange(20) % 2)

@@ -7,6 +7,7 @@ import json
 import math
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel
 
 import engine
@@ -59,6 +60,20 @@ def test_the_form_has_a_row_per_option_with_its_label_tooltip_and_range(panel):
         == DEFAULTS
         == {name: getattr(engine.TrainConfig(), name) for name in options}
     )
+
+
+def test_the_inputs_menu_explains_each_map_in_a_line(panel):
+    menu = panel.inputs
+    assert isinstance(menu, QComboBox)
+    entries = {
+        menu.itemData(i): (menu.itemText(i), menu.itemData(i, Qt.ItemDataRole.ToolTipRole))
+        for i in range(menu.count())
+    }
+    assert entries["pixels"][0] == "pixels — the classic"
+    assert entries["edges"][0] == "pixels + edge directions"
+    for text, tip in entries.values():
+        assert tip and "\n" not in tip and text not in ("", tip)
+    assert menu.currentData() == "pixels"  # the default trains the classic model
 
 
 @pytest.mark.parametrize("optimizer", list(engine.OPTIMIZERS))

@@ -36,6 +36,7 @@ from softmax_gui.handwriting.outcome import (
     Taught,
     base_name,
     count_samples,
+    forgetting_text,
     n_adapted,
     reading_text,
     taught_text,
@@ -370,7 +371,8 @@ class PersonalController(QObject):
             self.message.emit(f"Adapted to your handwriting ({count_samples(n)})", MESSAGE_MS)
             return
         text = taught_text(taught, newest_read_as)
-        self.message.emit(text, TAUGHT_MS)
+        cost = forgetting_text(model)
+        self.message.emit(f"{text} · {cost}" if cost else text, TAUGHT_MS)
         self.taught.emit(text)
 
     def _keep_report(self, report: engine.PersonalReport) -> None:

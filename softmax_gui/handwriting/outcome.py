@@ -51,6 +51,18 @@ def taught_text(taught: Taught, now_reads: int) -> str:
     return text
 
 
+def forgetting_text(model: engine.SoftmaxModel) -> str:
+    """What teaching cost on the images the base learnt from, as the engine measured it on
+    held-out training images, e.g. "its training digits: 95.4% → 95.1%"; "" if unknown."""
+    facts = model.metadata.get("adapted")
+    if not isinstance(facts, dict):
+        return ""
+    before, after = facts.get("held_out_base_accuracy"), facts.get("held_out_accuracy")
+    if not (engine.is_number(before) and engine.is_number(after)):
+        return ""
+    return f"its training digits: {before:.1%} → {after:.1%}"
+
+
 def base_name(source: str, shipped: bool) -> str:
     """The base model in words: the shipped one, or the run or file it came from."""
     return "the shipped model" if shipped else f"“{source}”"

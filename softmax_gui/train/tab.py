@@ -108,6 +108,7 @@ class TrainTab(QSplitter):
         self._clock = PauseClock()
         self._summaries: dict[int, RunSummary] = {}  # of the runs on the plots
         self._current = 0  # the number of the run started last
+        self._run_map: engine.InputMap | None = None  # the running model's input map
         self._history_path: Path | None = None  # None: runs are not stored
         self.panel.state_changed.connect(self._on_state)
         self.plots.run_visibility_changed.connect(self._on_legend_toggled)
@@ -159,6 +160,7 @@ class TrainTab(QSplitter):
         )
         self._current = self.plots.start_run(summary.label(), planned)
         self._summaries[self._current] = summary
+        self._run_map = engine.make_input_map(config.inputs)  # how to picture the live W
         self._clock.reset()
         self.panel.start_run(config, open_ended=steps is None)
         self._sync_table()
@@ -214,7 +216,7 @@ class TrainTab(QSplitter):
         self.plots.add_progress(progress)
         self.panel.show_progress(progress)
         if progress.W is not None:
-            self.weights.set_weights(progress.W)
+            self.weights.set_weights(progress.W, self._run_map)
 
     def show_result(self, result: engine.TrainResult, kept_W: np.ndarray | None) -> None:
         """A finished run; ``kept_W`` is shown again when the run's model is not kept (and a

@@ -21,6 +21,7 @@ from softmax_gui import MainWindow
 from softmax_gui.handwriting import controller as personal
 from softmax_gui.handwriting.controller import ADAPT, SAMPLES_FILE_NAME
 from softmax_gui.handwriting.kept_report import KeptReport
+from softmax_gui.handwriting.outcome import forgetting_text
 from softmax_gui.handwriting.report import report_html
 from softmax_gui.settings import KEY_USE_PERSONAL, open_settings
 
@@ -145,7 +146,9 @@ def test_typing_the_right_digit_teaches_a_misread_drawing(qtbot, shown, isolated
     assert facts["base_source"] == PIXEL_MODEL.name
     assert shown.personal.base is base  # adaptation never replaces the base
     said = f"Learnt: now reads 0 (it read {read_as})"
-    assert shown.statusBar().currentMessage() == said
+    cost = forgetting_text(adapted)  # the engine measured what teaching cost
+    assert cost.startswith("its training digits: ")
+    assert shown.statusBar().currentMessage() == f"{said} · {cost}"
     assert shown.draw_panel.status.text() == said
     assert "your handwriting" in shown.model_label.text()
     samples = shown.personal.samples

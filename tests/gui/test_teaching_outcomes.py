@@ -25,7 +25,7 @@ from softmax_gui.handwriting.kept_report import (
     read_report,
     write_report,
 )
-from softmax_gui.handwriting.outcome import Taught, taught_text
+from softmax_gui.handwriting.outcome import Taught, forgetting_text, taught_text
 from softmax_gui.handwriting.tab import NO_FIGURES
 from softmax_gui.window_files import TEACHING_WAIT
 
@@ -87,10 +87,11 @@ def test_each_correction_of_a_pen_writer_reports_its_outcome(qtbot, shown_window
         teach_key(qtbot, w, digit_key(label))
         now = int(np.argmax(w.draw_panel.prediction()))  # the same drawing, read again
         said = said_after(label, before, now)
-        assert w.statusBar().currentMessage() == said
+        assert w.statusBar().currentMessage() == f"{said} · {forgetting_text(w.model)}"
         assert w.draw_panel.status.text() == said
         outcomes.append((label, before, now))
     assert len(outcomes) >= 2, "premise: the shipped model misreads some of this writer's digits"
+    assert [now for _, _, now in outcomes] == [label for label, _, _ in outcomes]  # all stick
     assert len(w.personal.samples) == len(outcomes)
 
 
@@ -305,3 +306,11 @@ def test_a_kept_report_reads_back_as_written(tmp_path):
     path = tmp_path / "data" / REPORT_FILE_NAME
     assert write_report(path, kept) == ""
     assert read_report(path) == kept
+
+
+def test_what_teaching_cost_is_said_in_numbers():
+    W, b = np.zeros((engine.N_FEATURES, 10), np.float32), np.zeros(10, np.float32)
+    facts = {"held_out_base_accuracy": 0.9541, "held_out_accuracy": 0.9512}
+    adapted = engine.SoftmaxModel(W, b, metadata={"adapted": facts})
+    assert forgetting_text(adapted) == "its training digits: 95.4% → 95.1%"
+    assert forgetting_text(engine.SoftmaxModel(W, b)) == ""  # a model that was not adapted

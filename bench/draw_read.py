@@ -35,7 +35,7 @@ def quick_models(names: list[str], out: Path) -> list[Path]:
     data = replace(data, X_train=data.X_train[:TRAIN_IMAGES], y_train=data.y_train[:TRAIN_IMAGES])
     paths = []
     for name in names:
-        model = engine.run_to_end(engine.train_mapped(data, name, QUICK)).model
+        model = engine.run_to_end(engine.train(data, replace(QUICK, inputs=name))).model
         path = out / f"{name}.npz"
         engine.save_model(model, path)
         paths.append(path)

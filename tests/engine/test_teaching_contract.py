@@ -15,7 +15,7 @@ from engine import (
     preprocess_canvas,
     run_to_end,
     teaching_conflicts,
-    train_mapped,
+    train,
 )
 
 #: Adaptation is many small products: one BLAS thread is ~10x faster on a busy machine.
@@ -135,7 +135,8 @@ def test_what_the_held_out_images_lost_is_recorded(base, replay):
 
 def test_an_edges_model_learns_every_hard_correction_too(mnist_small, replay):
     """The contract holds on a model of richer inputs (the fit runs on its features)."""
-    model = run_to_end(train_mapped(mnist_small, "edges", TrainConfig(max_iter=15, seed=0))).model
+    config = TrainConfig(max_iter=15, seed=0, inputs="edges")
+    model = run_to_end(train(mnist_small, config)).model
     X, y = _hard(model, ("blob", "box", "cross", "bar"))
     adapted = adapt(model, X, y, replay=replay)
     np.testing.assert_array_equal(adapted.predict(X), y)

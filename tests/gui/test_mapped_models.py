@@ -4,6 +4,8 @@ input, evaluate, adapt and explain a step; a pixel model looks as before."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -25,7 +27,13 @@ N_RANDOM = 50
 
 
 def quick_model(data: engine.Dataset, input_map: str | engine.InputMap) -> engine.SoftmaxModel:
-    return engine.run_to_end(engine.train_mapped(data, input_map, QUICK)).model
+    """A model of ``input_map``: a map a run offers by its name, any other map (random
+    features) trained on its features and wrapped."""
+    if isinstance(input_map, str):
+        return engine.run_to_end(engine.train(data, replace(QUICK, inputs=input_map))).model
+    fitted = engine.fit_input_map(input_map, data.X_train)
+    result = engine.run_to_end(engine.train(engine.map_dataset(data, fitted), QUICK))
+    return engine.with_input_map(result.model, fitted)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """Mapped inputs for training and teaching: a :class:`Dataset`'s images as an input map's
-features, a model given its map, and the mapped samples :func:`engine.adapt` fits.
+features, and a model given its map (the samples :func:`engine.adapt` fits on a map are in
+:mod:`engine.personal.replay`).
 
 :func:`engine.train` uses these itself when ``TrainConfig.inputs`` names a map other than
 ``pixels``; the result's model applies its map to 28×28 images.
@@ -14,7 +15,6 @@ import numpy as np
 from engine.data.datasets import Dataset
 from engine.features.maps import InputMap
 from engine.model import SoftmaxModel
-from engine.personal.adapt import ReplaySet
 
 
 def map_dataset(
@@ -49,28 +49,3 @@ def with_input_map(model: SoftmaxModel, input_map: InputMap) -> SoftmaxModel:
         return model
     metadata = {**model.metadata, "inputs": input_map.params}
     return replace(model, input_map=input_map, metadata=metadata)
-
-
-def mapped_samples(
-    input_map: InputMap, X: np.ndarray, replay: ReplaySet
-) -> tuple[np.ndarray, ReplaySet]:
-    """What :func:`engine.adapt` fits a mapped model on: the writer's images ``X`` (n, 784)
-    as features, and ``replay`` with its replayed and guard images as features.
-
-    The mapped replay is cached in ``replay`` per map (mapping the guard images takes about
-    a second; every later adaptation of a model with the same map reuses it). Its guard
-    images are float32 features, (guard_size, n_features): 4 bytes a feature and image.
-    """
-    key = ("input map", input_map.fingerprint)
-    mapped = replay._per_base.get(key)
-    if mapped is None:
-        mapped = ReplaySet(
-            XT=np.ascontiguousarray(input_map.transform(replay.XT.T).T),
-            y=replay.y,
-            X_guard=input_map.transform(replay.X_guard),
-            y_guard=replay.y_guard,
-        )
-        if len(replay._per_base) >= 4:  # as adapt's own cache: a few entries at most
-            replay._per_base.clear()
-        replay._per_base[key] = mapped
-    return input_map.transform(X), mapped

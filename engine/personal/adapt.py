@@ -56,6 +56,7 @@ from engine.personal.replay import (
     _BaseTerms,
     _guard_right,
     guard_step,
+    mapped_samples,
 )
 
 #: Metadata keys saying what a model reads; an adapted model keeps its base's.
@@ -272,8 +273,6 @@ def adapt(
     X, y = X[keep], y[keep]
     replay = as_replay(replay, model, config)
     if not model.input_map.is_identity:  # the fit runs on the map's features
-        from engine.features.mapped import mapped_samples
-
         X, replay = mapped_samples(model.input_map, X, replay)
     W0 = np.asarray(model.W, dtype=np.float32)
     b0 = np.asarray(model.b, dtype=np.float32)

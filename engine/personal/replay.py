@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.features.maps import InputMap
 from engine.greyscale import GREY_MAX
 from engine.model import class_major_loss_gradient
 
@@ -137,3 +138,28 @@ def _guard_logits(X_guard: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarr
         np.matmul(grey, W_grey, out=out[start : start + chunk.shape[0]])
     out += b
     return out
+
+
+def mapped_samples(
+    input_map: InputMap, X: np.ndarray, replay: ReplaySet
+) -> tuple[np.ndarray, ReplaySet]:
+    """What :func:`engine.adapt` fits a mapped model on: the writer's images ``X`` (n, 784)
+    as features, and ``replay`` with its replayed and guard images as features.
+
+    The mapped replay is cached in ``replay`` per map (mapping the guard images takes about
+    a second; every later adaptation of a model with the same map reuses it). Its guard
+    images are float32 features, (guard_size, n_features): 4 bytes a feature and image.
+    """
+    key = ("input map", input_map.fingerprint)
+    mapped = replay._per_base.get(key)
+    if mapped is None:
+        mapped = ReplaySet(
+            XT=np.ascontiguousarray(input_map.transform(replay.XT.T).T),
+            y=replay.y,
+            X_guard=input_map.transform(replay.X_guard),
+            y_guard=replay.y_guard,
+        )
+        if len(replay._per_base) >= 4:  # as adapt's own cache: a few entries at most
+            replay._per_base.clear()
+        replay._per_base[key] = mapped
+    return input_map.transform(X), mapped

@@ -36,10 +36,10 @@ from softmax_gui.handwriting.outcome import (
     Taught,
     base_name,
     count_samples,
-    forgetting_text,
     n_adapted,
     reading_text,
     taught_text,
+    with_cost,
 )
 from softmax_gui.handwriting.undo import DeleteUndo
 from softmax_gui.handwriting.worker_tasks import (
@@ -371,8 +371,7 @@ class PersonalController(QObject):
             self.message.emit(f"Adapted to your handwriting ({count_samples(n)})", MESSAGE_MS)
             return
         text = taught_text(taught, newest_read_as)
-        cost = forgetting_text(model)
-        self.message.emit(f"{text} · {cost}" if cost else text, TAUGHT_MS)
+        self.message.emit(with_cost(text, model), TAUGHT_MS)
         self.taught.emit(text)
 
     def _keep_report(self, report: engine.PersonalReport) -> None:

@@ -63,6 +63,12 @@ def forgetting_text(model: engine.SoftmaxModel) -> str:
     return f"its training digits: {before:.1%} → {after:.1%}"
 
 
+def with_cost(text: str, model: engine.SoftmaxModel) -> str:
+    """``text`` followed by what teaching cost (:func:`forgetting_text`), when known."""
+    cost = forgetting_text(model)
+    return f"{text} · {cost}" if cost else text
+
+
 def base_name(source: str, shipped: bool) -> str:
     """The base model in words: the shipped one, or the run or file it came from."""
     return "the shipped model" if shipped else f"“{source}”"

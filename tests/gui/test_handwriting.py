@@ -44,8 +44,10 @@ def shown(qtbot, small_data) -> MainWindow:
     return open_window(qtbot, small_data)
 
 
-def open_window(qtbot, small_data) -> MainWindow:
-    w = MainWindow(dataset=small_data, model_path=PIXEL_MODEL)
+def open_window(qtbot, small_data, model_path: Path = PIXEL_MODEL) -> MainWindow:
+    """A window on ``small_data`` reading with ``model_path`` (by default a pixel model that
+    misreads the narrow zero), shown on its Draw tab with the canvas focused."""
+    w = MainWindow(dataset=small_data, model_path=model_path)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

@@ -52,6 +52,17 @@ def mnist_small(mnist: Dataset) -> Dataset:
     )
 
 
+#: The classic pixel model (what the app shipped before its edges model): tests of what a
+#: pixel model shows, or that need its misreads, read with it.
+PIXEL_MODEL_PATH = Path(__file__).with_name("pixel_model.npz")
+
+
+@pytest.fixture(scope="session")
+def pixel_model() -> SoftmaxModel:
+    """A pixel model (read-only: tests must not modify it)."""
+    return load_model(PIXEL_MODEL_PATH)
+
+
 @pytest.fixture(scope="session")
 def shipped_model() -> SoftmaxModel:
     """The model the app ships and opens by default (read-only: tests must not modify it)."""

@@ -157,12 +157,12 @@ def test_gradient_check_rejects_bad_input(X, y, kwargs):
 # --- at a model's own parameters, and what each coordinate means -----------------------------
 
 
-def test_gradient_check_at_a_model_compares_its_own_gradient(check_data, shipped_model):
+def test_gradient_check_at_a_model_compares_its_own_gradient(check_data, pixel_model):
     X, y = check_data
-    result = gradient_check(X, y, n_checks=40, l2=0.01, model=shipped_model)
+    result = gradient_check(X, y, n_checks=40, l2=0.01, model=pixel_model)
     assert result.at_model and result.passed
-    W = shipped_model.W.astype(np.float64)
-    b = shipped_model.b.astype(np.float64)
+    W = pixel_model.W.astype(np.float64)
+    b = pixel_model.b.astype(np.float64)
     _, dW, db = loss_gradient(W, b, X.astype(np.float64), y, 0.01)
     for name, analytic in zip(result.parameter, result.analytic, strict=True):
         index = tuple(int(v) for v in name[2:-1].split(","))  # "W[523,8]" -> (523, 8)
@@ -170,8 +170,8 @@ def test_gradient_check_at_a_model_compares_its_own_gradient(check_data, shipped
         assert analytic == pytest.approx(expected, rel=1e-12, abs=1e-15)
 
 
-def test_gradient_check_at_a_model_differs_from_the_random_point(check_data, shipped_model):
-    at_model = gradient_check(*check_data, n_checks=20, model=shipped_model)
+def test_gradient_check_at_a_model_differs_from_the_random_point(check_data, pixel_model):
+    at_model = gradient_check(*check_data, n_checks=20, model=pixel_model)
     at_random = gradient_check(*check_data, n_checks=20)
     assert not at_random.at_model
     assert at_model.parameter == at_random.parameter  # same coordinates, other point

@@ -17,6 +17,8 @@ import engine
 from softmax_gui import MainWindow, errors
 from softmax_gui.settings import DATA_ENV, SETTINGS_ENV
 
+from ..conftest import PIXEL_MODEL_PATH
+
 #: Subset sizes: real digits, but small enough for a training run in well under a second.
 SMALL_TRAIN = 2_000
 SMALL_TEST = 500
@@ -109,7 +111,8 @@ def small_data(mnist: engine.Dataset) -> engine.Dataset:
 
 @pytest.fixture
 def window(qtbot, small_data) -> MainWindow:
-    """A main window with the small dataset injected and the shipped model loaded."""
-    w = MainWindow(dataset=small_data)
+    """A main window with the small dataset injected, reading with a pixel model (tests of
+    the shipped model open it themselves)."""
+    w = MainWindow(dataset=small_data, model_path=PIXEL_MODEL_PATH)
     qtbot.addWidget(w)
     return w

@@ -25,12 +25,13 @@ from softmax_gui.handwriting.outcome import forgetting_text
 from softmax_gui.handwriting.report import report_html
 from softmax_gui.settings import KEY_USE_PERSONAL, open_settings
 
+from ..conftest import PIXEL_MODEL_PATH
 from .conftest import TIMEOUT_MS
 from .test_canvas import LEFT, NONE, draw_stroke, send_mouse
 
 #: The pixel model shipped before the edge one (same recipe, pixels only): these tests need a
 #: base model that misreads the narrow zero below, which the shipped edge model reads right.
-PIXEL_MODEL = Path(__file__).with_name("pixel_model.npz")
+PIXEL_MODEL = PIXEL_MODEL_PATH
 #: A narrow, tall zero: the pixel model reads it as an 8 (checked in every test using it).
 RING = np.linspace(0.0, 2.0 * np.pi, 48)
 NARROW_ZERO = [(140 + 22 * np.sin(a), 140 - 90 * np.cos(a)) for a in RING]

@@ -20,7 +20,13 @@ from engine.data.model_io import DEFAULT_MODEL_PATH, load_model, save_model
 from engine.data.paths import RESOURCES_DIR
 from engine.data.validation import is_number
 from engine.estimator import SoftmaxRegression
-from engine.explain import StepExplanation, explain_step, finite_difference, training_batch
+from engine.explain import (
+    STEP_NUMPY_LINES,
+    StepExplanation,
+    explain_step,
+    finite_difference,
+    training_batch,
+)
 from engine.features import INPUT_MAPS, InputMap, fit_input_map, make_input_map
 from engine.features.mapped import map_dataset, with_input_map
 from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
@@ -118,6 +124,7 @@ __all__ = [
     "SoftmaxModel",
     "SoftmaxRegression",
     "StopReason",
+    "STEP_NUMPY_LINES",
     "StepExplanation",
     "TrainConfig",
     "TrainResult",

@@ -34,6 +34,22 @@ from engine.model import SoftmaxModel, add_l2, log_softmax, loss_gradient, one_h
 
 Parameter = Literal["W", "b"]
 
+#: The NumPy line that computes each stage of a step, in the tutorial's style, for showing
+#: beside its formula: written here, beside the code that computes the stages.
+STEP_NUMPY_LINES: dict[str, str] = {
+    "weighted": "x @ W",
+    "bias": "b",
+    "logits": "z = x @ W + b",
+    "shifted": "s = z - z.max()",
+    "exp": "e = np.exp(s)",
+    "probabilities": "p = e / e.sum()",
+    "one_hot": "y = np.eye(10)[label]",
+    "error": "p - y",
+    "loss": "loss = -np.log(p[label])",
+    "batch_loss": "-np.log(P[np.arange(m), y]).mean()",
+    "l2_loss": "l2 / 2 * np.sum(W**2)",
+}
+
 
 @dataclass(frozen=True)
 class StepExplanation:

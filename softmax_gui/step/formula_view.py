@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from engine import STEP_NUMPY_LINES as LINES
 from engine import StepExplanation
 from softmax_gui.step.stage_grid import Row, StageGrid, formatted
 
@@ -65,26 +66,31 @@ def stage_rows(step: StepExplanation, i: int) -> list[Row]:
     """Example ``i``'s stages: scores, the stable softmax, the one-hot label, ``p − y``."""
     x = "xᵢ" if step.n_examples > 1 else "x"
     return [
-        Row(f"{x}W   (x · column j of W)", "x @ W", _values(step.weighted[i])),
-        Row("b   (bias)", "b", _values(step.b)),
-        Row("z = xW + b   (scores)", "z = x @ W + b", _values(step.logits[i]), bold=True),
+        Row(f"{x}W   (x · column j of W)", LINES["weighted"], _values(step.weighted[i])),
+        Row("b   (bias)", LINES["bias"], _values(step.b)),
+        Row("z = xW + b   (scores)", LINES["logits"], _values(step.logits[i]), bold=True),
         Row(
             "z − max z",
-            "s = z - z.max()",
+            LINES["shifted"],
             _values(step.shifted[i]),
             f"max z = {format_value(float(step.logits[i].max()))}",
         ),
         Row(
             "e = exp(z − max z)",
-            "e = np.exp(s)",
+            LINES["exp"],
             _values(step.exp[i]),
             f"Σe = {format_value(float(step.sum_exp[i]))}",
         ),
-        Row("p = e / Σe   (softmax)", "p = e / e.sum()", _values(step.probabilities[i]), bold=True),
-        Row("y = 1{y = j}   (one-hot)", "y = np.eye(10)[label]", _values(step.one_hot[i])),
+        Row(
+            "p = e / Σe   (softmax)",
+            LINES["probabilities"],
+            _values(step.probabilities[i]),
+            bold=True,
+        ),
+        Row("y = 1{y = j}   (one-hot)", LINES["one_hot"], _values(step.one_hot[i])),
         Row(
             "p − y" + ("" if step.n_examples > 1 else " = ∂L/∂b"),
-            "p - y",
+            LINES["error"],
             _values(step.error[i]),
         ),
     ]
@@ -100,17 +106,17 @@ def loss_html(step: StepExplanation, i: int, names: Sequence[str]) -> str:
         f"<b>Loss</b> &nbsp; L<sub>{sub}</sub> = −log p<sub>y</sub> = −log p<sub>{name}</sub>"
         f" = −log {format_scientific(p_true)} = "
         f"<b>{format_value(float(step.per_example_loss[i]))}</b> &nbsp; "
-        f"{code('loss = -np.log(p[label])')}"
+        f"{code(LINES['loss'])}"
     ]
     if step.n_examples > 1:
         lines.append(
             f"Batch of m = {step.n_examples}: mean of the m losses = "
-            f"{format_value(step.data_loss)} &nbsp; {code('-np.log(P[np.arange(m), y]).mean()')}"
+            f"{format_value(step.data_loss)} &nbsp; {code(LINES['batch_loss'])}"
         )
     if step.l2 > 0:
         lines.append(
             f"L2 part λ/2 · ‖W‖² = {step.l2:g} / 2 × {format_value(2 * step.l2_loss / step.l2)}"
-            f" = {format_value(step.l2_loss)} &nbsp; {code('l2 / 2 * np.sum(W**2)')}"
+            f" = {format_value(step.l2_loss)} &nbsp; {code(LINES['l2_loss'])}"
         )
     if step.n_examples > 1 or step.l2 > 0:
         lines.append(f"<b>J = {format_value(step.loss)}</b> (what the step lowers)")

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from softmax_gui import i18n
 from softmax_gui import settings as prefs
 from softmax_gui.icon import app_icon
 from softmax_gui.main_window import MainWindow
@@ -18,6 +19,12 @@ APP_DISPLAY_NAME = "Softmax GUI"
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="softmax-gui", description=APP_DISPLAY_NAME)
+    parser.add_argument(
+        "--language",
+        choices=i18n.CHOICES,
+        help="language for this run (default: the one chosen in the Language menu, "
+        "else the system's)",
+    )
     parser.add_argument(
         "--settings",
         metavar="INI",
@@ -48,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     # Dialogs and the task bar show it too, not only the main window.
     app.setWindowIcon(app_icon())
+    # Before any widget is built: widgets translate their text when they set it.
+    choice = args.language or i18n.read_choice(prefs.open_settings(args.settings))
+    i18n.install(i18n.resolve(choice))
     kwargs = {"model_path": args.model} if args.model else {}
     window = MainWindow(settings_path=args.settings, data_dir=args.data, **kwargs)
     # Delete the window (and its plot widgets) before the interpreter exits.

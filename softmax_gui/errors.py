@@ -7,6 +7,7 @@ instead of blocking on a modal dialog.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 #: Longest message shown in a dialog; engine messages name files and can get long.
@@ -21,7 +22,7 @@ def describe(exc: BaseException) -> str:
         where = f": {exc.filename}" if exc.filename else ""
         text = f"{exc.strerror or exc}{where}"
     elif isinstance(exc, MemoryError):
-        text = "Not enough memory for this operation."
+        text = QCoreApplication.translate("errors", "Not enough memory for this operation.")
     else:
         text = f"{type(exc).__name__}: {exc}"
     if len(text) > MAX_MESSAGE_CHARS:

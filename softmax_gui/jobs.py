@@ -14,7 +14,7 @@ from collections.abc import Callable, Generator
 from typing import cast
 
 import numpy as np
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QThreadPool, Signal, Slot
 from superqt.utils import GeneratorWorker, WorkerBase, create_worker
 
 import engine
@@ -29,13 +29,14 @@ TRAIN, LOAD, GRADCHECK = "train", "load", "gradcheck"
 EVALUATE = "evaluate"
 #: One SGD step taken by hand (the Train tab's Step).
 STEP = "step"
-#: The title of the error dialog when a job of each kind fails.
+#: The title of the error dialog when a job of each kind fails (English: show it with
+#: ``QCoreApplication.translate("jobs", title)``).
 JOB_FAILED_TITLES = {
-    TRAIN: "Training failed",
-    LOAD: "Could not load the dataset",
-    GRADCHECK: "Gradient check failed",
-    EVALUATE: "Evaluation failed",
-    STEP: "The training step failed",
+    TRAIN: str(QT_TRANSLATE_NOOP("jobs", "Training failed")),
+    LOAD: str(QT_TRANSLATE_NOOP("jobs", "Could not load the dataset")),
+    GRADCHECK: str(QT_TRANSLATE_NOOP("jobs", "Gradient check failed")),
+    EVALUATE: str(QT_TRANSLATE_NOOP("jobs", "Evaluation failed")),
+    STEP: str(QT_TRANSLATE_NOOP("jobs", "The training step failed")),
 }
 
 

@@ -2,8 +2,13 @@
 and wires them to the background jobs, the personal-handwriting controller and the current
 model. It holds no training loop and does no maths. It is built in layers, one concern each:
 :class:`~softmax_gui.window_jobs.WindowJobs` runs the background jobs,
-:class:`~softmax_gui.window_files.WindowFiles` opens, saves and loads files on top of it, and
-this module lays out the tabs and wires their signals.
+:class:`~softmax_gui.window_files.WindowFiles` opens, saves and loads files on top of it,
+:class:`~softmax_gui.window_language.WindowLanguage` rebuilds the widgets in another
+language, and this module lays out the tabs and wires their signals.
+
+What outlives a rebuild (settings, jobs, the handwriting controller, model, dataset) is made
+once in ``__init__`` and its signals go to the window's own methods, which always talk to
+the widgets of the moment; the widgets are made and wired by :meth:`MainWindow._build`.
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ import os
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QTabWidget, QWidget
 
 import engine
-from softmax_gui import errors, window_state
+from softmax_gui import errors, i18n, window_state
 from softmax_gui import settings as prefs
 from softmax_gui.checks.evaluation_panel import EvaluationPanel
 from softmax_gui.checks.gradcheck_panel import GradCheckPanel
@@ -25,21 +30,27 @@ from softmax_gui.draw.canvas import DrawingCanvas
 from softmax_gui.draw.panel import DrawPanel
 from softmax_gui.handwriting.conflicts import conflicting_labels
 from softmax_gui.handwriting.controller import PersonalController
+from softmax_gui.handwriting.kept_report import KeptReport
 from softmax_gui.handwriting.tab import HandwritingView
 from softmax_gui.icon import app_icon
 from softmax_gui.jobs import BackgroundJobs
-from softmax_gui.menus import TAB_NAMES, build_menus
+from softmax_gui.menus import build_menus, tab_names
 from softmax_gui.step.tab import StepTab
 from softmax_gui.train.tab import TrainTab
 from softmax_gui.widgets.status_notice import StatusNotice
-from softmax_gui.window_files import BUSY_WIDTH, WindowFiles
+from softmax_gui.window_files import BUSY_WIDTH
 from softmax_gui.window_jobs import MESSAGE_MS, describe_dataset
+from softmax_gui.window_language import WindowLanguage
 
-WINDOW_TITLE = "Softmax GUI — watch a softmax regression learn MNIST"
 DEFAULT_SIZE = (1280, 800)
 
 
-class MainWindow(WindowFiles):
+def window_title() -> str:
+    """The window's title; the platform adds the app's name (applicationDisplayName)."""
+    return QCoreApplication.translate("MainWindow", "Watch a softmax regression learn MNIST")
+
+
+class MainWindow(WindowLanguage):
     """Train, check, evaluate and draw with a softmax regression."""
 
     # training_progress, training_finished, gradcheck_finished, evaluation_shown: WindowJobs
@@ -57,12 +68,13 @@ class MainWindow(WindowFiles):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(WINDOW_TITLE)
         self.setWindowIcon(app_icon())
         self.settings = prefs.open_settings(settings_path)
+        self.language = i18n.read_choice(self.settings)
+        self._data_folder = prefs.data_folder(data_dir)
         self.jobs = BackgroundJobs(self)
         # Owns the base model, the handwriting samples (in data_dir) and their adaptation.
-        self.personal = PersonalController(prefs.data_folder(data_dir), self)
+        self.personal = PersonalController(self._data_folder, self)
         self._model: engine.SoftmaxModel | None = None
         self._model_source = ""
         self._dataset: engine.Dataset | None = None
@@ -78,13 +90,13 @@ class MainWindow(WindowFiles):
         self._paused = self._stopping = False
         self._load_on_show = dataset is None
         self._rng = np.random.default_rng()
-        self._build_tabs()
-        self._build_menus()
-        self._build_status_bar()
-        self._wire()
+        self._can_undo = False
+        self._gradcheck_result: engine.GradCheckResult | None = None
+        self._build()
+        self._wire_sources()
         self._restore_settings()
         self.personal.load()
-        self.train_tab.restore(self.settings, prefs.data_folder(data_dir))
+        self.train_tab.restore(self.settings, self._data_folder)
         if model_path is not None:
             self._load_startup_model(Path(model_path))
         if dataset is not None:
@@ -92,6 +104,14 @@ class MainWindow(WindowFiles):
         self._update_state()
 
     # --- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        """Make and wire the widgets, in the language installed now."""
+        self.setWindowTitle(window_title())
+        self._build_tabs()
+        self._build_menus()
+        self._build_status_bar()
+        self._wire_widgets()
+
     def _build_tabs(self) -> None:
         self.train_tab = TrainTab()
         self.training_panel = self.train_tab.panel
@@ -113,10 +133,10 @@ class MainWindow(WindowFiles):
                 self.handwriting_view,
                 self.step_tab,
             ),
-            TAB_NAMES,
+            tab_names(),
             strict=True,
         ):
-            self.tabs.addTab(page, name.replace("&", ""))
+            self.tabs.addTab(page, name)
         self.setCentralWidget(self.tabs)
 
     def _build_menus(self) -> None:
@@ -138,28 +158,27 @@ class MainWindow(WindowFiles):
             export_plots=self.export_plots,
             clear_history=self.plots.clear_history,
             use_shipped=self.use_shipped_model,
+            language=self.language,
+            choose_language=self.switch_language,
         )
         self.plots.add_header_actions([self.menus.clear_history, self.menus.export_plots])
 
     def _build_status_bar(self) -> None:
         self.busy = QProgressBar(maximum=0, textVisible=False)
         self.busy.setMaximumWidth(BUSY_WIDTH)
-        self.model_label = QLabel("No model")
+        self.busy.hide()
+        self.busy_label = QLabel()  # what the busy bar waits for
+        self.busy_label.hide()
+        self.model_label = QLabel(self.tr("No model"))
         self.notice_label = StatusNotice(self.statusBar())  # a problem with the user's files
         self.statusBar().addPermanentWidget(self.model_label)
+        self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
 
-    def _wire(self) -> None:
-        panel, jobs = self.training_panel, self.jobs
-        panel.start_action.triggered.connect(self.start_training)
-        panel.pause_action.triggered.connect(self.toggle_pause)
-        panel.stop_action.triggered.connect(self.stop_training)
-        panel.step_action.triggered.connect(self.take_step)
-        panel.bundled_dataset_requested.connect(self.load_dataset)
-        panel.preprocessing.chosen.connect(lambda _: self.load_dataset(self._dataset_dir))
-        panel.folder_dataset_requested.connect(self.menus.open_folder.trigger)
+    def _wire_sources(self) -> None:
+        """Connect what outlives a rebuild (jobs, handwriting) to the window, once."""
+        jobs, personal = self.jobs, self.personal
         jobs.progress.connect(self._on_progress)
-        self.train_tab.message.connect(self.statusBar().showMessage)
         jobs.training_paused.connect(self._on_paused)
         jobs.training_finished.connect(self._on_training_finished)
         jobs.dataset_loaded.connect(self._on_dataset_loaded)
@@ -168,7 +187,30 @@ class MainWindow(WindowFiles):
         jobs.step_finished.connect(self._on_step_finished)
         jobs.evaluation_finished.connect(self._on_evaluation_finished)
         jobs.failed.connect(self._on_failed)
-        jobs.busy_changed.connect(self._update_state)
+        jobs.busy_changed.connect(self._on_busy_changed)
+        personal.model_ready.connect(self._use_model)
+        personal.reading_changed.connect(self._on_reading_changed)
+        personal.taught.connect(self._on_taught)
+        personal.undo_changed.connect(self._on_undo_changed)
+        personal.samples_changed.connect(self._show_samples)
+        personal.use_changed.connect(self._on_use_changed)
+        personal.report_ready.connect(self._on_report)
+        personal.message.connect(self._show_message)
+        personal.notice.connect(self._show_notice)
+        personal.failed.connect(self._on_personal_failed)
+        personal.busy_changed.connect(self._on_busy_changed)
+
+    def _wire_widgets(self) -> None:
+        """Connect the widgets of this build (to the window and to what outlives them)."""
+        panel, personal = self.training_panel, self.personal
+        panel.start_action.triggered.connect(self.start_training)
+        panel.pause_action.triggered.connect(self.toggle_pause)
+        panel.stop_action.triggered.connect(self.stop_training)
+        panel.step_action.triggered.connect(self.take_step)
+        panel.bundled_dataset_requested.connect(self.load_dataset)
+        panel.preprocessing.chosen.connect(lambda _: self.load_dataset(self._dataset_dir))
+        panel.folder_dataset_requested.connect(self.menus.open_folder.trigger)
+        self.train_tab.message.connect(self.statusBar().showMessage)
         self.gradcheck_panel.run_requested.connect(self.run_gradient_check)
         self.evaluation_panel.test_image_chosen.connect(self.show_test_image)
         self.draw_panel.prediction_changed.connect(self.prediction_changed)
@@ -176,19 +218,7 @@ class MainWindow(WindowFiles):
         self.draw_panel.error_occurred.connect(self._on_draw_error)
         self.draw_panel.pen_width_changed.connect(self._remember_pen_width)
         self.draw_panel.teach_requested.connect(self._teach)
-        personal, view = self.personal, self.handwriting_view
-        personal.model_ready.connect(self._use_model)
-        personal.reading_changed.connect(self.draw_panel.reading.set_reading)
-        personal.reading_changed.connect(view.set_reading)
-        personal.taught.connect(self.draw_panel.show_teaching)
-        personal.undo_changed.connect(view.set_can_undo)
-        personal.samples_changed.connect(self._show_samples)
-        personal.use_changed.connect(self._on_use_changed)
-        personal.report_ready.connect(view.show_report)
-        personal.message.connect(self.statusBar().showMessage)
-        personal.notice.connect(self._show_notice)
-        personal.failed.connect(self._on_personal_failed)
-        personal.busy_changed.connect(self._update_state)
+        view = self.handwriting_view
         view.use_toggled.connect(personal.set_use)
         view.shipped_requested.connect(self.use_shipped_model)
         self.draw_panel.reading.shipped_requested.connect(self.use_shipped_model)
@@ -197,8 +227,6 @@ class MainWindow(WindowFiles):
         view.relabel_requested.connect(personal.relabel)
         view.measure_requested.connect(self._measure)
         view.notice_dismissed.connect(self.notice_label.dismiss)
-        self.model_changed.connect(self.step_tab.set_model)
-        self.dataset_loaded.connect(self.step_tab.set_dataset)
         self.step_tab.apply_requested.connect(
             lambda model, how: self.set_model(model, f"{self._model_source}, {how}")
         )
@@ -233,11 +261,15 @@ class MainWindow(WindowFiles):
         self._dataset = data
         self.personal.test_name = data.name
         self.personal.set_dataset(data)
-        self.training_panel.set_dataset_text(describe_dataset(data))
-        self.statusBar().showMessage(f"Loaded {data.name}", MESSAGE_MS)
+        self._show_dataset(data)
+        self.statusBar().showMessage(self.tr("Loaded {name}").format(name=data.name), MESSAGE_MS)
         self._refresh_evaluation()
         self._update_state()
         self.dataset_loaded.emit(data)
+
+    def _show_dataset(self, data: engine.Dataset) -> None:
+        self.training_panel.set_dataset_text(describe_dataset(data))
+        self.step_tab.set_dataset(data)
 
     def show_digit(self, image: np.ndarray, caption: str | None = None) -> None:
         """Put a 28×28 image on the canvas (``caption`` beside it) and show the Draw tab."""
@@ -251,21 +283,28 @@ class MainWindow(WindowFiles):
             raise ValueError("no dataset is loaded: there are no test images to show")
         label = int(data.y_test[index])
         name = (names or data.names)[label]
-        self.show_digit(data.X_test[index], f"Test image #{index:,} of {data.name} · true: {name}")
+        caption = self.tr("Test image #{index} of {dataset} · true: {label}")
+        self.show_digit(
+            data.X_test[index], caption.format(index=f"{index:,}", dataset=data.name, label=name)
+        )
 
     # --- slots -----------------------------------------------------------------------------
     def _use_model(self, model: engine.SoftmaxModel, source: str) -> None:
         """Read, show and evaluate with ``model``: model_changed, then the new prediction."""
         self._model, self._model_source = model, source
-        self.weights_view.set_weights(model.W, model.input_map)
-        self.weights_view.set_class_names(model.class_names)
-        self.model_label.setText(f"Model: {source}")
+        self._show_model(model, source)
         if self._needs_reload_for(model):
             self.load_dataset(self._dataset_dir)
         self._refresh_evaluation()
         self.model_changed.emit(model)
         self.draw_panel.set_model(model)
         self._update_state()
+
+    def _show_model(self, model: engine.SoftmaxModel, source: str) -> None:
+        self.weights_view.set_weights(model.W, model.input_map)
+        self.weights_view.set_class_names(model.class_names)
+        self.model_label.setText(self.tr("Model: {source}").format(source=source))
+        self.step_tab.set_model(model)
 
     def _teach(self, label: int) -> None:
         proba = self.draw_panel.prediction()
@@ -275,6 +314,23 @@ class MainWindow(WindowFiles):
     def _show_samples(self, samples: engine.PersonalSamples) -> None:
         self.handwriting_view.show_samples(samples, conflicting_labels(samples))
         self.training_panel.set_personal_count(len(samples))
+
+    def _on_reading_changed(self, text: str, shipped: bool) -> None:
+        self.draw_panel.reading.set_reading(text, shipped)
+        self.handwriting_view.set_reading(text, shipped)
+
+    def _on_taught(self, text: str) -> None:
+        self.draw_panel.show_teaching(text)
+
+    def _on_undo_changed(self, can: bool) -> None:
+        self._can_undo = can
+        self.handwriting_view.set_can_undo(can)
+
+    def _on_report(self, kept: KeptReport) -> None:
+        self.handwriting_view.show_report(kept)
+
+    def _show_message(self, text: str, ms: int) -> None:
+        self.statusBar().showMessage(text, ms)
 
     def _on_use_changed(self, on: bool) -> None:
         self.handwriting_view.set_use(on)
@@ -292,7 +348,7 @@ class MainWindow(WindowFiles):
         self._update_state()
 
     def _on_draw_error(self, message: str) -> None:
-        errors.show_error(self, "Drawing", message)
+        errors.show_error(self, self.tr("Drawing"), message)
 
     def _show_random_digit(self) -> None:
         if self._dataset is not None:
@@ -311,15 +367,17 @@ class MainWindow(WindowFiles):
         self.training_panel.set_include_personal(remembered.train_with_personal)
         prefs.restore_window(self.settings, self, self.tabs, DEFAULT_SIZE)
 
-    def _save_settings(self) -> None:
-        """Remember the window's settings for the next session."""
-        remembered = window_state.Remembered(
+    def _remembered(self) -> window_state.Remembered:
+        return window_state.Remembered(
             training=self.training_panel.values(),
             pen_width=self.draw_panel.pen_width(),
             use_personal=self.personal.use,
             train_with_personal=self.training_panel.include_personal(),
         )
-        window_state.write(self.settings, remembered)
+
+    def _save_settings(self) -> None:
+        """Remember the window's settings for the next session."""
+        window_state.write(self.settings, self._remembered())
         prefs.save_window(self.settings, self, self.tabs)
         self.settings.sync()
 

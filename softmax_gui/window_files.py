@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel
 
@@ -23,8 +23,13 @@ from softmax_gui.window_jobs import MESSAGE_MS, WindowJobs
 
 #: The busy bar's width, and its label and width while teaching waits for the dataset.
 BUSY_WIDTH = 120
-TEACHING_WAIT = "Preparing MNIST for teaching…"
+TEACHING_WAIT = str(QT_TRANSLATE_NOOP("WindowFiles", "Preparing MNIST for teaching…"))
 TEACHING_WAIT_WIDTH = 300
+
+
+def loading_text() -> str:
+    """The Train tab's dataset line while a dataset loads."""
+    return QCoreApplication.translate("WindowFiles", "Loading…")
 
 
 def is_shipped(path: str | os.PathLike) -> bool:
@@ -56,7 +61,7 @@ class WindowFiles(WindowJobs):
         try:
             model = engine.load_model(path)
         except (ValueError, OSError) as exc:
-            errors.show_error(self, "Could not open the model", errors.describe(exc))
+            errors.show_error(self, self.tr("Could not open the model"), errors.describe(exc))
             return False
         self.set_model(model, Path(path).name, is_shipped(path))
         window_state.remember_model(self.settings, path)
@@ -67,12 +72,14 @@ class WindowFiles(WindowJobs):
         """Save the current model; on error show one dialog."""
         try:
             if self._model is None:
-                raise ValueError("there is no model to save yet")
+                raise ValueError(self.tr("there is no model to save yet"))
             engine.save_model(self._model, path)
         except (ValueError, OSError) as exc:
-            errors.show_error(self, "Could not save the model", errors.describe(exc))
+            errors.show_error(self, self.tr("Could not save the model"), errors.describe(exc))
             return False
-        self.statusBar().showMessage(f"Saved the model to {path}", MESSAGE_MS)
+        self.statusBar().showMessage(
+            self.tr("Saved the model to {path}").format(path=path), MESSAGE_MS
+        )
         return True
 
     def load_dataset(self, directory: str | os.PathLike | None = None) -> None:
@@ -83,8 +90,12 @@ class WindowFiles(WindowJobs):
         expects; other datasets (Fashion-MNIST, …) keep their images as published.
         """
         version = self._model.preprocessing_version if self._model is not None else None
-        self.training_panel.set_dataset_text("Loading…")
-        self.statusBar().showMessage(f"Loading {directory or 'the bundled MNIST'}…")
+        self.training_panel.set_dataset_text(loading_text())
+        self.statusBar().showMessage(
+            self.tr("Loading {folder}…").format(folder=directory)
+            if directory
+            else self.tr("Loading the bundled MNIST…")
+        )
         self._loading_dir = directory
         self.jobs.load_dataset(directory, version, self.training_panel.preprocessing.choice())
 
@@ -107,15 +118,24 @@ class WindowFiles(WindowJobs):
         self.busy.setRange(0, 100)  # a percentage from now on; busy again after the load
         self.busy.setValue(round(100 * share))
         teaching = self.personal.waiting_for_data()  # say what the wait is for
-        self.busy.setTextVisible(teaching)
-        self.busy.setFormat(f"{TEACHING_WAIT} %p%" if teaching else "%p%")
-        self.busy.setMaximumWidth(TEACHING_WAIT_WIDTH if teaching else BUSY_WIDTH)
-        self.training_panel.set_dataset_text(f"Loading… {share:.0%}: {text}")
+        waiting_for = (
+            QCoreApplication.translate("WindowFiles", TEACHING_WAIT)
+            if teaching
+            else self.tr("Loading the dataset…")
+        )
+        self.busy.setTextVisible(True)  # never a bare percentage: it says what it waits for
+        self.busy.setFormat(f"{waiting_for} %p%")
+        self.busy.setMaximumWidth(TEACHING_WAIT_WIDTH)
+        self._show_busy(waiting_for)
+        self.training_panel.set_dataset_text(
+            self.tr("Loading… {share}: {step}").format(share=f"{share:.0%}", step=text)
+        )
 
     def _on_dataset_loaded(self, data: engine.Dataset) -> None:
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
         self.busy.setMaximumWidth(BUSY_WIDTH)
+        self._show_busy(self._busy_text())
         self._dataset_dir, self._dataset_reloadable = self._loading_dir, True
         window_state.remember_dataset(self.settings, self._loading_dir)
         self.set_dataset(data)
@@ -132,17 +152,22 @@ class WindowFiles(WindowJobs):
         for path in dict.fromkeys([last, default, engine.DEFAULT_MODEL_PATH]):
             try:
                 self.set_model(engine.load_model(path), path.name, is_shipped(path))
-                opened = f"opened {path.name} instead"
+                opened = self.tr("opened {name} instead").format(name=path.name)
                 break
             except (ValueError, OSError) as exc:
                 failed = True
-                problems.append(f"Could not open a model: {errors.describe(exc)}")
+                problems.append(
+                    self.tr("Could not open a model: {detail}").format(detail=errors.describe(exc))
+                )
                 window_state.forget_model(self.settings, path)
         else:
-            self.model_label.setText("No model")
-            opened = "no model is open"
+            self.model_label.setText(self.tr("No model"))
+            opened = self.tr("no model is open")
         if failed:
-            self.notice_label.show_notice(f"{'; '.join(problems)}; {opened}.", MODEL_NOTICE)
+            story = self.tr("{problems}; {outcome}.").format(
+                problems="; ".join(problems), outcome=opened
+            )
+            self.notice_label.show_notice(story, MODEL_NOTICE)
         elif problems:
             self.statusBar().showMessage("; ".join(problems))
 

@@ -10,8 +10,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMainWindow, QProgressBar
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar
 
 import engine
 from softmax_gui import errors
@@ -44,7 +44,24 @@ MESSAGE_MS = 5000
 
 def describe_dataset(data: engine.Dataset) -> str:
     """``data``'s name and size, as the Train tab shows it."""
-    return f"{data.name}: {data.X_train.shape[0]:,} training / {data.X_test.shape[0]:,} test images"
+    return QCoreApplication.translate(
+        "window_jobs", "{name}: {n_train} training / {n_test} test images"
+    ).format(
+        name=data.name, n_train=f"{data.X_train.shape[0]:,}", n_test=f"{data.X_test.shape[0]:,}"
+    )
+
+
+def preprocessing_mismatch(model: engine.SoftmaxModel, data: engine.Dataset) -> str:
+    """Why ``model`` cannot work on ``data`` as it was prepared."""
+    return QCoreApplication.translate(
+        "window_jobs",
+        "The current model expects images prepared with preprocessing version {model}; "
+        "{dataset} was prepared with version {data}.",
+    ).format(
+        model=model.preprocessing_version,
+        dataset=data.name,
+        data=data.preprocessing_version,
+    )
 
 
 class WindowJobs(QMainWindow):
@@ -66,6 +83,7 @@ class WindowJobs(QMainWindow):
     handwriting_view: HandwritingView
     menus: Menus
     busy: QProgressBar
+    busy_label: QLabel
     _model: engine.SoftmaxModel | None
     _model_source: str
     _dataset: engine.Dataset | None
@@ -74,6 +92,7 @@ class WindowJobs(QMainWindow):
     _stopping: bool
     _evaluating: tuple[engine.SoftmaxModel, engine.Dataset] | None
     _stepping: Stepping | None = None  # the run that Step adds to
+    _gradcheck_result: engine.GradCheckResult | None
 
     if TYPE_CHECKING:  # defined by MainWindow
 
@@ -90,7 +109,7 @@ class WindowJobs(QMainWindow):
         try:
             config = self.training_panel.config(n_train)
         except ValueError as exc:
-            errors.show_error(self, "Invalid hyper-parameters", errors.describe(exc))
+            errors.show_error(self, self.tr("Invalid hyper-parameters"), errors.describe(exc))
             return
         self._run_label = self.train_tab.start_run(config, n_train, self._dataset, bool(prepare))
         self._paused = self._stopping = False
@@ -106,11 +125,7 @@ class WindowJobs(QMainWindow):
             return
         if not engine.same_preprocessing(model, data):
             errors.show_error(
-                self,
-                "Cannot take a step",
-                f"The current model expects images prepared with preprocessing version "
-                f"{model.preprocessing_version}; {data.name} was prepared with version "
-                f"{data.preprocessing_version}.",
+                self, self.tr("Cannot take a step"), preprocessing_mismatch(model, data)
             )
             return
         values = self.training_panel.values()
@@ -133,7 +148,7 @@ class WindowJobs(QMainWindow):
                     epochs=1,
                 )
             except ValueError as exc:
-                errors.show_error(self, "Invalid hyper-parameters", errors.describe(exc))
+                errors.show_error(self, self.tr("Invalid hyper-parameters"), errors.describe(exc))
                 return
             number, name = self.train_tab.start_stepping(config, data)
             run = Stepping(number, name, settings, model, np.random.default_rng(values["seed"]))
@@ -160,13 +175,11 @@ class WindowJobs(QMainWindow):
             return
         if at_model and (model is None or not engine.same_preprocessing(model, data)):
             why = (
-                "There is no current model."
+                self.tr("There is no current model.")
                 if model is None
-                else f"The current model expects images prepared with preprocessing version "
-                f"{model.preprocessing_version}; {data.name} was prepared with version "
-                f"{data.preprocessing_version}."
+                else preprocessing_mismatch(model, data)
             )
-            errors.show_error(self, "Cannot check at the current model", why)
+            errors.show_error(self, self.tr("Cannot check at the current model"), why)
             return
         X, y = data.X_test[:n_images], data.y_test[:n_images]
         self.jobs.run_gradcheck(X, y, n_checks, l2, model)
@@ -193,10 +206,14 @@ class WindowJobs(QMainWindow):
         run.steps, run.seconds, run.model = taken.progress.step, taken.progress.elapsed, taken.model
         self.train_tab.show_step(taken.progress, run.batch_size)
         n = run.steps
-        self.set_model(taken.model, f"{run.name} ({n:,} step{'s' if n != 1 else ''})")
+        name = (self.tr("{run} (1 step)") if n == 1 else self.tr("{run} ({n} steps)")).format(
+            run=run.name, n=f"{n:,}"
+        )
+        self.set_model(taken.model, name)
         self.step_taken.emit(taken)
 
     def _on_gradcheck_finished(self, result: engine.GradCheckResult) -> None:
+        self._gradcheck_result = result  # shown again if the window is rebuilt
         self.gradcheck_panel.show_result(result)
         self.gradcheck_finished.emit(result)
 
@@ -212,23 +229,30 @@ class WindowJobs(QMainWindow):
             return
         model, data = self._evaluating  # still the current model and dataset
         note = trained_elsewhere(model, data)
-        source = self._model_source + (f" ({note})" if note else "")
+        source = self._model_source
+        if note:
+            source = self.tr("{model} ({note})").format(model=source, note=note)
         self.evaluation_panel.show_evaluation(report, data.X_test, source, model.class_names)
         evaluation = report.evaluation
         self.training_panel.set_model_info(
-            f"{source}\ntest error {evaluation.error:.2%} on {data.name}"
+            self.tr("{model}\ntest error {error} on {dataset}").format(
+                model=source, error=f"{evaluation.error:.2%}", dataset=data.name
+            )
         )
         self.evaluation_shown.emit(evaluation)
 
     def _on_failed(self, job: str, message: str) -> None:
         if job == LOAD:
             data = self._dataset
-            self.training_panel.set_dataset_text(describe_dataset(data) if data else "Not loaded.")
+            self.training_panel.set_dataset_text(
+                describe_dataset(data) if data else self.tr("Not loaded.")
+            )
         elif job == EVALUATE:
-            self.evaluation_panel.clear("The evaluation failed.")
+            self.evaluation_panel.clear(self.tr("The evaluation failed."))
             if self._evaluation_is_stale():
                 self._refresh_evaluation()  # the model or dataset changed meanwhile
-        errors.show_error(self, JOB_FAILED_TITLES[job], message)
+        title = QCoreApplication.translate("jobs", JOB_FAILED_TITLES[job])
+        errors.show_error(self, title, message)
 
     def _update_state(self) -> None:
         jobs = self.jobs
@@ -250,18 +274,36 @@ class WindowJobs(QMainWindow):
             running=jobs.is_running(GRADCHECK), ready=self._dataset is not None
         )
         self.menus.open_folder.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
-        self.busy.setVisible(
-            jobs.is_running(LOAD) or jobs.is_running(GRADCHECK) or self.personal.is_busy()
-        )
+        self._show_busy(self._busy_text())
         self.handwriting_view.set_measuring(self.personal.is_measuring())
         self.menus.save_model.setEnabled(self._model is not None)
         self.training_panel.preprocessing.show_state(self._dataset, self._model)
         self.training_panel.preprocessing.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
 
+    def _busy_text(self) -> str:
+        """What the status bar's busy bar waits for ("" when nothing)."""
+        if self.jobs.is_running(LOAD):
+            return self.tr("Loading the dataset…")
+        if self.jobs.is_running(GRADCHECK):
+            return self.tr("Checking the gradient…")
+        if self.personal.is_measuring():
+            return self.tr("Measuring your handwriting…")
+        if self.personal.is_busy():
+            return self.tr("Learning your handwriting…")
+        return ""
+
+    def _show_busy(self, text: str) -> None:
+        """The busy bar and what it waits for (beside it, unless the bar's own text says it)."""
+        self.busy.setVisible(bool(text))
+        self.busy.setAccessibleName(text)
+        self.busy.setToolTip(text)
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(bool(text) and not self.busy.isTextVisible())
+
     def _refresh_evaluation(self) -> None:
         """Evaluate the current model on the test set in the background (one job at a time)."""
         model, data, source = self._model, self._dataset, self._model_source
-        self.training_panel.set_model_info(source or "none")
+        self.training_panel.set_model_info(source or self.tr("none"))
         reason = unavailable_reason(model, data, source)
         if reason is not None:
             self.evaluation_panel.clear(reason)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 import engine
 from softmax_gui import settings as prefs
@@ -70,7 +70,10 @@ def startup_model(settings: QSettings, default: Path) -> tuple[Path, str | None]
     if Path(last).is_file():
         return Path(last), None
     settings.remove(KEY_LAST_MODEL)
-    return default, f"The last model opened, {last}, is gone: opened the shipped model"
+    note = QCoreApplication.translate(
+        "window_state", "The last model opened, {path}, is gone: opened the shipped model"
+    )
+    return default, note.format(path=last)
 
 
 def forget_model(settings: QSettings, path: Path) -> None:
@@ -89,4 +92,7 @@ def startup_dataset(settings: QSettings) -> tuple[str | None, str | None]:
     if Path(last).is_dir():
         return last, None
     settings.remove(KEY_LAST_DATASET)
-    return None, f"The last dataset folder, {last}, is gone: loading the bundled MNIST"
+    note = QCoreApplication.translate(
+        "window_state", "The last dataset folder, {path}, is gone: loading the bundled MNIST"
+    )
+    return None, note.format(path=last)

@@ -245,6 +245,10 @@ class PersonalController(QObject):
         self.use_changed.emit(self._use)
         self._refresh_model()
 
+    def refresh_reading(self) -> None:
+        """Say again which model reads (reading_changed), e.g. to widgets built anew."""
+        self._emit_reading()
+
     def measure(self) -> None:
         """Compare the base and the adapted model on the samples and the test set (background)."""
         if self._base is None or not len(self._samples):

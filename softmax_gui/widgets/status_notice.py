@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-SAMPLES_NOTICE = "⚠ Your handwriting samples could not be read: see My handwriting"
-MODEL_NOTICE = "⚠ The model to open could not be read: using the shipped one"
+#: The notices' short texts, in English: they name a notice (shown translated).
+SAMPLES_NOTICE = str(
+    QT_TRANSLATE_NOOP(
+        "status_notice", "⚠ Your handwriting samples could not be read: see My handwriting"
+    )
+)
+MODEL_NOTICE = str(
+    QT_TRANSLATE_NOOP(
+        "status_notice", "⚠ The model to open could not be read: using the shipped one"
+    )
+)
 
 
 class StatusNotice(QLabel):
@@ -15,7 +25,7 @@ class StatusNotice(QLabel):
     def __init__(self, status_bar: QStatusBar) -> None:
         super().__init__()
         self._bar = status_bar
-        self._notices: dict[str, str] = {}  # short text -> the whole story
+        self._notices: dict[str, str] = {}  # short text (English) -> the whole story
         self.hide()
         status_bar.addPermanentWidget(self)
 
@@ -31,7 +41,13 @@ class StatusNotice(QLabel):
             self._bar.clearMessage()
         self._refresh()
 
+    def notices(self) -> dict[str, str]:
+        """The notices shown: short text (English, as passed) -> the whole story."""
+        return dict(self._notices)
+
     def _refresh(self) -> None:
-        self.setText(" · ".join(self._notices))
+        shown = [QCoreApplication.translate("status_notice", short) for short in self._notices]
+        self.setText(" · ".join(shown))
         self.setToolTip("\n\n".join(self._notices.values()))
+        self.setAccessibleDescription(self.toolTip())
         self.setVisible(bool(self._notices))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
 from PySide6.QtGui import QShowEvent
@@ -52,9 +51,8 @@ class WindowFiles(WindowJobs):
     _loading_dir: str | os.PathLike | None
     _load_on_show: bool
 
-    if TYPE_CHECKING:  # defined by MainWindow
-
-        def set_dataset(self, data: engine.Dataset) -> None: ...
+    def set_dataset(self, data: engine.Dataset) -> None:
+        raise NotImplementedError("defined by MainWindow")
 
     def open_model(self, path: str | os.PathLike) -> bool:
         """Load a model file; on error show one dialog and keep the current model."""

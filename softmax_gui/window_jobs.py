@@ -7,7 +7,6 @@ finish with. The window
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Signal
@@ -94,11 +93,8 @@ class WindowJobs(QMainWindow):
     _stepping: Stepping | None = None  # the run that Step adds to
     _gradcheck_result: engine.GradCheckResult | None
 
-    if TYPE_CHECKING:  # defined by MainWindow
-
-        def set_model(
-            self, model: engine.SoftmaxModel, source: str, shipped: bool = False
-        ) -> None: ...
+    def set_model(self, model: engine.SoftmaxModel, source: str, shipped: bool = False) -> None:
+        raise NotImplementedError("defined by MainWindow")
 
     def start_training(self) -> None:
         """Start a run with the form's hyper-parameters."""

@@ -67,13 +67,20 @@ class WindowLanguage(WindowFiles):
     _can_undo: bool
     _pending_language: str | None = None
 
-    if TYPE_CHECKING:  # defined by MainWindow
+    def _build(self) -> None:
+        raise NotImplementedError("defined by MainWindow")
 
-        def _build(self) -> None: ...
-        def _remembered(self) -> window_state.Remembered: ...
-        def _show_model(self, model: engine.SoftmaxModel, source: str) -> None: ...
-        def _show_dataset(self, data: engine.Dataset) -> None: ...
-        def _show_samples(self, samples: engine.PersonalSamples) -> None: ...
+    def _remembered(self) -> window_state.Remembered:
+        raise NotImplementedError("defined by MainWindow")
+
+    def _show_model(self, model: engine.SoftmaxModel, source: str) -> None:
+        raise NotImplementedError("defined by MainWindow")
+
+    def _show_dataset(self, data: engine.Dataset) -> None:
+        raise NotImplementedError("defined by MainWindow")
+
+    def _show_samples(self, samples: engine.PersonalSamples) -> None:
+        raise NotImplementedError("defined by MainWindow")
 
     def switch_language(self, choice: str) -> None:
         """Speak ``choice`` (one of ``i18n.CHOICES``) from now on, and remember it: at once,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter
 
 from engine import GREY_MAX
@@ -97,17 +97,29 @@ def load_ink_image(path: str | os.PathLike) -> np.ndarray:
     path = os.fspath(path)
     name = os.path.basename(path) or path
     if not os.path.isfile(path):
-        raise ValueError(f"{name}: file not found")
+        raise ValueError(
+            QCoreApplication.translate("image_io", "{name}: file not found").format(name=name)
+        )
     reader = QImageReader(path)
     size = reader.size()
     if size.isValid() and size.width() * size.height() > MAX_IMAGE_PIXELS:
         raise ValueError(
-            f"{name}: {size.width()}×{size.height()} pixels is too large "
-            f"(at most {MAX_IMAGE_PIXELS:,} pixels)"
+            QCoreApplication.translate(
+                "image_io", "{name}: {width}×{height} pixels is too large (at most {most} pixels)"
+            ).format(
+                name=name,
+                width=size.width(),
+                height=size.height(),
+                most=f"{MAX_IMAGE_PIXELS:,}",
+            )
         )
     image = reader.read()
     if image.isNull():
-        raise ValueError(f"{name}: not a readable image ({reader.errorString()})")
+        raise ValueError(
+            QCoreApplication.translate(
+                "image_io", "{name}: not a readable image ({reason})"
+            ).format(name=name, reason=reader.errorString())
+        )
     if image.hasAlphaChannel():
         image = _flatten_transparency(image)
     return to_ink_bright(qimage_to_gray(image))

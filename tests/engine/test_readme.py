@@ -8,14 +8,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_ZH = ROOT / "README.zh-CN.md"
 #: Top-level folders whose subpackages the layout tree must name.
 PACKAGES = ("engine", "softmax_gui")
 TREE_BRANCH = re.compile(r"^[│├└─\s]*")
 
 
-def _section(title: str) -> str:
+def _section(title: str, text: str = README) -> str:
     """The README's text from the heading ``## title`` to the next heading of that level."""
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.M | re.S)
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
     assert match, f"README has no '## {title}' section"
     return match.group(1)
 
@@ -48,6 +49,17 @@ def test_the_test_command_is_the_one_ci_runs() -> None:
     ci_lines = [line for line in ci.splitlines() if line.startswith("python3 -m venv")]
     assert [line.replace(" -q ", " ") for line in ci_lines] == [commands[1]]
     assert commands[0].endswith(".venv/bin/softmax-gui")
+
+
+def test_the_chinese_readme_has_the_same_quick_start() -> None:
+    """README.zh-CN.md is linked from the README and gives exactly its two commands."""
+    assert "(README.zh-CN.md)" in README
+    chinese = README_ZH.read_text(encoding="utf-8")
+    english = [block.strip() for block in _code_blocks(_section("Quick start"), "bash")]
+    quick = [block.strip() for block in _code_blocks(_section("快速开始", chinese), "bash")]
+    assert quick == english
+    targets = re.findall(r"\]\(((?!https?:|#)[^)#]+)", chinese)
+    assert [t for t in targets if not (ROOT / t).exists()] == []
 
 
 def test_layout_tree_names_folders_that_exist() -> None:

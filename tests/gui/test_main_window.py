@@ -8,6 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 import engine
 from softmax_gui import MainWindow
@@ -326,3 +327,41 @@ def test_keyboard_shortcuts_switch_tabs(qtbot, window):
     assert window.tabs.currentWidget() is window.evaluation_panel
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 0
+
+
+def test_the_title_does_not_repeat_the_apps_name(qtbot, window, qapp):
+    name = qapp.applicationDisplayName()
+    qapp.setApplicationDisplayName("Softmax GUI")
+    try:
+        assert "Softmax GUI" not in window.windowTitle()  # the platform appends it
+        assert "MNIST" in window.windowTitle()
+    finally:
+        qapp.setApplicationDisplayName(name)
+
+
+def test_window_level_shortcuts_follow_the_platform(window):
+    from PySide6.QtGui import QKeySequence
+
+    keys = {action.text(): action.shortcut() for action in window.menuBar().findChildren(QAction)}
+    assert keys["&Open model…"] == QKeySequence(QKeySequence.StandardKey.Open)
+    assert keys["&Save model…"] == QKeySequence(QKeySequence.StandardKey.Save)
+    assert keys["&Quit"] == QKeySequence(QKeySequence.StandardKey.Quit)
+    ctrl_p = QKeySequence("Ctrl+P")  # Print, everywhere
+    assert [text for text, key in keys.items() if key == ctrl_p and "Print" not in text] == []
+
+
+def test_the_window_follows_a_dark_palette(qtbot, window, qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    before = qapp.palette()
+    dark = QPalette(QColor("#202020"))  # what a dark colour scheme hands the app
+    try:
+        qapp.setPalette(dark)
+        qapp.processEvents()  # the palette change reaches the widgets as events
+        for widget in (window, window.statusBar(), window.menuBar(), window.notice_label):
+            assert widget.palette().color(QPalette.ColorRole.Window).lightness() < 60
+            assert widget.styleSheet() == ""  # nothing pinned to a light colour
+        assert window.model_label.palette().color(QPalette.ColorRole.WindowText).lightness() > 150
+    finally:
+        qapp.setPalette(before)
+        qapp.processEvents()

@@ -88,6 +88,9 @@ class WindowLanguage(WindowFiles):
         i18n.write_choice(self.settings, choice)
         self.language = choice
         self.menus.languages[choice].setChecked(True)
+        if i18n.resolve(choice) == i18n.installed_language():
+            self._pending_language = None  # e.g. "System language" when it is English
+            return
         if self._drawing_a_run():
             self._pending_language = choice
             self.statusBar().showMessage(

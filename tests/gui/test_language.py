@@ -225,6 +225,20 @@ def test_lang_zh_cn_starts_in_chinese():
             check=True,
         )
         assert out.stdout.strip() == expected, lang
+    if QM.exists():  # and the app's text is Chinese, as main() installs it
+        code = (
+            "from PySide6.QtWidgets import QApplication; app = QApplication([]); "
+            "from softmax_gui import i18n; from softmax_gui.menus import tab_names; "
+            "i18n.install(i18n.resolve(i18n.SYSTEM)); print(tab_names()[0])"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, "LANG": "zh_CN.UTF-8", "QT_QPA_PLATFORM": "offscreen"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == "训练"
 
 
 @pytest.mark.parametrize("content", [None, b"", b"not a qm file at all" * 10])
@@ -282,13 +296,27 @@ def test_switching_keeps_the_drawing_and_the_handwriting_samples(qtbot, small_da
     x = w.draw_panel.model_input()
     w.personal.teach(x, 5, ink, None)
     qtbot.waitUntil(lambda: len(w.personal.samples) == 1, timeout=TIMEOUT_MS)
-    with qtbot.waitSignal(w.language_changed, timeout=TIMEOUT_MS):
-        w.switch_language(i18n.ENGLISH)
-    assert (w.canvas.ink_array() == ink).all()
-    assert len(w.personal.samples) == 1
-    assert w.handwriting_view.summary.text().startswith("1 sample taught")
-    assert "1 sample" in w.training_panel.personal_box.text()
+    old_tabs = w.tabs
+    try:
+        with qtbot.waitSignal(w.language_changed, timeout=TIMEOUT_MS):
+            w.switch_language(i18n.CHINESE)
+        assert w.tabs is not old_tabs
+        assert (w.canvas.ink_array() == ink).all()
+        assert len(w.personal.samples) == 1
+        assert w.handwriting_view.grid.isVisibleTo(w.handwriting_view)
+        if not QM.exists():  # the counts are shown in English
+            assert w.handwriting_view.summary.text().startswith("1 sample taught")
+            assert "1 sample" in w.training_panel.personal_box.text()
+    finally:
+        i18n.install(i18n.ENGLISH)
     qtbot.waitUntil(lambda: not w.personal.is_busy(), timeout=TIMEOUT_MS)
+
+
+def test_choosing_the_language_on_show_rebuilds_nothing(qtbot, window):
+    tabs = window.tabs
+    window.switch_language(i18n.ENGLISH)  # English already
+    assert window.tabs is tabs and not window.language_pending()
+    assert window.menus.languages[i18n.ENGLISH].isChecked()
 
 
 def test_switching_during_a_training_run_waits_for_it_to_end(qtbot, small_data):
@@ -300,13 +328,17 @@ def test_switching_during_a_training_run_waits_for_it_to_end(qtbot, small_data):
     with qtbot.waitSignal(w.training_progress, timeout=TIMEOUT_MS):
         w.start_training()
     old_tabs, runs_before = w.tabs, w.train_tab.plots.n_runs
-    w.switch_language(i18n.ENGLISH)
-    assert w.language_pending() and w.tabs is old_tabs  # the run keeps drawing
-    assert "training run ends" in w.statusBar().currentMessage()
-    with qtbot.waitSignal(w.language_changed, timeout=TIMEOUT_MS):
-        w.stop_training()
-    assert not w.language_pending() and w.tabs is not old_tabs
-    assert w.model is not None and w.model_label.text().startswith("Model: ")
+    try:
+        w.switch_language(i18n.CHINESE)
+        assert w.language_pending() and w.tabs is old_tabs  # the run keeps drawing
+        assert "training run ends" in w.statusBar().currentMessage()
+        with qtbot.waitSignal(w.language_changed, timeout=TIMEOUT_MS) as changed:
+            w.stop_training()
+        assert changed.args == [i18n.CHINESE]
+        assert not w.language_pending() and w.tabs is not old_tabs
+        assert w.model is not None and w._run_label in w.model_label.text()
+    finally:
+        i18n.install(i18n.ENGLISH)
     assert w.train_tab.plots.n_runs == runs_before  # the finished run came back from its file
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMenuBar, QStatusBar, QTabWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMenuBar, QStatusBar, QTabWidget
 
 import engine
 from softmax_gui import i18n, window_state
@@ -122,7 +122,12 @@ class WindowLanguage(WindowFiles):
     def _apply_language(self) -> None:
         self._pending_language = None
         i18n.install(i18n.resolve(self.language))
-        self._rebuild()
+        # building the tabs takes about as long as at start-up (1-2 s: the plots)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._rebuild()
+        finally:
+            QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(self.tr("Language changed"), 5000)
         self.language_changed.emit(self.language)
 

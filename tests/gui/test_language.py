@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -286,6 +287,7 @@ def test_switching_rebuilds_the_window_and_keeps_what_the_user_had(qtbot, small_
     finally:
         i18n.install(i18n.ENGLISH)
     settle()
+    assert not shiboken6.isValid(old_tabs)  # the old widgets (and their plots) are gone
 
 
 def test_switching_keeps_the_drawing_and_the_handwriting_samples(qtbot, small_data):

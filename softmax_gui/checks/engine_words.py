@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-#: Class names of the known datasets that are words (digits and KMNIST's romanised
-#: syllables are shown as they are).
+#: Class names of the known datasets (digits are their own names): Fashion-MNIST's
+#: garments and KMNIST's romanised syllables (translated to the kana they are).
 CLASS_NAMES = (
     str(QT_TRANSLATE_NOOP("engine_words", "T-shirt/top")),
     str(QT_TRANSLATE_NOOP("engine_words", "Trouser")),
@@ -22,6 +22,16 @@ CLASS_NAMES = (
     str(QT_TRANSLATE_NOOP("engine_words", "Sneaker")),
     str(QT_TRANSLATE_NOOP("engine_words", "Bag")),
     str(QT_TRANSLATE_NOOP("engine_words", "Ankle boot")),
+    str(QT_TRANSLATE_NOOP("engine_words", "o")),
+    str(QT_TRANSLATE_NOOP("engine_words", "ki")),
+    str(QT_TRANSLATE_NOOP("engine_words", "su")),
+    str(QT_TRANSLATE_NOOP("engine_words", "tsu")),
+    str(QT_TRANSLATE_NOOP("engine_words", "na")),
+    str(QT_TRANSLATE_NOOP("engine_words", "ha")),
+    str(QT_TRANSLATE_NOOP("engine_words", "ma")),
+    str(QT_TRANSLATE_NOOP("engine_words", "ya")),
+    str(QT_TRANSLATE_NOOP("engine_words", "re")),
+    str(QT_TRANSLATE_NOOP("engine_words", "wo")),
 )
 #: What a model of a known dataset reads (``SoftmaxModel.subject``).
 SUBJECTS = (

@@ -43,10 +43,6 @@ ORDERS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("gallery", text)
-
-
 @dataclass(frozen=True)
 class GalleryData:
     """What the gallery draws from: the test images (n, 784) in [0, 1], their labels and
@@ -81,16 +77,16 @@ class GalleryData:
     def label(self, i: int) -> str:
         """``"4→9"`` and the loss on a second line (3 digits: it fits under a thumbnail)."""
         names = self.shown_names()
-        return _tr("{true}→{predicted}\nloss {loss}").format(
+        return QCoreApplication.translate("gallery", "{true}→{predicted}\nloss {loss}").format(
             true=names[self.y_true[i]], predicted=names[self.y_pred[i]], loss=f"{self.loss[i]:.3g}"
         )
 
     def accessible_name(self, i: int) -> str:
         """Image ``i`` as a screen reader names it: "test image 123: true 4, read as 9"."""
         names = self.shown_names()
-        return _tr("test image {i}: true {true}, read as {predicted}").format(
-            i=i, true=names[self.y_true[i]], predicted=names[self.y_pred[i]]
-        )
+        return QCoreApplication.translate(
+            "gallery", "test image {i}: true {true}, read as {predicted}"
+        ).format(i=i, true=names[self.y_true[i]], predicted=names[self.y_pred[i]])
 
     def tooltip(self, i: int) -> str:
         """Image ``i``'s number, classes, loss and every probability (largest first)."""
@@ -98,18 +94,18 @@ class GalleryData:
         names = self.shown_names()
         p = self.proba[i]
         lines = [
-            _tr("<b>test image #{i}</b>: true {true}, predicted {predicted}").format(
-                i=f"{i:,}", true=names[true], predicted=names[predicted]
-            ),
-            _tr("loss −log p({true}) = {loss}").format(
+            QCoreApplication.translate(
+                "gallery", "<b>test image #{i}</b>: true {true}, predicted {predicted}"
+            ).format(i=f"{i:,}", true=names[true], predicted=names[predicted]),
+            QCoreApplication.translate("gallery", "loss −log p({true}) = {loss}").format(
                 true=names[true], loss=f"{self.loss[i]:.3f}"
             ),
         ]
         for k in np.argsort(-p, kind="stable"):
             if k == true:
-                line = _tr("p({name}) = {p} ← true")
+                line = QCoreApplication.translate("gallery", "p({name}) = {p} ← true")
             elif k == predicted:
-                line = _tr("p({name}) = {p} ← predicted")
+                line = QCoreApplication.translate("gallery", "p({name}) = {p} ← predicted")
             else:
                 line = "p({name}) = {p}"
             lines.append(line.format(name=names[k], p=f"{p[k]:.3f}"))

@@ -66,11 +66,6 @@ POINTS = {
 }
 
 
-def _tr(text: str) -> str:
-    """A text marked with QT_TRANSLATE_NOOP("GradCheckPanel", ...), translated."""
-    return QCoreApplication.translate("GradCheckPanel", text)
-
-
 def scientific(value: float) -> str:
     """``0.000112983`` -> ``"1.130e-04"``: the table's and the axes' one number format."""
     return f"{value:.3e}"
@@ -127,7 +122,7 @@ class GradCheckPanel(QWidget):
         self.l2.setValue(0.0)
         self.point = QComboBox()
         for key, text in POINTS.items():
-            self.point.addItem(_tr(text), key)
+            self.point.addItem(QCoreApplication.translate("GradCheckPanel", text), key)
         self.point.setToolTip(
             self.tr(
                 "A random point checks the formula; the current model checks it where the "
@@ -201,12 +196,16 @@ class GradCheckPanel(QWidget):
         self.points = pg.ScatterPlotItem(size=POINT_SIZE, brush=_brush(AGAINST_COLOUR), pen=None)
         self.scatter_plot.addItem(self.points)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("GradCheckPanel", c) for c in COLUMNS]
+        )
         self.table.setAccessibleName(self.tr("Checked coordinates"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(MEANING_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
-        meaning_header = QTableWidgetItem(_tr(COLUMNS[MEANING_COLUMN]))
+        meaning_header = QTableWidgetItem(
+            QCoreApplication.translate("GradCheckPanel", COLUMNS[MEANING_COLUMN])
+        )
         meaning_header.setToolTip(
             self.tr(
                 "W[i,j]: the weight of input i (pixel i = 28·row + column) for class j; "
@@ -234,7 +233,9 @@ class GradCheckPanel(QWidget):
 
     def show_result(self, result: engine.GradCheckResult) -> None:
         """Verdict, error summary, table rows and scatter points for ``result``."""
-        where = _tr(POINTS[CURRENT_MODEL if result.at_model else RANDOM_POINT])
+        where = QCoreApplication.translate(
+            "GradCheckPanel", POINTS[CURRENT_MODEL if result.at_model else RANDOM_POINT]
+        )
         verdict = (
             self.tr("PASS at {where}") if result.passed else self.tr("FAIL at {where}")
         ).format(where=where)

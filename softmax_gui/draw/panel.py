@@ -67,11 +67,6 @@ UNSURE_BELOW = 0.9
 MODEL_INPUT_FILE_NAME = "model-input-28x28.png"
 
 
-def _tr(text: str) -> str:
-    """A text marked with QT_TRANSLATE_NOOP("draw_panel", ...), in the user's language."""
-    return QCoreApplication.translate("draw_panel", text)
-
-
 def _image_file_filter() -> str:
     patterns = " ".join(f"*.{fmt.toStdString()}" for fmt in QImageReader.supportedImageFormats())
     return QCoreApplication.translate("draw_panel", "Images ({patterns});;All files (*)").format(
@@ -112,7 +107,7 @@ class DrawPanel(QWidget):
 
         self.canvas = DrawingCanvas(self)
         self.probability_view = ProbabilityView(self)
-        self._hint = _tr(HINT)
+        self._hint = QCoreApplication.translate("draw_panel", HINT)
         self._placed: tuple[np.ndarray, np.ndarray] | None = None  # test image, its ink
         self.status = QLabel(self._hint)
         self.status.setWordWrap(True)
@@ -131,7 +126,7 @@ class DrawPanel(QWidget):
         self.canvas.digit_typed.connect(self.teach_requested)
         self.probability_view.digit_clicked.connect(self.teach_requested)
         self.probability_view.evidence_class_changed.connect(self._update_prediction)
-        self.probability_view.bars.setToolTip(_tr(TEACH_TIP))
+        self.probability_view.bars.setToolTip(QCoreApplication.translate("draw_panel", TEACH_TIP))
         self._build_tab_order()
 
     # --- construction ------------------------------------------------------------------
@@ -206,7 +201,11 @@ class DrawPanel(QWidget):
         self._model = model
         names = DIGIT_NAMES if model is None else model.class_names
         self.probability_view.set_class_names(names)
-        self._hint = _tr(HINT) if model is None or model.reads_digits else reads_other_hint(model)
+        self._hint = (
+            QCoreApplication.translate("draw_panel", HINT)
+            if model is None or model.reads_digits
+            else reads_other_hint(model)
+        )
         self.status.setText(self._hint)
         self._update_prediction()
 
@@ -351,7 +350,7 @@ class DrawPanel(QWidget):
                 headline = QCoreApplication.translate("probability_view", EMPTY_HEADLINE)
                 reading = self.tr("Empty page: draw a digit")
             else:
-                headline = _tr(NO_MODEL_HEADLINE)
+                headline = QCoreApplication.translate("draw_panel", NO_MODEL_HEADLINE)
                 reading = self.tr("No model loaded: nothing reads the drawing")
             self.probability_view.show_empty(headline, x, reading=reading)
             announce(self.canvas, reading)

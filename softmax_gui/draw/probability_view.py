@@ -119,6 +119,9 @@ class EvidenceMap(_Square, pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _make_square(self)
+        # a picture to read, not to operate: out of the tab order (its text is its description)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName(self.tr("Evidence map"))
         self.setAccessibleDescription(
             self.tr(

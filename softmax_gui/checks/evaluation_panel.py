@@ -91,6 +91,10 @@ class EvaluationPanel(QWidget):
         )
         self._set_names(DIGIT_NAMES)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the accuracy column is as wide as its title, which equal stretching cut off
+        self.table.horizontalHeader().setSectionResizeMode(
+            ACCURACY_COLUMN, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImageReader, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -145,13 +146,18 @@ class DrawPanel(QWidget):
         self.save_input_button = QPushButton(self.tr("Save 28×28…"))
         self.save_input_button.setToolTip(self.tr("Save the 28×28 image the model sees as a PNG"))
         self.save_input_button.clicked.connect(self._save_model_input_dialog)
-        self.tools.edit_row.addWidget(self.random_button)
-        self.tools.edit_row.addWidget(self.open_button)
         self.probability_view.add_input_action(self.save_input_button)
+        # a row of their own: beside the edit buttons they made the tab (and so the window)
+        # wider than the Train tab, in Chinese as in English
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.random_button)
+        source_row.addWidget(self.open_button)
+        source_row.addStretch(1)
 
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addWidget(self.tools)
+        left.addLayout(source_row)
         root = QGridLayout(self)
         root.addLayout(left, 0, 0)
         root.addWidget(self.probability_view, 0, 1)

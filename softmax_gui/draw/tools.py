@@ -13,7 +13,7 @@ PEN_PAGE_STEP = 4
 
 
 class CanvasTools(QWidget):
-    """Two rows: pen width and eraser; undo, redo and clear (with room for more buttons)."""
+    """Two rows: pen width and eraser; undo, redo and clear."""
 
     #: The pen width (page pixels) changed.
     pen_width_changed = Signal(int)
@@ -60,15 +60,14 @@ class CanvasTools(QWidget):
         pen_row.addWidget(self.pen_slider, 1)
         pen_row.addWidget(self.pen_label)
         pen_row.addWidget(self.eraser_button)
-        #: The undo/redo/clear row; the owner adds its own buttons at the right.
-        self.edit_row = QHBoxLayout()
+        edit_row = QHBoxLayout()
         for button in (self.undo_button, self.redo_button, self.clear_button):
-            self.edit_row.addWidget(button)
-        self.edit_row.addStretch(1)
+            edit_row.addWidget(button)
+        edit_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(pen_row)
-        layout.addLayout(self.edit_row)
+        layout.addLayout(edit_row)
 
     def buttons(self) -> list[QWidget]:
         """The tools in tab order."""

@@ -75,3 +75,13 @@ def test_the_gui_words_a_coordinate_as_the_engine_does(qapp, name, kwargs):
     # no translator is installed: the GUI's English is the engine's
     coordinate = engine.locate_coordinate(name, **kwargs)
     assert describe(coordinate) == describe_coordinate(name, **kwargs)
+
+
+def test_a_check_gives_its_coordinates_as_data(mnist_small):
+    result = engine.gradient_check(mnist_small.X_test[:20], mnist_small.y_test[:20], n_checks=12)
+    assert len(result.coordinates) == len(result.parameter) == 12
+    for name, coordinate, meaning in zip(
+        result.parameter, result.coordinates, result.meaning, strict=True
+    ):
+        assert coordinate == engine.locate_coordinate(name)
+        assert describe(coordinate) == meaning

@@ -29,7 +29,13 @@ from engine.explain import (
 )
 from engine.features import INPUT_MAPS, InputMap, fit_input_map, make_input_map
 from engine.features.mapped import map_dataset, with_input_map
-from engine.gradcheck import DEFAULT_THRESHOLD, GradCheckResult, gradient_check
+from engine.gradcheck import (
+    DEFAULT_THRESHOLD,
+    Coordinate,
+    GradCheckResult,
+    gradient_check,
+    locate_coordinate,
+)
 from engine.greyscale import GREY_MAX, from_grey_levels, to_grey_levels
 from engine.handwriting.preprocessing import MNIST_CENTRE_OF_MASS, prepare_images, preprocess_canvas
 from engine.handwriting.versions import (
@@ -114,6 +120,7 @@ __all__ = [
     "Dataset",
     "Evaluation",
     "GradCheckResult",
+    "Coordinate",
     "INPUT_MAPS",
     "InputMap",
     "LoadCancelled",
@@ -139,6 +146,7 @@ __all__ = [
     "finite_difference",
     "fit_input_map",
     "gradient_check",
+    "locate_coordinate",
     "import_solver",
     "is_number",
     "load_idx",

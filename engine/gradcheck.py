@@ -56,6 +56,21 @@ class GradCheckResult:
     passed: bool
     meaning: tuple[str, ...] = ()
     at_model: bool = False
+    #: The same coordinates as data, for a caller that words them itself (another language).
+    coordinates: tuple[Coordinate, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coordinate:
+    """A checked coordinate as data: ``i`` is W's row (None for ``b[j]``), ``j`` the class;
+    ``row`` and ``column`` place input ``i`` in the 28×28 image when it is a pixel (else
+    None); ``class_name`` is the class's name when it differs from its number."""
+
+    i: int | None
+    j: int
+    row: int | None = None
+    column: int | None = None
+    class_name: str | None = None
 
 
 def gradient_check(
@@ -120,10 +135,40 @@ def gradient_check(
             loss_gradient_fn,
             point,
         )
-    meaning = tuple(
-        describe_coordinate(name, class_names=names, pixels=pixels) for name in result.parameter
+    coordinates = tuple(
+        locate_coordinate(name, class_names=names, pixels=pixels) for name in result.parameter
     )
-    return replace(result, meaning=meaning, at_model=model is not None)
+    meaning = tuple(_describe(c) for c in coordinates)
+    return replace(result, meaning=meaning, coordinates=coordinates, at_model=model is not None)
+
+
+def locate_coordinate(
+    name: str, *, class_names: tuple[str, ...] | None = None, pixels: bool = True
+) -> Coordinate:
+    """A checked coordinate's name (``"W[523,8]"``, ``"b[3]"``) as a :class:`Coordinate`.
+
+    ``pixels``: whether row ``i`` of ``W`` is pixel ``i`` of a 28×28 image (else it is input
+    feature ``i``); ``class_names`` name the classes (digits 0–9 are their own names).
+
+    Raises
+    ------
+    ValueError
+        For a name that is not ``W[i,j]`` or ``b[j]``.
+    """
+    match = _COORDINATE.fullmatch(name)
+    if match is None:
+        raise ValueError(f"expected a coordinate 'W[i,j]' or 'b[j]', got {name!r}")
+    j = int(match["j"])
+    named = None
+    if class_names is not None and j < len(class_names) and class_names[j] != str(j):
+        named = class_names[j]
+    if match["i"] is None:
+        return Coordinate(None, j, class_name=named)
+    i = int(match["i"])
+    if pixels and i < N_FEATURES:
+        row, col = divmod(i, MNIST_SIDE)
+        return Coordinate(i, j, row, col, named)
+    return Coordinate(i, j, class_name=named)
 
 
 def describe_coordinate(
@@ -141,20 +186,16 @@ def describe_coordinate(
     ValueError
         For a name that is not ``W[i,j]`` or ``b[j]``.
     """
-    match = _COORDINATE.fullmatch(name)
-    if match is None:
-        raise ValueError(f"expected a coordinate 'W[i,j]' or 'b[j]', got {name!r}")
-    j = int(match["j"])
-    cls = f"class {j}"
-    if class_names is not None and j < len(class_names) and class_names[j] != str(j):
-        cls = f"class {j} ({class_names[j]})"
-    if match["i"] is None:
+    return _describe(locate_coordinate(name, class_names=class_names, pixels=pixels))
+
+
+def _describe(c: Coordinate) -> str:
+    cls = f"class {c.j}" if c.class_name is None else f"class {c.j} ({c.class_name})"
+    if c.i is None:
         return f"bias of {cls}"
-    i = int(match["i"])
-    if pixels and i < N_FEATURES:
-        row, col = divmod(i, MNIST_SIDE)
-        return f"pixel {i} = row {row}, column {col}; {cls}"
-    return f"input feature {i}; {cls}"
+    if c.row is not None:
+        return f"pixel {c.i} = row {c.row}, column {c.column}; {cls}"
+    return f"input feature {c.i}; {cls}"
 
 
 def _gradient_check(X, y, n_checks, l2, eps, threshold, seed, n_classes, loss_gradient_fn, point):

@@ -11,11 +11,9 @@ mistakes never stall the window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,8 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import engine
 from engine import DIGIT_NAMES, N_CLASSES, Evaluation
+from softmax_gui.checks.engine_words import class_names
+from softmax_gui.checks.evaluation import EvaluationReport as EvaluationReport
+from softmax_gui.checks.evaluation import evaluate as evaluate
+from softmax_gui.checks.evaluation import trained_elsewhere as trained_elsewhere
+from softmax_gui.checks.evaluation import unavailable_reason as unavailable_reason
 from softmax_gui.checks.gallery import (
     IMAGE_ROLE,
     ORDERS,
@@ -41,79 +43,29 @@ from softmax_gui.checks.gallery import (
     GalleryData,
     GalleryItem,
 )
+from softmax_gui.widgets.colours import PREDICTED_COLOUR, TRUE_COLOUR
 
 #: Items added per pass of the event loop (a few ms each pass: thumbnails are drawn later).
 GALLERY_CHUNK = 1000
-CORRECT_RGB = (46, 125, 50)
-WRONG_RGB = (198, 40, 40)
+#: Right (the diagonal) in blue and bold, wrong in vermillion: safe for colour-blind eyes, and
+#: the bold diagonal is a second cue.
+CORRECT_COLOUR = TRUE_COLOUR
+WRONG_COLOUR = PREDICTED_COLOUR
 #: Shading of a confusion cell by its share of the true class's row: a diagonal cell reaches
-#: DIAGONAL_ALPHA at 100 %; confusions are rarer, so OFF_DIAGONAL_GAIN makes 20 % fully red.
+#: DIAGONAL_ALPHA at 100 %; confusions are rarer, so OFF_DIAGONAL_GAIN makes 20 % full colour.
 DIAGONAL_ALPHA = 140
 OFF_DIAGONAL_GAIN = 5
 MAX_ALPHA = 255
 ACCURACY_COLUMN = N_CLASSES
 
 
-@dataclass(frozen=True)
-class EvaluationReport:
-    """A model's evaluation on the test set, with every image's probabilities (n, k) and
-    loss ``-log p[true]`` (n,)."""
-
-    evaluation: Evaluation
-    proba: np.ndarray
-    loss: np.ndarray
-
-
-def evaluate(model: engine.SoftmaxModel, data: engine.Dataset) -> EvaluationReport:
-    """The engine's evaluation of ``model`` on the test set of ``data``, with each test
-    image's probabilities and loss (run on a worker thread)."""
-    evaluation = engine.evaluate(model, data.X_test, data.y_test)  # checks the labels
-    logits = model.logits(data.X_test)  # (n, k)
-    rows = np.arange(logits.shape[0])
-    loss = -engine.log_softmax(logits.astype(np.float64))[rows, evaluation.y_true]
-    return EvaluationReport(evaluation, engine.softmax(logits), loss)
-
-
-def trained_elsewhere(model: engine.SoftmaxModel, data: engine.Dataset) -> str | None:
-    """A plain note when ``model`` was trained on another dataset than ``data`` (as its
-    metadata records), e.g. "trained on MNIST, not on Fashion-MNIST"; None otherwise."""
-    base = model.metadata.get("base")
-    trained_on = model.metadata.get("dataset") or (
-        base.get("dataset") if isinstance(base, dict) else None
-    )
-    if not isinstance(trained_on, str) or _same_dataset(trained_on, data.name):
-        return None
-    return f"trained on {trained_on}, not on {data.name}"
-
-
-def _same_dataset(a: str, b: str) -> bool:
-    """Whether names ``a`` and ``b`` are the same dataset, or one part of or added to the
-    other ("MNIST", "MNIST subset", "MNIST + 3 drawn copies")."""
-    a, b = a.split(" + ")[0], b.split(" + ")[0]
-    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
-
-
-def unavailable_reason(
-    model: engine.SoftmaxModel | None, data: engine.Dataset | None, source: str
-) -> str | None:
-    """Why ``model`` (from ``source``) cannot be evaluated on ``data``; None if it can."""
-    if model is None or data is None:
-        return f"No evaluation yet: waiting for {'a model' if model is None else 'the dataset'}."
-    if not engine.same_preprocessing(model, data):
-        note = trained_elsewhere(model, data)
-        return (
-            f"{source}{f' ({note})' if note else ''} expects images prepared with "
-            f"preprocessing version {model.preprocessing_version}; {data.name} was prepared "
-            f"with version {data.preprocessing_version}. To evaluate it, choose that "
-            "preprocessing next to the dataset (Train tab)."
-        )
-    return None
-
-
 def _cell_colour(diagonal: bool, share: float) -> QColor:
+    colour = QColor(CORRECT_COLOUR if diagonal else WRONG_COLOUR)
     if diagonal:
-        return QColor(*CORRECT_RGB, int(share * DIAGONAL_ALPHA))
-    return QColor(*WRONG_RGB, int(min(share * OFF_DIAGONAL_GAIN, 1.0) * MAX_ALPHA))
+        colour.setAlpha(int(share * DIAGONAL_ALPHA))
+    else:
+        colour.setAlpha(int(min(share * OFF_DIAGONAL_GAIN, 1.0) * MAX_ALPHA))
+    return colour
 
 
 class EvaluationPanel(QWidget):
@@ -124,36 +76,53 @@ class EvaluationPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QLabel("No evaluation yet: it needs a model and a loaded dataset.")
+        self.summary = QLabel(self.tr("No evaluation yet: it needs a model and a loaded dataset."))
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.summary.setFont(font)
         self.table = QTableWidget(N_CLASSES, N_CLASSES + 1)
-        self.table.setHorizontalHeaderLabels([f"→{k}" for k in range(N_CLASSES)] + ["accuracy"])
-        self.table.setVerticalHeaderLabels([f"{k}" for k in range(N_CLASSES)])
+        self.table.setAccessibleName(self.tr("Confusion matrix"))
+        self.table.setAccessibleDescription(
+            self.tr(
+                "Rows: true class; columns: predicted class, then the class's accuracy. "
+                "Press Enter on a cell to see its images."
+            )
+        )
+        self._set_names(DIGIT_NAMES)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # the accuracy column is as wide as its title, which equal stretching cut off
+        self.table.horizontalHeader().setSectionResizeMode(
+            ACCURACY_COLUMN, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.cellClicked.connect(self._show_cell)
+        self.table.cellActivated.connect(self._show_cell)  # Enter on a cell, from the keyboard
         matrix_caption = QLabel(
-            "<b>Confusion matrix</b> — rows: true class, columns: predicted. "
-            "Click a cell to see its images."
+            self.tr(
+                "<b>Confusion matrix</b> — rows: true class, columns: predicted. "
+                "Click a cell (or press Enter on it) to see its images."
+            )
         )
         matrix_caption.setWordWrap(True)
         self.gallery_caption = QLabel("")
         self.gallery_caption.setWordWrap(True)
         self.order = QComboBox()
         for key, text in ORDERS.items():
-            self.order.addItem(text, key)
+            self.order.addItem(QCoreApplication.translate("gallery", text), key)
         self.order.setToolTip(
-            "The loss of an image is −log p(true class): the more sure the model was of a "
-            "wrong class, the higher it is"
+            self.tr(
+                "The loss of an image is −log p(true class): the more sure the model was of a "
+                "wrong class, the higher it is"
+            )
         )
         self.order.currentIndexChanged.connect(self._reorder)
         order_row = QHBoxLayout()
-        order_row.addWidget(QLabel("Order:"))
+        order_label = QLabel(self.tr("&Order:"))
+        order_label.setBuddy(self.order)
+        order_row.addWidget(order_label)
         order_row.addWidget(self.order)
         order_row.addStretch(1)
         self.gallery = QListWidget()
@@ -165,6 +134,10 @@ class EvaluationPanel(QWidget):
         self.gallery.setSpacing(4)
         self.gallery.itemActivated.connect(self._choose)
         self.gallery.itemClicked.connect(self._choose)
+        self.gallery.setAccessibleName(self.tr("Test images"))
+        self.gallery.setAccessibleDescription(
+            self.tr("Press Enter on an image to put it on the drawing canvas")
+        )
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -185,7 +158,6 @@ class EvaluationPanel(QWidget):
         content = QHBoxLayout()
         content.addWidget(splitter)
         layout.addLayout(content, 1)
-        self._names: tuple[str, ...] = DIGIT_NAMES
         self._report: EvaluationReport | None = None
         self._data: GalleryData | None = None
         self._shown: tuple[np.ndarray, str] | None = None  # the gallery's images and title
@@ -214,7 +186,9 @@ class EvaluationPanel(QWidget):
 
     def show_pending(self, source: str) -> None:
         """Say that the model from ``source`` is being evaluated (the old figures stay)."""
-        self.summary.setText(f"<b>{source}</b>: evaluating on the test set…")
+        self.summary.setText(
+            self.tr("<b>{source}</b>: evaluating on the test set…").format(source=source)
+        )
 
     def show_evaluation(
         self,
@@ -234,19 +208,33 @@ class EvaluationPanel(QWidget):
         n = evaluation.y_true.size
         wrong = int(round(evaluation.error * n))
         self.summary.setText(
-            f"<b>{source}</b>: test error <b>{evaluation.error:.2%}</b> "
-            f"({wrong:,} of {n:,} test images misclassified)"
+            self.tr(
+                "<b>{source}</b>: test error <b>{error}</b> ({wrong} of {n} test images "
+                "misclassified)"
+            ).format(source=source, error=f"{evaluation.error:.2%}", wrong=f"{wrong:,}", n=f"{n:,}")
         )
         self._fill_table(evaluation)
         self._fill_gallery(
             np.flatnonzero(evaluation.y_true != evaluation.y_pred),
-            f"Misclassified test {'digits' if names == DIGIT_NAMES else 'images'}",
+            self.tr("Misclassified test digits")
+            if names == DIGIT_NAMES
+            else self.tr("Misclassified test images"),
         )
 
     def _set_names(self, names: tuple[str, ...]) -> None:
-        self._names = names
-        self.table.setHorizontalHeaderLabels([f"→{n}" for n in names] + ["accuracy"])
-        self.table.setVerticalHeaderLabels(list(names))
+        self._names = class_names(names)  # as the user reads them
+        self.table.setHorizontalHeaderLabels([f"→{n}" for n in self._names] + [self.tr("accuracy")])
+        self.table.setVerticalHeaderLabels(list(self._names))
+        for k, name in enumerate(self._names):
+            # what a screen reader says for a column: "predicted 4", not "→4"
+            column, row = self.table.horizontalHeaderItem(k), self.table.verticalHeaderItem(k)
+            assert column is not None and row is not None  # set by the header labels above
+            column.setData(
+                Qt.ItemDataRole.AccessibleTextRole, self.tr("predicted {name}").format(name=name)
+            )
+            row.setData(
+                Qt.ItemDataRole.AccessibleTextRole, self.tr("true {name}").format(name=name)
+            )
 
     def clear(self, reason: str) -> None:
         """No evaluation to show, and why."""
@@ -263,7 +251,12 @@ class EvaluationPanel(QWidget):
         if ev is None:
             return
         indices = np.flatnonzero((ev.y_true == true) & (ev.y_pred == predicted))
-        self._fill_gallery(indices, f"True {self._names[true]}, predicted {self._names[predicted]}")
+        self._fill_gallery(
+            indices,
+            self.tr("True {true}, predicted {predicted}").format(
+                true=self._names[true], predicted=self._names[predicted]
+            ),
+        )
 
     def _fill_table(self, ev: Evaluation) -> None:
         totals = ev.confusion.sum(axis=1)
@@ -275,9 +268,26 @@ class EvaluationPanel(QWidget):
                 share = count / totals[t] if totals[t] else 0.0
                 if count:
                     item.setBackground(QBrush(_cell_colour(t == p, share)))
+                if t == p:
+                    font = QFont(self.table.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                item.setData(
+                    Qt.ItemDataRole.AccessibleTextRole,
+                    self.tr("true {true}, predicted {predicted}: {count}").format(
+                        true=self._names[t], predicted=self._names[p], count=f"{count:,}"
+                    ),
+                )
                 self.table.setItem(t, p, item)
             acc = ev.per_class[t]
-            acc_item = QTableWidgetItem("–" if np.isnan(acc) else f"{acc:.1%}")
+            acc_text = "–" if np.isnan(acc) else f"{acc:.1%}"
+            acc_item = QTableWidgetItem(acc_text)
+            acc_item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                self.tr("accuracy on {true}: {accuracy}").format(
+                    true=self._names[t], accuracy=acc_text
+                ),
+            )
             acc_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(t, ACCURACY_COLUMN, acc_item)
 
@@ -287,9 +297,11 @@ class EvaluationPanel(QWidget):
         assert self._data is not None  # a gallery is filled only while an evaluation shows
         self._shown = (indices, title)
         self.gallery_caption.setText(
-            f"<b>{title}</b>: {indices.size:,} images, each with its loss −log p(true) and, "
-            "under it, its probabilities (true class green, predicted red). Hover for the "
-            "numbers; click one to put it on the drawing canvas."
+            self.tr(
+                "<b>{title}</b>: {n} images, each with its loss −log p(true) and, under it, "
+                "its probabilities (true class solid blue, predicted hatched vermillion). "
+                "Hover for the numbers; click one to put it on the drawing canvas."
+            ).format(title=title, n=f"{indices.size:,}")
         )
         self._queue = self._data.ordered(indices, self.order.currentData()).tolist()
         self._add_chunk()  # the first items at once, the rest on later passes

@@ -13,30 +13,33 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidgetItem
 
 import engine
 from engine import MNIST_SIDE
+from softmax_gui.checks.engine_words import class_names
+from softmax_gui.widgets.colours import PREDICTED_COLOUR, TRUE_COLOUR
 
 THUMB_SCALE = 2
 THUMB_SIDE = MNIST_SIDE * THUMB_SCALE
 #: Height of the probability strip under each digit: one bar a class, height ∝ p.
 STRIP_HEIGHT = 16
-TRUE_COLOUR = QColor(46, 125, 50)
-PREDICTED_COLOUR = QColor(198, 40, 40)
+#: The true class's bar is solid blue, the predicted one hatched vermillion (a second cue
+#: besides the colour), the others grey.
+PREDICTED_PATTERN = Qt.BrushStyle.BDiagPattern
 OTHER_COLOUR = QColor(140, 140, 140)
 STRIP_BACKGROUND = QColor(235, 235, 235)
 IMAGE_ROLE = Qt.ItemDataRole.UserRole
 #: Thumbnails kept once drawn (~16 kB each): the list repaints the visible ones often (as it
 #: fills, scrolls, hovers), and drawing one takes ~0.3 ms.
 ICON_CACHE = 1000
-#: How the gallery can be ordered: key -> the menu's text.
+#: How the gallery can be ordered: key -> the menu's text (translated when shown).
 ORDERS = {
-    "loss": "worst first (highest loss)",
-    "index": "test image number",
-    "class": "true class, then predicted",
+    "loss": str(QT_TRANSLATE_NOOP("gallery", "worst first (highest loss)")),
+    "index": str(QT_TRANSLATE_NOOP("gallery", "test image number")),
+    "class": str(QT_TRANSLATE_NOOP("gallery", "true class, then predicted")),
 }
 
 
@@ -67,27 +70,51 @@ class GalleryData:
             return np.sort(indices)
         raise ValueError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
 
+    def shown_names(self) -> tuple[str, ...]:
+        """The class names as the user reads them."""
+        return class_names(self.names)
+
     def label(self, i: int) -> str:
         """``"4→9"`` and the loss on a second line (3 digits: it fits under a thumbnail)."""
-        true, predicted = self.names[self.y_true[i]], self.names[self.y_pred[i]]
-        return f"{true}→{predicted}\nloss {self.loss[i]:.3g}"
+        names = self.shown_names()
+        return QCoreApplication.translate("gallery", "{true}→{predicted}\nloss {loss}").format(
+            true=names[self.y_true[i]], predicted=names[self.y_pred[i]], loss=f"{self.loss[i]:.3g}"
+        )
+
+    def accessible_name(self, i: int) -> str:
+        """Image ``i`` as a screen reader names it: "test image 123: true 4, read as 9"."""
+        names = self.shown_names()
+        return QCoreApplication.translate(
+            "gallery", "test image {i}: true {true}, read as {predicted}"
+        ).format(i=i, true=names[self.y_true[i]], predicted=names[self.y_pred[i]])
 
     def tooltip(self, i: int) -> str:
         """Image ``i``'s number, classes, loss and every probability (largest first)."""
         true, predicted = int(self.y_true[i]), int(self.y_pred[i])
+        names = self.shown_names()
         p = self.proba[i]
         lines = [
-            f"<b>test image #{i:,}</b>: true {self.names[true]}, predicted {self.names[predicted]}",
-            f"loss −log p({self.names[true]}) = {self.loss[i]:.3f}",
+            QCoreApplication.translate(
+                "gallery", "<b>test image #{i}</b>: true {true}, predicted {predicted}"
+            ).format(i=f"{i:,}", true=names[true], predicted=names[predicted]),
+            QCoreApplication.translate("gallery", "loss −log p({true}) = {loss}").format(
+                true=names[true], loss=f"{self.loss[i]:.3f}"
+            ),
         ]
         for k in np.argsort(-p, kind="stable"):
-            mark = " ← true" if k == true else " ← predicted" if k == predicted else ""
-            lines.append(f"p({self.names[k]}) = {p[k]:.3f}{mark}")
+            if k == true:
+                line = QCoreApplication.translate("gallery", "p({name}) = {p} ← true")
+            elif k == predicted:
+                line = QCoreApplication.translate("gallery", "p({name}) = {p} ← predicted")
+            else:
+                line = "p({name}) = {p}"
+            lines.append(line.format(name=names[k], p=f"{p[k]:.3f}"))
         return "<br>".join(lines)
 
     def icon(self, i: int) -> QIcon:
         """Image ``i`` white on black, over a strip of its class probabilities (true class
-        green, the predicted one red); drawn once, then kept while recently used."""
+        solid blue, the predicted one hatched vermillion); drawn once, then kept while
+        recently used."""
         icon = self._icons.get(i)
         if icon is None:
             icon = self._icons[i] = self._draw(i)
@@ -113,16 +140,15 @@ class GalleryData:
         proba = self.proba[i]
         width = THUMB_SIDE / proba.size
         for k, p in enumerate(proba):
-            colour = (
-                TRUE_COLOUR
-                if k == self.y_true[i]
-                else PREDICTED_COLOUR
-                if k == self.y_pred[i]
-                else OTHER_COLOUR
-            )
             height = max(float(p) * STRIP_HEIGHT, 1.0)  # a hairline marks p ≈ 0
             bar = QRectF(k * width + 0.5, THUMB_SIDE + STRIP_HEIGHT - height, width - 1, height)
-            painter.fillRect(bar, colour)
+            if k == self.y_true[i]:
+                painter.fillRect(bar, TRUE_COLOUR)
+            elif k == self.y_pred[i]:
+                painter.fillRect(bar, PREDICTED_COLOUR.lighter(160))
+                painter.fillRect(bar, QBrush(PREDICTED_COLOUR, PREDICTED_PATTERN))
+            else:
+                painter.fillRect(bar, OTHER_COLOUR)
         painter.end()
         return QIcon(pixmap)
 
@@ -140,4 +166,6 @@ class GalleryItem(QListWidgetItem):
             return self._data.icon(self._i)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._data.tooltip(self._i)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._data.accessible_name(self._i)
         return super().data(role)

@@ -101,7 +101,12 @@ class DrawingCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw with the left button; right-click clears. Drop an image to read it.")
+        self.setToolTip(
+            self.tr("Draw with the left button; right-click clears. Drop an image to read it.")
+        )
+        self.setAccessibleName(self.tr("Drawing canvas"))
+        # the reading itself becomes the description (DrawPanel keeps it current)
+        self.setAccessibleDescription(self.tr("Empty page: draw a digit"))
 
     # --- state -------------------------------------------------------------------------
     def ink_array(self) -> np.ndarray:
@@ -134,9 +139,9 @@ class DrawingCanvas(QWidget):
             return
         before = self._ink.copy()
         self._ink.fill(BACKGROUND_LEVEL)
-        self._push(before, "Clear")
+        self._push(before, self.tr("Clear"))
 
-    def set_image(self, gray: np.ndarray, smooth: bool = True, text: str = "Image") -> None:
+    def set_image(self, gray: np.ndarray, smooth: bool = True, text: str = "") -> None:
         """Replace the drawing with an ink-bright (H, W) uint8 image fitted to the page.
 
         The aspect ratio is kept and the image centred. ``smooth=False`` upscales with whole
@@ -163,7 +168,7 @@ class DrawingCanvas(QWidget):
             (INK_SIDE - scaled.width()) // 2, (INK_SIDE - scaled.height()) // 2, scaled
         )
         painter.end()
-        self._push(before, text)
+        self._push(before, text or self.tr("Image"))
 
     def undo(self) -> None:
         """Undo the last edit."""
@@ -227,7 +232,7 @@ class DrawingCanvas(QWidget):
         if self._stroke_before is None:
             return
         before, self._stroke_before, self._last = self._stroke_before, None, None
-        self._push(before, "Erase" if self._eraser else "Stroke")
+        self._push(before, self.tr("Erase") if self._eraser else self.tr("Stroke"))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

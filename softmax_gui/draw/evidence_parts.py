@@ -5,30 +5,39 @@ score. The numbers are :meth:`engine.SoftmaxModel.evidence_by_part`'s; this only
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-#: How each part is named in the rows (the engine's part names as keys).
+from softmax_gui.draw.accessible import announce
+
+#: How each part is named in the rows (the engine's part names as keys), translated when
+#: shown.
 PART_LABELS = {
-    "pixels": "pixels",
-    "edges": "edge directions",
-    "random": "random features",
-    "offset": "offset (bias)",
+    "pixels": str(QT_TRANSLATE_NOOP("evidence_parts", "pixels")),
+    "edges": str(QT_TRANSLATE_NOOP("evidence_parts", "edge directions")),
+    "random": str(QT_TRANSLATE_NOOP("evidence_parts", "random features")),
+    "offset": str(QT_TRANSLATE_NOOP("evidence_parts", "offset (bias)")),
 }
 ROW_GAP = 3
-TOOLTIP = (
-    "Each kind of input's share of the score: its features times their weights, added up. "
-    "The offset is the bias plus the shift of the inputs' standardisation. Together they make "
-    "the score; the probabilities are the softmax of the ten scores."
-)
+
+
+def part_label(name: str) -> str:
+    """The engine's part ``name`` ("edges") as the user reads it ("edge directions")."""
+    label = PART_LABELS.get(name)
+    return name if label is None else QCoreApplication.translate("evidence_parts", label)
+
+
+def format_signed(value: float) -> str:
+    """``+1.23`` / ``−0.45`` (a true minus sign): how a part's share is written."""
+    return f"{value:+.2f}".replace("-", "−")
 
 
 def part_rows(parts: dict[str, float]) -> list[tuple[str, float]]:
     """``parts`` (a part name -> its share of the score) as (label, value) rows, the parts
     in their order and the score, their sum, last."""
-    rows = [(PART_LABELS.get(name, name), value) for name, value in parts.items()]
-    rows.append(("= score", sum(parts.values())))
+    rows = [(part_label(name), value) for name, value in parts.items()]
+    rows.append((QCoreApplication.translate("evidence_parts", "= score"), sum(parts.values())))
     return rows
 
 
@@ -40,11 +49,27 @@ class EvidenceParts(QWidget):
         self._for, self._against = for_colour, against_colour
         self._rows: list[tuple[str, float]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setToolTip(TOOLTIP)
+        self.setToolTip(
+            self.tr(
+                "Each kind of input's share of the score: its features times their weights, "
+                "added up. The offset is the bias plus the shift of the inputs' "
+                "standardisation. Together they make the score; the probabilities are the "
+                "softmax of the ten scores."
+            )
+        )
+        self.setAccessibleName(self.tr("Score by kind of input"))
 
     def set_parts(self, parts: dict[str, float] | None) -> None:
         """Show ``parts`` (as from ``evidence_by_part``), or nothing for None."""
         self._rows = [] if parts is None else part_rows(parts)
+        # the bars as text, for a screen reader: "pixels +1.20, edge directions −0.30, …"
+        announce(
+            self,
+            self.tr(", ").join(
+                self.tr("{part} {value}").format(part=label, value=format_signed(value))
+                for label, value in self._rows
+            ),
+        )
         self.updateGeometry()
         self.update()
 
@@ -88,7 +113,7 @@ class EvidenceParts(QWidget):
             if total:
                 colour.setAlpha(160)
             painter.fillRect(QRectF(x, top + 2, width, line - 2 * ROW_GAP), colour)
-            text = f"{value:+.2f}".replace("-", "−")
+            text = format_signed(value)
             painter.drawText(
                 QRectF(right, top, value_w, line),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,

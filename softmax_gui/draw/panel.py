@@ -11,15 +11,14 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QImageReader, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QImageReader, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +33,11 @@ from engine import (
     same_preprocessing,
     to_grey_levels,
 )
-from softmax_gui.draw.canvas import DEFAULT_PEN_WIDTH, MAX_PEN_WIDTH, MIN_PEN_WIDTH, DrawingCanvas
+from softmax_gui.checks.engine_words import engine_word
+from softmax_gui.draw.accessible import announce
+from softmax_gui.draw.canvas import DrawingCanvas
 from softmax_gui.draw.probability_view import EMPTY_HEADLINE, ProbabilityView, format_percent
+from softmax_gui.draw.tools import CanvasTools
 from softmax_gui.handwriting.reading_line import ReadingLine
 from softmax_gui.widgets.image_io import gray_to_qimage, load_ink_image
 
@@ -43,33 +45,43 @@ from softmax_gui.widgets.image_io import gray_to_qimage, load_ink_image
 #: one read per move (latencies in bench/README.md), and a faster mouse is capped at 200
 #: reads a second.
 PREDICTION_INTERVAL_MS = 5
-NO_MODEL_HEADLINE = "No model loaded"
-HINT = (
-    "Left button draws, right-click or Delete clears · "
-    "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page · "
-    "wrong? type the right digit (0–9) or click its bar to teach it your handwriting"
+NO_MODEL_HEADLINE = str(QT_TRANSLATE_NOOP("draw_panel", "No model loaded"))
+HINT = str(
+    QT_TRANSLATE_NOOP(
+        "draw_panel",
+        "Left button draws, right-click or Delete clears · "
+        "Ctrl+Z undo · Ctrl+Shift+Z redo · E eraser · drop an image file on the page · "
+        "wrong? type the right digit (0–9) or click its bar to teach it your handwriting",
+    )
 )
-TEACH_TIP = "Click a digit's bar to teach: this drawing is that digit"
+TEACH_TIP = str(
+    QT_TRANSLATE_NOOP(
+        "draw_panel",
+        "Click a digit's bar (or type the digit on the page) to teach: this drawing is that digit",
+    )
+)
 #: Below this top probability a finished drawing asks to be confirmed or corrected. Teaching
 #: those reads as well as the misreads lifted the writer protocol's mean after teaching over
 #: five shuffles from 94.8% to 95.4%, for ~12 samples a writer instead of ~3.5
 #: (``bench/personal.py --teach unsure``, README).
 UNSURE_BELOW = 0.9
 MODEL_INPUT_FILE_NAME = "model-input-28x28.png"
-PEN_LABEL_WIDTH_TEXT = f"{MAX_PEN_WIDTH} px"
 
 
 def _image_file_filter() -> str:
     patterns = " ".join(f"*.{fmt.toStdString()}" for fmt in QImageReader.supportedImageFormats())
-    return f"Images ({patterns});;All files (*)"
+    return QCoreApplication.translate("draw_panel", "Images ({patterns});;All files (*)").format(
+        patterns=patterns
+    )
 
 
 def reads_other_hint(model: SoftmaxModel) -> str:
     """The status line for a model that does not read digits: say plainly what it reads."""
-    return (
-        f"This model reads {model.subject}, not handwritten digits: put a test image on the "
-        "canvas (Random test image, or a pick from the Evaluate tab) to see it read one"
-    )
+    return QCoreApplication.translate(
+        "draw_panel",
+        "This model reads {subject}, not handwritten digits: put a test image on the "
+        "canvas (Random test image, or a pick from the Evaluate tab) to see it read one",
+    ).format(subject=engine_word(model.subject))
 
 
 class DrawPanel(QWidget):
@@ -96,10 +108,11 @@ class DrawPanel(QWidget):
 
         self.canvas = DrawingCanvas(self)
         self.probability_view = ProbabilityView(self)
-        self._hint = HINT
+        self._hint = QCoreApplication.translate("draw_panel", HINT)
         self._placed: tuple[np.ndarray, np.ndarray] | None = None  # test image, its ink
-        self.status = QLabel(HINT)
+        self.status = QLabel(self._hint)
         self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Draw tab status"))
         self.reading = ReadingLine()  # which model reads and learns
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -108,72 +121,43 @@ class DrawPanel(QWidget):
         self._dirty = False  # the canvas changed since the last prediction
 
         self._build_layout()
-        self._build_shortcuts()
         self.canvas.changed.connect(self._schedule_prediction)
         self.canvas.edit_finished.connect(self._on_edit_finished)
         self.canvas.file_dropped.connect(self.open_image)
         self.canvas.digit_typed.connect(self.teach_requested)
         self.probability_view.digit_clicked.connect(self.teach_requested)
         self.probability_view.evidence_class_changed.connect(self._update_prediction)
-        self.probability_view.bars.setToolTip(TEACH_TIP)
+        self.probability_view.bars.setToolTip(QCoreApplication.translate("draw_panel", TEACH_TIP))
+        self._build_tab_order()
 
     # --- construction ------------------------------------------------------------------
     def _build_layout(self) -> None:
-        self.pen_slider = QSlider(Qt.Orientation.Horizontal)
-        self.pen_slider.setRange(MIN_PEN_WIDTH, MAX_PEN_WIDTH)
-        self.pen_slider.setValue(DEFAULT_PEN_WIDTH)
-        self.pen_slider.setToolTip("Pen width")
-        self.pen_label = QLabel()
-        self.pen_label.setMinimumWidth(
-            self.pen_label.fontMetrics().horizontalAdvance(PEN_LABEL_WIDTH_TEXT)
-        )
-        self.pen_slider.valueChanged.connect(self._on_pen_width)
-        self._on_pen_width(DEFAULT_PEN_WIDTH)
-        self.eraser_button = QPushButton("Eraser")
-        self.eraser_button.setCheckable(True)
-        self.eraser_button.setToolTip("Strokes erase instead of drawing (E)")
-        self.eraser_button.toggled.connect(self.canvas.set_eraser)
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
-        self.undo_button.clicked.connect(self.canvas.undo)
-        self.undo_button.setEnabled(False)
-        self.canvas.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.redo_button = QPushButton("Redo")
-        self.redo_button.setToolTip("Redo (Ctrl+Shift+Z or Ctrl+Y)")
-        self.redo_button.clicked.connect(self.canvas.redo)
-        self.redo_button.setEnabled(False)
-        self.canvas.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Erase the page (Delete, Esc or right-click)")
-        self.clear_button.clicked.connect(self.clear)
-
-        self.random_button = QPushButton("Random test image")
-        self.random_button.setToolTip("Put a random MNIST test image on the page")
+        self.tools = CanvasTools(self.canvas)
+        self.tools.pen_width_changed.connect(self.pen_width_changed)
+        self.pen_slider, self.eraser_button = self.tools.pen_slider, self.tools.eraser_button
+        self.random_button = QPushButton(self.tr("Random test image"))
+        self.random_button.setToolTip(self.tr("Put a random MNIST test image on the page"))
         self.random_button.clicked.connect(self.random_digit_requested)
-        self.open_button = QPushButton("Open image…")
-        self.open_button.setToolTip("Read a digit from an image file (or drop one on the page)")
+        self.open_button = QPushButton(self.tr("Open image…"))
+        self.open_button.setToolTip(
+            self.tr("Read a digit from an image file (or drop one on the page)")
+        )
         self.open_button.clicked.connect(self._open_image_dialog)
-        self.save_input_button = QPushButton("Save 28×28…")
-        self.save_input_button.setToolTip("Save the 28×28 image the model sees as a PNG")
+        self.save_input_button = QPushButton(self.tr("Save 28×28…"))
+        self.save_input_button.setToolTip(self.tr("Save the 28×28 image the model sees as a PNG"))
         self.save_input_button.clicked.connect(self._save_model_input_dialog)
-
-        pen_row = QHBoxLayout()
-        pen_row.addWidget(QLabel("Pen"))
-        pen_row.addWidget(self.pen_slider, 1)
-        pen_row.addWidget(self.pen_label)
-        pen_row.addWidget(self.eraser_button)
-        edit_row = QHBoxLayout()
-        for button in (self.undo_button, self.redo_button, self.clear_button):
-            edit_row.addWidget(button)
-        edit_row.addStretch(1)
-        edit_row.addWidget(self.random_button)
-        edit_row.addWidget(self.open_button)
         self.probability_view.add_input_action(self.save_input_button)
+        # a row of their own: beside the edit buttons they made the tab (and so the window)
+        # wider than the Train tab, in Chinese as in English
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.random_button)
+        source_row.addWidget(self.open_button)
+        source_row.addStretch(1)
 
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
-        left.addLayout(pen_row)
-        left.addLayout(edit_row)
+        left.addWidget(self.tools)
+        left.addLayout(source_row)
         root = QGridLayout(self)
         root.addLayout(left, 0, 0)
         root.addWidget(self.probability_view, 0, 1)
@@ -183,26 +167,22 @@ class DrawPanel(QWidget):
         root.setColumnStretch(1, 1)
         root.setRowStretch(0, 1)
         root.setHorizontalSpacing(16)
+        self.tools.install_shortcuts(self)
 
-    def _build_shortcuts(self) -> None:
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        redo_keys += [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
-        bindings = [
-            (QKeySequence.keyBindings(QKeySequence.StandardKey.Undo), self.canvas.undo),
-            (redo_keys, self.canvas.redo),
-            ([QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Escape)], self.clear),
-            ([QKeySequence(Qt.Key.Key_E)], self.eraser_button.toggle),
+    def _build_tab_order(self) -> None:
+        """Tab goes from the page through its tools, then to what the model read."""
+        view = self.probability_view
+        chain = [
+            self.canvas,
+            *self.tools.buttons(),
+            self.random_button,
+            self.open_button,
+            self.save_input_button,
+            view.evidence_class,
+            view.log_scale,
         ]
-        seen: set[str] = set()
-        for keys, slot in bindings:
-            for key in keys:
-                # the same key twice on one widget would make Qt call both ambiguous
-                if key.isEmpty() or key.toString() in seen:
-                    continue
-                seen.add(key.toString())
-                shortcut = QShortcut(key, self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The canvas takes the keyboard when the tab is shown: Delete, E, Ctrl+Z and the
@@ -227,7 +207,11 @@ class DrawPanel(QWidget):
         self._model = model
         names = DIGIT_NAMES if model is None else model.class_names
         self.probability_view.set_class_names(names)
-        self._hint = HINT if model is None or model.reads_digits else reads_other_hint(model)
+        self._hint = (
+            QCoreApplication.translate("draw_panel", HINT)
+            if model is None or model.reads_digits
+            else reads_other_hint(model)
+        )
         self.status.setText(self._hint)
         self._update_prediction()
 
@@ -248,7 +232,9 @@ class DrawPanel(QWidget):
         gray = to_grey_levels(a)
         # whole-block upscaling: preprocessing gives back the MNIST digit itself
         digits = self._model is None or self._model.reads_digits
-        self.canvas.set_image(gray, smooth=False, text="Test digit" if digits else "Test image")
+        self.canvas.set_image(
+            gray, smooth=False, text=self.tr("Test digit") if digits else self.tr("Test image")
+        )
         # while the canvas shows it unchanged, the model reads the test image itself
         self._placed = (np.clip(a, 0.0, 1.0), self.canvas.ink_array())
         self._update_prediction()
@@ -268,23 +254,33 @@ class DrawPanel(QWidget):
             return False
         name = os.path.basename(os.fspath(path))
         if not ink.any():
-            self._report_error(f"{name}: no digit found (the image is a single flat colour)")
+            self._report_error(
+                self.tr("{name}: no digit found (the image is a single flat colour)").format(
+                    name=name
+                )
+            )
             return False
         self._last_dir = os.path.dirname(os.fspath(path))
-        self.canvas.set_image(ink, smooth=True, text="Open image")
-        self.status.setText(f"Opened {name}")
+        self.canvas.set_image(ink, smooth=True, text=self.tr("Open image"))
+        self.status.setText(self.tr("Opened {name}").format(name=name))
         return True
 
     def save_model_input(self, path: str | os.PathLike) -> bool:
         """Save the current 28×28 model input as an image; False (and error_occurred) if not."""
         if self._model_input is None:
-            self._report_error("Nothing to save: the page is empty")
+            self._report_error(self.tr("Nothing to save: the page is empty"))
             return False
         gray = to_grey_levels(self._model_input)
         if not gray_to_qimage(gray).save(os.fspath(path)):
-            self._report_error(f"{os.fspath(path)}: could not write the image")
+            self._report_error(
+                self.tr("{path}: could not write the image").format(path=os.fspath(path))
+            )
             return False
-        self.status.setText(f"Saved the 28×28 input to {os.path.basename(os.fspath(path))}")
+        self.status.setText(
+            self.tr("Saved the 28×28 input to {name}").format(
+                name=os.path.basename(os.fspath(path))
+            )
+        )
         return True
 
     def prediction(self) -> np.ndarray | None:
@@ -304,11 +300,6 @@ class DrawPanel(QWidget):
         self.pen_slider.setValue(int(width))
 
     # --- slots -------------------------------------------------------------------------
-    def _on_pen_width(self, width: int) -> None:
-        self.canvas.set_pen_width(width)
-        self.pen_label.setText(f"{width} px")
-        self.pen_width_changed.emit(width)
-
     def _schedule_prediction(self) -> None:
         # leading-edge throttle: read now, then coalesce changes until the interval ends
         if self._timer.isActive():
@@ -339,10 +330,10 @@ class DrawPanel(QWidget):
         if proba[top] >= UNSURE_BELOW:
             return None
         name = model.class_names[top]
-        return (
-            f"Not sure this is a {name} ({format_percent(float(proba[top]))}): type {name} if "
-            "it is, or the right digit if not. Either one teaches it your handwriting."
-        )
+        return self.tr(
+            "Not sure this is a {name} ({percent}): type {name} if it is, or the right digit "
+            "if not. Either one teaches it your handwriting."
+        ).format(name=name, percent=format_percent(float(proba[top])))
 
     def _update_prediction(self) -> None:
         self._dirty = False
@@ -361,8 +352,14 @@ class DrawPanel(QWidget):
             x = None
         self._model_input = x
         if x is None or self._model is None:
-            headline = EMPTY_HEADLINE if x is None else NO_MODEL_HEADLINE
-            self.probability_view.show_empty(headline, x)
+            if x is None:
+                headline = QCoreApplication.translate("probability_view", EMPTY_HEADLINE)
+                reading = self.tr("Empty page: draw a digit")
+            else:
+                headline = QCoreApplication.translate("draw_panel", NO_MODEL_HEADLINE)
+                reading = self.tr("No model loaded: nothing reads the drawing")
+            self.probability_view.show_empty(headline, x, reading=reading)
+            announce(self.canvas, reading)
             self._proba = None
             self.prediction_changed.emit(None)
             return
@@ -373,6 +370,7 @@ class DrawPanel(QWidget):
         mapped = not self._model.input_map.is_identity
         parts = self._model.evidence_by_part(x.ravel(), shown) if mapped else None
         self.probability_view.show_prediction(x, proba, top, evidence, shown, parts)
+        announce(self.canvas, self.probability_view.reading())
         self._proba = proba
         self.prediction_changed.emit(proba.copy())
 
@@ -382,7 +380,7 @@ class DrawPanel(QWidget):
 
     def _open_image_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open a digit image", self._last_dir, _image_file_filter()
+            self, self.tr("Open a digit image"), self._last_dir, _image_file_filter()
         )
         if path:
             self.open_image(path)
@@ -390,7 +388,7 @@ class DrawPanel(QWidget):
     def _save_model_input_dialog(self) -> None:
         start = os.path.join(self._last_dir, MODEL_INPUT_FILE_NAME)
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save the 28×28 model input", start, "PNG image (*.png)"
+            self, self.tr("Save the 28×28 model input"), start, self.tr("PNG image (*.png)")
         )
         if path:
             self.save_model_input(path)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES
+from softmax_gui.checks.engine_words import class_names as shown_names
+from softmax_gui.draw.accessible import announce
 
 #: Minimum on-screen size of the Draw tab's 28×28 images: 6 screen pixels per model pixel
 #: (the bars' preferred width is four of them).
@@ -45,6 +47,21 @@ def format_probability(p: float) -> str:
     return format_percent(p) if p >= 0.0005 else f"{p:.0e}"
 
 
+def reading_text(names: tuple[str, ...], proba: np.ndarray) -> str:
+    """The reading as a sentence a screen reader can say: the top class and how sure, then
+    the runner-up ("read as 7, 99% sure; then 1, 0.4%"); ``names`` as the user reads them."""
+    order = np.argsort(-np.asarray(proba), kind="stable")
+    top, second = int(order[0]), int(order[1])
+    return QCoreApplication.translate(
+        "probability_bars", "read as {top}, {p} sure; then {second}, {q}"
+    ).format(
+        top=names[top],
+        p=format_percent(float(proba[top])),
+        second=names[second],
+        q=format_percent(float(proba[second])),
+    )
+
+
 def log_height(p: float) -> float:
     """Where ``p`` sits on the log scale: 0 at 1e-LOG_FLOOR_DECADES (or below), 1 at 1."""
     if p <= 0:
@@ -61,16 +78,33 @@ class ProbabilityBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._proba: np.ndarray | None = None
-        self._names: tuple[str, ...] = DIGIT_NAMES
+        self._names: tuple[str, ...] = DIGIT_NAMES  # as shown (translated)
+        self._digits = True  # the classes are the digits 0–9
         self._log = False
         self.setMinimumHeight(BARS_MIN_HEIGHT)
+        self.setAccessibleName(self.tr("Probability of each class"))
+        announce(self, self.tr("No reading"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_probabilities(self, proba: np.ndarray | None) -> None:
         """Show ``proba`` (N_CLASSES,), or empty bars for None."""
         self._proba = None if proba is None else np.asarray(proba, dtype=np.float64).copy()
+        announce(self, self.reading())
         self.update()
+
+    def reading(self) -> str:
+        """The bars as text: every class and its probability, largest first, or "No
+        reading"."""
+        if self._proba is None:
+            return self.tr("No reading")
+        order = np.argsort(-self._proba, kind="stable")
+        return self.tr("; ").join(
+            self.tr("{name}: {p}").format(
+                name=self._names[k], p=format_probability(float(self._proba[k]))
+            )
+            for k in order
+        )
 
     def set_log_scale(self, on: bool) -> None:
         """Bar heights on a log scale (small probabilities become visible) or linear."""
@@ -84,9 +118,17 @@ class ProbabilityBars(QWidget):
     def set_class_names(self, names: tuple[str, ...]) -> None:
         """Label the bars with ``names`` (N_CLASSES of them); a name that does not fit its
         bar's width is shortened with "…", and the full names are the tooltip."""
-        self._names = tuple(names)
-        digits = self._names == DIGIT_NAMES
-        self.setToolTip("" if digits else " · ".join(f"{k}: {n}" for k, n in enumerate(names)))
+        self._digits = tuple(names) == DIGIT_NAMES
+        self._names = shown_names(tuple(names))
+        self.setToolTip(
+            "" if self._digits else " · ".join(f"{k}: {n}" for k, n in enumerate(self._names))
+        )
+        self.setAccessibleName(
+            self.tr("Probability of each digit")
+            if self._digits
+            else self.tr("Probability of each class")
+        )
+        announce(self, self.reading())
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -109,7 +151,7 @@ class ProbabilityBars(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         small = QFont(self.font())
         digit_font = QFont(self.font())
-        if self._names == DIGIT_NAMES:  # digits are read at a glance: large and bold
+        if self._digits:  # digits are read at a glance: large and bold
             digit_font.setPointSizeF(self.font().pointSizeF() * 1.3)
         digit_font.setBold(True)
         small_h = painter.fontMetrics().height()

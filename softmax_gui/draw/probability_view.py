@@ -9,9 +9,8 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QImage,
     QPainter,
@@ -30,20 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from engine import DIGIT_NAMES, MNIST_SIDE, to_grey_levels
+from softmax_gui.checks.engine_words import class_names as shown_names
+from softmax_gui.draw.accessible import announce
 from softmax_gui.draw.evidence_parts import EvidenceParts
 from softmax_gui.draw.probability_bars import LOG_FLOOR_DECADES as LOG_FLOOR_DECADES
-from softmax_gui.draw.probability_bars import PIXEL_VIEW_SIZE, ProbabilityBars
+from softmax_gui.draw.probability_bars import PIXEL_VIEW_SIZE, ProbabilityBars, reading_text
 from softmax_gui.draw.probability_bars import format_percent as format_percent
 from softmax_gui.draw.probability_bars import format_probability as format_probability
 from softmax_gui.draw.probability_bars import log_height as log_height
+from softmax_gui.widgets.colours import AGAINST_COLOUR as AGAINST_COLOUR
+from softmax_gui.widgets.colours import FOR_COLOUR as FOR_COLOUR
 from softmax_gui.widgets.image_io import ink_colour_table, ink_to_display
 
 HEADLINE_POINT_SCALE = 4.0
 MESSAGE_POINT_SCALE = 1.6
-#: Evidence colours: against the class (negative) and for it (positive); zero is the page.
-AGAINST_COLOUR = QColor(59, 118, 196)
-FOR_COLOUR = QColor(214, 72, 52)
-EMPTY_HEADLINE = "Draw a digit"
+#: The headline of an empty page (translated where it is shown).
+EMPTY_HEADLINE = str(QT_TRANSLATE_NOOP("probability_view", "Draw a digit"))
 #: The evidence colour scale saturates at this percentile of the inked pixels' |evidence|.
 EVIDENCE_PERCENTILE = 95
 
@@ -77,6 +78,10 @@ class PixelImageView(_Square, QWidget):
         self._gray = np.zeros((MNIST_SIDE, MNIST_SIDE), dtype=np.uint8)
         self._image: QImage | None = None
         _make_square(self)
+        self.setAccessibleName(self.tr("What the model sees (28×28)"))
+        self.setAccessibleDescription(
+            self.tr("The drawing as the model's 28×28 input: centred, scaled and smoothed")
+        )
 
     def set_image(self, image: np.ndarray | None) -> None:
         """Show ``image`` (H, W) floats in [0, 1], ink bright; None shows a blank page."""
@@ -114,6 +119,16 @@ class EvidenceMap(_Square, pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _make_square(self)
+        # a picture to read, not to operate: out of the tab order (its text is its description)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(self.tr("Evidence map"))
+        self.setAccessibleDescription(
+            self.tr(
+                "Each pixel's push towards the class: vermillion pixels push for it, blue "
+                "pixels against it, the page colour not at all"
+            )
+        )
         # a pixel of room so the image border is not clipped at the widget's edge
         self.ci.setContentsMargins(1, 1, 1, 1)
         self._view = self.addViewBox(
@@ -171,7 +186,7 @@ class ProbabilityView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.headline = QLabel(EMPTY_HEADLINE)
+        self.headline = QLabel(QCoreApplication.translate("probability_view", EMPTY_HEADLINE))
         self._digit_font = QFont(self.headline.font())
         self._digit_font.setPointSizeF(self._digit_font.pointSizeF() * HEADLINE_POINT_SCALE)
         self._digit_font.setBold(True)
@@ -187,7 +202,7 @@ class ProbabilityView(QWidget):
         self.confidence.setFont(conf_font)
         self.input_view = PixelImageView()
         self.evidence_map = EvidenceMap()
-        self.evidence_title = _title("Evidence")
+        self.evidence_title = _title(self.tr("Evidence"))
         self.evidence_legend = QLabel()
         self.evidence_legend.setWordWrap(True)
         # a mapped model's score split by the kind of input it came from (hidden otherwise)
@@ -196,22 +211,27 @@ class ProbabilityView(QWidget):
         self.evidence_parts = EvidenceParts(FOR_COLOUR, AGAINST_COLOUR)
         self.evidence_class = QComboBox()
         self.evidence_class.setToolTip(
-            "Which class's evidence to show: the top class, or any other (why not a 3?)"
+            self.tr("Which class's evidence to show: the top class, or any other (why not a 3?)")
         )
+        self.evidence_class.setAccessibleName(self.tr("Show the evidence for"))
         self.evidence_class.currentIndexChanged.connect(self.evidence_class_changed)
         self.bars = ProbabilityBars()
         self.bars.digit_clicked.connect(self.digit_clicked)
-        self.log_scale = QCheckBox("Log scale")
+        self.log_scale = QCheckBox(self.tr("&Log scale"))
         self.log_scale.setToolTip(
-            f"Bar heights from 1e-{LOG_FLOOR_DECADES} to 1 on a log scale, so small "
-            "probabilities are visible"
+            self.tr(
+                "Bar heights from 1e-{decades} to 1 on a log scale, so small probabilities "
+                "are visible"
+            ).format(decades=LOG_FLOOR_DECADES)
         )
         self.log_scale.toggled.connect(self.bars.set_log_scale)
-        self._names: tuple[str, ...] = DIGIT_NAMES
+        self._names: tuple[str, ...] = DIGIT_NAMES  # as shown (translated)
+        self._digits = True  # the classes are the digits 0–9
+        self.setAccessibleName(self.tr("Prediction"))
         self._fill_evidence_classes()
 
         verdict = QVBoxLayout()
-        verdict.addWidget(_title("Prediction"))
+        verdict.addWidget(_title(self.tr("Prediction")))
         verdict.addStretch(1)
         verdict.addWidget(self.headline)
         verdict.addWidget(self.confidence)
@@ -220,7 +240,7 @@ class ProbabilityView(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addLayout(verdict, 0, 0, 3, 1)
-        input_title = _title("What the model sees (28×28)")
+        input_title = _title(self.tr("What the model sees (28×28)"))
         grid.addWidget(input_title, 0, 1)
         grid.addWidget(self.input_view, 1, 1, Qt.AlignmentFlag.AlignTop)
         evidence_row = QHBoxLayout()
@@ -234,7 +254,7 @@ class ProbabilityView(QWidget):
             under_evidence.addWidget(widget)
         grid.addLayout(under_evidence, 2, 2)
         self._grid = grid
-        self.bars_title = _title("Probability of each digit")
+        self.bars_title = _title(self.tr("Probability of each digit"))
         bars_row = QHBoxLayout()
         bars_row.addWidget(self.bars_title)
         bars_row.addStretch(1)
@@ -250,7 +270,7 @@ class ProbabilityView(QWidget):
         grid.setRowStretch(4, 1)
         grid.setVerticalSpacing(8)
         grid.setHorizontalSpacing(12)
-        self.show_empty(EMPTY_HEADLINE)
+        self.show_empty(QCoreApplication.translate("probability_view", EMPTY_HEADLINE))
 
     def add_input_action(self, widget: QWidget) -> None:
         """Put ``widget`` (e.g. a save button) under the model-input image."""
@@ -258,17 +278,21 @@ class ProbabilityView(QWidget):
 
     def set_class_names(self, names: tuple[str, ...]) -> None:
         """Name the classes ``names`` (the model's) in the verdict, bars and evidence."""
-        self._names = tuple(names)
-        self.bars.set_class_names(self._names)
-        kind = "digit" if self._names == DIGIT_NAMES else "class"
-        self.bars_title.setText(f"Probability of each {kind}")
+        self._digits = tuple(names) == DIGIT_NAMES
+        self._names = shown_names(tuple(names))
+        self.bars.set_class_names(tuple(names))
+        self.bars_title.setText(
+            self.tr("Probability of each digit")
+            if self._digits
+            else self.tr("Probability of each class")
+        )
         self._fill_evidence_classes()
 
     def _fill_evidence_classes(self) -> None:
         chosen = self.evidence_class.currentData()
         self.evidence_class.blockSignals(True)  # the same choice, renamed: nothing to redo
         self.evidence_class.clear()
-        self.evidence_class.addItem("top class", None)
+        self.evidence_class.addItem(self.tr("top class"), None)
         for k, name in enumerate(self._names):
             self.evidence_class.addItem(name, k)
         self.evidence_class.setCurrentIndex(0 if chosen is None else chosen + 1)
@@ -298,34 +322,59 @@ class ProbabilityView(QWidget):
         name = self._names[top_class]
         self.headline.setFont(self._digit_font if len(name) <= 2 else self._message_font)
         self.headline.setText(name)
-        self.confidence.setText(f"{format_percent(float(proba[top_class]))} sure")
+        self.confidence.setText(
+            self.tr("{percent} sure").format(percent=format_percent(float(proba[top_class])))
+        )
         self.input_view.set_image(model_input)
         self.bars.set_probabilities(proba)
         shown = self._names[top_class if evidence_class is None else evidence_class]
-        self.evidence_title.setText(f"Evidence for {shown}")
+        self.evidence_title.setText(self.tr("Evidence for {name}").format(name=shown))
         self.evidence_map.set_evidence(evidence)
+        self.evidence_map.setAccessibleName(self.tr("Evidence map for {name}").format(name=shown))
+        for_key = f"<span style='color:{FOR_COLOUR.name()}'>■</span>"
+        against_key = f"<span style='color:{AGAINST_COLOUR.name()}'>■</span>"
+        legend = (
+            self.tr("{for_key} for {name} · {against_key} against")
+            if parts is None
+            else self.tr("{for_key} for {name} · {against_key} against (pixels only)")
+        )
         self.evidence_legend.setText(
-            f"<span style='color:{FOR_COLOUR.name()}'>■</span>&nbsp;for&nbsp;{html.escape(shown)} "
-            f"&nbsp; <span style='color:{AGAINST_COLOUR.name()}'>■</span>&nbsp;against"
-            + ("" if parts is None else " &nbsp; (pixels only)")
+            legend.format(for_key=for_key, against_key=against_key, name=html.escape(shown))
         )
         self._show_parts(shown, parts)
+        self._set_reading(reading_text(self._names, proba))
 
     def _show_parts(self, shown: str, parts: dict[str, float] | None) -> None:
-        self.parts_title.setText(f"Score for {shown}, by kind of input:")
+        self.parts_title.setText(self.tr("Score for {name}, by kind of input:").format(name=shown))
         self.evidence_parts.set_parts(parts)
         for widget in (self.parts_title, self.evidence_parts):
             widget.setVisible(parts is not None)
 
-    def show_empty(self, message: str, model_input: np.ndarray | None = None) -> None:
-        """No prediction: ``message`` as the headline, cleared bars and evidence."""
+    def show_empty(
+        self, message: str, model_input: np.ndarray | None = None, *, reading: str = ""
+    ) -> None:
+        """No prediction: ``message`` as the headline, cleared bars and evidence;
+        ``reading`` says so to a screen reader (``message`` by default)."""
         self.headline.setFont(self._message_font)
         self.headline.setText(message)
         self.confidence.setText("")
         self.input_view.set_image(model_input)
         self.bars.set_probabilities(None)
-        self.evidence_title.setText("Evidence")
+        self.evidence_title.setText(self.tr("Evidence"))
         self.evidence_map.set_evidence(None)
+        self.evidence_map.setAccessibleName(self.tr("Evidence map"))
         self._show_parts("", None)
-        kind = "digit" if self._names == DIGIT_NAMES else "class"
-        self.evidence_legend.setText(f"Each pixel's push towards the predicted {kind}")
+        self.evidence_legend.setText(
+            self.tr("Each pixel's push towards the predicted digit")
+            if self._digits
+            else self.tr("Each pixel's push towards the predicted class")
+        )
+        self._set_reading(reading or message)
+
+    def reading(self) -> str:
+        """The reading as a screen reader says it ("read as 7, 99% sure; then 1, 0.4%"), or
+        the empty page's message."""
+        return self.accessibleDescription()
+
+    def _set_reading(self, text: str) -> None:
+        announce(self, text)

@@ -187,7 +187,7 @@ def test_the_legend_lists_the_current_run_after_at_most_max_history_earlier_ones
     for (sample, _), label in zip(rows[1:], reversed(earlier), strict=True):
         number = int(label.split()[1])
         colour = sample.item.opts["pen"].color()
-        assert colour.name() == RUN_COLOURS[(number - 1) % len(RUN_COLOURS)]
+        assert colour.name() == RUN_COLOURS[(number - 1) % len(RUN_COLOURS)].lower()
         assert colour.alpha() < 255
         assert list(sample.item.getOriginalDataset()[1]) == costs[label]
     assert rows[0][0].item is plots.cost_curve

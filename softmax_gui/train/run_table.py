@@ -33,6 +33,10 @@ RESULT_COLUMN = COLUMNS.index("Result")
 NUMERIC = {COLUMNS.index(name) for name in ("Time", "Train error", "Test error")}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 NBSP = "\u00a0"
+#: Text lines a row shows, and the space around them (px).
+ROW_LINES, ROW_PADDING = 2, 6
+#: The widest the Result column starts (px); the user can widen it.
+RESULT_WIDTH = 220
 
 
 def wrap_between(parts: list[str]) -> str:
@@ -58,15 +62,19 @@ class RunTable(QTableWidget):
                 "how it ended; the first column's tick box shows or hides its curves"
             )
         )
-        # the settings wrap (at " · ") within their column instead of being cut off
+        # the settings wrap (between " · " parts) onto ROW_LINES lines, the last one elided
+        # when even that is too short; each cell's tooltip has its whole text. Rows of a fixed
+        # height keep several runs in view in a short table.
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(ROW_LINES * self.fontMetrics().lineSpacing() + ROW_PADDING)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (SETTINGS_COLUMN, RESULT_COLUMN):  # the long texts share what is left
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SETTINGS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RESULT_COLUMN, QHeaderView.ResizeMode.Interactive)
         self._filling = False
         self.itemChanged.connect(self._on_item_changed)
 
@@ -98,6 +106,9 @@ class RunTable(QTableWidget):
             first.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             first.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
         self._filling = False
+        # as wide as the results, up to a cap: a long reason wraps and leaves the settings room
+        self.resizeColumnToContents(RESULT_COLUMN)
+        self.setColumnWidth(RESULT_COLUMN, min(self.columnWidth(RESULT_COLUMN), RESULT_WIDTH))
 
     def numbers(self) -> list[int]:
         """The run numbers of the rows, top to bottom."""

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
@@ -36,12 +36,29 @@ from softmax_gui.train.run_table import RunTable
 from softmax_gui.train.run_words import BY_HAND
 from softmax_gui.train.weights_view import WeightsView
 
-#: The narrowest the controls column starts; it is widened to the form's own minimum width
+#: The narrowest the controls column gets; it is widened to the form's own minimum width
 #: (plus a vertical scroll bar) so that the form never needs a horizontal scroll bar.
 CONTROLS_WIDTH = 330
 #: Initial heights of the curves, the runs table and the weight strip (the splitter keeps
 #: the ratio).
 PLOTS_HEIGHT, RUNS_HEIGHT, WEIGHTS_HEIGHT = 500, 150, 200
+
+
+class ControlsColumn(QScrollArea):
+    """The controls column: it scrolls up and down when the window is short, and is never
+    narrower than its widest row (whose width changes with the language and the optimizer's
+    fields), so nothing in it is cut off at the side."""
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().minimumSizeHint()
+        width = (
+            inner.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(CONTROLS_WIDTH, width), super().minimumSizeHint().height())
 
 
 class TrainTab(QSplitter):
@@ -59,17 +76,9 @@ class TrainTab(QSplitter):
         self.runs_note = QLabel()  # why earlier runs are missing, when they are
         self.runs_note.setWordWrap(True)
         self.runs_note.hide()
-        controls = QScrollArea()
+        controls = ControlsColumn()
         controls.setWidget(self.panel)
         controls.setWidgetResizable(True)
-        controls.setMinimumWidth(
-            max(
-                CONTROLS_WIDTH,
-                self.panel.minimumSizeHint().width()
-                + controls.verticalScrollBar().sizeHint().width()
-                + 2 * controls.frameWidth(),
-            )
-        )
         runs_box = QGroupBox(self.tr("Runs — tick to show, untick to hide"))
         runs_layout = QVBoxLayout(runs_box)
         runs_layout.addWidget(self.runs_note)

@@ -185,13 +185,20 @@ class WeightsView(QWidget):
         layout.addWidget(self.note)
         self.view.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader reaches its summary
         self.view.setAccessibleName(self.tr("Weight templates"))
-        self.view.setAccessibleDescription(
-            self.tr(
-                "Ten 28×28 images, one per class: orange pixels push the score of that class "
-                "up, blue pixels push it down, white is zero"
-            )
-        )
+        self._describe(None)
         self._restyle()
+
+    def _describe(self, level: float | None) -> None:
+        """The templates in words for a screen reader (with the colour scale once shown)."""
+        what = self.tr(
+            "Ten 28×28 images, one per class: orange pixels push the score of that class up, "
+            "blue pixels push it down, white is zero"
+        )
+        if level is not None:
+            what = self.tr("{what}; the colours span −{level} to {level}").format(
+                what=what, level=f"{level:.3g}"
+            )
+        self.view.setAccessibleDescription(what)
 
     def _make_glyph_plot(self, width: int) -> pg.PlotItem:
         """The row under the templates for the edge glyphs (removed until a model has them)."""
@@ -287,6 +294,7 @@ class WeightsView(QWidget):
         current = self.colorbar.levels()[1]
         if abs(level - current) > LEVEL_TOLERANCE * current:
             self.colorbar.setLevels((-level, level))
+            self._describe(level)
 
     def _render_parts(self, W: np.ndarray, input_map: InputMap | None) -> None:
         """The glyphs of the edge part (if any) and the note on the parts."""

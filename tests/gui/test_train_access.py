@@ -63,6 +63,10 @@ def test_the_plots_describe_the_latest_cost_and_test_error(qtbot, window):
     error = accessible(plots.error_plot, QAccessible.Text.Description)
     assert f"cost {last.cost:.4f} at iteration {last.step}" in cost
     assert f"test error {last.test_error * 100:.2f}%" in error
+    window.weights_view.flush()
+    level = window.weights_view.colorbar.levels()[1]
+    weights = accessible(window.weights_view.view, QAccessible.Text.Description)
+    assert f"span −{level:.3g} to {level:.3g}" in weights
 
 
 def keys(action) -> list[str]:

@@ -164,7 +164,7 @@ class WeightsView(QWidget):
             colorMap=diverging_map(),
             interactive=False,
             width=COLORBAR_WIDTH,
-            label=self.tr("weight"),
+            label=QCoreApplication.translate("WeightsView", "weight"),
         )
         self.colorbar.setImageItem(self.image)
         self.colorbar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -184,20 +184,21 @@ class WeightsView(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
         self.view.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader reaches its summary
-        self.view.setAccessibleName(self.tr("Weight templates"))
+        self.view.setAccessibleName(QCoreApplication.translate("WeightsView", "Weight templates"))
         self._describe(None)
         self._restyle()
 
     def _describe(self, level: float | None) -> None:
         """The templates in words for a screen reader (with the colour scale once shown)."""
-        what = self.tr(
+        what = QCoreApplication.translate(
+            "WeightsView",
             "Ten 28×28 images, one per class: orange pixels push the score of that class up, "
-            "blue pixels push it down, white is zero"
+            "blue pixels push it down, white is zero",
         )
         if level is not None:
-            what = self.tr("{what}; the colours span −{level} to {level}").format(
-                what=what, level=f"{level:.3g}"
-            )
+            what = QCoreApplication.translate(
+                "WeightsView", "{what}; the colours span −{level} to {level}"
+            ).format(what=what, level=f"{level:.3g}")
         self.view.setAccessibleDescription(what)
 
     def _make_glyph_plot(self, width: int) -> pg.PlotItem:

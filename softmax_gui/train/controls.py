@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
-import bisect
 import enum
-import math
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QValidator
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 import engine
+from softmax_gui.train.form_fields import (
+    Field,
+    SciSpinBox,
+    engine_text,
+    field_widget,
+    format_seconds,
+    option_help,
+)
 from softmax_gui.train.preprocessing_choice import PreprocessingChoice
+from softmax_gui.train.run_status import COMPACT_SPACING, RunStatus
+
+__all__ = ["DEFAULTS", "OPTIONS", "RunState", "SciSpinBox", "TrainingPanel", "format_seconds"]
 
 _DEFAULT = engine.TrainConfig()
 #: The config fields the form edits (label, help, range, which optimizer), in its order.
@@ -36,13 +42,17 @@ OPTIONS: dict[str, engine.Option] = engine.TrainConfig.options()
 DEFAULTS: dict[str, Any] = {name: getattr(_DEFAULT, name) for name in OPTIONS}
 #: SGD reports this many times per epoch (enough for smooth curves, cheap to evaluate).
 REPORTS_PER_EPOCH = 20
-PROGRESS_STEPS = 1000
-ETA_BOUND_TIP = (
-    "L-BFGS-B stops once it converges, usually long before its iteration limit: "
-    "the ETA is the longest it can take"
-)
-#: The 1-2-5 ladder that scientific spin boxes step along.
-LADDER = tuple(m * 10.0**e for e in range(-9, 7) for m in (1, 2, 5))
+#: Keys of the run actions. Pause is F6 and the keyboard's Pause key (Ctrl+P is Print); Stop
+#: is Ctrl+. here (macOS's Cmd+. "cancel the operation"), and Esc on the Train tab itself
+#: (see TrainTab), where no other Esc use competes (the Draw tab's Esc clears its page).
+START_KEYS = ("Ctrl+R", "F5")
+PAUSE_KEYS = ("F6", "Pause")
+STOP_KEYS = ("Ctrl+.",)
+RESET_KEYS = ("Ctrl+Shift+R",)
+STEP_KEYS = ("F7",)
+#: Inside the column's boxes (left, top, right, bottom): tighter than the style's default,
+#: so the column fits a 1280×800 window without a scroll bar.
+BOX_MARGINS = (8, 4, 8, 6)
 
 
 class RunState(enum.Enum):
@@ -56,87 +66,25 @@ class RunState(enum.Enum):
     STOPPING = "stopping"
 
 
-WAITING_STATUS = {
-    RunState.LOADING: "Waiting for the dataset…",
-    RunState.NO_DATA: "Load a dataset to train.",
-}
+def keys_text(keys: list[QKeySequence]) -> str:
+    """``"Ctrl+R, F5"`` in the platform's (and the language's) key names."""
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
 
 
-class SciSpinBox(QDoubleSpinBox):
-    """A spin box for rates and penalties: shows ``1e-04``-style values, steps 1-2-5."""
-
-    def __init__(self, minimum: float, maximum: float, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDecimals(12)  # QDoubleSpinBox rounds stored values to this many decimals
-        self.setRange(minimum, maximum)
-        self.setKeyboardTracking(False)
-
-    def textFromValue(self, value: float) -> str:
-        return f"{value:.4g}"
-
-    def valueFromText(self, text: str) -> float:
-        return float(text)
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        try:
-            value = float(text)
-        except ValueError:
-            return QValidator.State.Intermediate, text, pos
-        ok = self.minimum() <= value <= self.maximum()
-        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
-
-    def stepBy(self, steps: int) -> None:
-        value = self.value()
-        i = bisect.bisect_left(LADDER, value * (1 - 1e-9))
-        exact = i < len(LADDER) and abs(LADDER[i] - value) <= 1e-9 * value
-        j = i + steps if exact or steps < 0 else i + steps - 1
-        new = 0.0 if j < 0 else LADDER[min(j, len(LADDER) - 1)]
-        self.setValue(min(max(new, self.minimum()), self.maximum()))
-
-
-#: The editors of the form's fields.
-Field = QComboBox | QSpinBox | QDoubleSpinBox
-
-
-def _field_widget(option: engine.Option, default: object) -> Field:
-    """The form's editor for one config field: a menu of its choices, or a spin box over
-    its range (whole numbers for an integer field)."""
-    if option.choices is not None:
-        menu = QComboBox()
-        for key, choice in option.choices.items():
-            menu.addItem(choice.text, key)
-            if choice.help:
-                tip = _sentence(choice.help)
-                menu.setItemData(menu.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
-        return menu
-    low = 0.0 if option.low is None else option.low
-    high = math.inf if option.high is None else option.high
-    if option.scientific:
-        return SciSpinBox(low, high)
-    step = 1.0 if option.step is None else option.step
-    if isinstance(default, int):
-        return QSpinBox(minimum=int(low), maximum=int(high), singleStep=int(step))
-    decimals = max(0, -math.floor(math.log10(step)))  # 0.05 -> 2
-    return QDoubleSpinBox(minimum=low, maximum=high, singleStep=step, decimals=decimals)
-
-
-def _sentence(text: str) -> str:
-    """``"images per step"`` -> ``"Images per step."``: a help line as a tooltip sentence."""
-    return f"{text[:1].upper()}{text[1:]}."
-
-
-def format_seconds(seconds: float) -> str:
-    """``75.3`` -> ``"1:15"``."""
-    minutes, secs = divmod(int(round(seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _action(parent: QObject, text: str, keys: tuple[str, ...], tip: str) -> QAction:
+def _action(parent: QObject, text: str, keys: tuple[str, ...]) -> QAction:
     action = QAction(text, parent)
     action.setShortcuts([QKeySequence(k) for k in keys])
-    action.setToolTip(f"{tip} ({', '.join(keys)})")
     return action
+
+
+def set_tip(action: QAction, tip: str, extra: list[QKeySequence] | None = None) -> None:
+    """``tip`` with the action's keys (and ``extra`` keys that also trigger it)."""
+    keys = [*action.shortcuts(), *(extra or [])]
+    action.setToolTip(
+        QCoreApplication.translate("TrainingPanel", "{tip} ({keys})").format(
+            tip=tip, keys=keys_text(keys)
+        )
+    )
 
 
 def _button(action: QAction) -> QToolButton:
@@ -144,6 +92,7 @@ def _button(action: QAction) -> QToolButton:
     button.setDefaultAction(action)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return button
 
 
@@ -161,64 +110,78 @@ class TrainingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = RunState.LOADING
-        self._tol, self._eta_bound = _DEFAULT.tol, False  # of the run on show
-        self.start_action = _action(self, "&Start", ("Ctrl+R", "F5"), "Start")
-        self.pause_action = _action(self, "&Pause", ("Ctrl+P", "F6"), "Pause or resume")
-        self.stop_action = _action(self, "S&top", ("Shift+F5", "Ctrl+."), "Stop, keep the model")
-        self.reset_action = _action(
-            self, "&Reset", ("Ctrl+Shift+R",), "Restore default hyper-parameters, clear progress"
-        )
+        self.start_action = _action(self, self.tr("&Start"), START_KEYS)
+        self.pause_action = _action(self, self.tr("&Pause"), PAUSE_KEYS)
+        self.stop_action = _action(self, self.tr("S&top"), STOP_KEYS)
+        self.reset_action = _action(self, self.tr("&Reset"), RESET_KEYS)
         self.reset_action.triggered.connect(self.reset)
-        self.step_action = _action(
-            self,
-            "St&ep",
-            ("F7",),
-            "One SGD step from the current model: one random mini-batch of the batch size, "
-            "the learning rate and L2 of the form, no momentum",
+        self.step_action = _action(self, self.tr("St&ep"), STEP_KEYS)
+        self.set_stop_keys([])
+        set_tip(self.start_action, self.tr("Start training with these settings"))
+        set_tip(self.pause_action, self.tr("Pause or resume"))
+        set_tip(self.reset_action, self.tr("Restore default hyper-parameters, clear progress"))
+        set_tip(
+            self.step_action,
+            self.tr(
+                "One SGD step from the current model: one random mini-batch of the batch "
+                "size, the learning rate and L2 of the form, no momentum"
+            ),
         )
         self._step_ready = False  # a model and a dataset that fit are there
         self._build_form()
         self._build_dataset()
         self._build_run_box()
+        for box in (self._form_box, self._data_box, self._run_box):
+            box_layout = box.layout()
+            assert box_layout is not None  # each box was built with its layout
+            box_layout.setContentsMargins(*BOX_MARGINS)
+            box_layout.setSpacing(COMPACT_SPACING)
+        self._form.setVerticalSpacing(COMPACT_SPACING)
         layout = QVBoxLayout(self)
+        layout.setSpacing(COMPACT_SPACING)
         layout.addWidget(self._form_box)
         layout.addWidget(self._data_box)
         layout.addWidget(self._run_box)
-        self._model_box = QGroupBox("Current model")
-        self.model_info = QLabel("none")
-        self.model_info.setWordWrap(True)
-        QVBoxLayout(self._model_box).addWidget(self.model_info)
-        layout.addWidget(self._model_box)
         layout.addStretch(1)
+        self._set_tab_order()
         self.set_values(DEFAULTS)
         self.set_state(RunState.LOADING)
 
+    def set_stop_keys(self, extra: list[QKeySequence]) -> None:
+        """Name ``extra`` keys (e.g. the Train tab's Esc) in Stop's tooltip too."""
+        set_tip(self.stop_action, self.tr("Stop, keep the model"), extra)
+
     def _build_form(self) -> None:
-        self._form_box = QGroupBox("Hyper-parameters")
-        form = QFormLayout(self._form_box)
+        self._form_box = QGroupBox(self.tr("Hyper-parameters"))
+        self._form = QFormLayout(self._form_box)
         self._fields: dict[str, Field] = {}
         for name, option in OPTIONS.items():
-            widget = _field_widget(option, DEFAULTS[name])
-            widget.setToolTip(_sentence(option.described()))
+            widget = field_widget(option, DEFAULTS[name])
+            label = engine_text(option.label)
+            widget.setToolTip(option_help(option))
+            widget.setAccessibleName(label)
+            widget.setAccessibleDescription(option_help(option))
             setattr(self, name, widget)
             self._fields[name] = widget
-            form.addRow(option.label, widget)
+            self._form.addRow(label, widget)
         self.optimizer.currentIndexChanged.connect(self._update_fields)
 
     def _build_dataset(self) -> None:
-        self._data_box = QGroupBox("Dataset")
-        self.dataset_label = QLabel("not loaded")
+        self._data_box = QGroupBox(self.tr("Dataset"))
+        self.dataset_label = QLabel(self.tr("not loaded"))
         self.dataset_label.setWordWrap(True)
-        self.bundled_button = QPushButton("Bundled MNIST")
+        self.preprocessing = PreprocessingChoice()
+        self.bundled_button = QPushButton(self.tr("Bundled MNIST"))
+        self.bundled_button.setToolTip(self.tr("Load the MNIST digits that come with the app"))
         self.bundled_button.clicked.connect(self.bundled_dataset_requested)
-        self.folder_button = QPushButton("Open IDX folder…")
+        self.folder_button = QPushButton(self.tr("Open IDX folder…"))
+        self.folder_button.setToolTip(self.tr("Load a folder of MNIST-format IDX files"))
         self.folder_button.clicked.connect(self.folder_dataset_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.bundled_button)
         buttons.addWidget(self.folder_button)
         self.personal_box = QCheckBox()
         self.set_personal_count(0)
-        self.preprocessing = PreprocessingChoice()
         layout = QVBoxLayout(self._data_box)
         layout.addWidget(self.dataset_label)
         layout.addWidget(self.preprocessing)
@@ -226,25 +189,47 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.personal_box)
 
     def _build_run_box(self) -> None:
-        self._run_box = QGroupBox("Run")
+        self._run_box = QGroupBox(self.tr("Run"))
         buttons = QHBoxLayout()
-        for action in (self.start_action, self.pause_action, self.stop_action, self.reset_action):
-            buttons.addWidget(_button(action))
-        by_hand = QHBoxLayout()
-        by_hand.addWidget(_button(self.step_action))
-        step_note = QLabel("one SGD mini-batch, no momentum")
-        step_note.setToolTip(self.step_action.toolTip())
-        by_hand.addWidget(step_note, 1)
-        self.progress = QProgressBar(maximum=PROGRESS_STEPS, textVisible=True)
-        self.status = QLabel("Ready.")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._run_buttons = [
+            _button(action)
+            for action in (
+                self.start_action,
+                self.pause_action,
+                self.stop_action,
+                self.reset_action,
+                self.step_action,
+            )
+        ]
+        for button in self._run_buttons:
+            buttons.addWidget(button)
+        self.run_status = RunStatus()
+        self.progress, self.status = self.run_status.progress, self.run_status.status
+        # what a run made, under its status (a box of its own did not fit a 1280×800 window)
+        model_title = QLabel(self.tr("<b>Current model</b>"))
+        self.model_info = QLabel(self.tr("none"))
+        self.model_info.setWordWrap(True)
+        self.model_info.setAccessibleName(self.tr("Current model"))
+        model_title.setBuddy(self.model_info)
         layout = QVBoxLayout(self._run_box)
         layout.addLayout(buttons)
-        layout.addLayout(by_hand)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        self.clear_progress()
+        layout.addWidget(self.run_status)
+        layout.addWidget(model_title)
+        layout.addWidget(self.model_info)
+
+    def _set_tab_order(self) -> None:
+        """Top to bottom through the column, as it reads (the form's fields, the dataset's
+        menu before its buttons, then the run's buttons)."""
+        chain: list[QWidget] = [
+            *self._fields.values(),
+            self.preprocessing.menu,
+            self.bundled_button,
+            self.folder_button,
+            self.personal_box,
+            *self._run_buttons,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def values(self) -> dict[str, Any]:
         """Current hyper-parameters, keyed like :data:`DEFAULTS`."""
@@ -285,11 +270,17 @@ class TrainingPanel(QWidget):
 
     def set_personal_count(self, n: int) -> None:
         """Say how many handwriting samples "Include my handwriting" would add."""
-        self.personal_box.setText(f"Include my handwriting ({n} sample{'s' if n != 1 else ''})")
+        self.personal_box.setText(
+            self.tr("Include my handwriting (1 sample)")
+            if n == 1
+            else self.tr("Include my handwriting ({n} samples)").format(n=f"{n:,}")
+        )
         self.personal_box.setToolTip(
-            "Train on the dataset plus the digits you taught on the Draw tab"
+            self.tr("Train on the dataset plus the digits you taught on the Draw tab")
             if n
-            else "No samples yet: teach it on the Draw tab (type the right digit, or click its bar)"
+            else self.tr(
+                "No samples yet: teach it on the Draw tab (type the right digit, or click its bar)"
+            )
         )
 
     def set_model_info(self, text: str) -> None:
@@ -303,20 +294,29 @@ class TrainingPanel(QWidget):
         self._form_box.setEnabled(not busy)
         self.start_action.setEnabled(state is RunState.IDLE)
         self.pause_action.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
-        self.pause_action.setText("Res&ume" if state is RunState.PAUSED else "&Pause")
+        self.pause_action.setText(
+            self.tr("Res&ume") if state is RunState.PAUSED else self.tr("&Pause")
+        )
         self.stop_action.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
         self.reset_action.setEnabled(not busy)
         self.step_action.setEnabled(state is RunState.IDLE and self._step_ready)
         for button in (self.bundled_button, self.folder_button):
             button.setEnabled(state in (RunState.IDLE, RunState.NO_DATA))
         self.personal_box.setEnabled(not busy)
-        prefix = {RunState.PAUSED: "Paused. ", RunState.STOPPING: "Stopping… "}.get(state, "")
-        if busy:
-            self.status.setText(prefix + self._run_status)
-        elif state in WAITING_STATUS:
-            self.status.setText(WAITING_STATUS[state])
-        elif previous in WAITING_STATUS:
-            self.status.setText("Ready.")
+        if state is RunState.PAUSED:
+            self.status.setText(self.tr("Paused. {status}").format(status=self.run_status.latest()))
+        elif state is RunState.STOPPING:
+            self.status.setText(
+                self.tr("Stopping… {status}").format(status=self.run_status.latest())
+            )
+        elif busy:
+            self.status.setText(self.run_status.latest())
+        elif state is RunState.LOADING:
+            self.status.setText(self.tr("Waiting for the dataset…"))
+        elif state is RunState.NO_DATA:
+            self.status.setText(self.tr("Load a dataset to train."))
+        elif previous in (RunState.LOADING, RunState.NO_DATA):
+            self.status.setText(self.tr("Ready."))
         if state is not previous:
             self.state_changed.emit(state)
 
@@ -327,64 +327,29 @@ class TrainingPanel(QWidget):
 
     def show_step(self, progress: engine.Progress, batch_size: int) -> None:
         """The status line after a step taken by hand."""
-        self.progress.setValue(0)
-        n = progress.step
-        self.progress.setFormat(f"{n:,} step{'s' if n != 1 else ''} by hand")
-        self.status.setText(
-            f"Step {n:,} · batch of {batch_size:,} · cost {progress.cost:.4f} "
-            f"before the step\nError: batch {progress.train_error:.2%} before · "
-            f"test {progress.test_error:.2%} after"
-        )
+        self.run_status.show_step(progress, batch_size)
 
-    def start_run(self, config: engine.TrainConfig, open_ended: bool) -> None:
-        """Clear the progress for a run of ``config``; its ETA is an upper bound when it is
-        ``open_ended`` (it can end long before its limit, as L-BFGS-B does on converging)."""
-        self._tol, self._eta_bound = config.tol, open_ended
-        self.clear_progress()
-        self.progress.setToolTip(ETA_BOUND_TIP if open_ended else "")
+    def start_run(self, config: engine.TrainConfig, planned: int | None) -> None:
+        """Clear the progress for a run of ``config`` of ``planned`` SGD steps (None: an
+        L-BFGS-B run, which ends once it converges)."""
+        self.run_status.start_run(config, planned)
 
     def show_progress(self, progress: engine.Progress) -> None:
         """Progress bar with ETA, and the status line for one report."""
-        f = progress.fraction
-        eta = progress.elapsed * (1 - f) / f if f > 0 else None
-        self.progress.setValue(int(round(f * PROGRESS_STEPS)))
-        bound = "≤ " if self._eta_bound else ""
-        eta_text = f"ETA {bound}{format_seconds(eta)}" if eta is not None else "ETA –"
-        self.progress.setFormat(
-            f"{f:.0%} · {format_seconds(progress.elapsed)} elapsed · {eta_text}"
-        )
-        # the form shows the running configuration (it is locked while training)
-        epoch = f" · epoch {progress.epoch:.2f}" if self.optimizer.currentData() == "sgd" else ""
-        self._run_status = (
-            f"Iteration {progress.step:,}{epoch} · cost {progress.cost:.4f}\n"
-            f"Error: train {progress.train_error:.2%} · test {progress.test_error:.2%}"
-        )
-        self.status.setText(self._run_status)
+        self.run_status.show_progress(progress)
 
-    def show_result(self, result: engine.TrainResult, seconds: float | None = None) -> None:
-        """Status line for a finished run that trained ``seconds`` (default: the result's)."""
-        seconds = result.seconds if seconds is None else seconds
-        if not result.diverged:
-            self.progress.setValue(PROGRESS_STEPS)
-        self.progress.setFormat(f"done in {format_seconds(seconds)}")
-        kept = " The previous model is kept." if result.diverged else ""
-        why = (
-            f"Converged (tolerance {self._tol:g})"
-            if result.converged
-            else f"{result.reason[:1].upper()}{result.reason[1:]}"
-        )
-        self.status.setText(
-            f"{why}.{kept}\n"
-            f"{result.iterations:,} iterations in {format_seconds(seconds)}\n"
-            f"Error: train {result.train_error:.2%} · test {result.test_error:.2%}"
-        )
+    def show_result(self, result: engine.TrainResult, seconds: float, why: str) -> None:
+        """Progress and status of a finished run that trained ``seconds`` and ended for
+        reason ``why`` (e.g. ``"stopped at 63 of 200"``)."""
+        self.run_status.show_result(result, seconds, why)
 
     def clear_progress(self) -> None:
         """Empty progress bar and a neutral status line."""
-        self.progress.setValue(0)
-        self.progress.setFormat("%p%")
-        self._run_status = "Starting…"
-        self.status.setText("Ready.")
+        self.run_status.clear()
+
+    def progress_words(self) -> str:
+        """What the progress line says now (e.g. ``"stopped at 63 of 200 · 0:02"``)."""
+        return self.run_status.progress_words()
 
     def reset(self) -> None:
         """Default hyper-parameters and a cleared progress display."""
@@ -392,6 +357,9 @@ class TrainingPanel(QWidget):
         self.clear_progress()
 
     def _update_fields(self) -> None:
+        """Show only the fields of the chosen optimizer (the other's would not apply)."""
         optimizer = self.optimizer.currentData()
         for name, option in OPTIONS.items():
-            self._fields[name].setEnabled(option.only in (None, optimizer))
+            applies = option.only in (None, optimizer)
+            self._fields[name].setEnabled(applies)
+            self._form.setRowVisible(self._fields[name], applies)

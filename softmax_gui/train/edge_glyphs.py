@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication
 
 from engine import MNIST_SIDE, N_CLASSES
 from engine.features import CELL, DIRECTIONS, N_EDGE_FEATURES
+from softmax_gui.widgets import colours
 
 CELLS = MNIST_SIDE // CELL  # cells along each side of the image
 #: The longest ray reaches this fraction of the way from a cell's centre to its edge, so the
@@ -24,18 +25,23 @@ RAY_PERCENTILE = 99.0
 #: near zero hid the long rays that make the shape.
 MIN_RAY_FRACTION = 0.15
 MIN_LEVEL = 1e-6
-RAY_COLOUR = QColor(214, 72, 52)  # the "for" red of the templates and the evidence
+RAY_COLOUR = colours.FOR_COLOUR  # the "for" vermillion of the templates and the evidence
 #: Ray width: this many image pixels (an eighth of a cell), within the screen-pixel bounds
 #: below. A fixed 2-screen-pixel pen made blobs of the cells at a 1,024-pixel-wide window,
 #: and a width that only scaled faded to hairlines there.
 RAY_WIDTH = 0.6
 RAY_WIDTH_PX = (1.4, 2.5)
-#: One line on how to read the glyphs (the direction convention of
-#: :func:`engine.features.gradient_histograms`).
-GLYPH_LEGEND = (
-    "in each 4×4 cell a ray points the way the ink gets darker across an edge, and is longer "
-    "the more that edge votes for the class (votes against, or near zero: no ray)"
-)
+
+
+def glyph_legend() -> str:
+    """One line on how to read the glyphs (the direction convention of
+    :func:`engine.features.gradient_histograms`)."""
+    return QCoreApplication.translate(
+        "edge_glyphs",
+        "in each 4×4 cell a ray points the way the ink gets darker across an edge, and is "
+        "longer the more that edge votes for the class (votes against, or near zero: no ray)",
+    )
+
 
 # (DIRECTIONS, 2) unit vectors: direction 0 along +x, turning towards +y (down the image)
 _ANGLES = np.arange(DIRECTIONS) * (2 * np.pi / DIRECTIONS)

@@ -11,11 +11,17 @@ import math
 from dataclasses import dataclass, field
 
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
-#: x-axis choices: Progress attribute -> axis label.
-X_AXES = {"step": "iteration", "epoch": "epoch (passes over the data)", "elapsed": "time (s)"}
+#: x-axis choices: Progress attribute -> axis label (English; shown through
+#: ``QCoreApplication.translate("plot_data", label)``).
+_X_AXES = {
+    "step": QT_TRANSLATE_NOOP("plot_data", "iteration"),
+    "epoch": QT_TRANSLATE_NOOP("plot_data", "epoch (passes over the data)"),
+    "elapsed": QT_TRANSLATE_NOOP("plot_data", "time (s)"),
+}
+X_AXES: dict[str, str] = {key: str(label) for key, label in _X_AXES.items()}
 #: Keys of the series drawn in each plot.
 COST_KEYS, ERROR_KEYS = ("cost",), ("train", "test")
 #: Every series a run records: the x choices, then the cost and the two error rates (%).

@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 
 import engine
 from softmax_gui.train.plot_data import COST_KEYS, ERROR_KEYS, X_AXES, Extent, RunData, snapped
+from softmax_gui.train.plot_describe import describe_plots
 from softmax_gui.train.plot_legend import sync_legend
-from softmax_gui.train.plot_style import GRID_ALPHA, apply_palette, log_ticks, run_colour, run_pens
+from softmax_gui.train.plot_style import apply_palette, log_ticks, make_plot, run_colour, run_pens
 
 REDRAW_INTERVAL_MS = 33  # ≤ 30 Hz
 #: Earlier runs kept on show (their curves are created once, then reused).
@@ -49,7 +50,6 @@ CURRENT_WIDTH = 2.5
 HISTORY_WIDTH = 1
 HISTORY_ALPHA = 110
 EDGE_MARGIN = 6
-EMPTY_HINT = "No run yet: press Start (Ctrl+R) to watch the cost and errors fall"
 PERCENT = 100.0
 
 
@@ -65,20 +65,32 @@ class TrainingPlots(QWidget):
         super().__init__(parent)
         self.x_axis = QComboBox()
         for key, text in X_AXES.items():
-            self.x_axis.addItem(text, key)
+            self.x_axis.addItem(QCoreApplication.translate("plot_data", text), key)
         self.x_axis.currentIndexChanged.connect(self._redraw_all)
-        self.log_y = QCheckBox("log scale")
+        self.x_axis.setToolTip(self.tr("What the plots' horizontal axis counts"))
+        self.log_y = QCheckBox(self.tr("log scale"))
+        self.log_y.setToolTip(
+            self.tr("Vertical axes in powers of ten (falling costs stay visible)")
+        )
         self.log_y.setChecked(True)
         self.log_y.toggled.connect(self._set_log)
         self._header = QHBoxLayout()
-        self._header.addWidget(QLabel("x axis:"))
+        x_label = QLabel(self.tr("&x axis:"))
+        x_label.setBuddy(self.x_axis)
+        self._header.addWidget(x_label)
         self._header.addWidget(self.x_axis)
         self._header.addWidget(self.log_y)
         self._header.addStretch(1)
-        self.cost_plot = self._make_plot("Cost (cross-entropy + L2)", "cost")
-        self.error_plot = self._make_plot(
-            "Error rate (%) — dashed: train, solid: test", "error (%)"
+        self.cost_plot = make_plot(
+            self.tr("Cost (cross-entropy + L2)"), self.tr("cost"), self.view_all
         )
+        self.error_plot = make_plot(
+            self.tr("Error rate (%) — dashed: train, solid: test"),
+            self.tr("error (%)"),
+            self.view_all,
+        )
+        self.cost_plot.setAccessibleName(self.tr("Cost plot"))
+        self.error_plot.setAccessibleName(self.tr("Error rate plot"))
         self.error_plot.setXLink(self.cost_plot)
         self._legend = self.cost_plot.addLegend(offset=(-10, 10))
         self._legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -103,32 +115,16 @@ class TrainingPlots(QWidget):
         layout.setContentsMargins(0, 0, EDGE_MARGIN, 0)  # keep the last tick label clear
         layout.addLayout(self._header)
         layout.addWidget(self._area, 1)
-        self._hint = pg.TextItem(EMPTY_HINT, anchor=(0.5, 0.5))
+        self._hint = pg.TextItem(
+            self.tr("No run yet: press Start ({keys}) to watch the cost and errors fall").format(
+                keys=QKeySequence("Ctrl+R").toString(QKeySequence.SequenceFormat.NativeText)
+            ),
+            anchor=(0.5, 0.5),
+        )
         self.cost_plot.addItem(self._hint, ignoreBounds=True)
         self._set_log(True)
         self._restyle()
-
-    def _make_plot(self, title: str, y_label: str) -> pg.PlotWidget:
-        plot = pg.PlotWidget()
-        plot.setTitle(title)
-        plot.setLabel("left", y_label)
-        plot.setLabel("bottom", X_AXES["step"])
-        plot.showGrid(x=True, y=True, alpha=GRID_ALPHA)
-        plot.setMinimumHeight(150)
-        for name in ("left", "bottom"):
-            axis = plot.getAxis(name)
-            # the grid spans the plot, so every curve update would replay all ticks and labels
-            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            # unitless axes: no "(x0.001)" rescaling, and no relayout of the axis title on
-            # every range change
-            axis.enableAutoSIPrefix(False)
-        # the tick labels' column only widens: a narrower label would re-lay out the plot
-        plot.getAxis("left").setStyle(autoReduceTextSpace=False)
-        # "View All" fits once and turns auto-range off; here it fits and keeps following
-        menu = plot.getViewBox().menu
-        menu.viewAll.triggered.disconnect(menu.autoRange)
-        menu.viewAll.triggered.connect(self.view_all)
-        return plot
+        self._describe()
 
     def _add_curves(self, antialias: bool) -> list[pg.PlotDataItem]:
         """A cost, a train-error and a test-error curve, added to their plots."""
@@ -244,6 +240,10 @@ class TrainingPlots(QWidget):
             self._sync_legend()
         self._redraw()
         self.view_all()
+        for plot in (self.cost_plot, self.error_plot):  # a screen reader says how it ended
+            QAccessible.updateAccessibility(
+                QAccessibleEvent(plot, QAccessible.Event.DescriptionChanged)
+            )
 
     def view_all(self) -> None:
         """Fit both plots to the data of the runs on show, and follow new data again."""
@@ -268,7 +268,8 @@ class TrainingPlots(QWidget):
         return self._area.grab().save(os.fspath(path), "PNG")
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
+        # a dark/light switch of the system or the app: the plots follow the new palette
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._restyle()
         super().changeEvent(event)
 
@@ -350,6 +351,7 @@ class TrainingPlots(QWidget):
         if self._current is not None:
             self._set_curves(self._current, [self.cost_curve, self.train_curve, self.test_curve])
         self._update_extents()
+        self._describe()
 
     def _update_extents(self) -> None:
         runs = [run for run in self._runs() if run.visible]
@@ -382,3 +384,16 @@ class TrainingPlots(QWidget):
             # centre the hint in the empty view (log-scale y: view units are decades)
             view = self.cost_plot.getViewBox().viewRange()
             self._hint.setPos(sum(view[0]) / 2, sum(view[1]) / 2)
+
+    def _describe(self) -> None:
+        """The plots' accessible descriptions: what they show now, in words."""
+        current = self._current
+        visible = [run for run in self._runs() if run.visible and run is not current]
+        cost, error = describe_plots(
+            None if current is None else current.number,
+            None if current is None else current.data,
+            len(visible),
+            self.x_axis.currentText(),
+        )
+        self.cost_plot.setAccessibleDescription(cost)
+        self.error_plot.setAccessibleDescription(error)

@@ -9,16 +9,27 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 import engine
-from engine import describe_version
+from softmax_gui.train.form_fields import engine_text, sentence
 
 AUTOMATIC = "automatic"
 #: Versions offered in the menu (besides automatic).
 OFFERED = (engine.AS_PUBLISHED, engine.PREPROCESSING_VERSION)
+
+
+def version_name(version: int) -> str:
+    """What a preprocessing version is called, with its number, e.g. ``"digit pipeline (3)"``
+    (the engine's :func:`engine.describe_version`, in the UI language)."""
+    known = engine.PREPROCESSING_VERSIONS.get(version)
+    if known is None:
+        return QCoreApplication.translate("preprocessing_choice", "version {n}").format(n=version)
+    return QCoreApplication.translate("preprocessing_choice", "{name} ({n})").format(
+        name=engine_text(known.name), n=version
+    )
 
 
 class PreprocessingChoice(QWidget):
@@ -30,13 +41,23 @@ class PreprocessingChoice(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.menu = QComboBox()
-        self.menu.addItem("Preprocessing: automatic", None)
+        self.menu.addItem(self.tr("Preprocessing: automatic"), None)
         for version in OFFERED:
-            self.menu.addItem(f"Preprocessing: {describe_version(version)}", version)
-        self.menu.setToolTip(
+            self.menu.addItem(
+                self.tr("Preprocessing: {version}").format(version=version_name(version)), version
+            )
+            self.menu.setItemData(
+                self.menu.count() - 1,
+                sentence(engine_text(engine.PREPROCESSING_VERSIONS[version].description)),
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        tip = self.tr(
             "Automatic: handwritten digits as the current model expects them, any other "
             "dataset as published"
         )
+        self.menu.setToolTip(tip)
+        self.menu.setAccessibleName(self.tr("Preprocessing"))
+        self.menu.setAccessibleDescription(tip)
         self.menu.activated.connect(lambda _: self.chosen.emit(self.choice()))
         self.info = QLabel("")
         self.info.setWordWrap(True)
@@ -64,9 +85,16 @@ class PreprocessingChoice(QWidget):
         choice = self.choice()
         if not fits and choice is not None and engine.PREPROCESSING_VERSIONS[choice].digits_only:
             self.set_choice(None)
-        parts = []
-        if data is not None:
-            parts.append(f"data: {describe_version(data.preprocessing_version)}")
-        if model is not None:
-            parts.append(f"model expects: {describe_version(model.preprocessing_version)}")
-        self.info.setText(" · ".join(parts))
+        data_words = None if data is None else version_name(data.preprocessing_version)
+        model_words = None if model is None else version_name(model.preprocessing_version)
+        if data_words and model_words:
+            text = self.tr("data: {data} · model expects: {model}").format(
+                data=data_words, model=model_words
+            )
+        elif data_words:
+            text = self.tr("data: {data}").format(data=data_words)
+        elif model_words:
+            text = self.tr("model expects: {model}").format(model=model_words)
+        else:
+            text = ""
+        self.info.setText(text)

@@ -148,6 +148,9 @@ def _summary_from_json(data: dict[str, Any], where: str) -> RunSummary:
         "personal": isinstance(summary.personal, bool),
         "outcome": summary.outcome is not RunOutcome.RUNNING,
         "reason": isinstance(summary.reason, str),
+        "stop_reason": isinstance(summary.stop_reason, str),
+        "iterations": isinstance(summary.iterations, int) and summary.iterations >= 0,
+        "planned": isinstance(summary.planned, int) and summary.planned >= 0,
     }
     bad = [key for key, ok in checks.items() if not ok]
     if bad:

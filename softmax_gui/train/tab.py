@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 import engine
@@ -32,32 +33,32 @@ from softmax_gui.train.run_history import (
 )
 from softmax_gui.train.run_summary import RunOutcome, RunSummary
 from softmax_gui.train.run_table import RunTable
+from softmax_gui.train.run_words import BY_HAND
 from softmax_gui.train.weights_view import WeightsView
 
-#: The narrowest the controls column starts; it is widened to the form's own minimum width
+#: The narrowest the controls column gets; it is widened to the form's own minimum width
 #: (plus a vertical scroll bar) so that the form never needs a horizontal scroll bar.
 CONTROLS_WIDTH = 330
 #: Initial heights of the curves, the runs table and the weight strip (the splitter keeps
 #: the ratio).
 PLOTS_HEIGHT, RUNS_HEIGHT, WEIGHTS_HEIGHT = 500, 150, 200
-WEIGHTS_TITLE = "Weight templates — red pixels vote for the digit, blue against"
-RUNS_TITLE = "Runs — tick to show, untick to hide"
-#: Why the two optimizers' templates look so different (under the templates, and longer in
-#: their tooltip).
-WEIGHTS_NOTE = (
-    "Speckled (L-BFGS-B) or digit-like (SGD)? Little regularisation versus early stopping — "
-    "hover for why."
-)
-WEIGHTS_WHY = (
-    "<p><b>Why L-BFGS-B's templates look like speckle and SGD's like digits.</b> L-BFGS-B "
-    "drives the training cost down as far as it goes, and the default L2 penalty (1e-4) "
-    "hardly holds the weights back: they grow larger and vary from pixel to pixel, "
-    "neighbours of opposite sign cancelling on the training digits — speckle. SGD stops "
-    "after a few epochs, before that fine fitting (early stopping acts as regularisation), "
-    "so its weights stay smaller and smoother and keep the shape of the digits. A larger L2 "
-    "penalty does the same for L-BFGS-B: with 1e-2 its templates are smooth, at a somewhat "
-    "higher test error.</p>"
-)
+
+
+class ControlsColumn(QScrollArea):
+    """The controls column: it scrolls up and down when the window is short, and is never
+    narrower than its widest row (whose width changes with the language and the optimizer's
+    fields), so nothing in it is cut off at the side."""
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().minimumSizeHint()
+        width = (
+            inner.minimumSizeHint().width()
+            + self.verticalScrollBar().sizeHint().width()
+            + 2 * self.frameWidth()
+        )
+        return QSize(max(CONTROLS_WIDTH, width), super().minimumSizeHint().height())
 
 
 class TrainTab(QSplitter):
@@ -75,25 +76,34 @@ class TrainTab(QSplitter):
         self.runs_note = QLabel()  # why earlier runs are missing, when they are
         self.runs_note.setWordWrap(True)
         self.runs_note.hide()
-        controls = QScrollArea()
+        controls = ControlsColumn()
         controls.setWidget(self.panel)
         controls.setWidgetResizable(True)
-        controls.setMinimumWidth(
-            max(
-                CONTROLS_WIDTH,
-                self.panel.minimumSizeHint().width()
-                + controls.verticalScrollBar().sizeHint().width()
-                + 2 * controls.frameWidth(),
-            )
-        )
-        runs_box = QGroupBox(RUNS_TITLE)
+        runs_box = QGroupBox(self.tr("Runs — tick to show, untick to hide"))
         runs_layout = QVBoxLayout(runs_box)
         runs_layout.addWidget(self.runs_note)
         runs_layout.addWidget(self.runs)
-        weights_box = QGroupBox(WEIGHTS_TITLE)
-        weights_box.setToolTip(WEIGHTS_WHY)
-        self.weights_note = QLabel(WEIGHTS_NOTE)
-        self.weights_note.setToolTip(WEIGHTS_WHY)
+        weights_box = QGroupBox(
+            self.tr("Weight templates — orange pixels vote for the digit, blue against")
+        )
+        why = self.tr(
+            "<p><b>Why L-BFGS-B's templates look like speckle and SGD's like digits.</b> "
+            "L-BFGS-B drives the training cost down as far as it goes, and the default L2 "
+            "penalty (1e-4) hardly holds the weights back: they grow larger and vary from pixel "
+            "to pixel, neighbours of opposite sign cancelling on the training digits — speckle. "
+            "SGD stops after a few epochs, before that fine fitting (early stopping acts as "
+            "regularisation), so its weights stay smaller and smoother and keep the shape of "
+            "the digits. A larger L2 penalty does the same for L-BFGS-B: with 1e-2 its "
+            "templates are smooth, at a somewhat higher test error.</p>"
+        )
+        weights_box.setToolTip(why)
+        self.weights_note = QLabel(
+            self.tr(
+                "Speckled (L-BFGS-B) or digit-like (SGD)? Little regularisation versus early "
+                "stopping — hover for why."
+            )
+        )
+        self.weights_note.setToolTip(why)
         self.weights_note.setWordWrap(True)
         weights_layout = QVBoxLayout(weights_box)
         weights_layout.addWidget(self.weights, 1)
@@ -110,10 +120,30 @@ class TrainTab(QSplitter):
         self._current = 0  # the number of the run started last
         self._run_map: engine.InputMap | None = None  # the running model's input map
         self._history_path: Path | None = None  # None: runs are not stored
+        self._build_stop_keys()
         self.panel.state_changed.connect(self._on_state)
         self.plots.run_visibility_changed.connect(self._on_legend_toggled)
         self.plots.history_cleared.connect(self._on_history_cleared)
         self.runs.visibility_toggled.connect(self._on_table_toggled)
+
+    def _build_stop_keys(self) -> None:
+        """Esc (the platform's Cancel keys) stops a run while the Train tab has the focus;
+        only here, so it never competes with another page's Esc (the Draw tab's clears)."""
+        own = self.panel.stop_action.shortcuts()
+        keys = [
+            key
+            for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Cancel)
+            if key not in own
+        ]
+        for key in keys:
+            shortcut = QShortcut(key, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._stop_by_key)
+        self.panel.set_stop_keys(keys)
+
+    def _stop_by_key(self) -> None:
+        if self.panel.stop_action.isEnabled():
+            self.panel.stop_action.trigger()
 
     def restore(self, settings: QSettings, folder: Path) -> None:
         """The plots' x axis and log scale from ``settings`` (stored there from now on), and
@@ -158,11 +188,12 @@ class TrainTab(QSplitter):
         planned: dict[str, float] | None = (
             None if steps is None else {"step": steps, "epoch": config.epochs}
         )
+        summary = replace(summary, planned=config.max_iter if steps is None else steps)
         self._current = self.plots.start_run(summary.label(), planned)
         self._summaries[self._current] = summary
         self._run_map = engine.make_input_map(config.inputs)  # how to picture the live W
         self._clock.reset()
-        self.panel.start_run(config, open_ended=steps is None)
+        self.panel.start_run(config, steps)
         self._sync_table()
         return summary.model_name()
 
@@ -177,8 +208,8 @@ class TrainTab(QSplitter):
             data.name,
             data.preprocessing_version,
             outcome=RunOutcome.FINISHED,  # after any step it is a model one can keep
-            reason="no step yet",
             by_hand=True,
+            stop_reason=BY_HAND,
         )
         self._current = self.plots.start_run(summary.label())
         self._summaries[self._current] = summary
@@ -200,10 +231,9 @@ class TrainTab(QSplitter):
         self.panel.show_step(progress, batch_size)
         summary = self._summaries.get(self._current)
         if summary is not None:
-            n = progress.step
             self._summaries[self._current] = replace(
                 summary,
-                reason=f"{n:,} step{'s' if n != 1 else ''} by hand",
+                iterations=progress.step,
                 seconds=progress.elapsed,
                 test_error=progress.test_error,
             )
@@ -226,7 +256,8 @@ class TrainTab(QSplitter):
         if summary is not None:
             summary = self._summaries[self._current] = summary.finished(result, seconds)
         self.plots.finish_run(summary.label() if summary else None, diverged=result.diverged)
-        self.panel.show_result(result, seconds)
+        why = summary.reason_text() if summary else result.reason
+        self.panel.show_result(result, seconds, why)
         if kept_W is not None:
             self.weights.set_weights(kept_W)
         self._sync_table()
@@ -234,8 +265,10 @@ class TrainTab(QSplitter):
         if result.diverged:
             errors.show_error(
                 self.window(),
-                "Training diverged",
-                f"{result.reason}.\n\nThe previous model is kept.",
+                self.tr("Training diverged"),
+                self.tr("{reason}.\n\nThe previous model is kept.").format(
+                    reason=f"{why[:1].upper()}{why[1:]}"
+                ),
                 warning=True,
             )
 
@@ -243,8 +276,8 @@ class TrainTab(QSplitter):
         """Save the training plots as a PNG; on error show one dialog."""
         if self.plots.export_png(path):
             return True
-        message = f"{path}: could not be written"
-        errors.show_error(self.window(), "Could not export the plots", message)
+        message = self.tr("{path}: could not be written").format(path=os.fspath(path))
+        errors.show_error(self.window(), self.tr("Could not export the plots"), message)
         return False
 
     def _fail_unfinished(self) -> None:
@@ -284,14 +317,23 @@ class TrainTab(QSplitter):
         try:
             save_runs(self._history_path, runs)
         except OSError as exc:
-            self.message.emit(f"Could not save the run history: {errors.describe(exc)}")
+            self.message.emit(
+                self.tr("Could not save the run history: {detail}").format(
+                    detail=errors.describe(exc)
+                )
+            )
 
     def _set_aside(self, path: Path, exc: Exception) -> None:
+        detail = errors.describe(exc)
         try:
-            kept = f"; it was kept aside as {set_aside(path).name}"
+            note = self.tr(
+                "Earlier runs were not restored: {detail}; it was kept aside as {name}."
+            ).format(detail=detail, name=set_aside(path).name)
         except OSError:  # never overwrite it: this session's runs are not stored
-            kept, self._history_path = "; this session's runs will not be stored", None
-        note = f"Earlier runs were not restored: {errors.describe(exc)}{kept}."
+            self._history_path = None
+            note = self.tr(
+                "Earlier runs were not restored: {detail}; this session's runs will not be stored."
+            ).format(detail=detail)
         self.runs_note.setText(note)
         self.runs_note.show()
         self.message.emit(note)

@@ -4,7 +4,7 @@ For a model with an input map (:mod:`engine.features`), the pixel part of W is s
 the edge-direction part as glyphs under it (:mod:`.edge_glyphs`), and a sentence says what
 cannot be pictured (random features).
 
-Red pixels push towards the class, blue pixels against it; white is zero. All ten images
+Vermillion pixels push towards the class, blue pixels against it; white is zero. All ten images
 share symmetric levels ``(-m, m)`` so they are comparable. Updates are throttled, and one
 frame is cheap: the templates are one image (a 28 × 280 mosaic, split by thin lines in the
 background colour), the digits are the ticks of a fixed top axis, and the colour bar's
@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from engine import DIGIT_NAMES, MNIST_SIDE, N_CLASSES, N_FEATURES, InputMap
-from softmax_gui.train.edge_glyphs import GLYPH_LEGEND, EdgeGlyphs
+from softmax_gui.train.edge_glyphs import EdgeGlyphs, glyph_legend
 from softmax_gui.train.plot_style import apply_palette
+from softmax_gui.widgets import colours
 
-COLORMAP = "CET-D1"  # blue–white–red, perceptually uniform
+#: Diverging map of the templates: blue (against) through a near-white zero to vermillion
+#: (for), the app's pair for the common colour-vision deficiencies (never red against green).
+NEUTRAL = QColor(247, 247, 247)
 REDRAW_INTERVAL_MS = 100  # weight maps change slowly; 10 Hz is plenty
 #: Level from this percentile of |W|, so a few extreme pixels do not wash out the rest.
 LEVEL_PERCENTILE = 99.5
@@ -33,38 +36,88 @@ MIN_LEVEL = 1e-6
 LEVEL_TOLERANCE = 0.1
 SEPARATOR_WIDTH = 4  # px, between neighbouring templates
 #: The strip's least height with the edge glyphs: two rows of ten, each cell's eight rays
-#: a few screen pixels long (at 200 px they were dots).
-GLYPHS_MIN_HEIGHT = 330
+#: a few screen pixels long (at 200 px they were dots), and the Train tab still fits a
+#: 1280×800 window.
+GLYPHS_MIN_HEIGHT = 250
 COLORBAR_WIDTH = 12
 
 
 def describe_parts(
-    input_map: InputMap | None, n_features: int, *, glyphs: bool = True, what: str = "weights"
+    input_map: InputMap | None, n_features: int, *, glyphs: bool = True, what: str = ""
 ) -> str:
-    """The sentence under the templates (``what``: of the weights, or e.g. of a gradient) of
-    a model reading ``n_features`` inputs through ``input_map`` (None: not known): which parts
-    are pictured and which cannot be; "" for the classic pixel model."""
+    """The sentence under the templates (``what``: of the weights, the default, or e.g. of a
+    gradient) of a model reading ``n_features`` inputs through ``input_map`` (None: not
+    known): which parts are pictured and which cannot be; "" for the classic pixel model."""
     if n_features == N_FEATURES and (input_map is None or input_map.is_identity):
         return ""
-    where = "Top" if glyphs else "Pictured"
-    lines = [f"{where}: the {what} of the {N_FEATURES:,} pixels (standardised inputs)."]
+    what = what or QCoreApplication.translate("weights_view", "weights")
+    pixels = f"{N_FEATURES:,}"
+    if glyphs:
+        lines = [
+            QCoreApplication.translate(
+                "weights_view", "Top: the {what} of the {n} pixels (standardised inputs)."
+            )
+        ]
+    else:
+        lines = [
+            QCoreApplication.translate(
+                "weights_view", "Pictured: the {what} of the {n} pixels (standardised inputs)."
+            )
+        ]
+    lines[0] = lines[0].format(what=what, n=pixels)
     if input_map is None or input_map.n_features != n_features:
-        extra = n_features - N_FEATURES
-        lines.append(f"Plus {extra:,} other features: not pictured.")
-        return " ".join(lines)
+        extra = f"{n_features - N_FEATURES:,}"
+        lines.append(
+            QCoreApplication.translate(
+                "weights_view", "Plus {n} other features: not pictured."
+            ).format(n=extra)
+        )
+        return _sentences(lines)
     for name, columns in input_map.parts[1:]:
-        size = columns.stop - columns.start
-        if name == "edges":
-            lines.append(
-                f"Bottom: the {size:,} edge-direction weights: {GLYPH_LEGEND}."
-                if glyphs
-                else f"Plus {size:,} edge-direction features: not pictured here."
-            )
+        size = f"{columns.stop - columns.start:,}"
+        if name == "edges" and glyphs:
+            line = QCoreApplication.translate(
+                "weights_view", "Bottom: the {n} edge-direction weights: {legend}."
+            ).format(n=size, legend=glyph_legend())
+        elif name == "edges":
+            line = QCoreApplication.translate(
+                "weights_view", "Plus {n} edge-direction features: not pictured here."
+            ).format(n=size)
         else:
-            lines.append(
-                f"Plus {size:,} random features: their weights cannot be pictured as an image."
-            )
-    return " ".join(lines)
+            line = QCoreApplication.translate(
+                "weights_view",
+                "Plus {n} random features: their weights cannot be pictured as an image.",
+            ).format(n=size)
+        lines.append(line)
+    return _sentences(lines)
+
+
+def _sentences(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        text = QCoreApplication.translate("weights_view", "{first} {second}").format(
+            first=text, second=line
+        )
+    return text
+
+
+def diverging_map() -> pg.ColorMap:
+    """Blue (against) through near-white (zero) to vermillion (for), with half-way tints so
+    the lightness changes evenly on both sides."""
+    ends = (colours.AGAINST_COLOUR, colours.FOR_COLOUR)
+    tints = [_mix(end, NEUTRAL, 0.5) for end in ends]
+    stops = [ends[0], tints[0], NEUTRAL, tints[1], ends[1]]
+    rgb = [(c.red(), c.green(), c.blue()) for c in stops]
+    return pg.ColorMap(np.linspace(0.0, 1.0, len(stops)), rgb)
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """``a`` moved a fraction ``t`` of the way to ``b`` (in sRGB)."""
+    return QColor(
+        round((1 - t) * a.red() + t * b.red()),
+        round((1 - t) * a.green() + t * b.green()),
+        round((1 - t) * a.blue() + t * b.blue()),
+    )
 
 
 def mosaic(W: np.ndarray) -> np.ndarray:
@@ -80,7 +133,7 @@ class WeightsView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, glyphs: bool = True) -> None:
         super().__init__(parent)
         self._show_glyphs = glyphs
-        self.subject = "weights"  # what the note calls the pictured array
+        self.subject = ""  # what the note calls the pictured array ("": the weights)
         self.view = pg.GraphicsLayoutWidget()
         self.view.ci.setSpacing(2)
         plot = self.view.addPlot(row=0, col=0)
@@ -108,10 +161,10 @@ class WeightsView(QWidget):
         )
         plot.addItem(self._separators)
         self.colorbar = pg.ColorBarItem(
-            colorMap=pg.colormap.get(COLORMAP),
+            colorMap=diverging_map(),
             interactive=False,
             width=COLORBAR_WIDTH,
-            label="weight",
+            label=QCoreApplication.translate("WeightsView", "weight"),
         )
         self.colorbar.setImageItem(self.image)
         self.colorbar.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -130,7 +183,23 @@ class WeightsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
+        self.view.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader reaches its summary
+        self.view.setAccessibleName(QCoreApplication.translate("WeightsView", "Weight templates"))
+        self._describe(None)
         self._restyle()
+
+    def _describe(self, level: float | None) -> None:
+        """The templates in words for a screen reader (with the colour scale once shown)."""
+        what = QCoreApplication.translate(
+            "WeightsView",
+            "Ten 28×28 images, one per class: orange pixels push the score of that class up, "
+            "blue pixels push it down, white is zero",
+        )
+        if level is not None:
+            what = QCoreApplication.translate(
+                "WeightsView", "{what}; the colours span −{level} to {level}"
+            ).format(what=what, level=f"{level:.3g}")
+        self.view.setAccessibleDescription(what)
 
     def _make_glyph_plot(self, width: int) -> pg.PlotItem:
         """The row under the templates for the edge glyphs (removed until a model has them)."""
@@ -195,7 +264,7 @@ class WeightsView(QWidget):
         self._render()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._restyle()
         super().changeEvent(event)
 
@@ -226,6 +295,7 @@ class WeightsView(QWidget):
         current = self.colorbar.levels()[1]
         if abs(level - current) > LEVEL_TOLERANCE * current:
             self.colorbar.setLevels((-level, level))
+            self._describe(level)
 
     def _render_parts(self, W: np.ndarray, input_map: InputMap | None) -> None:
         """The glyphs of the edge part (if any) and the note on the parts."""

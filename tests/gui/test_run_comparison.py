@@ -115,7 +115,9 @@ def test_time_spent_paused_is_left_out_of_the_elapsed_times(qtbot, window):
     assert plotted[before] - plotted[before - 1] < PAUSE_S / 4  # the time axis does not
     assert plotted == sorted(plotted)
     assert result.seconds - plotted[-1] >= PAUSE_S - 0.5
-    shown = window.training_panel.progress.text().removeprefix("done in ")  # e.g. "0:01"
+    words = window.training_panel.progress_words()  # "stopped at 46 of 200,000 · 0:01"
+    assert words.startswith(f"stopped at {result.iterations:,} of ")
+    shown = words.rsplit(" · ", 1)[-1]
     assert as_seconds(shown) <= result.seconds - PAUSE_S + 1  # 1: rounding to seconds
     assert window.train_tab.runs.row_texts(window.plots.run_numbers()[-1])["Time"] == shown
 

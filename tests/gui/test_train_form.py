@@ -77,11 +77,13 @@ def test_the_inputs_menu_explains_each_map_in_a_line(panel):
 
 
 @pytest.mark.parametrize("optimizer", list(engine.OPTIMIZERS))
-def test_only_the_chosen_optimizers_fields_are_enabled(panel, optimizer):
+def test_only_the_chosen_optimizers_fields_are_shown(panel, optimizer):
     panel.set_values({"optimizer": optimizer})
     for name, option in engine.TrainConfig.options().items():
         wanted = option.only is None or option.only == optimizer
-        assert getattr(panel, name).isEnabled() == wanted, name
+        field = getattr(panel, name)
+        assert field.isEnabled() == wanted, name
+        assert field.isVisibleTo(panel) == wanted, name  # the other optimizer's rows go
         if option.only is not None:
             assert engine.OPTIMIZERS[option.only].short in getattr(panel, name).toolTip()
 
@@ -93,11 +95,12 @@ def test_an_early_stopped_sgd_run_says_what_happened_not_converged(qtbot, window
         window.start_training()
     result = finished.args[0]
     assert result.stop_reason is engine.StopReason.NO_IMPROVEMENT
+    epoch = round(result.history[-1].epoch)  # the epoch that did not improve the cost enough
     status = window.training_panel.status.text()
-    assert status.startswith("Stopped early: the mean training cost")
+    assert status.startswith(f"Stopped early in epoch {epoch}: the mean training cost")
     assert "onverged" not in status
     row = window.train_tab.runs.row_texts(window.plots.run_numbers()[-1])
-    assert row["Result"] == result.reason
+    assert row["Result"] == status.splitlines()[0].removesuffix(".").replace("S", "s", 1)
 
 
 def summary(outcome: RunOutcome, reason: str = "") -> RunSummary:

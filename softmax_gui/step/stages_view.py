@@ -79,8 +79,8 @@ def describe_x(input_map: engine.InputMap) -> str:
     parts = [part_words(name, cols.stop - cols.start) for name, cols in input_map.parts]
     return QCoreApplication.translate(
         "stages_view",
-        "<b>x</b>: the {n} features the model's input map makes of the image ({parts}),<br>"
-        "each standardised (minus its mean, over its spread on the training images) &nbsp; "
+        "<b>x</b>: the {n} features the model's input map makes of the image<br>({parts}),<br>"
+        "each standardised (minus its mean, over its spread on the training images):<br>"
         "{code}<br>The picture is the image; the gradient below shows the pixel part of x as "
         "images.",
     ).format(
@@ -224,8 +224,8 @@ class StagesView(QWidget):
         d = step.inputs.shape[1]
         rows = (
             self.tr(
-                "<b>X</b>: m = {m} images, one per row of X (m × {d}); on the left, example "
-                "i = {i} (row i of X), then the whole batch."
+                "<b>X</b>: m = {m} images, one per row of X (m × {d});<br>on the left, "
+                "example i = {i} (row i of X), then the whole batch."
             ).format(m=step.n_examples, d=f"{d:,}", i=i)
             + "<br>"
             if step.n_examples > 1
@@ -312,14 +312,17 @@ class StagesView(QWidget):
             input_map=step.model_after.input_map,
         )
         self.bias_gradient.set_rows(names, bias_rows(step))
-        legend = self.tr(
-            "Vermillion (+): J grows if the weight grows, so the step lowers it; blue (−): the "
-            "step raises it. Click a pixel (or a number of ∂J/∂b) to compare with the finite "
-            "difference."
-        )
         if single:
-            legend += " " + self.tr(
-                "Solid blue frame: the true class y; dashed vermillion frame: the predicted "
-                "class ŷ."
+            legend = self.tr(
+                "Vermillion (+): J grows if the weight grows, so the step lowers it; blue (−): the "
+                "step raises it. Click a pixel (or a number of ∂J/∂b) to compare with the finite "
+                "difference. Solid blue frame: the true class y; dashed vermillion frame: the "
+                "predicted class ŷ."
+            )
+        else:
+            legend = self.tr(
+                "Vermillion (+): J grows if the weight grows, so the step lowers it; blue (−): the "
+                "step raises it. Click a pixel (or a number of ∂J/∂b) to compare with the finite "
+                "difference."
             )
         self.gradient_legend.setText(legend)

@@ -125,9 +125,9 @@ class StepPanel(QWidget):
         )
         set_description(self.status, self.status.text())
         self.change_title.setText(
-            weight_change_summary(step)
-            + " "
-            + self.tr("Vermillion (+): the weight grew; blue (−): it shrank.")
+            self.tr("{summary} Vermillion (+): the weight grew; blue (−): it shrank.").format(
+                summary=weight_change_summary(step)
+            )
         )
         single = step.n_examples == 1
         self.change.show_array(

@@ -88,12 +88,14 @@ class StepTab(QWidget):
         ]
         body = QWidget()
         column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)  # the sections have frames: room for ten numbers
         column.addWidget(self.view)
         column.addWidget(self.sections[-1])
         column.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(body)
+        self.scroll_area.setAccessibleName(self.tr("The stages of one step"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.caption)

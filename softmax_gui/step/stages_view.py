@@ -117,6 +117,9 @@ class StagesView(QWidget):
         inputs = QWidget()
         inputs.setLayout(images)
         self.stages = StageTable()
+        self.stages.grid.setAccessibleName(
+            self.tr("The stages of the chosen example, from the scores to p − y")
+        )
         self.matrices = [MatrixView(signed=False), MatrixView(signed=False), MatrixView(True)]
         grids = QHBoxLayout()
         for source, view in zip(MATRIX_TITLES, self.matrices, strict=True):

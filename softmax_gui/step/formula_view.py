@@ -11,11 +11,12 @@ import html
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine import STEP_NUMPY_LINES as LINES
 from engine import StepExplanation
+from softmax_gui.step.engine_words import stage_name
 from softmax_gui.step.stage_grid import Row, StageGrid, formatted
 
 #: Values at least this large (in magnitude) are written with fixed decimals, smaller ones
@@ -62,34 +63,39 @@ def class_marks(true: int | None, predicted: int | None) -> dict[int, str]:
     return marks
 
 
+def named(formula: str, key: str) -> str:
+    """``formula`` followed by the name of stage ``key`` in brackets."""
+    return f"{formula}   ({stage_name(key)})"
+
+
 def stage_rows(step: StepExplanation, i: int) -> list[Row]:
     """Example ``i``'s stages: scores, the stable softmax, the one-hot label, ``p − y``."""
     x = "xᵢ" if step.n_examples > 1 else "x"
     return [
-        Row(f"{x}W   (x · column j of W)", LINES["weighted"], _values(step.weighted[i])),
-        Row("b   (bias)", LINES["bias"], _values(step.b)),
-        Row("z = xW + b   (scores)", LINES["logits"], _values(step.logits[i]), bold=True),
+        Row(named(f"{x}W", "weighted"), LINES["weighted"], _values(step.weighted[i])),
+        Row(named("b", "bias"), LINES["bias"], _values(step.b)),
+        Row(named("z = xW + b", "logits"), LINES["logits"], _values(step.logits[i]), bold=True),
         Row(
-            "z − max z",
+            named("z − max z", "shifted"),
             LINES["shifted"],
             _values(step.shifted[i]),
             f"max z = {format_value(float(step.logits[i].max()))}",
         ),
         Row(
-            "e = exp(z − max z)",
+            named("e = exp(z − max z)", "exp"),
             LINES["exp"],
             _values(step.exp[i]),
             f"Σe = {format_value(float(step.sum_exp[i]))}",
         ),
         Row(
-            "p = e / Σe   (softmax)",
+            named("p = e / Σe", "probabilities"),
             LINES["probabilities"],
             _values(step.probabilities[i]),
             bold=True,
         ),
-        Row("y = 1{y = j}   (one-hot)", LINES["one_hot"], _values(step.one_hot[i])),
+        Row(named("y = 1{y = j}", "one_hot"), LINES["one_hot"], _values(step.one_hot[i])),
         Row(
-            "p − y" + ("" if step.n_examples > 1 else " = ∂L/∂b"),
+            named("p − y" + ("" if step.n_examples > 1 else " = ∂L/∂b"), "error"),
             LINES["error"],
             _values(step.error[i]),
         ),
@@ -102,24 +108,42 @@ def loss_html(step: StepExplanation, i: int, names: Sequence[str]) -> str:
     p_true = float(step.probabilities[i, true])
     name = html.escape(names[true])
     sub = "i" if step.n_examples > 1 else ""
-    lines = [
-        f"<b>Loss</b> &nbsp; L<sub>{sub}</sub> = −log p<sub>y</sub> = −log p<sub>{name}</sub>"
+    formula = (
+        f"L<sub>{sub}</sub> = −log p<sub>y</sub> = −log p<sub>{name}</sub>"
         f" = −log {format_scientific(p_true)} = "
-        f"<b>{format_value(float(step.per_example_loss[i]))}</b> &nbsp; "
-        f"{code(LINES['loss'])}"
+        f"<b>{format_value(float(step.per_example_loss[i]))}</b>"
+    )
+    lines = [
+        QCoreApplication.translate(
+            "formula_view", "<b>Loss</b> &nbsp; {formula} &nbsp; {code}"
+        ).format(formula=formula, code=code(LINES["loss"]))
     ]
     if step.n_examples > 1:
         lines.append(
-            f"Batch of m = {step.n_examples}: mean of the m losses = "
-            f"{format_value(step.data_loss)} &nbsp; {code(LINES['batch_loss'])}"
+            QCoreApplication.translate(
+                "formula_view", "Batch of m = {m}: mean of the m losses = {value} &nbsp; {code}"
+            ).format(
+                m=step.n_examples,
+                value=format_value(step.data_loss),
+                code=code(LINES["batch_loss"]),
+            )
         )
     if step.l2 > 0:
+        formula = (
+            f"λ/2 · ‖W‖² = {step.l2:g} / 2 × {format_value(2 * step.l2_loss / step.l2)}"
+            f" = {format_value(step.l2_loss)}"
+        )
         lines.append(
-            f"L2 part λ/2 · ‖W‖² = {step.l2:g} / 2 × {format_value(2 * step.l2_loss / step.l2)}"
-            f" = {format_value(step.l2_loss)} &nbsp; {code(LINES['l2_loss'])}"
+            QCoreApplication.translate("formula_view", "L2 part {formula} &nbsp; {code}").format(
+                formula=formula, code=code(LINES["l2_loss"])
+            )
         )
     if step.n_examples > 1 or step.l2 > 0:
-        lines.append(f"<b>J = {format_value(step.loss)}</b> (what the step lowers)")
+        lines.append(
+            QCoreApplication.translate(
+                "formula_view", "<b>J = {value}</b> (what the step lowers)"
+            ).format(value=format_value(step.loss))
+        )
     return "<br>".join(lines)
 
 
@@ -136,9 +160,22 @@ def after_rows(step: StepExplanation, i: int) -> list[Row]:
     """Example ``i``'s probabilities before and after the step, and the change."""
     after = step.probabilities_after[i]
     return [
-        Row("p before", "p", _values(step.probabilities[i])),
-        Row("p after", "softmax(x @ W_new + b_new)", _values(after), bold=True),
-        Row("change", "p_new - p", _values(after - step.probabilities[i])),
+        Row(
+            QCoreApplication.translate("formula_view", "p before"),
+            "p",
+            _values(step.probabilities[i]),
+        ),
+        Row(
+            QCoreApplication.translate("formula_view", "p after"),
+            "softmax(x @ W_new + b_new)",
+            _values(after),
+            bold=True,
+        ),
+        Row(
+            QCoreApplication.translate("formula_view", "change"),
+            "p_new - p",
+            _values(after - step.probabilities[i]),
+        ),
     ]
 
 
@@ -149,11 +186,12 @@ def after_loss_html(step: StepExplanation, i: int) -> str:
         f"<b>{format_value(float(step.per_example_loss_after[i]))}</b>"
     )
     if step.n_examples > 1 or step.l2 > 0:
-        text += (
-            f" &nbsp;·&nbsp; J (all {step.n_examples}{', with L2' if step.l2 > 0 else ''}): "
-            f"{format_value(step.loss)} → "
-            f"<b>{format_value(step.loss_after)}</b>"
-        )
+        if step.l2 > 0:
+            whole = QCoreApplication.translate("formula_view", "J (all {m}, with L2): {values}")
+        else:
+            whole = QCoreApplication.translate("formula_view", "J (all {m}): {values}")
+        values = f"{format_value(step.loss)} → <b>{format_value(step.loss_after)}</b>"
+        text += " &nbsp;·&nbsp; " + whole.format(m=step.n_examples, values=values)
     return text
 
 
@@ -161,10 +199,11 @@ def weight_change_summary(step: StepExplanation) -> str:
     """One sentence on the size of ``ΔW`` against ``W``."""
     change = float(np.abs(step.weight_change).max())
     scale = float(np.abs(step.W).max())
-    return (
-        f"ΔW = −η · ∂J/∂W with η = {step.lr:g}: the largest change is "
-        f"{format_value(change)}, against weights up to {format_value(scale)} in size."
-    )
+    return QCoreApplication.translate(
+        "formula_view",
+        "ΔW = −η · ∂J/∂W with η = {lr}: the largest change is {change}, against weights up "
+        "to {scale} in size.",
+    ).format(lr=f"{step.lr:g}", change=format_value(change), scale=format_value(scale))
 
 
 class StageTable(QWidget):

@@ -1,7 +1,8 @@
 """An m×10 matrix (P, Y or P − Y of a mini-batch) as a grid of coloured cells.
 
 Rows are examples, columns classes. Cells carry their number when they are tall enough to
-read it; otherwise hovering shows it. Clicking a row picks that example.
+read it; otherwise hovering shows it. Clicking a row picks that example; so do the Up and
+Down arrow keys (Home, End) when the matrix has focus. A screen reader reads the chosen row.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QHelpEvent,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -20,8 +23,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from softmax_gui.draw.probability_view import AGAINST_COLOUR, FOR_COLOUR
+from softmax_gui.step.accessible import set_description
 from softmax_gui.step.formula_view import format_short, format_value
+from softmax_gui.widgets.colours import AGAINST_COLOUR, FOR_COLOUR
 from softmax_gui.widgets.image_io import rgb_to_qimage
 
 MIN_CELL_WIDTH = 26
@@ -37,7 +41,7 @@ def _rgb(colour: QColor) -> np.ndarray:
 
 class MatrixView(QWidget):
     """An (m, k) matrix in colour: ``0..1`` in the highlight colour, or signed ``−1..1`` in
-    the evidence colours (blue below zero, red above)."""
+    the evidence colours (blue below zero, vermillion above)."""
 
     #: The user clicked the row of this example.
     row_clicked = Signal(int)
@@ -50,6 +54,7 @@ class MatrixView(QWidget):
         self.setMinimumSize(10 * MIN_CELL_WIDTH, MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def set_matrix(self, values: np.ndarray, selected: int) -> None:
         """Show ``values`` (m, k), framing row ``selected``."""
@@ -57,6 +62,17 @@ class MatrixView(QWidget):
         self._selected = selected
         self.updateGeometry()
         self.update()
+        set_description(self, self.describe())
+
+    def describe(self) -> str:
+        """The matrix in words: its shape, then the values of the framed row."""
+        m, k = self._values.shape
+        text = self.tr("{m} rows (examples) × {k} columns (classes).").format(m=m, k=k)
+        if 0 <= self._selected < m:
+            row = self._values[self._selected]
+            cells = ", ".join(f"{j}: {format_value(v)}" for j, v in enumerate(row))
+            text += " " + self.tr("Example {i}: {cells}.").format(i=self._selected, cells=cells)
+        return text + " " + self.tr("Up and Down arrow keys choose the example.")
 
     def values(self) -> np.ndarray:
         """The matrix on show (m, k)."""
@@ -118,7 +134,8 @@ class MatrixView(QWidget):
                         cell, Qt.AlignmentFlag.AlignCenter, format_short(self._values[i, j])
                     )
         if 0 <= self._selected < m:
-            painter.setPen(QPen(text, 2))
+            # a thicker frame while the keyboard is on the matrix: where the arrows act
+            painter.setPen(QPen(text, 3 if self.hasFocus() else 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(QRectF(1, head + self._selected * h, self.width() - 2, h))
         painter.setPen(pal.color(QPalette.ColorRole.Mid))
@@ -135,7 +152,9 @@ class MatrixView(QWidget):
                 i, j = cell
                 QToolTip.showText(
                     event.globalPos(),
-                    f"example {i}, class {j}: {format_value(self._values[i, j])}",
+                    self.tr("example {i}, class {j}: {value}").format(
+                        i=i, j=j, value=format_value(self._values[i, j])
+                    ),
                     self,
                 )
             return True
@@ -148,3 +167,26 @@ class MatrixView(QWidget):
             event.accept()
         else:
             super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        m = self._values.shape[0]
+        moves = {
+            Qt.Key.Key_Up: self._selected - 1,
+            Qt.Key.Key_Down: self._selected + 1,
+            Qt.Key.Key_Home: 0,
+            Qt.Key.Key_End: m - 1,
+        }
+        key = Qt.Key(event.key())
+        if m and key in moves:
+            self.row_clicked.emit(min(max(moves[key], 0), m - 1))
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,9 +24,9 @@ DEFAULT_BATCH = 16
 
 
 class Source(enum.Enum):
-    DRAWING = "The drawing on the Draw tab"
-    TEST_IMAGE = "A test image"
-    BATCH = "A random mini-batch of training images"
+    DRAWING = str(QT_TRANSLATE_NOOP("SourcePicker", "The drawing on the Draw tab"))
+    TEST_IMAGE = str(QT_TRANSLATE_NOOP("SourcePicker", "A test image"))
+    BATCH = str(QT_TRANSLATE_NOOP("SourcePicker", "A random mini-batch of training images"))
 
 
 class SourcePicker(QWidget):
@@ -43,27 +43,39 @@ class SourcePicker(QWidget):
         super().__init__(parent)
         self.kind = QComboBox()
         for source in Source:
-            self.kind.addItem(source.value, source)
-        self.kind.setToolTip("What the step is computed on")
+            self.kind.addItem(QCoreApplication.translate("SourcePicker", source.value), source)
+        self.kind.setToolTip(self.tr("What the step is computed on"))
+        self.kind.setAccessibleName(self.tr("Look at"))
         self.label = QComboBox()
         self.label.setToolTip(
-            "The class y this drawing should be: the loss and the gradient are for this label"
+            self.tr(
+                "The class y this drawing should be: the loss and the gradient are for this label"
+            )
         )
-        self.reread = QPushButton("Read the drawing again")
+        self.label.setAccessibleName(self.tr("True class y of the drawing"))
+        self.reread = QPushButton(self.tr("Read the drawing again"))
         self.index = QSpinBox(minimum=0, maximum=0)
         self.index.setKeyboardTracking(False)
-        self.random_image = QPushButton("Random")
+        self.index.setAccessibleName(self.tr("Test image index"))
+        self.random_image = QPushButton(self.tr("Random"))
+        self.random_image.setToolTip(self.tr("Pick a test image at random"))
         self.batch_size = QSpinBox(minimum=1, maximum=MAX_BATCH, value=DEFAULT_BATCH)
         self.batch_size.setKeyboardTracking(False)
-        self.batch_size.setToolTip(f"m, the number of training images in the batch (≤ {MAX_BATCH})")
-        self.new_batch = QPushButton("New batch")
+        self.batch_size.setToolTip(
+            self.tr("m, the number of training images in the batch (≤ {n})").format(n=MAX_BATCH)
+        )
+        self.batch_size.setAccessibleName(self.tr("Batch size m"))
+        self.new_batch = QPushButton(self.tr("New batch"))
+        self.new_batch.setToolTip(self.tr("Draw another random mini-batch of the same size"))
         self.stack = QStackedWidget()
-        self.stack.addWidget(_row(QLabel("it is a"), self.label, self.reread))
-        self.stack.addWidget(_row(QLabel("index"), self.index, self.random_image))
+        self.stack.addWidget(_row(QLabel(self.tr("it is a")), self.label, self.reread))
+        self.stack.addWidget(_row(QLabel(self.tr("index")), self.index, self.random_image))
         self.stack.addWidget(_row(QLabel("m ="), self.batch_size, self.new_batch))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Look at"))
+        look_at = QLabel(self.tr("Look at"))
+        look_at.setBuddy(self.kind)
+        layout.addWidget(look_at)
         layout.addWidget(self.kind)
         layout.addWidget(self.stack)
         self.kind.currentIndexChanged.connect(self.stack.setCurrentIndex)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine import StepExplanation, TrainConfig
+from softmax_gui.step.accessible import set_description
 from softmax_gui.step.formula_view import (
     after_loss_html,
     after_rows,
@@ -20,10 +21,14 @@ from softmax_gui.step.gradient_images import GradientImages
 from softmax_gui.step.stage_grid import StageGrid
 from softmax_gui.train.controls import SciSpinBox
 
-FORMULA = "<b>The step</b> &nbsp; W ← W − η · ∂J/∂W, &nbsp; b ← b − η · ∂J/∂b &nbsp; " + code(
+FORMULA = "W ← W − η · ∂J/∂W, &nbsp; b ← b − η · ∂J/∂b &nbsp; " + code(
     "W = W - lr * dW;  b = b - lr * db"
 )
-HINT = "Take a step to see how the weights and the probabilities change."
+HINT = str(
+    QT_TRANSLATE_NOOP(
+        "StepPanel", "Take a step to see how the weights and the probabilities change."
+    )
+)
 
 
 #: Spin boxes for rates are this wide in digits (plus their arrows): "0.0001" fits.
@@ -46,25 +51,43 @@ class StepPanel(QWidget):
         super().__init__(parent)
         self.lr = SciSpinBox(1e-6, 1e3)
         self.lr.setValue(TrainConfig().lr)
-        self.lr.setToolTip("η, the learning rate: the step is η times the gradient, downhill")
+        self.lr.setToolTip(
+            self.tr("η, the learning rate: the step is η times the gradient, downhill")
+        )
+        self.lr.setAccessibleName(self.tr("Learning rate η"))
         self.lr.setMinimumWidth(spin_width(self.lr))
-        self.step_button = QPushButton("Take the step")
-        self.apply_button = QPushButton("Apply to the current model")
-        self.apply_button.setToolTip("Make the stepped model the app's current model")
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setToolTip("Forget the steps: back to the current model")
-        self.status = QLabel(HINT)  # one line, not wrapped: it changes at every step
+        self.step_button = QPushButton(self.tr("Take the &step"))
+        self.step_button.setToolTip(self.tr("Take one step of gradient descent on these inputs"))
+        self.apply_button = QPushButton(self.tr("&Apply to the current model"))
+        self.apply_button.setToolTip(self.tr("Make the stepped model the app's current model"))
+        self.discard_button = QPushButton(self.tr("Dis&card"))
+        self.discard_button.setToolTip(self.tr("Forget the steps: back to the current model"))
+        # wrapped: a Chinese status is wider than a narrow window; it changes once a step
+        self.status = QLabel(QCoreApplication.translate("StepPanel", HINT))
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.formula = QLabel(FORMULA)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Step status"))
+        self.formula = QLabel(self.tr("<b>The step</b> &nbsp; {formula}").format(formula=FORMULA))
         self.change_title = QLabel()
+        self.change_title.setWordWrap(True)
         self.change = GradientImages("ΔW")
+        self.change.set_accessible_name(
+            self.tr("The change of the weights ΔW: ten images, one per class"),
+            self.tr(
+                "Arrow keys move the cursor over the pixels, Page Up and Page Down change the "
+                "class."
+            ),
+        )
         self.after_title = QLabel()
         self.after = StageGrid()
+        self.after.setAccessibleName(self.tr("The probabilities before and after the step"))
         self.after_loss = QLabel()
         self.after_loss.setTextFormat(Qt.TextFormat.RichText)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("η ="))
+        lr_label = QLabel(self.tr("η ="))
+        lr_label.setBuddy(self.lr)
+        buttons.addWidget(lr_label)
         buttons.addWidget(self.lr)
         for button in (self.step_button, self.apply_button, self.discard_button):
             buttons.addWidget(button)
@@ -86,7 +109,7 @@ class StepPanel(QWidget):
 
     def show_pending(self, steps: int) -> None:
         """``steps`` steps taken and not applied: enable Apply/Discard when there are any."""
-        self.step_button.setText("Step again" if steps else "Take the step")
+        self.step_button.setText(self.tr("&Step again") if steps else self.tr("Take the &step"))
         self.apply_button.setEnabled(steps > 0)
         self.discard_button.setEnabled(steps > 0)
 
@@ -95,11 +118,16 @@ class StepPanel(QWidget):
     ) -> None:
         """What step number ``steps`` changed; the probabilities of example ``i``."""
         self.status.setText(
-            f"Step {steps} taken on {what}, not applied yet: J {step.loss:.4g} → "
-            f"{step.loss_after:.4g}. Step again, apply or discard."
+            self.tr(
+                "Step {n} taken on {what}, not applied yet: J {before} → {after}. Step again, "
+                "apply or discard."
+            ).format(n=steps, what=what, before=f"{step.loss:.4g}", after=f"{step.loss_after:.4g}")
         )
+        set_description(self.status, self.status.text())
         self.change_title.setText(
-            weight_change_summary(step) + " Red: the weight grew; blue: it shrank."
+            self.tr("{summary} Vermillion (+): the weight grew; blue (−): it shrank.").format(
+                summary=weight_change_summary(step)
+            )
         )
         single = step.n_examples == 1
         self.change.show_array(
@@ -109,8 +137,11 @@ class StepPanel(QWidget):
             predicted=int(step.predicted[0]) if single else None,
             input_map=step.model_after.input_map,
         )
-        example = f"example {i} of the batch" if step.n_examples > 1 else "the same input"
-        self.after_title.setText(f"<b>The probabilities of {example} after the step</b>")
+        if step.n_examples > 1:
+            title = self.tr("<b>The probabilities of example {i} of the batch after the step</b>")
+        else:
+            title = self.tr("<b>The probabilities of the same input after the step</b>")
+        self.after_title.setText(title.format(i=i))
         true = int(step.labels[i])
         self.after.set_rows(names, after_rows(step, i), tinted=true, marks=class_marks(true, None))
         self.after_loss.setText(after_loss_html(step, i))
@@ -118,9 +149,12 @@ class StepPanel(QWidget):
             widget.show()
         self.show_pending(steps)
 
-    def hide_effect(self, message: str = HINT) -> None:
-        """No step on show: ``message`` instead."""
-        self.status.setText(message)
+    def hide_effect(self, message: str | None = None) -> None:
+        """No step on show: ``message`` instead (None: how to take one)."""
+        self.status.setText(
+            QCoreApplication.translate("StepPanel", HINT) if message is None else message
+        )
+        set_description(self.status, self.status.text())
         for widget in self._effect_widgets():
             widget.hide()
 

@@ -64,33 +64,68 @@ class StepTab(QWidget):
     def _build(self) -> None:
         self.picker = SourcePicker()
         self.l2 = SciSpinBox(0.0, 10.0)
-        self.l2.setToolTip("λ, the L2 penalty: J adds λ/2·‖W‖², and the gradient λW")
+        self.l2.setToolTip(
+            self.tr("λ, the L2 regularisation: J adds λ/2·‖W‖², and the gradient λW")
+        )
+        self.l2.setAccessibleName(self.tr("L2 regularisation λ"))
         self.l2.setMinimumWidth(spin_width(self.l2))
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
-        top.addWidget(QLabel("L2 λ ="))
+        l2_label = QLabel(self.tr("L2 λ ="))
+        l2_label.setBuddy(self.l2)
+        top.addWidget(l2_label)
         top.addWidget(self.l2)
         self.caption = QLabel()
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setWordWrap(True)
+        self.caption.setAccessibleName(self.tr("What the step is computed on"))
 
         self.view = StagesView()
         self.step_panel = StepPanel()
         self.sections = [
             *self.view.sections,
-            section("4 · One step of gradient descent", self.step_panel),
+            section(self.tr("4 · One step of gradient descent"), self.step_panel),
         ]
         body = QWidget()
         column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)  # the sections have frames: room for ten numbers
         column.addWidget(self.view)
         column.addWidget(self.sections[-1])
         column.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(body)
+        self.scroll_area.setAccessibleName(self.tr("The stages of one step"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.caption)
         layout.addWidget(self.scroll_area, 1)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """The inputs first, then the stages top to bottom, then the step's controls."""
+        picker, view, panel = self.picker, self.view, self.step_panel
+        chain = [
+            picker.kind,
+            picker.label,
+            picker.reread,
+            picker.index,
+            picker.random_image,
+            picker.batch_size,
+            picker.new_batch,
+            self.l2,
+            view.example,
+            *view.matrices,
+            view.gradient.view,
+            view.bias_gradient,
+            panel.lr,
+            panel.step_button,
+            panel.apply_button,
+            panel.discard_button,
+            panel.change.view,
+        ]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     # --- public interface --------------------------------------------------------------
     def set_model(self, model: engine.SoftmaxModel | None) -> None:
@@ -101,7 +136,9 @@ class StepTab(QWidget):
         dropped = self._pending is not None
         self._forget_steps()
         if dropped:
-            self.step_panel.hide_effect("The current model changed: the unapplied steps are gone.")
+            self.step_panel.hide_effect(
+                self.tr("The current model changed: the unapplied steps are gone.")
+            )
         self.refresh()  # the drawing keeps the label the learner gave it
 
     def set_dataset(self, data: engine.Dataset) -> None:
@@ -124,7 +161,7 @@ class StepTab(QWidget):
         try:
             message = self._read_inputs()
         except ValueError as exc:  # a model that does not read these images
-            message = f"Cannot explain a step here: {exc}"
+            message = self.tr("Cannot explain a step here: {detail}").format(detail=exc)
         if message is not None:
             self._show_unavailable(message)
             return
@@ -148,16 +185,19 @@ class StepTab(QWidget):
         if self._pending is None:
             return
         model, steps = self._pending, self._steps
-        how = f"{steps} step{'s' if steps > 1 else ''} by hand on {self._what}"
+        if steps == 1:
+            how = self.tr("1 step by hand on {what}").format(what=self._what)
+        else:
+            how = self.tr("{n} steps by hand on {what}").format(n=steps, what=self._what)
         self._forget_steps()
         self.apply_requested.emit(model, how)
-        self.step_panel.hide_effect(f"Applied {how}.")
+        self.step_panel.hide_effect(self.tr("Applied {how}.").format(how=how))
 
     def discard(self) -> None:
         """Forget the steps: explain the current model again."""
         self._forget_steps()
         self._explain()
-        self.step_panel.hide_effect("Discarded: back to the current model.")
+        self.step_panel.hide_effect(self.tr("Discarded: back to the current model."))
 
     def show_derivative(self, i: int | None, j: int) -> None:
         """Weight ``W[i, j]``'s (bias ``b[j]``'s for ``i`` None) analytic derivative beside
@@ -177,31 +217,33 @@ class StepTab(QWidget):
         source, model, data = self.picker.source(), self._model, self._data
         self.picker.label.setEnabled(source is Source.DRAWING)
         if model is None:
-            return "No model yet: train one, or open one from the File menu."
+            return self.tr("No model yet: train one, or open one from the File menu.")
         if source is Source.DRAWING:
             x = self._drawing()
             if x is None:
-                return "The Draw tab's page is empty: draw a digit there, or pick a test image."
+                return self.tr(
+                    "The Draw tab's page is empty: draw a digit there, or pick a test image."
+                )
             if self._last_drawing is None or not np.array_equal(x, self._last_drawing):
                 # a new drawing: start from the label the model reads; the learner corrects it
                 self.picker.set_label(int(model.predict(x.ravel())[0]))
                 self._last_drawing = x
             self._X = x.reshape(1, -1).astype(np.float32)
             self._y = np.array([self.picker.label.currentIndex()])
-            self._what = "the drawing"
+            self._what = self.tr("the drawing")
             return None
         if data is None:
-            return "No dataset loaded yet (Train tab)."
+            return self.tr("No dataset loaded yet (Train tab).")
         if source is Source.TEST_IMAGE:
             i = self.picker.index.value()
             self._X, self._y = data.X_test[i : i + 1], data.y_test[i : i + 1]
-            self._what = f"test image #{i:,}"
+            self._what = self.tr("test image #{i}").format(i=f"{i:,}")
             return None
         if self._batch is None or self._batch[0].shape[0] != self.picker.batch_size.value():
             X, y, _ = engine.training_batch(data, self.picker.batch_size.value(), self._rng)
             self._batch = (X, y)
         self._X, self._y = self._batch
-        self._what = f"a mini-batch of {self._X.shape[0]} training images"
+        self._what = self.tr("a mini-batch of {m} training images").format(m=self._X.shape[0])
         return None
 
     def _reroll(self) -> None:
@@ -222,18 +264,35 @@ class StepTab(QWidget):
             self._y = np.array([self.picker.label.currentIndex()])
         if self._last_step is not None and not self._same_question(self._last_step):
             self._last_step = None  # its effect was on other inputs, labels or loss
-            self.step_panel.hide_effect(
-                f"{self._steps} unapplied step(s) kept: take another, apply or discard them."
-            )
+            if self._steps == 1:
+                kept = self.tr("1 unapplied step kept: take another, apply or discard it.")
+            else:
+                kept = self.tr(
+                    "{n} unapplied steps kept: take another, apply or discard them."
+                ).format(n=self._steps)
+            self.step_panel.hide_effect(kept)
         try:
             self.step = engine.explain_step(
                 model, self._X, self._y, lr=self.step_panel.lr.value(), l2=self.l2.value()
             )
         except ValueError as exc:  # e.g. a model that does not read 28×28 images
-            self._show_unavailable(f"Cannot explain a step here: {exc}")
+            self._show_unavailable(
+                self.tr("Cannot explain a step here: {detail}").format(detail=exc)
+            )
             return
-        state = f" plus the {self._steps} step(s) taken so far (not applied)" if self._steps else ""
-        self.caption.setText(f"Looking at {self._what}, with the current model{state}.")
+        if self._steps == 0:
+            caption = self.tr("Looking at {what}, with the current model.")
+        elif self._steps == 1:
+            caption = self.tr(
+                "Looking at {what}, with the current model plus the step taken so far (not "
+                "applied)."
+            )
+        else:
+            caption = self.tr(
+                "Looking at {what}, with the current model plus the {n} steps taken so far (not "
+                "applied)."
+            )
+        self.caption.setText(caption.format(what=self._what, n=self._steps))
         self.view.show_step(self.step, self._names, self._X)
         self._show_effect()
 

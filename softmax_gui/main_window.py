@@ -178,6 +178,7 @@ class MainWindow(WindowFiles):
         self.draw_panel.teach_requested.connect(self._teach)
         personal, view = self.personal, self.handwriting_view
         personal.model_ready.connect(self._use_model)
+        personal.model_ready.connect(view.set_model)  # the tiles say what it reads them as
         personal.reading_changed.connect(self.draw_panel.reading.set_reading)
         personal.reading_changed.connect(view.set_reading)
         personal.taught.connect(self.draw_panel.show_teaching)

@@ -509,7 +509,7 @@ def test_figures_say_when_there_are_too_few_samples_to_tell(n_alone, says):
         n_alone=n_alone,
     )
     html = report_html(kept(report), 6)
-    assert "you have 6 now: measure again" in html
+    assert "You have 6 now: measure again" in html
     if says is None:
         assert "only once" not in html
     else:

@@ -309,10 +309,18 @@ class SampleGrid(QWidget):
                 TILE_SIZE.width() - CONFLICT_FRAME,
                 TILE_SIZE.height() - CONFLICT_FRAME,
             )
-            painter.drawText(
-                pixmap.rect().adjusted(0, 0, -CONFLICT_FRAME - 1, -CONFLICT_FRAME),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                self.tr("⚠ also {others}").format(others=",".join(str(d) for d in others)),
+            # the words on a plain badge across the pictures' foot, so they read over ink
+            text = self.tr("⚠ also {others}").format(others=",".join(str(d) for d in others))
+            font = QFont(self.font())
+            font.setBold(True)
+            painter.setFont(font)
+            inner = pixmap.rect().adjusted(
+                CONFLICT_FRAME, CONFLICT_FRAME, -CONFLICT_FRAME, -CONFLICT_FRAME
             )
+            badge = painter.fontMetrics().boundingRect(inner, Qt.AlignmentFlag.AlignCenter, text)
+            badge = badge.adjusted(-2, 0, 2, 0).intersected(inner)
+            badge.moveBottom(inner.bottom())
+            painter.fillRect(badge, self.palette().color(QPalette.ColorRole.Base))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
         return pixmap

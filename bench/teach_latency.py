@@ -60,11 +60,12 @@ TEACH_TIMEOUT_S = 120.0
 
 
 def idle(window) -> bool:
-    """No adaptation, replay, measurement, save or evaluation is running."""
+    """No adaptation, replay preparation, measurement, save or evaluation is running."""
     from softmax_gui.handwriting.controller import SAVE
 
     return (
         not window.personal.is_busy()
+        and not window.personal.replays.is_preparing()
         and not window.personal.jobs.is_running(SAVE)
         and h.evaluation_done(window)
     )

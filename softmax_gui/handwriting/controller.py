@@ -1,17 +1,14 @@
 """Teach it your handwriting: the base model, the user's samples, their file and adaptation.
 
 :class:`PersonalController` owns the base model (the one opened, trained or shipped), the
-user's labelled drawings (``engine.PersonalSamples``), the samples file in the user's data
-folder, and the jobs that adapt the base to those samples and measure the result. It does no
-model maths: the engine runs on its own worker threads with plain data in and out
-(:mod:`~softmax_gui.handwriting.worker_tasks`); the model to use comes back as ``model_ready``.
+user's labelled drawings (``engine.PersonalSamples``) and their file (:mod:`.samples_file`),
+and the jobs that adapt the base to those samples and measure the result. No model maths:
+the engine runs on worker threads with plain data in and out (:mod:`.worker_tasks`); the
+model to use comes back as ``model_ready``. The replay is prepared ahead (:mod:`.replay_job`).
 
-The replay images adaptation reads are prepared as soon as a base and the dataset are there
-(:mod:`~softmax_gui.handwriting.replay_job`), so the first correction only adapts.
 Adaptation always starts from the base with every sample. A change that arrives while one
 runs makes exactly one more run afterwards (coalesced), and a result made for an older set
-of samples or an older base is dropped. Saving is coalesced the same way; closing writes
-what is left synchronously, so no sample is lost.
+of samples or an older base is dropped.
 """
 
 from __future__ import annotations
@@ -132,8 +129,10 @@ class PersonalController(QObject):
         return self._file.path
 
     def is_busy(self) -> bool:
-        """Whether an adaptation, a replay preparation or a measurement runs."""
-        return any(self.jobs.is_running(job) for job in (ADAPT, REPLAY, MEASURE))
+        """Whether an adaptation or a measurement runs or waits for the replay (preparing it
+        before anything waits for it is not shown as busy)."""
+        waiting = self.replays.is_preparing() and (self._adapt_wanted or self._measure_wanted)
+        return waiting or any(self.jobs.is_running(job) for job in (ADAPT, MEASURE))
 
     def is_measuring(self) -> bool:
         """Whether a measurement runs or waits for the dataset."""
@@ -312,6 +311,7 @@ class PersonalController(QObject):
         replay = self.replays.replay_for(self._base)
         if replay is None:
             self.message.emit(self._waiting_text(), 0)
+            self.busy_changed.emit()  # the user now waits for it
             return
         base, samples = self._base, self._samples
         if self._adapt_wanted and not self.jobs.is_running(ADAPT):

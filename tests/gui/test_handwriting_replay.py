@@ -86,7 +86,8 @@ def test_a_base_replaced_during_its_preparation_is_dropped_and_the_new_one_prepa
     qtbot.addWidget(w)
     first = w.personal.base
     qtbot.waitUntil(lambda: len(bases) == 1, timeout=TIMEOUT_MS)
-    assert bases[0] is first and w.personal.is_busy()
+    assert bases[0] is first and w.personal.replays.is_preparing()
+    assert not w.personal.is_busy()  # nobody waits for it: no busy indicator
     assert w.open_model(engine.DEFAULT_MODEL_PATH)  # replaced while its replay is prepared
     second = w.personal.base
     assert second is not first
@@ -94,4 +95,4 @@ def test_a_base_replaced_during_its_preparation_is_dropped_and_the_new_one_prepa
     qtbot.waitUntil(lambda: prepared(w) is not None, timeout=TIMEOUT_MS)
     assert bases == [first, second]  # one more preparation, for the base that is current
     assert w.personal.replays.replay_for(first) is None  # the old one was not kept
-    qtbot.waitUntil(lambda: not w.personal.is_busy(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not w.personal.replays.is_preparing(), timeout=TIMEOUT_MS)

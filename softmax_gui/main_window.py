@@ -169,6 +169,7 @@ class MainWindow(WindowFiles):
         jobs.evaluation_finished.connect(self._on_evaluation_finished)
         jobs.failed.connect(self._on_failed)
         jobs.busy_changed.connect(self._update_state)
+        self.personal.replays.follow_training(jobs)  # no replay prepared ahead while training
         self.gradcheck_panel.run_requested.connect(self.run_gradient_check)
         self.evaluation_panel.test_image_chosen.connect(self.show_test_image)
         self.draw_panel.prediction_changed.connect(self.prediction_changed)

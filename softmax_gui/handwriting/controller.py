@@ -149,8 +149,7 @@ class PersonalController(QObject):
 
     # --- inputs --------------------------------------------------------------------------------
     def load(self) -> None:
-        """Read the samples file, if any (an unreadable one is moved aside with one notice),
-        and the last measurement."""
+        """Read the samples file (an unreadable one is set aside) and the last measurement."""
         self._report = read_report(self._report_path)
         if self._report is not None:
             self.report_ready.emit(self._report)
@@ -310,6 +309,7 @@ class PersonalController(QObject):
             return
         replay = self.replays.replay_for(self._base)
         if replay is None:
+            self.replays.ask()
             self.message.emit(self._waiting_text(), 0)
             self.busy_changed.emit()  # the user now waits for it
             return

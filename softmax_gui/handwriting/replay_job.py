@@ -7,6 +7,11 @@ a worker thread as soon as both a base model and the dataset are there, so the f
 correction of a session only adapts (figures in docs/figures.md). A new dataset or base
 starts it again; a result made for an older one is dropped, and its memory with it.
 
+While a training run runs, nothing is prepared ahead and an unused prepared replay is let
+go: the run needs that memory (the app's peak RSS is measured while training). A correction
+made meanwhile or afterwards prepares it on demand, as the first correction used to; a new
+base or dataset after the run is prepared ahead again.
+
 The replay images drawn from a dataset are kept per dataset; each base gets its own
 :class:`engine.ReplaySet` over the same arrays, so what the engine caches in it for one base
 (the mapped images: 104 MB for the shipped model) goes when that base is replaced.
@@ -20,7 +25,7 @@ from PySide6.QtCore import QObject
 
 import engine
 from softmax_gui.handwriting.worker_tasks import prepared_replay
-from softmax_gui.jobs import BackgroundJobs
+from softmax_gui.jobs import TRAIN, BackgroundJobs
 
 REPLAY = "replay"
 
@@ -36,14 +41,27 @@ class ReplayPreparer(QObject):
         self._drawn: tuple[engine.Dataset, engine.ReplaySet] | None = None  # per dataset
         self._ready: tuple[engine.SoftmaxModel, engine.Dataset, engine.ReplaySet] | None = None
         self._failed_for: tuple[object, object] | None = None  # (base, data) that failed
+        self._ahead = True  # prepare before anyone asks (off while training runs)
+        self._asked = False  # an adaptation or a measurement waits for it
 
     @property
     def dataset(self) -> engine.Dataset | None:
         """The dataset the replay comes from (its test set is measured on too)."""
         return self._data
 
+    def follow_training(self, jobs: BackgroundJobs) -> None:
+        """Prepare nothing ahead while ``jobs`` trains (and let an unused replay go)."""
+        jobs.busy_changed.connect(lambda: self._set_ahead(not jobs.is_running(TRAIN)))
+
+    def ask(self) -> None:
+        """Something waits for the replay: prepare it even while training runs."""
+        self._asked = True
+        self._start()
+
     def set_dataset(self, data: engine.Dataset) -> None:
         """Draw the replay from ``data`` from now on (prepared in the background)."""
+        if data is not self._data:
+            self._asked = False
         self._data = data
         if self._drawn is not None and self._drawn[0] is not data:
             self._drawn = None
@@ -51,6 +69,8 @@ class ReplayPreparer(QObject):
 
     def set_base(self, base: engine.SoftmaxModel) -> None:
         """Prepare the replay for ``base`` (in the background)."""
+        if base is not self._base:
+            self._asked = False
         self._base = base
         self._start()
 
@@ -67,13 +87,17 @@ class ReplayPreparer(QObject):
 
     def on_finished(self, result: object) -> None:
         """Keep a finished preparation if it is still for the current base and dataset."""
-        data, drawn, base, replay = cast(
-            tuple[engine.Dataset, engine.ReplaySet, engine.SoftmaxModel, engine.ReplaySet],
-            result,
+        parts = cast(list, result)
+        data, drawn, base, replay = (
+            cast(engine.Dataset, parts[0]),
+            cast(engine.ReplaySet, parts[1]),
+            cast(engine.SoftmaxModel, parts[2]),
+            cast(engine.ReplaySet, parts[3]),
         )
+        parts.clear()  # the finished job keeps its result: only we may keep the replay
         if data is self._data:
             self._drawn = (data, drawn)  # valid for any base of this dataset
-            if base is self._base:
+            if base is self._base and (self._ahead or self._asked):
                 self._ready = (base, data, replay)
         self._start()  # superseded while it ran: once more for what is current now
 
@@ -81,10 +105,21 @@ class ReplayPreparer(QObject):
         """Do not try the same base and dataset again (the controller reports the error)."""
         self._failed_for = (self._base, self._data)
 
+    def _set_ahead(self, ahead: bool) -> None:
+        if ahead == self._ahead:
+            return
+        self._ahead = ahead
+        if not (ahead or self._asked):
+            self._ready = None  # training needs the memory more
+        # After a run, prepare again only for a new base or dataset, or when asked: a run
+        # often follows another, and a preparation between them would add to its peak.
+
     def _start(self) -> None:
         base, data = self._base, self._data
         if self._ready is not None and (self._ready[0] is not base or self._ready[1] is not data):
             self._ready = None  # its cached images go with it
+        if not (self._ahead or self._asked):
+            return
         if base is None or data is None or self._ready is not None or self.is_preparing():
             return
         if not engine.same_preprocessing(data, base) or base.n_inputs != data.X_train.shape[1]:

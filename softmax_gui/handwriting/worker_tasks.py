@@ -33,10 +33,11 @@ def adapted_model(
 
 def prepared_replay(
     data: engine.Dataset, drawn: engine.ReplaySet | None, base: engine.SoftmaxModel
-) -> tuple[engine.Dataset, engine.ReplaySet, engine.SoftmaxModel, engine.ReplaySet]:
+) -> list[object]:
     """The replay for adapting ``base``: ``drawn`` from ``data``'s training set (drawn here
-    when None), wrapped for ``base`` alone and made ready. Returns ``data``, the drawn
-    replay, ``base`` and the replay to adapt it with.
+    when None), wrapped for ``base`` alone and made ready. Returns ``[data, drawn replay,
+    base, replay to adapt it with]``: a list, which the receiver empties, so that the job
+    object (kept until the next job of its kind) does not keep ~100 MB alive.
 
     One adaptation to one of the replay's own images fills what the engine caches in the
     replay for this base (the replay and guard images mapped through its input map, and its
@@ -47,7 +48,7 @@ def prepared_replay(
     # a ReplaySet of its own (the arrays are shared): its cache goes when the base does
     replay = engine.ReplaySet(XT=drawn.XT, y=drawn.y, X_guard=drawn.X_guard, y_guard=drawn.y_guard)
     engine.adapt(base, drawn.XT[:, :1].T, drawn.y[:1], replay=replay)
-    return data, drawn, base, replay
+    return [data, drawn, base, replay]
 
 
 def measure(

@@ -16,6 +16,7 @@ from softmax_gui import MainWindow
 from softmax_gui.handwriting import replay_job
 from softmax_gui.handwriting.controller import ADAPT, REPLAY
 from softmax_gui.handwriting.worker_tasks import prepared_replay
+from softmax_gui.jobs import TRAIN
 
 from ..conftest import PIXEL_MODEL_PATH
 from .conftest import TIMEOUT_MS
@@ -96,3 +97,20 @@ def test_a_base_replaced_during_its_preparation_is_dropped_and_the_new_one_prepa
     assert bases == [first, second]  # one more preparation, for the base that is current
     assert w.personal.replays.replay_for(first) is None  # the old one was not kept
     qtbot.waitUntil(lambda: not w.personal.replays.is_preparing(), timeout=TIMEOUT_MS)
+
+
+def test_while_training_runs_the_replay_is_let_go_and_a_teach_prepares_it(
+    qtbot, small_data, monkeypatch
+):
+    w = open_window(qtbot, small_data)
+    qtbot.waitUntil(lambda: prepared(w) is not None, timeout=TIMEOUT_MS)
+    running = w.jobs.is_running
+    monkeypatch.setattr(w.jobs, "is_running", lambda name: name == TRAIN or running(name))
+    w.jobs.busy_changed.emit()  # as when a training run starts
+    assert prepared(w) is None and not w.personal.replays.is_preparing()  # the run's memory
+    draw_narrow_zero(qtbot, w)
+    teach_key(qtbot, w)  # prepared on demand, then adapted
+    assert int(np.argmax(w.draw_panel.prediction())) == 0
+    monkeypatch.undo()
+    w.jobs.busy_changed.emit()  # the run ended
+    assert prepared(w) is not None  # kept: it was asked for

@@ -199,6 +199,7 @@ class MainWindow(WindowLanguage):
         personal.notice.connect(self._show_notice)
         personal.failed.connect(self._on_personal_failed)
         personal.busy_changed.connect(self._on_busy_changed)
+        personal.replays.follow_training(jobs)  # no replay prepared ahead while training
 
     def _wire_widgets(self) -> None:
         """Connect the widgets of this build (to the window and to what outlives them)."""
@@ -305,6 +306,7 @@ class MainWindow(WindowLanguage):
         self.weights_view.set_class_names(model.class_names)
         self.model_label.setText(self.tr("Model: {source}").format(source=source))
         self.step_tab.set_model(model)
+        self.handwriting_view.set_model(model, source)  # the tiles say what it reads them as
 
     def _teach(self, label: int) -> None:
         proba = self.draw_panel.prediction()

@@ -1,15 +1,14 @@
 """Teach it your handwriting: the base model, the user's samples, their file and adaptation.
 
 :class:`PersonalController` owns the base model (the one opened, trained or shipped), the
-user's labelled drawings (``engine.PersonalSamples``), the samples file in the user's data
-folder, and the jobs that adapt the base to those samples and measure the result. It does no
-model maths: the engine runs on its own worker threads with plain data in and out
-(:mod:`~softmax_gui.handwriting.worker_tasks`); the model to use comes back as ``model_ready``.
+user's labelled drawings (``engine.PersonalSamples``) and their file (:mod:`.samples_file`),
+and the jobs that adapt the base to those samples and measure the result. No model maths:
+the engine runs on worker threads with plain data in and out (:mod:`.worker_tasks`); the
+model to use comes back as ``model_ready``. The replay is prepared ahead (:mod:`.replay_job`).
 
 Adaptation always starts from the base with every sample. A change that arrives while one
 runs makes exactly one more run afterwards (coalesced), and a result made for an older set
-of samples or an older base is dropped. Saving is coalesced the same way; closing writes
-what is left synchronously, so no sample is lost.
+of samples or an older base is dropped.
 """
 
 from __future__ import annotations
@@ -20,10 +19,9 @@ from pathlib import Path
 from typing import cast
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 import engine
-from softmax_gui.errors import describe
 from softmax_gui.handwriting.conflicts import conflicting_labels
 from softmax_gui.handwriting.kept_report import (
     REPORT_FILE_NAME,
@@ -34,31 +32,31 @@ from softmax_gui.handwriting.kept_report import (
 )
 from softmax_gui.handwriting.outcome import (
     Taught,
+    adapted_name,
     base_name,
-    count_samples,
     n_adapted,
     reading_text,
     taught_text,
     with_cost,
 )
+from softmax_gui.handwriting.replay_job import REPLAY, ReplayPreparer
+from softmax_gui.handwriting.samples_file import SAMPLES_FILE_NAME, SAVE, SamplesFile
 from softmax_gui.handwriting.undo import DeleteUndo
 from softmax_gui.handwriting.worker_tasks import (
     adapted_model,
-    dataset_replay,
     measure,
-    save,
-    set_samples_aside,
     with_personal_samples,
 )
 from softmax_gui.jobs import BackgroundJobs, PrepareData
 
-SAMPLES_FILE_NAME = "personal-samples.npz"
-ADAPT, REPLAY, SAVE, MEASURE = "adapt", "replay", "save samples", "measure"
+__all__ = ["ADAPT", "MEASURE", "REPLAY", "SAMPLES_FILE_NAME", "SAVE", "PersonalController"]
+ADAPT, MEASURE = "adapt", "measure"
+#: Dialog titles (translated where shown, context "PersonalController").
 FAILED_TITLES = {
-    ADAPT: "Could not learn your handwriting",
-    REPLAY: "Could not prepare the replay images",
-    SAVE: "Could not save your handwriting samples",
-    MEASURE: "Could not measure the accuracy",
+    ADAPT: QT_TRANSLATE_NOOP("PersonalController", "Could not learn your handwriting"),
+    REPLAY: QT_TRANSLATE_NOOP("PersonalController", "Could not prepare the replay images"),
+    SAVE: QT_TRANSLATE_NOOP("PersonalController", "Could not save your handwriting samples"),
+    MEASURE: QT_TRANSLATE_NOOP("PersonalController", "Could not measure the accuracy"),
 }
 #: How long (ms) a finished-step status message stays; 0 keeps an in-progress one.
 MESSAGE_MS = 5000
@@ -87,7 +85,8 @@ class PersonalController(QObject):
     def __init__(self, folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.jobs = BackgroundJobs(self)
-        self._path: Path | None = Path(folder) / SAMPLES_FILE_NAME  # None: saving is off
+        self.replays = ReplayPreparer(self.jobs, self)
+        self._file = SamplesFile(self.jobs, folder)
         self._report_path = Path(folder) / REPORT_FILE_NAME
         self._report: KeptReport | None = None
         self._shipped = True
@@ -99,13 +98,10 @@ class PersonalController(QObject):
         self._base_source = ""
         self._model: engine.SoftmaxModel | None = None  # the one last handed out
         self._use = True
-        self._dataset: engine.Dataset | None = None
-        self._replay: tuple[engine.Dataset, engine.ReplaySet] | None = None
         # Revisions: what the model depends on (base, samples, use) and the samples alone.
-        self._model_rev = self._samples_rev = self._saved_rev = 0
+        self._model_rev = 0
         self._adapt_wanted = self._measure_wanted = False
         self._running: dict[str, int] = {}  # job -> the revision it works for
-        self._save_failing = False  # a save failed and none has succeeded since
         self._last_taught: Taught | None = None
         self.jobs.finished.connect(self._on_finished)
         self.jobs.failed.connect(self._on_failed)
@@ -130,11 +126,13 @@ class PersonalController(QObject):
     @property
     def path(self) -> Path | None:
         """The samples file (None when it could not be moved aside: saving is off)."""
-        return self._path
+        return self._file.path
 
     def is_busy(self) -> bool:
-        """Whether an adaptation, a replay preparation or a measurement runs."""
-        return any(self.jobs.is_running(job) for job in (ADAPT, REPLAY, MEASURE))
+        """Whether an adaptation or a measurement runs or waits for the replay (preparing it
+        before anything waits for it is not shown as busy)."""
+        waiting = self.replays.is_preparing() and (self._adapt_wanted or self._measure_wanted)
+        return waiting or any(self.jobs.is_running(job) for job in (ADAPT, MEASURE))
 
     def is_measuring(self) -> bool:
         """Whether a measurement runs or waits for the dataset."""
@@ -151,29 +149,22 @@ class PersonalController(QObject):
 
     # --- inputs --------------------------------------------------------------------------------
     def load(self) -> None:
-        """Read the samples file, if any (an unreadable one is moved aside with one notice),
-        and the last measurement."""
+        """Read the samples file (an unreadable one is set aside) and the last measurement."""
         self._report = read_report(self._report_path)
         if self._report is not None:
             self.report_ready.emit(self._report)
-        path = self._path
-        if path is None or not path.exists():
-            return
-        try:
-            samples = engine.load_samples(path)
-        except (ValueError, OSError) as exc:
-            notice, saving = set_samples_aside(path, exc)
-            if not saving:
-                self._path = None  # never overwrite a file we could not move out of the way
+        samples, notice = self._file.read()
+        if notice:
             self.notice.emit(notice)
-            return
-        self._set_samples(samples, changed_file=False)
+        if samples is not None:
+            self._set_samples(samples, changed_file=False)
 
     def set_base(self, model: engine.SoftmaxModel, source: str, shipped: bool = False) -> None:
         """Make ``model`` the base (``shipped``: the model that comes with the app); it is
         used at once, then adapted if that is on."""
         self._base, self._base_source = model, source
         self._shipped = shipped
+        self.replays.set_base(model)
         if not len(self._samples) and not engine.same_preprocessing(self._samples, model):
             self._samples = engine.PersonalSamples.empty(model.preprocessing_version)
         self._hand_out(model, source)
@@ -181,7 +172,7 @@ class PersonalController(QObject):
 
     def set_dataset(self, data: engine.Dataset) -> None:
         """Take replay images (and the test set for the figures) from ``data``."""
-        self._dataset, self._replay = data, None
+        self.replays.set_dataset(data)
         self._start_waiting_jobs()
 
     def teach(
@@ -190,12 +181,11 @@ class PersonalController(QObject):
         """Store "this drawing is ``label``" (``x`` the 28×28 model input, ``ink`` the canvas,
         ``read_as`` what the model read it as) and adapt; an empty page stores nothing."""
         if self._base is None:
-            self.message.emit("There is no model to teach yet", MESSAGE_MS)
+            self.message.emit(self.tr("There is no model to teach yet"), MESSAGE_MS)
             return
         if x is None:
-            self.message.emit(
-                f"Draw a {label} first, then type {label} or click its bar", MESSAGE_MS
-            )
+            text = self.tr("Draw a {digit} first, then type {digit} or click its bar")
+            self.message.emit(text.format(digit=label), MESSAGE_MS)
             return
         version = self._samples.preprocessing_version
         if not engine.same_preprocessing(self._samples, self._base):  # keep the file's own
@@ -207,7 +197,7 @@ class PersonalController(QObject):
         self._set_samples(samples)
         if turned_on:  # teaching means "learn this": turn it back on, and say so
             self.set_use(True)
-        self.taught.emit(f"Teaching it: this is a {label}…")
+        self.taught.emit(self.tr("Teaching it: this is a {digit}…").format(digit=label))
 
     def remove(self, indices: Sequence[int]) -> None:
         """Delete the samples at ``indices`` (undoable with :meth:`undo_delete`)."""
@@ -216,8 +206,12 @@ class PersonalController(QObject):
             self._last_taught = None
             self._set_samples(self._undo.delete(self._samples, chosen))
             self.undo_changed.emit(True)
-            n = count_samples(len(chosen))
-            self.message.emit(f"Deleted {n} (Undo delete brings them back)", MESSAGE_MS)
+            text = (
+                self.tr("Deleted 1 sample (Undo delete brings it back)")
+                if len(chosen) == 1
+                else self.tr("Deleted {n} samples (Undo delete brings them back)")
+            )
+            self.message.emit(text.format(n=len(chosen)), MESSAGE_MS)
 
     def undo_delete(self) -> None:
         """Put back the samples the last delete removed, where they were."""
@@ -226,7 +220,9 @@ class PersonalController(QObject):
         if restored is not None:
             self._last_taught = None
             self._set_samples(restored[0])
-            self.message.emit(f"Restored {count_samples(restored[1])}", MESSAGE_MS)
+            n = restored[1]
+            text = self.tr("Restored 1 sample") if n == 1 else self.tr("Restored {n} samples")
+            self.message.emit(text.format(n=n), MESSAGE_MS)
 
     def relabel(self, indices: Sequence[int], label: int) -> None:
         """Give the samples at ``indices`` the label ``label``."""
@@ -235,7 +231,13 @@ class PersonalController(QObject):
             samples = samples.relabel(index, label)
         self._last_taught = None
         self._set_samples(samples)
-        self.message.emit(f"Relabelled {count_samples(len(set(indices)))} as {label}", MESSAGE_MS)
+        n = len(set(indices))
+        text = (
+            self.tr("Relabelled 1 sample as {digit}")
+            if n == 1
+            else self.tr("Relabelled {n} samples as {digit}")
+        )
+        self.message.emit(text.format(n=n, digit=label), MESSAGE_MS)
 
     def set_use(self, on: bool) -> None:
         """Use the adapted model (True) or the base (False); the samples are kept either way."""
@@ -252,7 +254,7 @@ class PersonalController(QObject):
     def measure(self) -> None:
         """Compare the base and the adapted model on the samples and the test set (background)."""
         if self._base is None or not len(self._samples):
-            self.message.emit("Teach it a few digits first, then measure", MESSAGE_MS)
+            self.message.emit(self.tr("Teach it a few digits first, then measure"), MESSAGE_MS)
             return
         self._measured_for = (base_name(self._base_source, self._shipped), self.test_name)
         self._measure_wanted = True
@@ -267,22 +269,16 @@ class PersonalController(QObject):
     def shutdown(self) -> bool:
         """Stop the jobs, then write unsaved samples here and now. True if all went well."""
         done = self.jobs.shutdown()
-        if self._path is None or self._saved_rev == self._samples_rev:
-            return done
-        try:
-            save(self._samples, self._path)
-        except (ValueError, OSError) as exc:
-            self.failed.emit(FAILED_TITLES[SAVE], describe(exc))
-            return False
-        self._saved_rev = self._samples_rev
-        return done
+        problem = self._file.flush()
+        if problem:
+            self.failed.emit(self._title(SAVE), problem)
+        return done and not problem
 
     # --- internals -----------------------------------------------------------------------------
     def _set_samples(self, samples: engine.PersonalSamples, changed_file: bool = True) -> None:
         self._samples = samples
         if changed_file:
-            self._samples_rev += 1
-            self._start_save()
+            self._file.changed(samples)
         self.samples_changed.emit(samples)
         self._refresh_model()
 
@@ -312,67 +308,68 @@ class PersonalController(QObject):
         self._adapt_wanted = True
         self._start_waiting_jobs()
 
-    def _replay_now(self, base: engine.SoftmaxModel) -> engine.ReplaySet | None:
-        """Replay images for ``base`` from the loaded dataset; None (and a request) if not yet."""
-        data = self._dataset
-        if data is None or not engine.same_preprocessing(data, base):
-            return None  # the window loads (or reloads) the dataset this base expects
-        if self._replay is not None and self._replay[0] is data:
-            return self._replay[1]
-        if not self.jobs.is_running(REPLAY):
-            self.jobs.run(REPLAY, dataset_replay, data)
-        return None
-
     def _start_waiting_jobs(self) -> None:
         if not (self._adapt_wanted or self._measure_wanted) or self._base is None:
             return
-        replay = self._replay_now(self._base)
+        replay = self.replays.replay_for(self._base)
         if replay is None:
-            what = "Learning your handwriting" if self._adapt_wanted else "Measuring"
-            waiting = self.jobs.is_running(REPLAY)  # else the dataset is not there yet
-            why = "preparing MNIST for teaching" if waiting else "waiting for the dataset"
-            self.message.emit(f"{what}… ({why})", 0)
+            self.replays.ask()
+            self.message.emit(self._waiting_text(), 0)
+            self.busy_changed.emit()  # the user now waits for it
             return
         base, samples = self._base, self._samples
         if self._adapt_wanted and not self.jobs.is_running(ADAPT):
             self._adapt_wanted = False
             self._running[ADAPT] = self._model_rev
             self.jobs.run(ADAPT, adapted_model, base, self._base_source, samples, replay)
-            self.message.emit(f"Learning your handwriting ({count_samples(len(samples))})…", 0)
-        data = self._dataset  # the replay came from it, so it is loaded
+            text = (
+                self.tr("Learning your handwriting (1 sample)…")
+                if len(samples) == 1
+                else self.tr("Learning your handwriting ({n} samples)…")
+            )
+            self.message.emit(text.format(n=len(samples)), 0)
+        data = self.replays.dataset  # the replay came from it, so it is loaded
         if self._measure_wanted and data is not None and not self.jobs.is_running(MEASURE):
             self._measure_wanted = False
             self.jobs.run(MEASURE, measure, base, samples, replay, (data.X_test, data.y_test))
 
-    def _start_save(self) -> None:
-        if self._path is None or self.jobs.is_running(SAVE) or self._saved_rev == self._samples_rev:
-            return
-        self._running[SAVE] = self._samples_rev
-        self.jobs.run(SAVE, save, self._samples, self._path)
+    def _waiting_text(self) -> str:
+        """What a wanted adaptation or measurement waits for, as a status line."""
+        if self.replays.is_preparing():
+            if self._adapt_wanted:
+                return self.tr("Learning your handwriting… (preparing MNIST for teaching)")
+            return self.tr("Measuring… (preparing MNIST for teaching)")
+        if self._adapt_wanted:
+            return self.tr("Learning your handwriting… (waiting for the dataset)")
+        return self.tr("Measuring… (waiting for the dataset)")
+
+    def _title(self, job: str) -> str:
+        return QCoreApplication.translate("PersonalController", str(FAILED_TITLES[job]))
 
     def _on_finished(self, job: str, result: object) -> None:
         rev = self._running.pop(job, None)
         if job == REPLAY:
-            data, replay = cast(tuple[engine.Dataset, engine.ReplaySet], result)
-            if data is self._dataset:
-                self._replay = (data, replay)
+            self.replays.on_finished(result)
         elif job == ADAPT and rev == self._model_rev:
             self._show_adapted(*cast(tuple[engine.SoftmaxModel, int], result))
-        elif job == SAVE and rev is not None:  # a save always runs for a revision
-            self._saved_rev = rev
-            self._save_failing = False
+        elif job == SAVE:
+            self._file.on_saved()
             self.samples_saved.emit(str(result))
-            self._start_save()
         elif job == MEASURE:
             self._keep_report(cast(engine.PersonalReport, result))
         self._start_waiting_jobs()
 
     def _show_adapted(self, model: engine.SoftmaxModel, newest_read_as: int) -> None:
         n = n_adapted(model)
-        self._hand_out(model, f"{self._base_source} + your handwriting ({count_samples(n)})")
+        self._hand_out(model, adapted_name(self._base_source, n))
         taught, self._last_taught = self._last_taught, None
         if taught is None:
-            self.message.emit(f"Adapted to your handwriting ({count_samples(n)})", MESSAGE_MS)
+            text = (
+                self.tr("Adapted to your handwriting (1 sample)")
+                if n == 1
+                else self.tr("Adapted to your handwriting ({n} samples)")
+            )
+            self.message.emit(text.format(n=n), MESSAGE_MS)
             return
         text = taught_text(taught, newest_read_as)
         self.message.emit(with_cost(text, model), TAUGHT_MS)
@@ -384,21 +381,24 @@ class PersonalController(QObject):
         self.report_ready.emit(self._report)
         problem = write_report(self._report_path, self._report)  # small: written here
         if problem:
-            self.message.emit(f"Could not keep the figures for next time: {problem}", 0)
+            text = self.tr("Could not keep the figures for next time: {problem}")
+            self.message.emit(text.format(problem=problem), 0)
 
     def _on_failed(self, job: str, message: str) -> None:
         self._running.pop(job, None)
-        if job == REPLAY:  # nothing to adapt or measure with until the next dataset
+        if job == REPLAY:  # nothing to adapt or measure with until the next dataset or base
+            self.replays.on_failed()
             self._adapt_wanted = self._measure_wanted = False
         if job == SAVE:
             # one dialog per run of failures; the next change tries again (closing does too)
-            if self._save_failing:
-                self.message.emit(f"{FAILED_TITLES[job]} (again): {message}", 0)
+            if self._file.failing:
+                text = self.tr("{title} (again): {problem}")
+                self.message.emit(text.format(title=self._title(job), problem=message), 0)
             else:
                 self.message.emit("", 0)
-                self.failed.emit(FAILED_TITLES[job], message)
-            self._save_failing = True
+                self.failed.emit(self._title(job), message)
+            self._file.on_failed()
             return
         self.message.emit("", 0)
-        self.failed.emit(FAILED_TITLES[job], message)
+        self.failed.emit(self._title(job), message)
         self._start_waiting_jobs()

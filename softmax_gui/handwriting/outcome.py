@@ -1,16 +1,30 @@
 """What the app says after a correction, and which model reads and learns: plain sentences
-built from plain facts (no widget, no model maths)."""
+built from plain facts (no widget, no model maths), translated (context "outcome")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 import engine
 
 
 def count_samples(n: int) -> str:
-    """ "1 sample", "2 samples"."""
-    return f"{n} sample{'' if n == 1 else 's'}"
+    """ "1 sample", "2 samples" (a header or a count on its own, not inside a sentence)."""
+    if n == 1:
+        return QCoreApplication.translate("outcome", "1 sample")
+    return QCoreApplication.translate("outcome", "{n} samples").format(n=n)
+
+
+def digit_list(digits: tuple[int, ...] | list[int]) -> str:
+    """ "4", "4 and 7", "1, 4 and 7"."""
+    words = [str(d) for d in digits]
+    if len(words) < 2:
+        return "".join(words)
+    return QCoreApplication.translate("outcome", "{digits} and {last}").format(
+        digits=", ".join(words[:-1]), last=words[-1]
+    )
 
 
 def n_adapted(model: engine.SoftmaxModel) -> int:
@@ -34,20 +48,28 @@ def taught_text(taught: Taught, now_reads: int) -> str:
     model reads the taught drawing as. Says plainly when the correction did not stick."""
     label, before = taught.label, taught.read_as
     if taught.also_taught_as:  # more of the same digit cannot settle it: say what can
-        others = " and ".join(str(k) for k in taught.also_taught_as)
-        text = (
-            f"Taught {label}, but this same drawing was also taught as {others}, and it reads "
-            f"{now_reads}: delete the wrong one in My handwriting"
-        )
+        text = QCoreApplication.translate(
+            "outcome",
+            "Taught {label}, but this same drawing was also taught as {others}, and it reads "
+            "{now}: delete the wrong one in My handwriting",
+        ).format(label=label, others=digit_list(taught.also_taught_as), now=now_reads)
     elif now_reads == label:
         if before is None or before == label:
-            text = f"Learnt: it reads {label}, as you taught"
+            text = QCoreApplication.translate(
+                "outcome", "Learnt: it reads {label}, as you taught"
+            ).format(label=label)
         else:
-            text = f"Learnt: now reads {label} (it read {before})"
+            text = QCoreApplication.translate(
+                "outcome", "Learnt: now reads {label} (it read {before})"
+            ).format(label=label, before=before)
     else:
-        text = f"Taught {label}, but it still reads {now_reads}: teach it a few more {label}s"
+        text = QCoreApplication.translate(
+            "outcome", "Taught {label}, but it still reads {now}: teach it a few more {label}s"
+        ).format(label=label, now=now_reads)
     if taught.turned_use_on:
-        text += ". “Use my handwriting” was off: teaching turned it back on"
+        text = QCoreApplication.translate(
+            "outcome", "{outcome}. “Use my handwriting” was off: teaching turned it back on"
+        ).format(outcome=text)
     return text
 
 
@@ -60,28 +82,81 @@ def forgetting_text(model: engine.SoftmaxModel) -> str:
     before, after = facts.get("held_out_base_accuracy"), facts.get("held_out_accuracy")
     if not (engine.is_number(before) and engine.is_number(after)):
         return ""
-    return f"its training digits: {before:.1%} → {after:.1%}"
+    return QCoreApplication.translate("outcome", "its training digits: {before} → {after}").format(
+        before=f"{before:.1%}", after=f"{after:.1%}"
+    )
 
 
 def with_cost(text: str, model: engine.SoftmaxModel) -> str:
     """``text`` followed by what teaching cost (:func:`forgetting_text`), when known."""
     cost = forgetting_text(model)
-    return f"{text} · {cost}" if cost else text
+    if not cost:
+        return text
+    return QCoreApplication.translate("outcome", "{outcome} · {cost}").format(
+        outcome=text, cost=cost
+    )
 
 
 def base_name(source: str, shipped: bool) -> str:
     """The base model in words: the shipped one, or the run or file it came from."""
-    return "the shipped model" if shipped else f"“{source}”"
+    if shipped:
+        return QCoreApplication.translate("outcome", "the shipped model")
+    return QCoreApplication.translate("outcome", "“{model}”").format(model=source)
+
+
+def adapted_name(source: str, n: int) -> str:
+    """The name of the model adapted from ``source`` on ``n`` samples."""
+    if n == 1:
+        return QCoreApplication.translate(
+            "outcome", "{model} + your handwriting (1 sample)"
+        ).format(model=source)
+    return QCoreApplication.translate("outcome", "{model} + your handwriting ({n} samples)").format(
+        model=source, n=n
+    )
 
 
 def reading_text(source: str, shipped: bool, n_used: int, n_samples: int, use: bool) -> str:
     """Which model reads drawings and learns from corrections, e.g. "Reading with: the
     shipped model + your 12 digits"."""
-    text = f"Reading with: {base_name(source, shipped)}"
-    if not shipped:
-        text += " (not the shipped model)"
-    if n_used:
-        text += f" + your {n_used} digit{'s' if n_used != 1 else ''}"
+    name = base_name(source, shipped)
+    if shipped:
+        if n_used == 1:
+            text = QCoreApplication.translate("outcome", "Reading with: {model} + your 1 digit")
+        elif n_used:
+            text = QCoreApplication.translate("outcome", "Reading with: {model} + your {n} digits")
+        elif n_samples and not use:
+            text = (
+                QCoreApplication.translate(
+                    "outcome", "Reading with: {model}; your 1 digit is not used"
+                )
+                if n_samples == 1
+                else QCoreApplication.translate(
+                    "outcome", "Reading with: {model}; your {n} digits are not used"
+                )
+            )
+        else:
+            text = QCoreApplication.translate("outcome", "Reading with: {model}")
+    elif n_used == 1:
+        text = QCoreApplication.translate(
+            "outcome", "Reading with: {model} (not the shipped model) + your 1 digit"
+        )
+    elif n_used:
+        text = QCoreApplication.translate(
+            "outcome", "Reading with: {model} (not the shipped model) + your {n} digits"
+        )
     elif n_samples and not use:
-        text += f"; your {n_samples} digit{'s' if n_samples != 1 else ''} are not used"
-    return text
+        text = (
+            QCoreApplication.translate(
+                "outcome", "Reading with: {model} (not the shipped model); your 1 digit is not used"
+            )
+            if n_samples == 1
+            else QCoreApplication.translate(
+                "outcome",
+                "Reading with: {model} (not the shipped model); your {n} digits are not used",
+            )
+        )
+    else:
+        text = QCoreApplication.translate(
+            "outcome", "Reading with: {model} (not the shipped model)"
+        )
+    return text.format(model=name, n=n_used or n_samples)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-SHIPPED_TIP = "Read and learn with the model that comes with the app (your samples are kept)"
-
 
 class ReadingLine(QWidget):
     """ "Reading with: …" and "Use the shipped model"."""
@@ -16,11 +14,15 @@ class ReadingLine(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QLabel("No model")
+        self.text = QLabel(self.tr("No model"))
         self.text.setWordWrap(True)
-        self.text.setToolTip("The model that reads your drawings; teaching adapts this one")
-        self.shipped_button = QPushButton("Use the shipped model")
-        self.shipped_button.setToolTip(SHIPPED_TIP)
+        self.text.setToolTip(
+            self.tr("The model that reads your drawings; teaching adapts this one")
+        )
+        self.shipped_button = QPushButton(self.tr("Use the shipped model"))
+        self.shipped_button.setToolTip(
+            self.tr("Read and learn with the model that comes with the app (your samples are kept)")
+        )
         self.shipped_button.clicked.connect(self.shipped_requested)
         self.shipped_button.hide()
         row = QHBoxLayout(self)

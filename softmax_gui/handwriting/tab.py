@@ -9,7 +9,7 @@ The view only shows what it is handed (``engine.PersonalSamples``,
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,20 +30,14 @@ from softmax_gui.handwriting.kept_report import KeptReport
 from softmax_gui.handwriting.reading_line import ReadingLine
 from softmax_gui.handwriting.report import report_html
 from softmax_gui.handwriting.sample_grid import SampleGrid
+from softmax_gui.widgets.colours import WARNING_COLOUR
 
 SIDE_WIDTH = 360
-USE_TIP = (
-    "On: drawings are read by the model adapted to your samples. Off: by the base "
-    "model alone (your samples are kept). Teaching a digit turns it on."
-)
-HOW_TO = (
-    "Teach it on the Draw tab: draw a digit, then type the digit it is (0–9) or click "
-    "its bar; digits it already reads right teach it too. Each sample shows what the "
-    "model saw (left) and your drawing (right)."
-)
-NO_FIGURES = (
+#: What the figures box says before any measurement (translated where shown).
+NO_FIGURES = QT_TRANSLATE_NOOP(
+    "HandwritingView",
     "Measure checks how many of your digits it reads right before and after teaching, "
-    "and whether it still reads MNIST as well. It runs in the background."
+    "and whether it still reads MNIST as well. It runs in the background.",
 )
 
 
@@ -63,11 +57,12 @@ def conflict_text(conflicts: dict[int, list[int]]) -> str:
     """A warning line about samples taught as two digits ("" without any)."""
     if not conflicts:
         return ""
-    n = len(conflicts)
-    return (
-        f"⚠ {n} samples are the same drawing taught as different digits (marked ⚠ below); "
-        "it cannot learn both: delete the wrong one."
-    )
+    text = QCoreApplication.translate(
+        "HandwritingView",
+        "<b>⚠ Conflict:</b> {n} samples are the same drawing taught as different digits "
+        "(framed and marked ⚠ below); it cannot learn both: delete the wrong one.",
+    ).format(n=len(conflicts))
+    return f'<span style="color: {WARNING_COLOUR.name()}">{text}</span>'
 
 
 class HandwritingView(QWidget):
@@ -89,8 +84,8 @@ class HandwritingView(QWidget):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dismiss_button = QPushButton("Dismiss")
-        self.dismiss_button.setToolTip("Hide this message (the file stays where it says)")
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button.setToolTip(self.tr("Hide this message (the file stays where it says)"))
         self.dismiss_button.clicked.connect(self._dismiss_notice)
         self.notice_row = QWidget()
         notice_layout = QHBoxLayout(self.notice_row)
@@ -107,6 +102,7 @@ class HandwritingView(QWidget):
         ):
             QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.show_samples(engine.PersonalSamples.empty(engine.PREPROCESSING_VERSION))
+        self._set_tab_order()
 
     # --- construction ------------------------------------------------------------------------
     def _build_samples(self) -> QWidget:
@@ -117,12 +113,13 @@ class HandwritingView(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.grid)
         scroll.setWidgetResizable(True)
-        box = QGroupBox("My handwriting")
+        box = QGroupBox(self.tr("My handwriting"))
         column = QVBoxLayout(box)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.conflicts = QLabel()
         self.conflicts.setWordWrap(True)
+        self.conflicts.setTextFormat(Qt.TextFormat.RichText)
         self.conflicts.hide()
         column.addWidget(self.notice_row)
         column.addWidget(self.summary)
@@ -136,10 +133,15 @@ class HandwritingView(QWidget):
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
 
-        model_box = QGroupBox("Model")
-        self.use_box = QCheckBox("Use my handwriting")
+        model_box = QGroupBox(self.tr("Model"))
+        self.use_box = QCheckBox(self.tr("Use my handwriting"))
         self.use_box.setChecked(True)
-        self.use_box.setToolTip(USE_TIP)
+        self.use_box.setToolTip(
+            self.tr(
+                "On: drawings are read by the model adapted to your samples. Off: by the base "
+                "model alone (your samples are kept). Teaching a digit turns it on."
+            )
+        )
         self.use_box.toggled.connect(self.use_toggled)
         self.reading = ReadingLine()
         self.reading.shipped_requested.connect(self.shipped_requested)
@@ -147,23 +149,31 @@ class HandwritingView(QWidget):
         box.addWidget(self.reading)
         box.addWidget(self.use_box)
 
-        edit_box = QGroupBox("Selected samples")
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setToolTip("Delete the selected samples (Delete)")
+        edit_box = QGroupBox(self.tr("Selected samples"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.setToolTip(self.tr("Delete the selected samples (Delete)"))
         self.delete_button.clicked.connect(self._delete_selected)
         self.relabel_digit = QComboBox()
         for k in range(N_CLASSES):
             self.relabel_digit.addItem(str(k), k)
-        self.relabel_button = QPushButton("Relabel as")
-        self.relabel_button.setToolTip("Give the selected samples this digit")
+        self.relabel_digit.setAccessibleName(self.tr("Digit to relabel the selected samples as"))
+        self.relabel_button = QPushButton(self.tr("Relabel as"))
+        self.relabel_button.setToolTip(self.tr("Give the selected samples this digit"))
         self.relabel_button.clicked.connect(self._relabel_selected)
         self.selection_text = QLabel()
-        self.undo_button = QPushButton("Undo delete")
-        self.undo_button.setToolTip("Put back the samples deleted last (Ctrl+Z)")
+        self.undo_button = QPushButton(self.tr("Undo delete"))
+        undo_keys = QKeySequence(QKeySequence.StandardKey.Undo).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.undo_button.setToolTip(
+            self.tr("Put back the samples deleted last ({keys})").format(keys=undo_keys)
+        )
         self.undo_button.clicked.connect(self.undo_requested)
         self.undo_button.setEnabled(False)
-        self.delete_all_button = QPushButton("Delete all…")
-        self.delete_all_button.setToolTip("Delete every sample (asks first; Undo delete undoes)")
+        self.delete_all_button = QPushButton(self.tr("Delete all…"))
+        self.delete_all_button.setToolTip(
+            self.tr("Delete every sample (asks first; Undo delete undoes)")
+        )
         self.delete_all_button.clicked.connect(self._delete_all)
         row = QHBoxLayout()
         row.addWidget(self.delete_button)
@@ -179,13 +189,13 @@ class HandwritingView(QWidget):
         box.addLayout(row)
         box.addLayout(all_row)
 
-        figures_box = QGroupBox("How well does it read you?")
-        self.measure_button = QPushButton("Measure")
+        figures_box = QGroupBox(self.tr("How well does it read you?"))
+        self.measure_button = QPushButton(self.tr("Measure"))
         self.measure_button.setToolTip(
-            "Before against after teaching, on your digits and on the test set"
+            self.tr("Before against after teaching, on your digits and on the test set")
         )
         self.measure_button.clicked.connect(self.measure_requested)
-        self.figures = QLabel(NO_FIGURES)
+        self.figures = QLabel(QCoreApplication.translate("HandwritingView", str(NO_FIGURES)))
         self.figures.setWordWrap(True)
         self.figures.setTextFormat(Qt.TextFormat.RichText)
         box = QVBoxLayout(figures_box)
@@ -209,12 +219,24 @@ class HandwritingView(QWidget):
         self.conflicts.setText(conflict_text(conflicts or {}))
         self.conflicts.setVisible(bool(conflicts))
         n = len(samples)
-        self.summary.setText(
-            f"{n} sample{'s' if n != 1 else ''} taught. {HOW_TO}"
-            if n
-            else f"No samples yet. {HOW_TO}"
+        if n == 0:
+            summary = self.tr("No samples yet.")
+        elif n == 1:
+            summary = self.tr("1 sample taught.")
+        else:
+            summary = self.tr("{n} samples taught.").format(n=n)
+        how_to = self.tr(
+            "Teach it on the Draw tab: draw a digit, then type the digit it is (0–9) or click "
+            "its bar; digits it already reads right teach it too. Each sample shows what the "
+            "model saw (left) and your drawing (right)."
         )
+        self.summary.setText(self.tr("{summary} {how_to}").format(summary=summary, how_to=how_to))
         self._update_selection()
+        self._set_tab_order()
+
+    def set_model(self, model: engine.SoftmaxModel, source: str = "") -> None:
+        """The model that reads now: the tiles say what it reads each sample as."""
+        self.grid.set_model(model)
 
     def set_use(self, on: bool) -> None:
         """Tick or untick "Use my handwriting" (without asking for it again)."""
@@ -232,7 +254,7 @@ class HandwritingView(QWidget):
 
     def show_notice(self, text: str) -> None:
         """A message the user should read (e.g. an unreadable samples file), kept on show."""
-        self.notice.setText(f"⚠ {text}")
+        self.notice.setText(self.tr("⚠ {notice}").format(notice=text))
         self.notice_row.setVisible(bool(text))
 
     def _dismiss_notice(self) -> None:
@@ -247,7 +269,7 @@ class HandwritingView(QWidget):
     def set_measuring(self, measuring: bool) -> None:
         """Lock the Measure button while a measurement runs."""
         self._measuring = measuring
-        self.measure_button.setText("Measuring…" if measuring else "Measure")
+        self.measure_button.setText(self.tr("Measuring…") if measuring else self.tr("Measure"))
         self._update_figures()
 
     def selected(self) -> list[int]:
@@ -267,8 +289,14 @@ class HandwritingView(QWidget):
         n = self._n_samples
         if n and confirm(
             self,
-            "Delete all samples",
-            f"Delete all {n} of your samples? Undo delete brings them back until you quit.",
+            self.tr("Delete all samples"),
+            (
+                self.tr("Delete your 1 sample? Undo delete brings it back until you quit.")
+                if n == 1
+                else self.tr(
+                    "Delete all {n} of your samples? Undo delete brings them back until you quit."
+                ).format(n=n)
+            ),
         ):
             self.delete_requested.emit(list(range(n)))
 
@@ -279,9 +307,13 @@ class HandwritingView(QWidget):
     # --- drawing -------------------------------------------------------------------------------
     def _update_selection(self) -> None:
         n = len(self.selected())
-        self.selection_text.setText(
-            f"{n} selected" if n else "Click a sample to select it (Ctrl-click for more)."
-        )
+        if n:
+            text = self.tr("{n} selected").format(n=n)
+        else:
+            text = self.tr(
+                "Click a sample to select it (Ctrl-click for more), or use the arrow keys."
+            )
+        self.selection_text.setText(text)
         self.delete_button.setEnabled(bool(n))
         self.relabel_button.setEnabled(bool(n))
         self.relabel_digit.setEnabled(bool(n))
@@ -291,6 +323,22 @@ class HandwritingView(QWidget):
         kept = self._measured
         self.measure_button.setEnabled(not self._measuring and self._n_samples > 0)
         if kept is None:
-            self.figures.setText(NO_FIGURES)
+            self.figures.setText(QCoreApplication.translate("HandwritingView", str(NO_FIGURES)))
             return
         self.figures.setText(report_html(kept, self._n_samples))
+
+    def _set_tab_order(self) -> None:
+        """Tab runs down the rows of samples, then through the side column."""
+        chain: list[QWidget] = [tiles for tiles in self.tiles if tiles.count()]
+        chain += [
+            self.reading.shipped_button,
+            self.use_box,
+            self.delete_button,
+            self.relabel_button,
+            self.relabel_digit,
+            self.undo_button,
+            self.delete_all_button,
+            self.measure_button,
+        ]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)

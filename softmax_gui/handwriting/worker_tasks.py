@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 import engine
 from engine.data.files import UNREADABLE_SUFFIX, set_aside
@@ -30,9 +31,24 @@ def adapted_model(
     return model, int(model.predict(samples.X[-1:])[0])
 
 
-def dataset_replay(data: engine.Dataset) -> tuple[engine.Dataset, engine.ReplaySet]:
-    """``data`` and the replay drawn from its training set (prepared once per dataset)."""
-    return data, engine.prepare_replay(data.X_train, data.y_train)
+def prepared_replay(
+    data: engine.Dataset, drawn: engine.ReplaySet | None, base: engine.SoftmaxModel
+) -> list[object]:
+    """The replay for adapting ``base``: ``drawn`` from ``data``'s training set (drawn here
+    when None), wrapped for ``base`` alone and made ready. Returns ``[data, drawn replay,
+    base, replay to adapt it with]``: a list, which the receiver empties, so that the job
+    object (kept until the next job of its kind) does not keep ~100 MB alive.
+
+    One adaptation to one of the replay's own images fills what the engine caches in the
+    replay for this base (the replay and guard images mapped through its input map, and its
+    terms on them), so the user's first correction does not wait for it.
+    """
+    if drawn is None:
+        drawn = engine.prepare_replay(data.X_train, data.y_train)
+    # a ReplaySet of its own (the arrays are shared): its cache goes when the base does
+    replay = engine.ReplaySet(XT=drawn.XT, y=drawn.y, X_guard=drawn.X_guard, y_guard=drawn.y_guard)
+    engine.adapt(base, drawn.XT[:, :1].T, drawn.y[:1], replay=replay)
+    return [data, drawn, base, replay]
 
 
 def measure(
@@ -69,6 +85,8 @@ def with_personal_samples(data: engine.Dataset, samples: engine.PersonalSamples)
         data,
         X_train=np.concatenate([data.X_train, X.astype(data.X_train.dtype)]),
         y_train=np.concatenate([data.y_train, samples.y.astype(data.y_train.dtype)]),
+        # a dataset name, recorded in the metadata of the models trained on it: stays English
+        # as the engine's dataset names do
         name=f"{data.name} + {len(samples)} of your digits",
     )
 
@@ -79,12 +97,15 @@ def set_samples_aside(path: Path, exc: BaseException) -> tuple[str, bool]:
     try:
         aside = set_aside(path, UNREADABLE_SUFFIX)
     except OSError as move_error:
-        kept = (
-            f"It could not be moved aside ({describe(move_error)}), so new samples "
-            f"will not be saved this session."
-        )
-        saving = False
-    else:
-        kept = f"It was kept as {aside.name}; starting with no samples."
-        saving = True
-    return f"Your handwriting samples could not be read: {describe(exc)}. {kept}", saving
+        notice = QCoreApplication.translate(
+            "worker_tasks",
+            "Your handwriting samples could not be read: {problem}. The file could not be moved "
+            "aside ({why}), so new samples will not be saved this session.",
+        ).format(problem=describe(exc), why=describe(move_error))
+        return notice, False
+    notice = QCoreApplication.translate(
+        "worker_tasks",
+        "Your handwriting samples could not be read: {problem}. The file was kept as {name}; "
+        "starting with no samples.",
+    ).format(problem=describe(exc), name=aside.name)
+    return notice, True

@@ -142,7 +142,7 @@ class GradientImages(WeightsView):
         self._usage = usage
         set_name(self.view, name)
         self.setAccessibleName(name)
-        self._describe()
+        self._describe_gradients()
 
     @staticmethod
     def _frame(
@@ -185,7 +185,7 @@ class GradientImages(WeightsView):
         self._pixels = np.asarray(G[: MNIST_SIDE * MNIST_SIDE], dtype=np.float64)
         self.set_weights(G, input_map)
         self.flush()
-        self._describe()
+        self._describe_gradients()
 
     def level(self) -> float:
         """The symmetric colour scale's bound: colours run from −level to +level."""
@@ -247,9 +247,14 @@ class GradientImages(WeightsView):
     def _move_cursor_to(self, row: int, x: int) -> None:
         self._cursor = (row, x)
         self._cursor_frame.setRect(x, row, 1, 1)
-        self._describe()
+        self._describe_gradients()
 
-    def _describe(self) -> None:
+    def _describe(self, level: float | None) -> None:
+        """The weight templates' words do not fit gradients: say what these images show."""
+        if getattr(self, "_pixels", None) is not None:  # not while the base class builds
+            self._describe_gradients()
+
+    def _describe_gradients(self) -> None:
         """The accessible description: each class's extremes, the weight under the cursor."""
         lines = describe_classes(self._pixels, self.subject, self._names)
         weight = self.cursor_weight()

@@ -19,6 +19,7 @@ import engine
 from engine.data.files import UNREADABLE_SUFFIX
 from softmax_gui import MainWindow
 from softmax_gui.handwriting import controller as personal
+from softmax_gui.handwriting import samples_file
 from softmax_gui.handwriting.controller import ADAPT, SAMPLES_FILE_NAME
 from softmax_gui.handwriting.kept_report import KeptReport
 from softmax_gui.handwriting.outcome import forgetting_text
@@ -101,10 +102,7 @@ def teach_key(qtbot, w: MainWindow, key: Qt.Key = ZERO_KEY) -> engine.SoftmaxMod
 def wait_saved(qtbot, w: MainWindow) -> None:
     """Wait until the samples file holds the current samples."""
     qtbot.waitUntil(
-        lambda: (
-            not w.personal.jobs.is_running(personal.SAVE)
-            and w.personal._saved_rev == w.personal._samples_rev
-        ),
+        lambda: not w.personal.jobs.is_running(personal.SAVE) and w.personal._file.is_saved(),
         timeout=TIMEOUT_MS,
     )
 
@@ -314,7 +312,7 @@ def test_saves_that_keep_failing_open_one_dialog_not_one_per_change(
     def refuse(samples, path):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(personal, "save", refuse)
+    monkeypatch.setattr(samples_file, "save", refuse)
     for _ in range(3):
         with qtbot.waitSignal(shown.prediction_changed, timeout=TIMEOUT_MS):
             draw_stroke(shown.canvas, NARROW_ZERO)  # read as 0 once taught: still stored
@@ -353,7 +351,7 @@ def test_unticking_use_restores_the_base_model_and_keeps_the_samples(
     again = open_window(qtbot, small_data)  # remembered: samples there, adaptation off
     assert len(again.personal.samples) == 1
     assert not again.personal.use and not is_adapted(again.model)
-    assert not again.personal.is_busy()
+    assert not again.personal.jobs.is_running(ADAPT)  # nothing is adapted
 
 
 def test_the_use_toggle_switches_between_base_and_adapted(qtbot, shown, isolated_settings):
@@ -511,7 +509,7 @@ def test_figures_say_when_there_are_too_few_samples_to_tell(n_alone, says):
         n_alone=n_alone,
     )
     html = report_html(kept(report), 6)
-    assert "you have 6 now: measure again" in html
+    assert "You have 6 now: measure again" in html
     if says is None:
         assert "only once" not in html
     else:

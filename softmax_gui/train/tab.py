@@ -139,7 +139,7 @@ class TrainTab(QSplitter):
             shortcut = QShortcut(key, self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._stop_by_key)
-        self.panel.set_stop_keys(keys)
+        self.panel.set_stop_keys(keys[:1])  # Esc; a keyboard's own Cancel key goes unsaid
 
     def _stop_by_key(self) -> None:
         if self.panel.stop_action.isEnabled():

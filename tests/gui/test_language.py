@@ -74,7 +74,16 @@ ALLOWED = {
     "L2",
     "zh",
     "CN",
+    "SciPy",
+    "float",
+    "ftol",
 }
+#: Code shown as code (the NumPy lines) and key names (Ctrl+Z, Esc, F5) stay as they are.
+_CODE = re.compile(r"<code>.*?</code>", re.S)
+_KEYS = re.compile(
+    r"\b(?:Ctrl|Shift|Alt|Meta|Cmd)\+\S+|\b(?:Ctrl|Shift|Alt|Esc|Delete|Del|Pause|Tab|Enter|Return|Space)\b"
+    r"|\bF\d{1,2}\b"
+)
 _TAG = re.compile(r"<[^>]+>|&[a-z]+;|&#\d+;")
 _PLACEHOLDER = re.compile(r"\{\w*\}")
 #: File names (model.npz), numbers with units or exponents (1e-4), and formulas: letters
@@ -86,7 +95,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 def english_words(text: str) -> list[str]:
     """The English words in ``text`` once markup, placeholders, file names, numbers, single
     letters (formulas) and the allowed names are taken out."""
-    text = _NOT_WORDS.sub(" ", _PLACEHOLDER.sub(" ", _TAG.sub(" ", text)))
+    text = _KEYS.sub(" ", _TAG.sub(" ", _CODE.sub(" ", text)))
+    text = _NOT_WORDS.sub(" ", _PLACEHOLDER.sub(" ", text))
     words = [w for part in _WORD.findall(text) for w in part.split("-") if len(w) > 1]
     return [w for w in words if w not in ALLOWED]
 

@@ -72,6 +72,9 @@ class WhitenedProblem:
     root's eigendecomposition. Pixels that no training image inks get no data gradient;
     they are left out of the products and keep ``W = V`` there.
 
+    ``ink``, when given, is the (n, 784) images ``X`` was mapped from: they order the
+    chunks (speed only).
+
     Before starting, two moves that can only lower the objective and never change a
     prediction on the training set are made when ``l2 > 0``: uninked pixels' weights are
     set to zero (their L2 minimum), and each pixel's weights are centred across classes
@@ -80,7 +83,13 @@ class WhitenedProblem:
     """
 
     def __init__(
-        self, X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, blas: ThreadpoolController
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        n_classes: int,
+        l2: float,
+        blas: ThreadpoolController,
+        ink: np.ndarray | None = None,
     ) -> None:
         import scipy.linalg  # deferred like scipy.optimize, which imports it anyway
 
@@ -93,7 +102,9 @@ class WhitenedProblem:
         self.threads = max(1, min(LBFGS_THREADS, math.ceil(len(starts) / per_task)))
         self._pool: ThreadPoolExecutor | None = None
         try:
-            order = similar_ink_order(X, y, self._map)
+            # chunks of images that ink similar pixels: mapped features are ordered by the
+            # images they were mapped from (``ink``), whose blanks their own follow
+            order = similar_ink_order(X if ink is None else ink, y, self._map)
             self.y = y[order]
             self.chunks, self.scale = self._pixel_major(X, order, starts, chunk)
         finally:

@@ -16,6 +16,7 @@ from threadpoolctl import ThreadpoolController
 
 from engine.training.blas import (
     blas_single_threaded,
+    lower_this_threads_priority,
     scipy_blas_controller,
     scipy_blas_single_threaded,
 )
@@ -147,6 +148,7 @@ def train_lbfgs(
     def run() -> None:
         import scipy.optimize  # deferred: a third of a second the app need not pay at startup
 
+        lower_this_threads_priority()
         try:
             with _run_limits(blas, sync.limits):
                 result = scipy.optimize.minimize(

@@ -17,7 +17,11 @@ from threadpoolctl import ThreadpoolController
 from engine.data.datasets import as_features
 from engine.greyscale import GREY_STEP
 from engine.model import add_l2, class_major_loss_gradient
-from engine.training.blas import blas_single_threaded, scipy_blas_single_threaded
+from engine.training.blas import (
+    blas_single_threaded,
+    lower_this_threads_priority,
+    scipy_blas_single_threaded,
+)
 from engine.training.pixel_major import (
     Chunk,
     TiledChunk,
@@ -166,7 +170,11 @@ class WhitenedProblem:
     def _helpers(self) -> ThreadPoolExecutor | None:
         if self.threads == 1:
             return None
-        return ThreadPoolExecutor(max_workers=self.threads - 1, thread_name_prefix="lbfgs-chunks")
+        return ThreadPoolExecutor(
+            max_workers=self.threads - 1,
+            thread_name_prefix="lbfgs-chunks",
+            initializer=lower_this_threads_priority,
+        )
 
     def _map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``list(map(function, items))``, shared between this thread and the helpers."""

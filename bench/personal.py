@@ -43,7 +43,7 @@ import sys
 import time
 import zlib
 from collections import Counter
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 from _gui_harness import command_line, machine_load  # noqa: I001  (sets up sys.path and Qt first)
@@ -88,6 +88,40 @@ class Scorer:
     def __call__(self, model: engine.SoftmaxModel) -> float:
         return float(np.mean((self.F @ model.W + model.b).argmax(axis=1) == self.y))
 
+    def proba(self, model: engine.SoftmaxModel) -> np.ndarray:
+        """(n, k) probabilities of ``model`` on these images."""
+        logits = self.F @ model.W + model.b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        return p / p.sum(axis=1, keepdims=True)
+
+
+#: Bins of the expected calibration error (equal width over the confidence).
+ECE_BINS = 10
+
+
+def calibration(proba: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """How far a model's confidence is from its accuracy on ``(proba (n, k), y (n,))``:
+    mean confidence (the top probability), accuracy, mean negative log-likelihood of the
+    true class, the expected calibration error (|accuracy - confidence| per bin, weighted by
+    the bin's share) and the mean probability of the true class."""
+    confidence = proba.max(axis=1)
+    right = proba.argmax(axis=1) == y
+    p_true = proba[np.arange(y.size), y]
+    bins = np.minimum((confidence * ECE_BINS).astype(int), ECE_BINS - 1)
+    ece = sum(
+        abs(right[bins == i].mean() - confidence[bins == i].mean()) * np.mean(bins == i)
+        for i in range(ECE_BINS)
+        if np.any(bins == i)
+    )
+    return {
+        "confidence": float(confidence.mean()),
+        "accuracy": float(right.mean()),
+        "nll": float(-np.log(np.maximum(p_true, 1e-12)).mean()),
+        "ece": float(ece),
+        "p_true": float(p_true.mean()),
+    }
+
 
 def writer_order(writer: str, n: int, seed: int) -> np.ndarray:
     """The fixed shuffle of one writer's ``n`` digits."""
@@ -118,7 +152,11 @@ def run_writer(
         model = engine.adapt(base, X[corrected], y[corrected], replay=replay, config=config)
         seconds = time.perf_counter() - start
         read = model.predict(X[corrected]) == y[corrected]
-        on_adapted(model, seconds, len(corrected), bool(read[-1]), bool(read.all()))
+        p_taught = float(model.predict_proba(X[i : i + 1])[0, y[i]])
+        p_base = float(base.predict_proba(X[i : i + 1])[0, y[i]])
+        on_adapted(
+            model, seconds, len(corrected), bool(read[-1]), bool(read.all()), (p_base, p_taught)
+        )
     return len(corrected), model
 
 
@@ -132,6 +170,13 @@ class Protocol:
     guard_steps: list[float]
     refits: list[int]
     largest: int
+    # calibration: every writer's test half by the base and by their last adapted model
+    test_y: list[np.ndarray] = field(default_factory=list)
+    test_before: list[np.ndarray] = field(default_factory=list)
+    test_after: list[np.ndarray] = field(default_factory=list)
+    taught_p: list[float] = field(default_factory=list)  # p(taught digit) of the one just taught
+    taught_p_base: list[float] = field(default_factory=list)  # the base's p of that digit
+    mnist_after: list[dict] = field(default_factory=list)  # calibration of each last model
 
 
 def run_protocol(base, pen, writers, replay, config, mnist: Scorer, seed, confirm_below=0.0):
@@ -146,8 +191,10 @@ def run_protocol(base, pen, writers, replay, config, mnist: Scorer, seed, confir
         stuck, all_read = [], []
 
         def on_adapted(
-            model, seconds, n, learnt, every, scores=scores, stuck=stuck, all_read=all_read
+            model, seconds, n, learnt, every, p, scores=scores, stuck=stuck, all_read=all_read
         ):
+            out.taught_p_base.append(p[0])
+            out.taught_p.append(p[1])
             stuck.append(learnt)
             all_read.append(every)
             out.seconds.append(seconds)
@@ -159,6 +206,12 @@ def run_protocol(base, pen, writers, replay, config, mnist: Scorer, seed, confir
         n_corr, model = run_writer(
             base, pen.X[teach], pen.y[teach], replay, config, on_adapted, confirm_below
         )
+        X_test, y_test = pen.X[test], pen.y[test]
+        out.test_y.append(y_test)
+        out.test_before.append(base.predict_proba(X_test))
+        out.test_after.append(model.predict_proba(X_test))
+        if n_corr:
+            out.mnist_after.append(calibration(mnist.proba(model), mnist.y))
         out.mnist_scores.extend(scores)
         out.results.append(
             WriterResult(
@@ -249,7 +302,36 @@ def describe(config: AdaptConfig) -> str:
     return " ".join(changed) or "defaults"
 
 
-def print_protocol(run: Protocol, base_mnist: float, args, label: str = "") -> None:
+def print_calibration(run: Protocol, base_cal: dict[str, float]) -> None:
+    """Confidence against accuracy before and after teaching (see :func:`calibration`)."""
+    y = np.concatenate(run.test_y)
+    rows = [
+        ("writers' test halves, base", calibration(np.concatenate(run.test_before), y)),
+        ("writers' test halves, adapted", calibration(np.concatenate(run.test_after), y)),
+        ("MNIST test, base", base_cal),
+    ]
+    if run.mnist_after:
+        mean = {k: float(np.mean([c[k] for c in run.mnist_after])) for k in base_cal}
+        rows.append((f"MNIST test, adapted (mean of {len(run.mnist_after)})", mean))
+    print("Calibration (confidence = top probability; ECE over 10 bins):")
+    for name, c in rows:
+        print(
+            f"  {name}: accuracy {c['accuracy']:.2%}, confidence {c['confidence']:.2%}, "
+            f"p(true) {c['p_true']:.2%}, NLL {c['nll']:.4f}, ECE {c['ece']:.4f}"
+        )
+    if run.taught_p:
+        taught, before = np.array(run.taught_p), np.array(run.taught_p_base)
+        print(
+            f"  the drawing just taught, p(taught digit): base median {np.median(before):.1%} "
+            f"-> adapted median {np.median(taught):.1%}, mean {taught.mean():.1%}, "
+            f"p90 {np.percentile(taught, 90):.2%}, max {taught.max():.2%}; "
+            f"above 99%: {np.mean(taught > 0.99):.0%}"
+        )
+
+
+def print_protocol(
+    run: Protocol, base_mnist: float, args, label: str = "", base_cal: dict | None = None
+) -> None:
     """The writer protocol's figures (the default mode's report)."""
     results = run.results
     before = np.array([r.before for r in results])
@@ -302,6 +384,8 @@ def print_protocol(run: Protocol, base_mnist: float, args, label: str = "") -> N
         f"Step from the base: whole in {np.sum(steps == 1.0)} of {steps.size} adaptations, "
         f"mean {steps.mean():.2f}; harder refits in {np.sum(refits > 0)} (max {refits.max()})"
     )
+    if base_cal is not None:
+        print_calibration(run, base_cal)
     seconds = np.array(run.seconds)
     print(
         f"One adaptation during the protocol (1-{run.largest} samples): p50 "
@@ -453,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
         results = held
     else:
         run = run_protocol(base, pen, writers, replay, config, mnist, args.seed, confirm_below)
-        print_protocol(run, base_mnist, args)
+        print_protocol(run, base_mnist, args, base_cal=calibration(mnist.proba(base), mnist.y))
         timing_by_size(base, pen, replay, config, args.repeats, tuple(args.sizes))
         results = run.results
 

@@ -207,6 +207,21 @@ def main() -> None:
         default=None,
         help="override the Draw tab's prediction coalescing interval (default: the app's own)",
     )
+    parser.add_argument(
+        "--inputs", default="pixels", help="input map of the training runs (e.g. edges)"
+    )
+    parser.add_argument(
+        "--train-while",
+        choices=("sgd", "lbfgs"),
+        default="sgd",
+        help="the run that trains while strokes are drawn: endless SGD (default) or "
+        "L-BFGS-B (200 iterations; an edges run lasts longer than the strokes)",
+    )
+    parser.add_argument(
+        "--draw-only",
+        action="store_true",
+        help="only the stroke latencies (idle and while training), no training-gap phases",
+    )
     args = parser.parse_args()
     print(f"command: {h.command_line()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -220,8 +235,9 @@ def main() -> None:
             window.draw_panel._timer.setInterval(args.prediction_interval_ms)
         interval = window.draw_panel._timer.interval()
         ok = True
-        for name, values in (("SGD 5 epochs", SGD_RUN), ("L-BFGS-B", LBFGS_RUN)):
-            r = measure_training(window, values)
+        runs = () if args.draw_only else (("SGD 5 epochs", SGD_RUN), ("L-BFGS-B", LBFGS_RUN))
+        for name, values in runs:
+            r = measure_training(window, {**values, "inputs": args.inputs})
             rate = r["redraws"] / r["seconds"]
             ok &= r["max_gap"] <= TARGET_GAP_MS
             print(
@@ -233,13 +249,14 @@ def main() -> None:
                 f"cost-plot redraws {r['redraws']} = {rate:.1f}/s for "
                 f"{r['records'] / r['seconds']:.1f} records/s [{h.machine_load()}]"
             )
-        r = measure_plot_capacity(window, FEED_SECONDS)
-        ok &= r["rate"] >= TARGET_REDRAWS
-        print(
-            f"plot redraw ceiling (synthetic records at {FEED_HZ}/s for {FEED_SECONDS:g} s, "
-            f"no training): {r['rate']:.1f} redraws/s (target ≥ {TARGET_REDRAWS:g}); "
-            f"longest gap {r['max_gap']:.1f} ms [{h.machine_load()}]"
-        )
+        if not args.draw_only:
+            r = measure_plot_capacity(window, FEED_SECONDS)
+            ok &= r["rate"] >= TARGET_REDRAWS
+            print(
+                f"plot redraw ceiling (synthetic records at {FEED_HZ}/s for {FEED_SECONDS:g} "
+                f"s, no training): {r['rate']:.1f} redraws/s (target ≥ {TARGET_REDRAWS:g}); "
+                f"longest gap {r['max_gap']:.1f} ms [{h.machine_load()}]"
+            )
         window.tabs.setCurrentWidget(window.draw_panel)
         h.app().processEvents()
         lat, rel, gap = draw_strokes(window, args.strokes)
@@ -254,7 +271,8 @@ def main() -> None:
         window.training_progress.connect(progress.append)
         finished: list[object] = []
         window.training_finished.connect(finished.append)  # the run may converge early
-        window.training_panel.set_values(ENDLESS_SGD)
+        during = ENDLESS_SGD if args.train_while == "sgd" else LBFGS_RUN
+        window.training_panel.set_values({**during, "inputs": args.inputs})
         window.start_training()
         h.wait_until(lambda: bool(progress))
         lat, rel, gap = draw_strokes(window, args.strokes)
@@ -264,7 +282,8 @@ def main() -> None:
         window.stop_training()
         h.wait_until(lambda: bool(finished) or len(h.DIALOGS) > n_dialogs)
         print(
-            f"draw, while SGD trains ({n_reports} progress records meanwhile; still "
+            f"draw, while {args.train_while} trains on {args.inputs} ({n_reports} progress "
+            f"records meanwhile; still "
             f"training at the end: {still_training}): "
             f"stroke→probabilities p50 {h.percentile(lat, 50):.1f} ms, "
             f"p95 {h.percentile(lat, 95):.1f} ms (n={len(lat)}); release→probabilities p50 "

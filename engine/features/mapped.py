@@ -18,13 +18,18 @@ from engine.model import SoftmaxModel
 
 
 def map_dataset(
-    data: Dataset, input_map: InputMap, train_dtype: type[np.floating] = np.float32
+    data: Dataset,
+    input_map: InputMap,
+    train_dtype: type[np.floating] = np.float32,
+    *,
+    centred: bool = True,
 ) -> Dataset:
     """``data`` with every split's images replaced by ``input_map``'s features.
 
     ``train_dtype`` is the training features' type: float32, or float16 to hold them in
-    half the memory (the test and validation features are float32). The pixel map returns
-    ``data`` as it is.
+    half the memory (the test and validation features are float32). ``centred=False`` maps
+    every split without subtracting the mean (see :meth:`InputMap.transform`). The pixel map
+    returns ``data`` as it is.
 
     Raises
     ------
@@ -33,11 +38,11 @@ def map_dataset(
     """
     if input_map.is_identity:
         return data
-    X_val = None if data.X_val is None else input_map.transform(data.X_val)
+    X_val = None if data.X_val is None else input_map.transform(data.X_val, centred=centred)
     return replace(
         data,
-        X_train=input_map.transform(data.X_train, dtype=train_dtype),
-        X_test=input_map.transform(data.X_test),
+        X_train=input_map.transform(data.X_train, dtype=train_dtype, centred=centred),
+        X_test=input_map.transform(data.X_test, centred=centred),
         X_val=X_val,
     )
 

@@ -244,7 +244,9 @@ class InputMap:
                 assert R is not None
                 out[:, columns] = random_relu(images, R)
 
-    def transform(self, X: Any, dtype: type[np.floating] = np.float32) -> np.ndarray:
+    def transform(
+        self, X: Any, dtype: type[np.floating] = np.float32, *, centred: bool = True
+    ) -> np.ndarray:
         """The model's inputs for images ``X``.
 
         Parameters
@@ -253,6 +255,10 @@ class InputMap:
             them), or uint8 grey levels; a single image may be (784,).
         dtype : of the result: float32, or float16 to store a mapped training set in half
             the memory (each chunk is computed in float32, then rounded).
+        centred : False leaves the mean in (features only divided by the std): a feature
+            that is zero stays exactly zero, so L-BFGS-B's copy can skip it, and a model of
+            these features is one of the standardised ones with its bias moved
+            (:meth:`centred_bias`).
 
         Returns
         -------
@@ -280,7 +286,8 @@ class InputMap:
             direct = out.dtype == np.float32
             part = out[start:stop] if direct else scratch[: images.shape[0]]
             self._raw_chunk(images, part)
-            part -= self.mean
+            if centred:
+                part -= self.mean
             part *= scale
             if not direct:
                 out[start:stop] = part
@@ -311,6 +318,15 @@ class InputMap:
         variance = np.maximum(squares / n - mean**2, 0.0)
         std = np.sqrt(variance + STD_EPS)
         return replace(self, mean=mean.astype(np.float32), std=std.astype(np.float32))
+
+    def centred_bias(self, W: np.ndarray, b: np.ndarray, *, sign: int = 1) -> np.ndarray:
+        """The bias that gives ``(W, b)`` of uncentred features (``transform(...,
+        centred=False)``) the same logits on the standardised ones (``sign=-1``: back).
+        ``(u - mean / std) @ W + b' == u @ W + b`` for ``b' = b + (mean / std) @ W``."""
+        if self.mean is None or self.std is None:
+            return b
+        shift = self.mean * (1 / self.std).astype(np.float32)  # as transform scales
+        return (b + sign * (shift @ W)).astype(np.float32)
 
     def folded(self, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Weights on the raw features equivalent to ``(W, b)`` on the standardised ones:

@@ -47,6 +47,7 @@ from engine.data.validation import (
 )
 from engine.greyscale import from_grey_levels
 from engine.model import SoftmaxModel
+from engine.personal.confidence import confidences
 from engine.personal.corrections import latest_samples
 from engine.personal.fit import fit, step_model, stick_step, unread
 from engine.personal.replay import (
@@ -77,12 +78,15 @@ class AdaptConfig:
     max_drop: float = 0.005  # guard images' accuracy the adapted model may lose (0.5 pt)
     seed: int = 0  # which training images are replayed and guarded
     max_refits: int = 3  # refits, each harder, while a correction is not read as taught
+    smoothing: float = 0.0  # label smoothing of the corrections (their confidence, see fit)
 
     def __post_init__(self) -> None:
         for name in ("alpha", "pull"):
             value = getattr(self, name)
             if not (is_number(value) and np.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if not (is_number(self.smoothing) and 0 <= self.smoothing < 1):
+            raise ValueError(f"smoothing must be a number in [0, 1), got {self.smoothing!r}")
         if not (is_number(self.max_drop) and 0 <= self.max_drop <= 1):
             raise ValueError(f"max_drop must be a number in [0, 1], got {self.max_drop!r}")
         for name, low in (
@@ -256,6 +260,11 @@ def adapt(
     ``held_out_images``, ``held_out_base_accuracy``, ``held_out_accuracy`` : the guard's
         training images held aside (MNIST by default) and the accuracy of the base and of
         the adapted model on them (fractions; None without guard images): the forgetting.
+    ``held_out_base_confidence``, ``held_out_confidence`` : per class, the mean probability
+        the base and the adapted model give those images of their own digit (None without
+        guard images; None for a class with no image). ``taught_confidence``: the adapted
+        model's probability of each learnt sample's label (in the order given; a drawing taught
+        twice once).
     ``settings`` : the config used.
 
     Raises
@@ -282,13 +291,14 @@ def adapt(
     with threadpool_limits(limits=1, user_api="blas"):
         base = _base_terms(W0, b0, fingerprint, replay)
         W, b, refits, sticks = _fit_until_read(W0, b0, X, y, replay, base, config)
-        right = _guard_right(W0, b0, W, b, replay, base)
+        right, change = _guard_right(W0, b0, W, b, replay, base)
     step_guard = guard_step(right, replay, base, config.max_drop)
     step = max(step_guard, 1.0 if sticks is None else sticks)
     W, b = step_model(W0, b0, W, b, step)
     not_learnt = keep[unread(X, y, W, b)]
     n_guard = int(replay.y_guard.size)
     right_after = int(right[GUARD_STEPS.index(step)]) if n_guard else base.guard_right
+    confidence = confidences(model.n_classes, X, y, W, b, replay, base, change, step)
     metadata = {
         "adapted": {
             "base_fingerprint": fingerprint,
@@ -304,6 +314,7 @@ def adapt(
             "held_out_images": n_guard,
             "held_out_base_accuracy": base.guard_right / n_guard if n_guard else None,
             "held_out_accuracy": right_after / n_guard if n_guard else None,
+            **confidence,
             "settings": {
                 "alpha": config.alpha,
                 "pull": config.pull,
@@ -312,6 +323,7 @@ def adapt(
                 "guard_size": n_guard,
                 "max_drop": config.max_drop,
                 "max_refits": config.max_refits,
+                "smoothing": config.smoothing,
             },
         },
         "base": model.metadata.get("base", model.metadata),
@@ -355,6 +367,7 @@ def _fit_until_read(
             max_iter=max_iter,
             boosted=np.flatnonzero(boosted),
             boost=boost,
+            smoothing=config.smoothing,
         )
         sticks = stick_step(W0, b0, W, b, X, y)
         if sticks is not None or refits >= config.max_refits:

@@ -30,13 +30,26 @@ def fit(
     max_iter: int,
     boosted: np.ndarray | None = None,
     boost: float = 0.0,
+    smoothing: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Minimise the adaptation objective from the base with L-BFGS-B; ``boosted`` are row
-    indices of ``X`` whose loss also counts ``boost`` times (their mean)."""
+    indices of ``X`` whose loss also counts ``boost`` times (their mean).
+
+    ``smoothing`` (ε) smooths the corrections' labels: their target is ``1 - ε`` on the
+    taught digit and ``ε / k`` on every digit, so a correction alone is best read at about
+    ``1 - ε`` rather than certainty. Its loss is the plain one plus ``ε * mean_i (z_iy -
+    mean_c z_ic)`` (``z`` the logits), a term linear in ``(W, b)``: a constant gradient.
+    """
     from scipy.optimize import minimize
 
     d, k = W0.shape
     XT = np.ascontiguousarray(X.T)  # (d, n)
+    # the smoothing term's gradient: eps * X.T @ (one-hot - 1/k) / n, and its mean for b
+    off_target = np.full((X.shape[0], k), -1.0 / k, dtype=np.float32)
+    off_target[np.arange(X.shape[0]), y] += 1.0
+    eps = np.float32(alpha * smoothing)
+    gW_s = eps * (XT @ off_target) / np.float32(X.shape[0])  # (d, k)
+    gb_s = eps * off_target.mean(axis=0)  # (k,)
     rows, rows_r = np.arange(X.shape[0]), np.arange(replay.y.size)
     use_boost = boosted is not None and boosted.size > 0 and boost > 0
     if use_boost:
@@ -60,6 +73,10 @@ def fit(
         )
         dW = alpha32 * dW_p + (dW_r - gW_r0) + pull32 * dW_delta
         db = alpha32 * db_p + (db_r - gb_r0)
+        if smoothing:
+            loss += float(np.vdot(gW_s, W)) + float(np.vdot(gb_s, b))
+            dW += gW_s
+            db += gb_s
         if use_boost:
             loss_b, dW_b, db_b, _ = class_major_loss_gradient(W, b, XT_boost, y_boost, rows_boost)
             loss += boost * loss_b

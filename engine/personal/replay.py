@@ -78,13 +78,15 @@ def _guard_right(
     b: np.ndarray,
     replay: ReplaySet,
     base: _BaseTerms,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """How many guard images each step of GUARD_STEPS reads right, (len(GUARD_STEPS),) int64
-    (the step from the base ``(W0, b0)`` towards ``(W, b)``)."""
+    (the step from the base ``(W0, b0)`` towards ``(W, b)``), and the full step's change of
+    their logits (g, k)."""
     right = np.full(len(GUARD_STEPS), base.guard_right, dtype=np.int64)
     if replay.y_guard.size == 0:
-        return right
+        return right, np.zeros_like(base.guard_logits)
     change = _guard_logits(replay.X_guard, W - W0, b - b0)  # (g, k)
+    full_change = change
     full = (base.guard_logits + change).argmax(axis=1)
     # The logits are linear in the step, so an image read the same by the base and the full
     # step is read so at every step between: only the others need looking at.
@@ -96,7 +98,7 @@ def _guard_right(
     for i, step in enumerate(GUARD_STEPS[:-1]):
         predicted = (logits0 + np.float32(step) * change).argmax(axis=1)
         right[i] = steady_right + int(np.count_nonzero(predicted == y))
-    return right
+    return right, full_change
 
 
 def _guard(
@@ -110,7 +112,7 @@ def _guard(
 ) -> float:
     """The largest of GUARD_STEPS whose model keeps the guard images' accuracy within
     ``max_drop`` of the base's (1.0 without guard images)."""
-    return guard_step(_guard_right(W0, b0, W, b, replay, base), replay, base, max_drop)
+    return guard_step(_guard_right(W0, b0, W, b, replay, base)[0], replay, base, max_drop)
 
 
 def guard_step(right: np.ndarray, replay: ReplaySet, base: _BaseTerms, max_drop: float) -> float:

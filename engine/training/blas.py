@@ -60,3 +60,27 @@ def scipy_blas_single_threaded() -> contextlib.AbstractContextManager[object]:
     """
     controller = scipy_blas_controller()
     return contextlib.nullcontext() if controller is None else controller.limit(limits=1)
+
+
+#: How much lower than the process the training threads run (``nice``): a thread the user
+#: waits on (the app's UI thread drawing, reading the canvas) then gets a core as soon as it
+#: wakes, while training keeps both cores when nothing else wants them.
+BACKGROUND_NICENESS = 10
+
+
+def lower_this_threads_priority() -> None:
+    """Run the calling thread at BACKGROUND_NICENESS below the process (Linux: each thread
+    has its own nice value; elsewhere, or when not permitted, nothing changes)."""
+    import os
+    import threading
+
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is None:
+        return
+    try:
+        tid = threading.get_native_id()
+        setpriority(
+            os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS
+        )
+    except OSError:
+        pass  # not permitted here: the thread keeps the process's priority

@@ -16,6 +16,7 @@ from threadpoolctl import ThreadpoolController
 
 from engine.training.blas import (
     blas_single_threaded,
+    lower_this_threads_priority,
     scipy_blas_controller,
     scipy_blas_single_threaded,
 )
@@ -100,8 +101,10 @@ def train_lbfgs(
     W0: np.ndarray,
     b0: np.ndarray,
     blas: ThreadpoolController,
+    ink: np.ndarray | None = None,
 ) -> OptimizerRun:
-    """L-BFGS-B on ``X`` (n, d) and ``y`` (n,) from ``(W0, b0)``, in whitened coordinates.
+    """L-BFGS-B on ``X`` (n, d) and ``y`` (n,) from ``(W0, b0)``, in whitened coordinates
+    (``ink``: the images ``X`` was mapped from, see :class:`WhitenedProblem`).
 
     Yields an :class:`Iterate` at the start and after each iteration (with the training
     error there when SciPy's last evaluation was at it); sent True, it stops there. Ends
@@ -120,7 +123,7 @@ def train_lbfgs(
     )
     if (yield first):
         return stopped(first)
-    problem = WhitenedProblem(X, y, n_classes, config.l2, blas)
+    problem = WhitenedProblem(X, y, n_classes, config.l2, blas, ink)
     theta0 = problem.to_theta(*problem.prepare(W0, b0))
     sync = Lockstep(queue.Queue(), threading.Semaphore(1), threading.Event(), threading.Lock())
     iteration = 0
@@ -145,6 +148,7 @@ def train_lbfgs(
     def run() -> None:
         import scipy.optimize  # deferred: a third of a second the app need not pay at startup
 
+        lower_this_threads_priority()
         try:
             with _run_limits(blas, sync.limits):
                 result = scipy.optimize.minimize(

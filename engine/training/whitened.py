@@ -17,7 +17,11 @@ from threadpoolctl import ThreadpoolController
 from engine.data.datasets import as_features
 from engine.greyscale import GREY_STEP
 from engine.model import add_l2, class_major_loss_gradient
-from engine.training.blas import blas_single_threaded, scipy_blas_single_threaded
+from engine.training.blas import (
+    blas_single_threaded,
+    lower_this_threads_priority,
+    scipy_blas_single_threaded,
+)
 from engine.training.pixel_major import (
     Chunk,
     TiledChunk,
@@ -72,6 +76,9 @@ class WhitenedProblem:
     root's eigendecomposition. Pixels that no training image inks get no data gradient;
     they are left out of the products and keep ``W = V`` there.
 
+    ``ink``, when given, is the (n, 784) images ``X`` was mapped from: they order the
+    chunks (speed only).
+
     Before starting, two moves that can only lower the objective and never change a
     prediction on the training set are made when ``l2 > 0``: uninked pixels' weights are
     set to zero (their L2 minimum), and each pixel's weights are centred across classes
@@ -80,7 +87,13 @@ class WhitenedProblem:
     """
 
     def __init__(
-        self, X: np.ndarray, y: np.ndarray, n_classes: int, l2: float, blas: ThreadpoolController
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        n_classes: int,
+        l2: float,
+        blas: ThreadpoolController,
+        ink: np.ndarray | None = None,
     ) -> None:
         import scipy.linalg  # deferred like scipy.optimize, which imports it anyway
 
@@ -93,7 +106,9 @@ class WhitenedProblem:
         self.threads = max(1, min(LBFGS_THREADS, math.ceil(len(starts) / per_task)))
         self._pool: ThreadPoolExecutor | None = None
         try:
-            order = similar_ink_order(X, y, self._map)
+            # chunks of images that ink similar pixels: mapped features are ordered by the
+            # images they were mapped from (``ink``), whose blanks their own follow
+            order = similar_ink_order(X if ink is None else ink, y, self._map)
             self.y = y[order]
             self.chunks, self.scale = self._pixel_major(X, order, starts, chunk)
         finally:
@@ -155,7 +170,11 @@ class WhitenedProblem:
     def _helpers(self) -> ThreadPoolExecutor | None:
         if self.threads == 1:
             return None
-        return ThreadPoolExecutor(max_workers=self.threads - 1, thread_name_prefix="lbfgs-chunks")
+        return ThreadPoolExecutor(
+            max_workers=self.threads - 1,
+            thread_name_prefix="lbfgs-chunks",
+            initializer=lower_this_threads_priority,
+        )
 
     def _map(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``list(map(function, items))``, shared between this thread and the helpers."""

@@ -289,6 +289,7 @@ BAD_INPUTS = {
     "replay_size_0": (_x(), GOOD_Y, {"replay_size": 0}, "replay_size must be an integer >= 1"),
     "guard_size_negative": (_x(), GOOD_Y, {"guard_size": -1}, "guard_size must be an integer"),
     "max_drop_above_1": (_x(), GOOD_Y, {"max_drop": 2.0}, r"max_drop must be a number in \[0, 1\]"),
+    "smoothing_1": (_x(), GOOD_Y, {"smoothing": 1.0}, r"smoothing must be a number in \[0, 1\)"),
     "unknown_option": (_x(), GOOD_Y, {"lr": 0.1}, "unknown adapt option"),
     "config_not_a_config": (
         _x(),

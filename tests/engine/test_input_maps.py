@@ -306,3 +306,32 @@ def test_the_estimator_takes_the_inputs(small: Dataset) -> None:
     np.testing.assert_array_equal(clf.predict(small.X_test), clf.model_.predict(small.X_test))
     with pytest.raises(ValueError, match="needs 28×28 images"):
         SoftmaxRegression(inputs="edges").fit(np.zeros((20, 10)), np.arange(20) % 2)
+
+
+def test_uncentred_features_with_their_bias_moved_give_the_same_logits(small: Dataset) -> None:
+    input_map = fit_input_map("edges", small.X_train)
+    X = small.X_test[:50]
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((input_map.n_features, 10)).astype(np.float32) * 0.01
+    b = rng.standard_normal(10).astype(np.float32)
+    uncentred = input_map.transform(X, centred=False)
+    assert np.count_nonzero(uncentred == 0) > uncentred.size // 2  # blanks stay exactly 0
+    moved = input_map.centred_bias(W, b)
+    np.testing.assert_allclose(
+        input_map.transform(X) @ W + moved, uncentred @ W + b, rtol=1e-4, atol=1e-4
+    )
+    np.testing.assert_allclose(input_map.centred_bias(W, moved, sign=-1), b, atol=1e-5)
+
+
+def test_lbfgs_on_a_map_reaches_the_standardised_problems_optimum(small: Dataset) -> None:
+    # engine.train hands L-BFGS-B uncentred features and moves the bias back; the objective
+    # is the standardised one's, so both reach the same cost and read alike
+    config = replace(SHORT, max_iter=60)
+    via_train = run_to_end(train(small, replace(config, inputs="edges")))
+    input_map = fit_input_map("edges", small.X_train)
+    direct = run_to_end(train(map_dataset(small, input_map), config))
+    assert via_train.history[-1].cost == pytest.approx(direct.history[-1].cost, rel=1e-2)
+    same = via_train.model.predict(small.X_test) == direct.model.predict(
+        input_map.transform(small.X_test)
+    )
+    assert same.mean() >= 0.98

@@ -142,3 +142,35 @@ def test_an_edges_model_learns_every_hard_correction_too(mnist_small, replay):
     np.testing.assert_array_equal(adapted.predict(X), y)
     assert adapted.metadata["adapted"]["not_learnt"] == []
     assert adapted.input_map is model.input_map
+
+
+@pytest.mark.parametrize("smoothing", [0.05, 0.2])
+def test_smoothed_corrections_stick_without_reading_a_blob_as_certain(base, replay, smoothing):
+    # one correction taught plainly reads the blob at near-certainty; with the corrections'
+    # labels smoothed it is still read as taught, at roughly 1 - smoothing
+    X, y = _hard(base, ("blob",))
+    plain = adapt(base, X, y, replay=replay).predict_proba(X)[0, y[0]]
+    adapted = adapt(base, X, y, replay=replay, smoothing=smoothing)
+    p = adapted.predict_proba(X)[0]
+    assert p.argmax() == y[0]
+    assert p[y[0]] < min(plain, 1 - smoothing / 4)
+    assert adapted.metadata["adapted"]["settings"]["smoothing"] == smoothing
+    again = adapt(base, X, y, replay=replay, smoothing=smoothing)
+    assert again.W.tobytes() == adapted.W.tobytes()
+
+
+def test_how_sure_the_adapted_model_is_is_recorded(base, replay):
+    # the app can say how surely the taught drawings read, and when the digits that were
+    # not taught read less surely than before (per digit, on the images held aside)
+    X, y = _hard(base, ("blob", "box"))
+    adapted = adapt(base, X, y, replay=replay)
+    info = adapted.metadata["adapted"]
+    taught = adapted.predict_proba(X)[np.arange(y.size), y]
+    np.testing.assert_allclose(info["taught_confidence"], taught, atol=1e-4)
+    images = replay.X_guard.astype(np.float32)
+    if replay.X_guard.dtype == np.uint8:
+        images /= 255
+    for model, key in ((base, "held_out_base_confidence"), (adapted, "held_out_confidence")):
+        p = model.predict_proba(images)[np.arange(replay.y_guard.size), replay.y_guard]
+        expected = [p[replay.y_guard == c].mean() for c in range(10)]
+        np.testing.assert_allclose(info[key], expected, atol=1e-3)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QScrollBar,
     QTabBar,
@@ -44,6 +45,8 @@ def is_operable(widget: QWidget) -> bool:
     scroll bars), and not a plain container that only scrolls."""
     if isinstance(widget, (QScrollBar, QHeaderView)) or widget.objectName().startswith("qt_"):
         return False  # parts of a scroll area or table, named by it
+    if isinstance(widget, QLabel):
+        return False  # read, not operated (selectable text takes a click): its text names it
     parent = widget.parentWidget()
     if isinstance(widget, QLineEdit) and isinstance(parent, (QAbstractSpinBox, QComboBox)):
         return False

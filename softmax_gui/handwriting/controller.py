@@ -3,8 +3,7 @@
 :class:`PersonalController` owns the base model (the one opened, trained or shipped), the
 user's labelled drawings (``engine.PersonalSamples``) and their file (:mod:`.samples_file`),
 and the jobs that adapt the base to those samples and measure the result. No model maths:
-the engine runs on worker threads with plain data in and out (:mod:`.worker_tasks`); the
-model to use comes back as ``model_ready``. The replay is prepared ahead (:mod:`.replay_job`).
+the engine runs on worker threads (:mod:`.worker_tasks`; the replay: :mod:`.replay_job`).
 
 Adaptation always starts from the base with every sample. A change that arrives while one
 runs makes exactly one more run afterwards (coalesced), and a result made for an older set
@@ -247,10 +246,6 @@ class PersonalController(QObject):
         self.use_changed.emit(self._use)
         self._refresh_model()
 
-    def refresh_reading(self) -> None:
-        """Say again which model reads (reading_changed), e.g. to widgets built anew."""
-        self._emit_reading()
-
     def measure(self) -> None:
         """Compare the base and the adapted model on the samples and the test set (background)."""
         if self._base is None or not len(self._samples):
@@ -285,9 +280,10 @@ class PersonalController(QObject):
     def _hand_out(self, model: engine.SoftmaxModel, source: str) -> None:
         self._model = model
         self.model_ready.emit(model, source)
-        self._emit_reading()
+        self.refresh_reading()
 
-    def _emit_reading(self) -> None:
+    def refresh_reading(self) -> None:
+        """Say which model reads (reading_changed), also to widgets built anew."""
         model = self._model
         n_used = 0 if model is None else n_adapted(model)
         text = reading_text(self._base_source, self._shipped, n_used, len(self._samples), self._use)
@@ -303,7 +299,7 @@ class PersonalController(QObject):
             if self._model is not self._base:
                 self._hand_out(self._base, self._base_source)
             else:
-                self._emit_reading()  # the samples or "use" changed, not the model
+                self.refresh_reading()  # the samples or "use" changed, not the model
             return
         self._adapt_wanted = True
         self._start_waiting_jobs()

@@ -87,6 +87,9 @@ def app() -> QApplication:
     if existing is not None:
         return existing
     qInstallMessageHandler(_quiet_handler)
+    from softmax_gui import memory
+
+    memory.hand_large_arrays_back()  # as softmax_gui.app.main does
     return QApplication([sys.argv[0]])
 
 

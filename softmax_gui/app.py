@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from softmax_gui import i18n
+from softmax_gui import i18n, memory
 from softmax_gui import settings as prefs
 from softmax_gui.icon import app_icon
 from softmax_gui.main_window import MainWindow
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
+    memory.hand_large_arrays_back()  # before the dataset and models are allocated
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setOrganizationName(prefs.ORGANISATION)

@@ -9,8 +9,10 @@ starts it again; a result made for an older one is dropped, and its memory with 
 
 While a training run runs, nothing is prepared ahead and an unused prepared replay is let
 go: the run needs that memory (the app's peak RSS is measured while training). A correction
-made meanwhile or afterwards prepares it on demand, as the first correction used to; a new
-base or dataset after the run is prepared ahead again.
+made meanwhile prepares it on demand, as the first correction used to. After a run, the
+model it made is prepared ahead once the app has been free of runs for a few seconds
+(:data:`AFTER_RUN_MS`): a run often follows another, and a preparation overlapping the next
+run added about 100 MiB to its peak.
 
 The replay images drawn from a dataset are kept per dataset; each base gets its own
 :class:`engine.ReplaySet` over the same arrays, so what the engine caches in it for one base
@@ -21,13 +23,16 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 import engine
 from softmax_gui.handwriting.worker_tasks import prepared_replay
 from softmax_gui.jobs import TRAIN, BackgroundJobs
+from softmax_gui.memory import return_freed_memory
 
 REPLAY = "replay"
+#: Quiet time after a training run before the replay is prepared ahead again.
+AFTER_RUN_MS = 5_000
 
 
 class ReplayPreparer(QObject):
@@ -43,6 +48,8 @@ class ReplayPreparer(QObject):
         self._failed_for: tuple[object, object] | None = None  # (base, data) that failed
         self._ahead = True  # prepare before anyone asks (off while training runs)
         self._asked = False  # an adaptation or a measurement waits for it
+        self._after_run = QTimer(self, singleShot=True, interval=AFTER_RUN_MS)
+        self._after_run.timeout.connect(self._start)
 
     @property
     def dataset(self) -> engine.Dataset | None:
@@ -109,16 +116,19 @@ class ReplayPreparer(QObject):
         if ahead == self._ahead:
             return
         self._ahead = ahead
-        if not (ahead or self._asked):
-            self._ready = None  # training needs the memory more
-        # After a run, prepare again only for a new base or dataset, or when asked: a run
-        # often follows another, and a preparation between them would add to its peak.
+        if ahead:
+            self._after_run.start()  # then prepare, unless another run starts first
+        else:
+            self._after_run.stop()
+            if not self._asked:
+                self._ready = None  # training needs the memory more
+                return_freed_memory()  # and the heap would keep what the preparation freed
 
     def _start(self) -> None:
         base, data = self._base, self._data
         if self._ready is not None and (self._ready[0] is not base or self._ready[1] is not data):
             self._ready = None  # its cached images go with it
-        if not (self._ahead or self._asked):
+        if not self._asked and (not self._ahead or self._after_run.isActive()):
             return
         if base is None or data is None or self._ready is not None or self.is_preparing():
             return

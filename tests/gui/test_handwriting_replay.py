@@ -114,3 +114,27 @@ def test_while_training_runs_the_replay_is_let_go_and_a_teach_prepares_it(
     monkeypatch.undo()
     w.jobs.busy_changed.emit()  # the run ended
     assert prepared(w) is not None  # kept: it was asked for
+
+
+def test_after_a_run_the_replay_waits_for_a_quiet_moment_and_not_for_the_next_run(
+    qtbot, small_data, monkeypatch
+):
+    monkeypatch.setattr(replay_job, "AFTER_RUN_MS", 300)
+    w = open_window(qtbot, small_data)
+    qtbot.waitUntil(lambda: prepared(w) is not None, timeout=TIMEOUT_MS)
+    training = [True]
+    running = w.jobs.is_running
+    monkeypatch.setattr(
+        w.jobs, "is_running", lambda name: (name == TRAIN and training[0]) or running(name)
+    )
+    w.jobs.busy_changed.emit()  # a run starts: the prepared replay goes
+    training[0] = False
+    w.jobs.busy_changed.emit()  # it ends, and another starts at once
+    training[0] = True
+    w.jobs.busy_changed.emit()
+    qtbot.wait(600)  # twice the quiet time: nothing may start while the next run runs
+    assert prepared(w) is None and not w.personal.replays.is_preparing()
+    training[0] = False
+    w.jobs.busy_changed.emit()  # that run ends and nothing follows
+    assert not w.personal.replays.is_preparing()  # not at once: a run may follow
+    qtbot.waitUntil(lambda: prepared(w) is not None, timeout=TIMEOUT_MS)  # then ahead again

@@ -43,6 +43,10 @@ class Taught:
     also_taught_as: tuple[int, ...] = ()  # the same model input was taught as these too
 
 
+#: An untaught digit's mean probability may fall this much before the status line says so.
+LESS_SURE_DROP = 0.02
+
+
 def taught_text(taught: Taught, now_reads: int) -> str:
     """The outcome of ``taught`` once the model adapted: ``now_reads`` is what the adapted
     model reads the taught drawing as. Says plainly when the correction did not stick."""
@@ -82,9 +86,35 @@ def forgetting_text(model: engine.SoftmaxModel) -> str:
     before, after = facts.get("held_out_base_accuracy"), facts.get("held_out_accuracy")
     if not (engine.is_number(before) and engine.is_number(after)):
         return ""
-    return QCoreApplication.translate("outcome", "its training digits: {before} → {after}").format(
+    cost = QCoreApplication.translate("outcome", "its training digits: {before} → {after}").format(
         before=f"{before:.1%}", after=f"{after:.1%}"
     )
+    less_sure = less_sure_text(facts)
+    if not less_sure:
+        return cost
+    return QCoreApplication.translate("outcome", "{cost}; {less_sure}").format(
+        cost=cost, less_sure=less_sure
+    )
+
+
+def less_sure_text(facts: dict) -> str:
+    """The digit whose held-out training images teaching made the model least sure of, when
+    its mean probability fell by :data:`LESS_SURE_DROP` or more, e.g. "3s read less surely:
+    95% → 88%"; "" otherwise (an untaught digit can drift without a misread)."""
+    before, after = facts.get("held_out_base_confidence"), facts.get("held_out_confidence")
+    if not (isinstance(before, list) and isinstance(after, list) and len(before) == len(after)):
+        return ""
+    drops = [
+        (b - a, k)
+        for k, (b, a) in enumerate(zip(before, after, strict=True))
+        if engine.is_number(b) and engine.is_number(a)
+    ]
+    if not drops or max(drops)[0] < LESS_SURE_DROP:
+        return ""
+    digit = max(drops)[1]
+    return QCoreApplication.translate(
+        "outcome", "{digit}s read less surely: {before} → {after}"
+    ).format(digit=digit, before=f"{before[digit]:.0%}", after=f"{after[digit]:.0%}")
 
 
 def with_cost(text: str, model: engine.SoftmaxModel) -> str:

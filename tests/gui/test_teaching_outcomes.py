@@ -315,3 +315,18 @@ def test_what_teaching_cost_is_said_in_numbers():
     adapted = engine.SoftmaxModel(W, b, metadata={"adapted": facts})
     assert forgetting_text(adapted) == "its training digits: 95.4% → 95.1%"
     assert forgetting_text(engine.SoftmaxModel(W, b)) == ""  # a model that was not adapted
+
+
+def test_a_digit_read_less_surely_after_teaching_is_named():
+    W, b = np.zeros((engine.N_FEATURES, 10), np.float32), np.zeros(10, np.float32)
+    before = [0.97, 0.98, 0.95, 0.95, 0.96, 0.94, 0.97, 0.96, 0.93, 0.94]
+    facts = {"held_out_base_accuracy": 0.9541, "held_out_accuracy": 0.9512}
+    drifted = [*before[:3], 0.88, *before[4:]]  # the clean 3s: 95% → 88%
+    facts |= {"held_out_base_confidence": before, "held_out_confidence": drifted}
+    adapted = engine.SoftmaxModel(W, b, metadata={"adapted": facts})
+    assert forgetting_text(adapted) == (
+        "its training digits: 95.4% → 95.1%; 3s read less surely: 95% → 88%"
+    )
+    steady = [v - 0.005 for v in before]  # every digit a little less sure: not worth a word
+    facts |= {"held_out_confidence": steady}
+    assert forgetting_text(adapted) == "its training digits: 95.4% → 95.1%"

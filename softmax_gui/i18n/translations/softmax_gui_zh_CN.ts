@@ -2586,6 +2586,7 @@ loss {loss}</source>
     </message>
     <message>
         <source>Taught {label}, but this same drawing was also taught as {others}, and it reads {now}: delete the wrong one in My handwriting</source>
+        <extracomment>An untaught digit&apos;s mean probability may fall this much before the status line says so.</extracomment>
         <translation>已教为 {label}，但同一幅图也被教成了 {others}，现在它识别为 {now}：请在“我的笔迹”中删除错的那个</translation>
     </message>
     <message>
@@ -2607,6 +2608,14 @@ loss {loss}</source>
     <message>
         <source>its training digits: {before} → {after}</source>
         <translation>它的训练数字：{before} → {after}</translation>
+    </message>
+    <message>
+        <source>{cost}; {less_sure}</source>
+        <translation>{cost}；{less_sure}</translation>
+    </message>
+    <message>
+        <source>{digit}s read less surely: {before} → {after}</source>
+        <translation>对 {digit} 的把握降低了：{before} → {after}</translation>
     </message>
     <message>
         <source>{outcome} · {cost}</source>

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.constants import MNIST_SIDE
+from engine.constants import MNIST_SIDE, N_FEATURES
 
 #: Directions of the gradient histograms (bins of 45°, signed).
 DIRECTIONS = 8
@@ -53,20 +53,13 @@ def gradient_histograms(images: np.ndarray) -> np.ndarray:
     upper_share = (position - low) * magnitude
     lower_share = magnitude - upper_share
     low %= DIRECTIONS  # position may round up to exactly DIRECTIONS
-    # each inked pixel's two shares, at (pixel, direction) of a per-pixel histogram
-    # (no pixel is written twice: its two bins differ), then summed over each cell
-    shares = np.zeros((n, MNIST_SIDE, MNIST_SIDE, DIRECTIONS), dtype=np.float32)
-    flat = shares.reshape(-1)
-    where *= DIRECTIONS
-    flat[where + low] = lower_share
-    flat[where + (low + 1) % DIRECTIONS] = upper_share
-    # sums of explicit slices: NumPy reduces inner axes of a 6-D view ~10x slower
-    rows = shares.reshape(n, CELLS, CELL, MNIST_SIDE, DIRECTIONS)
-    cells = rows[:, :, 0].copy()  # (n, cells, 28, directions)
-    for r in range(1, CELL):
-        cells += rows[:, :, r]
-    columns = cells.reshape(n, CELLS, CELLS, CELL, DIRECTIONS)
-    out = columns[:, :, :, 0].copy()  # (n, cells, cells, directions)
-    for c in range(1, CELL):
-        out += columns[:, :, :, c]
-    return out.reshape(n, N_EDGE_FEATURES)
+    # each inked pixel's two shares, added into its image's histogram of its cell
+    # (np.bincount sums in float64: a 25 MB per-pixel histogram then pooled, as before,
+    # took a third longer)
+    pixel = where % N_FEATURES
+    cell = (pixel // MNIST_SIDE // CELL) * CELLS + pixel % MNIST_SIDE // CELL
+    base = where // N_FEATURES * N_EDGE_FEATURES + cell * DIRECTIONS
+    index = np.concatenate([base + low, base + (low + 1) % DIRECTIONS])
+    shares = np.concatenate([lower_share, upper_share])
+    out = np.bincount(index, shares, minlength=n * N_EDGE_FEATURES)
+    return out.astype(np.float32).reshape(n, N_EDGE_FEATURES)

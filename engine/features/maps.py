@@ -60,8 +60,9 @@ INPUT_MAPS: dict[str, MapInfo] = {
         1500,
     ),
 }
-#: Images mapped at a time: bounds the working arrays to a few tens of MB.
-MAP_CHUNK = 1024
+#: Images mapped at a time: the edge histograms' working arrays (~5 MB) then stay in the
+#: CPU's caches; 60,000 images took 1.8–2.3 s, against 3.1–4.0 s a 1,024 at a time.
+MAP_CHUNK = 256
 #: Added to each feature's variance before its square root: a feature the training images
 #: (almost) never vary (a corner pixel) is scaled at most by 1 / sqrt(STD_EPS) = 100, so a
 #: drawing that inks it cannot swamp the rest.
@@ -313,7 +314,11 @@ class InputMap:
             self._raw_chunk(images, part)
             total += part.sum(axis=0, dtype=np.float64)
             squares += np.einsum("ij,ij->j", part, part, dtype=np.float64)
-        n = X_train.shape[0]
+        return self.with_moments(total, squares, X_train.shape[0])
+
+    def with_moments(self, total: np.ndarray, squares: np.ndarray, n: int) -> InputMap:
+        """A copy standardised by the mean and std of ``n`` images' raw features, given
+        their sums and sums of squares (float64, per feature)."""
         mean = total / n
         variance = np.maximum(squares / n - mean**2, 0.0)
         std = np.sqrt(variance + STD_EPS)

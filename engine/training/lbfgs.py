@@ -23,7 +23,7 @@ from engine.training.blas import (
 from engine.training.config import StopReason, TrainConfig
 from engine.training.optimizer import Iterate, OptimizerRun, Outcome, diverged, plural, stopped
 from engine.training.run_tracking import starting_cost
-from engine.training.whitened import Diverged, WhitenedProblem
+from engine.training.whitened import WHITEN_RIDGE, Diverged, WhitenedProblem
 
 #: L-BFGS-B's projected-gradient tolerance; tiny, so that ``tol`` (ftol) decides convergence.
 LBFGS_GTOL = 1e-9
@@ -102,9 +102,11 @@ def train_lbfgs(
     b0: np.ndarray,
     blas: ThreadpoolController,
     ink: np.ndarray | None = None,
+    ridge: float = WHITEN_RIDGE,
 ) -> OptimizerRun:
     """L-BFGS-B on ``X`` (n, d) and ``y`` (n,) from ``(W0, b0)``, in whitened coordinates
-    (``ink``: the images ``X`` was mapped from, see :class:`WhitenedProblem`).
+    (``ink``: the images ``X`` was mapped from; ``ridge``: the whitening's, see
+    :class:`WhitenedProblem`).
 
     Yields an :class:`Iterate` at the start and after each iteration (with the training
     error there when SciPy's last evaluation was at it); sent True, it stops there. Ends
@@ -123,7 +125,7 @@ def train_lbfgs(
     )
     if (yield first):
         return stopped(first)
-    problem = WhitenedProblem(X, y, n_classes, config.l2, blas, ink)
+    problem = WhitenedProblem(X, y, n_classes, config.l2, blas, ink, ridge)
     theta0 = problem.to_theta(*problem.prepare(W0, b0))
     sync = Lockstep(queue.Queue(), threading.Semaphore(1), threading.Event(), threading.Lock())
     iteration = 0

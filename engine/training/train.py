@@ -30,8 +30,8 @@ import numpy as np
 
 from engine.constants import MNIST_SIDE, N_FEATURES
 from engine.data.datasets import Dataset, as_features
-from engine.features.mapped import map_dataset, with_input_map
-from engine.features.maps import PIXELS, InputMap, fit_input_map
+from engine.features.mapped import fit_and_map_dataset, map_dataset, with_input_map
+from engine.features.maps import PIXELS, InputMap, make_input_map
 from engine.model import SoftmaxModel, init_weights
 from engine.training.augment import make_augmenter
 from engine.training.config import (
@@ -48,6 +48,7 @@ from engine.training.lbfgs import import_solver, train_lbfgs
 from engine.training.optimizer import OptimizerRun, Outcome
 from engine.training.run_tracking import Tracker
 from engine.training.sgd import Augment, train_sgd
+from engine.training.whitened import STANDARDISED_WHITEN_RIDGE, WHITEN_RIDGE
 
 __all__ = [
     "OPTIMIZERS",
@@ -121,14 +122,13 @@ def train(
     if not isinstance(data, Dataset):
         raise ValueError(f"data must be an engine.Dataset, got {type(data).__name__}")
     images = data
-    input_map = _input_map(config.inputs, data, init)
     # A mapped training set is kept as float16, half float32's memory (L-BFGS-B's copy of
     # it is float32 for speed: float16 chunks cost 3× the time to convert). L-BFGS-B reads
     # the features uncentred: its whitening takes the mean out exactly, and the features
     # that are zero (blank cells and pixels: 40% of a chunk's) are left out of its copy and
     # its products; the bias is moved back at the end (bench/README.md).
-    uncentred = config.optimizer == "lbfgs" and not input_map.is_identity
-    data = map_dataset(data, input_map, train_dtype=np.float16, centred=not uncentred)
+    uncentred = config.optimizer == "lbfgs" and config.inputs != "pixels"
+    input_map, data = _mapped(config.inputs, data, init, centred=not uncentred)
     n_classes = data.n_classes
     rng = np.random.default_rng(config.seed)
     W, b = _initial(init, rng, data.X_train.shape[1], n_classes)
@@ -139,7 +139,8 @@ def train(
         if uncentred:
             b = input_map.centred_bias(W, b, sign=-1)
         ink = images.X_train if uncentred else None
-        run = train_lbfgs(X, y, config, W, b, tracker.blas, ink)
+        ridge = STANDARDISED_WHITEN_RIDGE if uncentred else WHITEN_RIDGE
+        run = train_lbfgs(X, y, config, W, b, tracker.blas, ink, ridge)
     else:
         if augment is None:
             augment = make_augmenter(config.augment, data.preprocessing_version)
@@ -154,13 +155,18 @@ def train(
     return replace(result, model=with_input_map(model, input_map))
 
 
-def _input_map(
-    name: str, data: Dataset, init: SoftmaxModel | tuple[np.ndarray, np.ndarray] | None
-) -> InputMap:
-    """The fitted input map ``name`` for ``data``: ``init``'s when it is a model of that
-    map, else fitted on the training images."""
+def _mapped(
+    name: str,
+    data: Dataset,
+    init: SoftmaxModel | tuple[np.ndarray, np.ndarray] | None,
+    *,
+    centred: bool,
+) -> tuple[InputMap, Dataset]:
+    """The fitted input map ``name`` for ``data`` (``init``'s when it is a model of that
+    map, else fitted on the training images), and ``data`` mapped by it (training features
+    as float16)."""
     if name == "pixels":
-        return PIXELS
+        return PIXELS, data
     width = data.X_train.shape[1]
     if width != N_FEATURES:
         raise ValueError(
@@ -168,8 +174,9 @@ def _input_map(
             f"values a row); this dataset's rows have {width}: choose the 'pixels' inputs"
         )
     if isinstance(init, SoftmaxModel) and init.input_map.name == name:
-        return init.input_map
-    return fit_input_map(name, data.X_train)
+        input_map = init.input_map
+        return input_map, map_dataset(data, input_map, train_dtype=np.float16, centred=centred)
+    return fit_and_map_dataset(data, make_input_map(name), np.float16, centred=centred)
 
 
 def _then_mapped(augment: Augment, input_map: InputMap) -> Augment:

@@ -33,7 +33,7 @@ from engine import (
 )
 from engine.data.model_io import REQUIRED_KEYS
 from engine.features import N_EDGE_FEATURES, gradient_histograms
-from engine.features.mapped import map_dataset, with_input_map
+from engine.features.mapped import fit_and_map_dataset, map_dataset, with_input_map
 from engine.features.maps import STD_EPS
 from engine.training.config import INPUTS
 
@@ -222,6 +222,31 @@ def test_standardisation_is_fitted_on_the_training_images(small: Dataset) -> Non
     np.testing.assert_allclose(
         input_map.transform(levels), input_map.transform(levels / np.float32(255)), atol=1e-4
     )
+
+
+@pytest.mark.parametrize("centred", [True, False])
+def test_fitting_and_mapping_in_one_pass_gives_the_features_of_fit_then_map(
+    small: Dataset, centred: bool
+) -> None:
+    # what engine.train uses: the training features computed once, not once to fit and once
+    # to map; the same map, and the same features (float16 rounds twice: within 1e-3)
+    two_step_map = fit_input_map("edges", small.X_train)
+    for dtype in (np.float32, np.float16):
+        fitted, mapped = fit_and_map_dataset(small, make_input_map("edges"), dtype, centred=centred)
+        assert fitted.fingerprint == two_step_map.fingerprint
+        expected = map_dataset(small, two_step_map, dtype, centred=centred)
+        assert mapped.X_train.dtype == dtype
+        if dtype == np.float32:
+            np.testing.assert_array_equal(mapped.X_train, expected.X_train)
+        else:
+            np.testing.assert_allclose(
+                mapped.X_train.astype(np.float32),
+                expected.X_train.astype(np.float32),
+                rtol=1e-3,
+                atol=1e-3,
+            )
+        np.testing.assert_array_equal(mapped.X_test, expected.X_test)
+    assert fit_and_map_dataset(small, make_input_map("pixels"))[1] is small
 
 
 def test_gradient_histograms_follow_the_edges_direction() -> None:

@@ -10,7 +10,7 @@ from threadpoolctl import ThreadpoolController
 from engine import loss_gradient
 from engine.data.datasets import as_features
 from engine.model import init_weights
-from engine.training.whitened import WhitenedProblem
+from engine.training.whitened import STANDARDISED_WHITEN_RIDGE, WHITEN_RIDGE, WhitenedProblem
 
 L2 = 1e-3
 #: Central-difference step in theta; the objective is smooth and computed in float32.
@@ -19,11 +19,14 @@ EPS = 1e-2
 MAX_DIRECTIONAL_ERROR = 1e-3
 
 
-@pytest.fixture
-def problem_at(mnist_small):
-    """A whitened problem on the small training set and a point off its starting guess."""
+@pytest.fixture(params=[WHITEN_RIDGE, STANDARDISED_WHITEN_RIDGE], ids=["pixels", "mapped"])
+def problem_at(mnist_small, request):
+    """A whitened problem on the small training set (with either ridge: each is an exact
+    change of variables) and a point off its starting guess."""
     data = mnist_small
-    problem = WhitenedProblem(data.X_train, data.y_train, 10, L2, ThreadpoolController())
+    problem = WhitenedProblem(
+        data.X_train, data.y_train, 10, L2, ThreadpoolController(), ridge=request.param
+    )
     W, b = init_weights(np.random.default_rng(5))
     b += np.linspace(-0.5, 0.5, 10, dtype=np.float32)
     theta = problem.to_theta(W, b)

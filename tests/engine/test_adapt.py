@@ -220,6 +220,25 @@ def test_options_and_a_config_give_the_same_model(base, replay, misread):
     assert by_options.metadata["adapted"]["settings"]["pull"] == 0.1
 
 
+def test_a_mapped_models_guard_keeps_only_the_extra_features_and_reads_alike(base, mnist_small):
+    # the shipped model reads edges: its guard keeps the replay's images (not a copy) and
+    # their edge histograms, never the standardised features (three times the memory),
+    # and gives the logits of the standardised features
+    from engine.personal.replay import MappedGuard, _guard_logits, mapped_samples
+
+    pool = np.rint(mnist_small.X_train * 255).astype(np.uint8)
+    replay = prepare_replay(pool, mnist_small.y_train, SMALL_REPLAY)
+    _, mapped = mapped_samples(base.input_map, mnist_small.X_test[:2], replay)
+    guard = mapped.X_guard
+    assert isinstance(guard, MappedGuard)
+    assert np.shares_memory(guard.images, replay.X_guard)
+    assert guard.extra.nbytes == replay.y_guard.size * (base.input_map.n_features - 784) * 4
+    exact = base.input_map.transform(replay.X_guard) @ base.W + base.b
+    logits = _guard_logits(guard, base.W, base.b)
+    np.testing.assert_allclose(logits, exact, rtol=1e-4, atol=1e-3)
+    assert np.mean(logits.argmax(axis=1) == exact.argmax(axis=1)) >= 0.999
+
+
 # --- bad input --------------------------------------------------------------------------------
 
 

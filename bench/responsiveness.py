@@ -270,21 +270,29 @@ def main() -> None:
         progress: list[object] = []
         window.training_progress.connect(progress.append)
         finished: list[object] = []
-        window.training_finished.connect(finished.append)  # the run may converge early
+        drawing = [True]
+
+        def on_finished(result: object) -> None:
+            # an L-BFGS-B run converges before the strokes end: start the next one, so that
+            # every stroke is drawn while a run maps its inputs or trains
+            finished.append(result)
+            if drawing[0]:
+                QTimer.singleShot(0, window.start_training)
+
+        window.training_finished.connect(on_finished)
         during = ENDLESS_SGD if args.train_while == "sgd" else LBFGS_RUN
         window.training_panel.set_values({**during, "inputs": args.inputs})
         window.start_training()
         h.wait_until(lambda: bool(progress))
         lat, rel, gap = draw_strokes(window, args.strokes)
-        n_reports = len(progress)
-        still_training = not finished
+        drawing[0] = False
+        n_reports, n_runs = len(progress), len(finished)
         n_dialogs = len(h.DIALOGS)
         window.stop_training()
-        h.wait_until(lambda: bool(finished) or len(h.DIALOGS) > n_dialogs)
+        h.wait_until(lambda: len(finished) > n_runs or len(h.DIALOGS) > n_dialogs)
         print(
             f"draw, while {args.train_while} trains on {args.inputs} ({n_reports} progress "
-            f"records meanwhile; still "
-            f"training at the end: {still_training}): "
+            f"records meanwhile; {n_runs} runs ended and the next started): "
             f"stroke→probabilities p50 {h.percentile(lat, 50):.1f} ms, "
             f"p95 {h.percentile(lat, 95):.1f} ms (n={len(lat)}); release→probabilities p50 "
             f"{h.percentile(rel, 50):.1f} ms; longest gap {gap:.1f} ms [{h.machine_load()}]"

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 import engine
 from softmax_gui import MainWindow, errors
+from softmax_gui.draw.panel import DrawPanel
 from softmax_gui.settings import DATA_ENV, SETTINGS_ENV
 
 from ..conftest import PIXEL_MODEL_PATH
@@ -36,6 +37,17 @@ ENDLESS_SGD = {
     "schedule": "constant",
     "augment": "none",
 }
+
+
+def shown_draw_panel(qtbot, model: engine.SoftmaxModel) -> DrawPanel:
+    """A Draw tab on its own, shown at a comfortable size, reading with ``model``."""
+    widget = DrawPanel()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_model(model)
+    return widget
 
 
 def settle() -> None:

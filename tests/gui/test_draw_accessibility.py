@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox, 
 from softmax_gui.draw.panel import DrawPanel
 from softmax_gui.draw.probability_bars import format_percent
 
+from .conftest import shown_draw_panel
 from .test_canvas import draw_stroke
 from .test_draw_panel import DIGIT_STROKES, draw_digit
 
@@ -25,13 +26,7 @@ def spoken(widget: QWidget, text: QAccessible.Text) -> str:
 
 @pytest.fixture
 def panel(qtbot, shipped_model) -> DrawPanel:
-    widget = DrawPanel()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_model(shipped_model)
-    return widget
+    return shown_draw_panel(qtbot, shipped_model)
 
 
 def expected_reading(proba: np.ndarray) -> str:

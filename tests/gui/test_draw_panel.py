@@ -13,6 +13,7 @@ from softmax_gui.draw.panel import HINT, NO_MODEL_HEADLINE, UNSURE_BELOW, DrawPa
 from softmax_gui.draw.probability_view import EMPTY_HEADLINE
 from softmax_gui.widgets.image_io import gray_to_qimage, qimage_to_gray
 
+from .conftest import shown_draw_panel
 from .test_canvas import LEFT, NONE, draw_stroke, press_and_move, send_mouse
 
 #: Strokes in page units (the page is 280 wide), drawn with the default pen.
@@ -35,13 +36,7 @@ def test_digits(mnist: engine.Dataset) -> np.ndarray:
 
 @pytest.fixture
 def panel(qtbot, shipped_model) -> DrawPanel:
-    widget = DrawPanel()
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.set_model(shipped_model)
-    return widget
+    return shown_draw_panel(qtbot, shipped_model)
 
 
 def draw_digit(panel: DrawPanel, qtbot, digit: int) -> np.ndarray:

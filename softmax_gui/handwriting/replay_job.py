@@ -16,7 +16,7 @@ run added about 100 MiB to its peak.
 
 The replay images drawn from a dataset are kept per dataset; each base gets its own
 :class:`engine.ReplaySet` over the same arrays, so what the engine caches in it for one base
-(the mapped images: 104 MB for the shipped model) goes when that base is replaced.
+(the mapped images: 41 MB for the shipped model) goes when that base is replaced.
 """
 
 from __future__ import annotations

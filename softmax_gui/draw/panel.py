@@ -40,6 +40,7 @@ from softmax_gui.draw.probability_view import EMPTY_HEADLINE, ProbabilityView, f
 from softmax_gui.draw.tools import CanvasTools
 from softmax_gui.handwriting.reading_line import ReadingLine
 from softmax_gui.widgets.image_io import gray_to_qimage, load_ink_image
+from softmax_gui.widgets.tab_order import set_tab_chain
 
 #: Re-predict at most this often while drawing. A read costs ~3 ms, so a 125 Hz mouse gets
 #: one read per move (latencies in bench/README.md), and a faster mouse is capped at 200
@@ -181,8 +182,7 @@ class DrawPanel(QWidget):
             view.evidence_class,
             view.log_scale,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        set_tab_chain(chain)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The canvas takes the keyboard when the tab is shown: Delete, E, Ctrl+Z and the

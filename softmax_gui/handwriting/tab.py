@@ -31,6 +31,7 @@ from softmax_gui.handwriting.reading_line import ReadingLine
 from softmax_gui.handwriting.report import report_html
 from softmax_gui.handwriting.sample_grid import SampleGrid
 from softmax_gui.widgets.colours import WARNING_COLOUR
+from softmax_gui.widgets.tab_order import set_tab_chain
 
 SIDE_WIDTH = 360
 #: What the figures box says before any measurement (translated where shown).
@@ -340,5 +341,4 @@ class HandwritingView(QWidget):
             self.delete_all_button,
             self.measure_button,
         ]
-        for before, after in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(before, after)
+        set_tab_chain(chain)

@@ -21,6 +21,7 @@ from softmax_gui.step.source import Source, SourcePicker
 from softmax_gui.step.stages_view import StagesView, section
 from softmax_gui.step.step_panel import StepPanel, spin_width
 from softmax_gui.train.controls import SciSpinBox
+from softmax_gui.widgets.tab_order import set_tab_chain
 
 #: Returns the Draw tab's 28×28 model input (floats in [0, 1]), or None for an empty page.
 DrawingSource = Callable[[], "np.ndarray | None"]
@@ -124,8 +125,7 @@ class StepTab(QWidget):
             panel.discard_button,
             panel.change.view,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        set_tab_chain(chain)
 
     # --- public interface --------------------------------------------------------------
     def set_model(self, model: engine.SoftmaxModel | None) -> None:

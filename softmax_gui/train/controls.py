@@ -32,6 +32,7 @@ from softmax_gui.train.form_fields import (
 )
 from softmax_gui.train.preprocessing_choice import PreprocessingChoice
 from softmax_gui.train.run_status import COMPACT_SPACING, RunStatus
+from softmax_gui.widgets.tab_order import set_tab_chain
 
 __all__ = ["DEFAULTS", "OPTIONS", "RunState", "SciSpinBox", "TrainingPanel", "format_seconds"]
 
@@ -228,8 +229,7 @@ class TrainingPanel(QWidget):
             self.personal_box,
             *self._run_buttons,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        set_tab_chain(chain)
 
     def values(self) -> dict[str, Any]:
         """Current hyper-parameters, keyed like :data:`DEFAULTS`."""

@@ -1,1 +1,2 @@
-"""Pieces more than one tab uses: image conversions and the status bar's file notice."""
+"""Pieces more than one tab uses: image conversions, the status bar's file notice and the
+keyboard's Tab order."""

@@ -10,8 +10,7 @@ from softmax_gui import MainWindow
 
 from ..conftest import PIXEL_MODEL_PATH
 from .conftest import TIMEOUT_MS
-from .test_canvas import draw_stroke
-from .test_draw_panel import DIGIT_STROKES
+from .test_mapped_models import draw_seven
 
 #: Enough L-BFGS-B iterations for a model that reads a clear 7, few enough to be quick.
 ITERATIONS = 30
@@ -38,12 +37,7 @@ def test_choosing_edges_trains_a_model_that_reads_the_canvas(qtbot, small_window
     assert model.n_features > 784  # the pixels and the edge directions
     assert window.model is model
 
-    window.tabs.setCurrentWidget(window.draw_panel)
-    with qtbot.waitSignal(window.draw_panel.prediction_changed, timeout=TIMEOUT_MS):
-        for stroke in DIGIT_STROKES[7]:
-            draw_stroke(window.canvas, stroke)
-    x = window.draw_panel.model_input()
-    assert x is not None
+    x = draw_seven(qtbot, window)
     shown = window.draw_panel.prediction()
     np.testing.assert_allclose(shown, model.predict_proba(x.ravel())[0], rtol=1e-5)
     assert int(np.argmax(shown)) == 7

@@ -8,11 +8,8 @@ features, and a model given its map (the samples :func:`engine.adapt` fits on a 
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import TypeVar
 
 import numpy as np
 
@@ -20,12 +17,12 @@ from engine.data.datasets import Dataset
 from engine.features.maps import MAP_CHUNK, InputMap
 from engine.model import SoftmaxModel
 from engine.training.blas import lower_this_threads_priority
+from engine.training.shared_tasks import run_shared
 
 #: Threads that map a training set (this one and helpers at a lower priority, like
 #: L-BFGS-B's): NumPy lets go of the GIL in the edge histograms' work, so two map the
 #: 60,000 MNIST images in 1.4–1.5 s instead of 2.5–3.2 s.
 MAP_THREADS = 2
-R = TypeVar("R")
 
 
 def map_dataset(
@@ -100,7 +97,7 @@ def fit_and_map_dataset(
     with ThreadPoolExecutor(
         max(1, MAP_THREADS - 1), initializer=lower_this_threads_priority
     ) as pool:
-        sums = _shared(pool, raw, starts)
+        sums = run_shared(pool, MAP_THREADS, lambda i, _: raw(starts[i]), len(starts))
         total = np.zeros(input_map.n_features)
         squares = np.zeros(input_map.n_features)
         for part_total, part_squares in sums:
@@ -117,26 +114,8 @@ def fit_and_map_dataset(
             part *= scale
             features[start : start + part.shape[0]] = part
 
-        _shared(pool, standardise, starts)
+        run_shared(pool, MAP_THREADS, lambda i, _: standardise(starts[i]), len(starts))
     return fitted, _with_training_features(data, fitted, features, centred)
-
-
-def _shared(pool: ThreadPoolExecutor, task: Callable[[int], R], starts: range) -> list[R]:
-    """``[task(start) for start in starts]``, taken in turn by this thread and ``pool``'s."""
-    claim = itertools.count()  # next(claim) is atomic: each chunk goes to one thread
-    results: list = [None] * len(starts)
-
-    def work() -> None:
-        while (i := next(claim)) < len(starts):
-            results[i] = task(starts[i])
-
-    helpers = [pool.submit(work) for _ in range(MAP_THREADS - 1)]
-    try:
-        work()
-    finally:
-        for helper in helpers:
-            helper.result()
-    return results
 
 
 def with_input_map(model: SoftmaxModel, input_map: InputMap) -> SoftmaxModel:

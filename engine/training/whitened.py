@@ -5,7 +5,6 @@ threads that share its chunks.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +29,7 @@ from engine.training.pixel_major import (
     similar_ink_order,
     tile_width,
 )
+from engine.training.shared_tasks import run_shared
 
 #: Ridge added to the pixel covariance before whitening (see :class:`WhitenedProblem`).
 WHITEN_RIDGE = 0.1
@@ -196,21 +196,7 @@ class WhitenedProblem:
         of this thread (``thread`` 0) and the helpers is free."""
         if self.threads > 1 and self._pool is None:
             self._pool = self._helpers()
-        results: list = [None] * count
-        claim = itertools.count()  # next(claim) is atomic: each item goes to one thread
-
-        def work(thread: int) -> None:
-            while (i := next(claim)) < count:
-                results[i] = task(i, thread)
-
-        pool = self._pool  # None when this problem runs on one thread
-        helpers = [] if pool is None else [pool.submit(work, t) for t in range(1, self.threads)]
-        try:
-            work(0)
-        finally:
-            for helper in helpers:
-                helper.result()
-        return results
+        return run_shared(self._pool, self.threads, task, count)
 
     def prepare(self, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The class docstring's two free improvements of a starting point (when l2 > 0)."""
